@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs everything Stackvault's demo, tests and benchmarks need. Idempotent: a second run changes nothing.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Debian packages: the system libraries Stackvault binds (libzstd, libsqlite3), the engines the tests start for real,
+# and the tools the benchmark compares against.
+packages=(zstd libzstd1 sqlite3 libsqlite3-0 restic prometheus postgresql rclone python3 procps)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if (( ${#missing[@]} > 0 )); then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet restore "$root/Stackvault.slnx" -v:quiet >/dev/null
+dotnet build "$root/src/Stackvault.Cli/Stackvault.Cli.csproj" -c Release -o "$root/.build/cli" -nologo -clp:ErrorsOnly -v:quiet

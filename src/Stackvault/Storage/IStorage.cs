@@ -1,0 +1,38 @@
+namespace Stackvault.Storage;
+
+/// <summary>
+/// A place that stores immutable, named objects: a local directory, an S3 bucket prefix, ...
+/// Every implementation passes the storage conformance suite in tests/Stackvault.Tests/Storage.
+/// Rules: an object is never overwritten (SaveAsync on an existing name throws ObjectExistsException, except for
+/// Lock objects, which also follow it); an object is never visible half-written; a missing object raises
+/// ObjectNotFoundException; listings may be in any order.
+/// </summary>
+public interface IStorage : IAsyncDisposable
+{
+    /// <summary>The location as the user wrote it, for messages.</summary>
+    string Location { get; }
+
+    /// <summary>True when the repository's config object exists.</summary>
+    ValueTask<bool> RepositoryExistsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates the empty layout (directories or nothing on object stores). Idempotent.</summary>
+    ValueTask CreateLayoutAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores the bytes atomically under the handle; throws ObjectExistsException if present.</summary>
+    ValueTask SaveAsync(ObjectHandle handle, ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+
+    /// <summary>Reads the whole object.</summary>
+    ValueTask<byte[]> ReadAllAsync(ObjectHandle handle, CancellationToken cancellationToken);
+
+    /// <summary>Reads exactly <paramref name="buffer"/>.Length bytes at the offset; a short object raises CorruptObjectException.</summary>
+    ValueTask ReadAtAsync(ObjectHandle handle, long offset, Memory<byte> buffer, CancellationToken cancellationToken);
+
+    /// <summary>Size of the object, or null when absent.</summary>
+    ValueTask<long?> StatAsync(ObjectHandle handle, CancellationToken cancellationToken);
+
+    /// <summary>Lists objects of one kind.</summary>
+    IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the object; deleting an absent object is not an error.</summary>
+    ValueTask DeleteAsync(ObjectHandle handle, CancellationToken cancellationToken);
+}
