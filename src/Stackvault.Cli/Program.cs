@@ -1,1 +1,70 @@
-return 0;
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Stackvault.Cli;
+using Stackvault.Cli.Commands;
+using Stackvault.Cli.Output;
+using Stackvault.Errors;
+
+return await Program.MainAsync(args);
+
+namespace Stackvault.Cli
+{
+    /// <summary>The command layer: parses, dispatches to the engine, maps errors to exit codes. No engine logic here.</summary>
+    internal static partial class Program
+    {
+        public static RootCommand BuildRoot()
+        {
+            var root = new RootCommand("Stackvault: backup, verification and recovery for observability stacks.\n" + ErrorMapper.ExitCodeHelp);
+            foreach (var option in GlobalOptions.All)
+            {
+                root.Options.Add(option);
+            }
+
+            root.Subcommands.Add(InitCommand.Create());
+            root.Subcommands.Add(BackupCommand.Create());
+            root.Subcommands.Add(SnapshotsCommand.Create());
+            root.Subcommands.Add(ShowCommand.Create());
+            root.Subcommands.Add(RestoreCommand.Create());
+            root.Subcommands.Add(VerifyCommand.Create());
+            return root;
+        }
+
+        public static CliOutput Output(ParseResult parse) => new(parse.GetValue(GlobalOptions.Json), parse.GetValue(GlobalOptions.Quiet));
+
+        public static async Task<int> MainAsync(string[] args)
+        {
+            var parse = BuildRoot().Parse(args);
+            var output = Output(parse);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var error in parse.Errors)
+                {
+                    output.Error(error.Message);
+                }
+
+                output.Error("see 'stackvault --help'");
+                return (int)ExitCode.Usage;
+            }
+
+            using var cancel = new CancellationTokenSource();
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cancel.Cancel(); });
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
+            try
+            {
+                var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+                return await parse.InvokeAsync(config, cancel.Token);
+            }
+            catch (Exception e)
+            {
+                var (code, message) = ErrorMapper.Map(e is OperationCanceledException && !cancel.IsCancellationRequested ? new StackvaultException(e.Message) : e);
+                output.Error(message);
+                if (Environment.GetEnvironmentVariable("STACKVAULT_DEBUG") == "1")
+                {
+                    Console.Error.WriteLine(e);
+                }
+
+                return (int)code;
+            }
+        }
+    }
+}

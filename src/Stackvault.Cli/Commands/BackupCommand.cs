@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Stackvault.Backup;
+using Stackvault.Cli.Output;
+using Stackvault.Errors;
+using Stackvault.Locking;
+using Stackvault.Repository;
+
+namespace Stackvault.Cli.Commands;
+
+/// <summary><c>stackvault backup PATH...</c>: saves a snapshot of the paths.</summary>
+internal static class BackupCommand
+{
+    private static readonly Argument<string[]> Paths = new("paths") { Description = "Files and directories to back up", Arity = ArgumentArity.OneOrMore };
+    private static readonly Option<string[]> Tags = new("--tag") { Description = "Tag the snapshot (repeatable)", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string?> Host = new("--host") { Description = "Host name recorded in the snapshot (default: this machine's)" };
+    private static readonly Option<string[]> Excludes = new("--exclude", "-e") { Description = "Leave out paths matching the pattern (repeatable)" };
+    private static readonly Option<string?> Parent = new("--parent") { Description = "Compare against this snapshot instead of the latest of the same host and paths" };
+    private static readonly Option<bool> Force = new("--force") { Description = "Read every file, even those the parent says are unchanged" };
+
+    public static Command Create()
+    {
+        var command = new Command("backup", "Back up files and directories into a new snapshot") { Paths, Tags, Host, Excludes, Parent, Force };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var output = Program.Output(parse);
+        await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
+        await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "backup", cancellationToken);
+        await repository.LoadIndexAsync(cancellationToken);
+        ObjectId? parent = null;
+        if (parse.GetValue(Parent) is { } parentRef)
+        {
+            parent = (await repository.FindSnapshotAsync(parentRef, null, cancellationToken)).Id;
+        }
+
+        var options = new BackupOptions
+        {
+            Paths = parse.GetValue(Paths) ?? [],
+            Tags = parse.GetValue(Tags) ?? [],
+            Excludes = parse.GetValue(Excludes) ?? [],
+            Hostname = parse.GetValue(Host) ?? Environment.MachineName,
+            Parent = parent,
+            Force = parse.GetValue(Force),
+        };
+        var progress = new BackupProgress();
+        using var display = new ProgressDisplay(output, progress, repository.Time);
+        var result = await new BackupRunner(repository, repositoryLock, options, progress).RunAsync(cancellationToken);
+        display.Stop();
+        BackupReport.Write(output, result);
+        return (int)(result.IsPartial ? ExitCode.Partial : ExitCode.Ok);
+    }
+}

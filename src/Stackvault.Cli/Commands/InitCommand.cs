@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Stackvault.Chunking;
+using Stackvault.Cli.Output;
+using Stackvault.Errors;
+using Stackvault.Repository;
+using Stackvault.Storage;
+
+namespace Stackvault.Cli.Commands;
+
+/// <summary><c>stackvault init</c>: creates a repository.</summary>
+internal static class InitCommand
+{
+    private static readonly Option<bool> NoEncryption = new("--no-encryption") { Description = "Store data unencrypted (snapshots says so)" };
+    private static readonly Option<int> Level = new("--compression-level") { Description = "zstd level, -7..22", DefaultValueFactory = _ => 3 };
+    private static readonly Option<int> PackSizeMiB = new("--pack-size") { Description = "Target pack size in MiB", DefaultValueFactory = _ => 16 };
+    private static readonly Option<int> KdfIterations = new("--kdf-iterations") { Description = "PBKDF2-SHA256 iterations for the key (at least 100000 outside tests)", DefaultValueFactory = _ => 600_000, Hidden = true };
+    private static readonly Option<string?> Chunker = new("--chunker") { Description = "min,avg,max chunk sizes in bytes (testing)", Hidden = true };
+
+    public static Command Create()
+    {
+        var command = new Command("init", "Create a new repository") { NoEncryption, Level, PackSizeMiB, KdfIterations, Chunker };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var output = Program.Output(parse);
+        var location = RepositoryAccess.Location(parse);
+        var encrypted = !parse.GetValue(NoEncryption);
+        var password = encrypted ? PasswordSource.Resolve(parse.GetValue(GlobalOptions.PasswordFile)) : null;
+        var chunker = ChunkerParameters.Default;
+        if (parse.GetValue(Chunker) is { } text)
+        {
+            var parts = text.Split(',').Select(int.Parse).ToArray();
+            chunker = new ChunkerParameters(parts[0], parts[1], parts[2]);
+        }
+
+        var options = new RepositoryInitOptions
+        {
+            Encrypted = encrypted,
+            Password = password,
+            CompressionLevel = parse.GetValue(Level),
+            PackSize = checked(parse.GetValue(PackSizeMiB) * 1024 * 1024),
+            KdfIterations = parse.GetValue(KdfIterations),
+            Chunker = chunker,
+        };
+        await using var storage = StorageFactory.Open(location);
+        await using var repository = await Repository.Repository.InitAsync(storage, options, TimeProvider.System, cancellationToken);
+        if (output.Json)
+        {
+            output.Document(new { message_type = "initialized", id = repository.Config.Id, repository = location, encryption = repository.Config.Encryption });
+        }
+        else
+        {
+            output.Result($"created stackvault repository {repository.Config.Id[..10]} at {location}");
+            output.Info(encrypted
+                ? "the password is the only way to read this repository: losing it means losing the data"
+                : "this repository is NOT encrypted: anyone who can read it can read the backups");
+        }
+
+        return (int)ExitCode.Ok;
+    }
+}

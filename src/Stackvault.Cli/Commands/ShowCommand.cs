@@ -1,0 +1,83 @@
+using System.CommandLine;
+using Stackvault.Cli.Output;
+using Stackvault.Errors;
+using Stackvault.Repository;
+using Stackvault.Repository.Model;
+
+namespace Stackvault.Cli.Commands;
+
+/// <summary><c>stackvault show SNAPSHOT</c>: a snapshot's metadata, status, errors and contents.</summary>
+internal static class ShowCommand
+{
+    private static readonly Argument<string> SnapshotRef = new("snapshot") { Description = "Snapshot id (prefix) or 'latest'" };
+    private static readonly Option<bool> NoList = new("--no-list") { Description = "Only the summary, not the list of entries" };
+
+    public static Command Create()
+    {
+        var command = new Command("show", "Show a snapshot: metadata, status, errors and the entries it holds") { SnapshotRef, NoList };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var output = Program.Output(parse);
+        await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
+        await repository.LoadIndexAsync(cancellationToken);
+        var (id, snapshot) = await repository.FindSnapshotAsync(parse.GetValue(SnapshotRef)!, null, cancellationToken);
+        var entries = new List<(string Path, Node Node)>();
+        if (!parse.GetValue(NoList))
+        {
+            await CollectAsync(repository, ObjectId.Parse(snapshot.Tree), string.Empty, entries, cancellationToken);
+        }
+
+        if (output.Json)
+        {
+            output.Document(new
+            {
+                id = id.ToString(),
+                snapshot,
+                encrypted = repository.IsEncrypted,
+                entries = entries.Select(e => new { path = e.Path, type = e.Node.Type, size = e.Node.Size, mode = Convert.ToString(e.Node.Mode, 8), mtime_ns = e.Node.MtimeNs, target = e.Node.Target }),
+            });
+            return (int)ExitCode.Ok;
+        }
+
+        output.Result($"snapshot {id} ({snapshot.Status})");
+        output.Result($"  time      {snapshot.Time:O}");
+        output.Result($"  host      {snapshot.Hostname} ({snapshot.Username})");
+        output.Result($"  paths     {string.Join(' ', snapshot.Paths)}");
+        output.Result($"  tags      {string.Join(',', snapshot.Tags)}");
+        output.Result($"  encrypted {(repository.IsEncrypted ? "yes" : "NO")}");
+        if (snapshot.Summary is { } s)
+        {
+            output.Result($"  size      {Units.Bytes(s.TotalBytesProcessed)} in {s.TotalFilesProcessed} files; added {Units.Bytes(s.DataAdded)}");
+        }
+
+        foreach (var error in snapshot.Errors)
+        {
+            output.Result($"  error     {error.Path}: {error.Message}");
+        }
+
+        foreach (var (path, node) in entries)
+        {
+            var suffix = node.Type == NodeType.Symlink ? " -> " + node.Target : string.Empty;
+            output.Result($"{node.Type,-8} {Convert.ToString(node.Mode, 8),5} {node.Size,14} {path}{suffix}");
+        }
+
+        return (int)ExitCode.Ok;
+    }
+
+    private static async ValueTask CollectAsync(Repository.Repository repository, ObjectId tree, string path, List<(string, Node)> entries, CancellationToken cancellationToken)
+    {
+        foreach (var node in (await repository.LoadTreeAsync(tree, cancellationToken)).Nodes)
+        {
+            var childPath = path + "/" + node.Name;
+            entries.Add((childPath, node));
+            if (node.Type == NodeType.Directory && ObjectId.TryParse(node.Subtree, out var sub))
+            {
+                await CollectAsync(repository, sub, childPath, entries, cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using Stackvault.Cli.Output;
+using Stackvault.Errors;
+
+namespace Stackvault.Cli.Commands;
+
+/// <summary><c>stackvault snapshots</c>: lists snapshots, oldest first.</summary>
+internal static class SnapshotsCommand
+{
+    private static readonly Option<string?> Host = new("--host") { Description = "Only snapshots of this host" };
+    private static readonly Option<string[]> Tags = new("--tag") { Description = "Only snapshots with this tag (repeatable: all must match)" };
+
+    public static Command Create()
+    {
+        var command = new Command("snapshots", "List the snapshots in the repository") { Host, Tags };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var output = Program.Output(parse);
+        await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
+        var host = parse.GetValue(Host);
+        var tags = parse.GetValue(Tags) ?? [];
+        var list = (await repository.ListSnapshotsAsync(cancellationToken))
+            .Where(s => (host is null || s.Snapshot.Hostname == host) && tags.All(t => s.Snapshot.Tags.Contains(t)))
+            .ToList();
+        if (output.Json)
+        {
+            output.Document(new
+            {
+                repository = new { id = repository.Config.Id, encryption = repository.Config.Encryption, encrypted = repository.IsEncrypted },
+                snapshots = list.Select(s => new
+                {
+                    id = s.Id.ToString(),
+                    short_id = s.Id.ToShortString(),
+                    time = s.Snapshot.Time,
+                    hostname = s.Snapshot.Hostname,
+                    username = s.Snapshot.Username,
+                    paths = s.Snapshot.Paths,
+                    tags = s.Snapshot.Tags,
+                    status = s.Snapshot.Status,
+                    parent = s.Snapshot.Parent,
+                    tree = s.Snapshot.Tree,
+                    summary = s.Snapshot.Summary,
+                }),
+            });
+            return (int)ExitCode.Ok;
+        }
+
+        output.Result(repository.IsEncrypted
+            ? $"repository {repository.Config.Id[..10]} (encrypted: {repository.Config.Encryption})"
+            : $"repository {repository.Config.Id[..10]} (NOT ENCRYPTED)");
+        output.Result($"{"ID",-10}{"Time",-21}{"Host",-16}{"Status",-10}{"Size",12}  Tags / Paths");
+        foreach (var (id, s) in list)
+        {
+            var size = s.Summary is null ? "?" : Units.Bytes(s.Summary.TotalBytesProcessed);
+            var time = s.Time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            output.Result($"{id.ToShortString(),-10}{time,-21}{Truncate(s.Hostname, 15),-16}{s.Status,-10}{size,12}  {string.Join(',', s.Tags)} {string.Join(' ', s.Paths)}".TrimEnd());
+        }
+
+        output.Result($"{list.Count} snapshots");
+        return (int)ExitCode.Ok;
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "~";
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Stackvault.Cli.Output;
+using Stackvault.Errors;
+using Stackvault.Locking;
+using Stackvault.Verify;
+
+namespace Stackvault.Cli.Commands;
+
+/// <summary><c>stackvault verify</c>: checks the repository's structure, and with --read-data its data.</summary>
+internal static class VerifyCommand
+{
+    private static readonly Option<bool> ReadData = new("--read-data") { Description = "Read and check every pack" };
+    private static readonly Option<string?> Subset = new("--read-data-subset") { Description = "Read a subset of the packs: n/t (slice n of t) or P% (random)" };
+
+    public static Command Create()
+    {
+        var command = new Command("verify", "Verify the repository: structure always, data with --read-data") { ReadData, Subset };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var output = Program.Output(parse);
+        var options = new CheckOptions { ReadData = parse.GetValue(ReadData), ReadDataSubset = parse.GetValue(Subset) };
+        options.PackSelector();
+        await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
+        await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "verify", cancellationToken);
+        var start = repository.Time.GetTimestamp();
+        var result = await new Checker(repository, options).RunAsync(cancellationToken);
+        var elapsed = repository.Time.GetElapsedTime(start);
+        if (output.Json)
+        {
+            output.Document(new
+            {
+                ok = result.Ok,
+                snapshots = result.Snapshots,
+                trees = result.Trees,
+                packs = result.Packs,
+                packs_read = result.PacksRead,
+                blobs_read = result.BlobsRead,
+                bytes_read = result.BytesRead,
+                duration_seconds = elapsed.TotalSeconds,
+                errors = result.Errors.Select(e => new { @object = e.Object, message = e.Message, snapshots = e.Snapshots }),
+                warnings = result.Warnings,
+            });
+        }
+        else
+        {
+            foreach (var warning in result.Warnings)
+            {
+                output.Warn(warning);
+            }
+
+            foreach (var error in result.Errors)
+            {
+                var needed = error.Snapshots.Count > 0 ? $" (needed by snapshots {string.Join(", ", error.Snapshots)})" : string.Empty;
+                output.Result($"error: {error.Object}: {error.Message}{needed}");
+            }
+
+            var read = result.PacksRead > 0 ? $", read {result.PacksRead} packs ({Units.Bytes(result.BytesRead)}, {result.BlobsRead} blobs)" : string.Empty;
+            output.Result($"{(result.Ok ? "no errors" : $"{result.Errors.Count} errors")}: {result.Snapshots} snapshots, {result.Trees} trees, {result.Packs} packs{read} in {Units.Duration(elapsed)}");
+        }
+
+        return (int)(result.Ok ? ExitCode.Ok : ExitCode.Failure);
+    }
+}

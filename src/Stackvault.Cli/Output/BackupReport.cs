@@ -1,0 +1,49 @@
+using Stackvault.Backup;
+
+namespace Stackvault.Cli.Output;
+
+/// <summary>Prints a backup's outcome: the summary record with --json, a few lines for people otherwise.</summary>
+internal static class BackupReport
+{
+    public static void Write(CliOutput output, BackupResult result)
+    {
+        var s = result.Snapshot.Summary!;
+        var duration = s.BackupEnd - s.BackupStart;
+        foreach (var error in result.Snapshot.Errors)
+        {
+            output.Warn($"{error.Path}: {error.Message}");
+        }
+
+        if (output.Json)
+        {
+            output.Line("summary", new
+            {
+                snapshot_id = result.SnapshotId?.ToString(),
+                status = result.Snapshot.Status,
+                parent = result.ParentId?.ToString(),
+                files_new = s.FilesNew,
+                files_changed = s.FilesChanged,
+                files_unmodified = s.FilesUnmodified,
+                dirs_new = s.DirsNew,
+                dirs_changed = s.DirsChanged,
+                dirs_unmodified = s.DirsUnmodified,
+                data_blobs = s.DataBlobs,
+                tree_blobs = s.TreeBlobs,
+                data_added = s.DataAdded,
+                data_added_packed = s.DataAddedPacked,
+                total_files_processed = s.TotalFilesProcessed,
+                total_bytes_processed = s.TotalBytesProcessed,
+                errors = result.Snapshot.Errors.Count,
+                duration_seconds = duration.TotalSeconds,
+            });
+            return;
+        }
+
+        output.Info($"Files:       {s.FilesNew} new, {s.FilesChanged} changed, {s.FilesUnmodified} unmodified");
+        output.Info($"Dirs:        {s.DirsNew} new, {s.DirsChanged} changed, {s.DirsUnmodified} unmodified");
+        output.Info($"Added:       {Units.Bytes(s.DataAdded)} ({Units.Bytes(s.DataAddedPacked)} stored)");
+        output.Info($"Processed:   {s.TotalFilesProcessed} files, {Units.Bytes(s.TotalBytesProcessed)} in {Units.Duration(duration)}");
+        var status = result.IsPartial ? $"PARTIAL ({result.Snapshot.Errors.Count} items unreadable)" : "complete";
+        output.Result($"snapshot {result.SnapshotId?.ToShortString()} saved, {status}");
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Stackvault.Errors;
+
+namespace Stackvault.Cli;
+
+/// <summary>
+/// Resolves the repository password, in this order: --password-file, STACKVAULT_PASSWORD_FILE,
+/// STACKVAULT_PASSWORD_COMMAND, STACKVAULT_PASSWORD. The password is never logged or echoed.
+/// </summary>
+internal static class PasswordSource
+{
+    public static string? Resolve(string? passwordFile)
+    {
+        var file = passwordFile ?? Environment.GetEnvironmentVariable("STACKVAULT_PASSWORD_FILE");
+        if (!string.IsNullOrEmpty(file))
+        {
+            try
+            {
+                return FirstLine(File.ReadAllText(file));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new StackvaultException($"cannot read the password file {file}: {e.Message}", ExitCode.Usage);
+            }
+        }
+
+        var command = Environment.GetEnvironmentVariable("STACKVAULT_PASSWORD_COMMAND");
+        if (!string.IsNullOrEmpty(command))
+        {
+            return RunCommand(command);
+        }
+
+        return Environment.GetEnvironmentVariable("STACKVAULT_PASSWORD");
+    }
+
+    private static string RunCommand(string command)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command);
+        using var process = Process.Start(start) ?? throw new StackvaultException("STACKVAULT_PASSWORD_COMMAND could not start", ExitCode.Usage);
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            // The command line may hold a secret: name only its exit code.
+            throw new StackvaultException($"STACKVAULT_PASSWORD_COMMAND exited with code {process.ExitCode}", ExitCode.Usage);
+        }
+
+        return FirstLine(output);
+    }
+
+    private static string FirstLine(string text)
+    {
+        var end = text.IndexOfAny(['\r', '\n']);
+        return end < 0 ? text : text[..end];
+    }
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Stackvault.Errors;
+using Stackvault.Locking;
+using Stackvault.Storage;
+
+namespace Stackvault.Cli;
+
+/// <summary>Opens the repository a command names, and takes its lock.</summary>
+internal static class RepositoryAccess
+{
+    public static string Location(ParseResult parse) =>
+        parse.GetValue(GlobalOptions.Repo) ?? Environment.GetEnvironmentVariable("STACKVAULT_REPOSITORY")
+        ?? throw new StackvaultException("no repository given: use --repo or set STACKVAULT_REPOSITORY", ExitCode.Usage);
+
+    public static async ValueTask<Repository.Repository> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var storage = StorageFactory.Open(Location(parse));
+        try
+        {
+            var password = PasswordSource.Resolve(parse.GetValue(GlobalOptions.PasswordFile));
+            return await Repository.Repository.OpenAsync(storage, password, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await storage.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public static async ValueTask<RepositoryLock> LockAsync(ParseResult parse, Repository.Repository repository, LockKind kind, string operation, CancellationToken cancellationToken)
+    {
+        var options = new LockOptions { RetryFor = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(GlobalOptions.LockWait))) };
+        var manager = new LockManager(repository.Storage, options, TimeProvider.System);
+        return await manager.AcquireAsync(kind, operation, cancellationToken).ConfigureAwait(false);
+    }
+}

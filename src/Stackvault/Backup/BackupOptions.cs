@@ -1,0 +1,42 @@
+using Stackvault.Repository;
+
+namespace Stackvault.Backup;
+
+/// <summary>What to back up and how; validated by <see cref="Validate"/> before the repository is touched.</summary>
+public sealed class BackupOptions
+{
+    public IReadOnlyList<string> Paths { get; init; } = [];
+
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    public string Hostname { get; init; } = Environment.MachineName;
+
+    public string Username { get; init; } = Environment.UserName;
+
+    /// <summary>An explicit parent snapshot; null picks the latest snapshot of the same host and paths.</summary>
+    public ObjectId? Parent { get; init; }
+
+    /// <summary>Read every file even when the parent says it is unchanged.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Files read in parallel.</summary>
+    public int FileConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
+    public void Validate()
+    {
+        if (Paths.Count == 0)
+        {
+            throw new Errors.StackvaultException("nothing to back up: give at least one path", Errors.ExitCode.Usage);
+        }
+
+        foreach (var tag in Tags)
+        {
+            if (string.IsNullOrWhiteSpace(tag) || tag.Contains(','))
+            {
+                throw new Errors.StackvaultException($"tag '{tag}' is empty or contains a comma", Errors.ExitCode.Usage);
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+using Stackvault.Platform;
+using Stackvault.Repository;
+using Stackvault.Repository.Model;
+
+namespace Stackvault.Backup;
+
+public sealed partial class BackupRunner
+{
+    private async ValueTask<ObjectId> SaveVirtualAsync(SourceTree source, string path, Tree? parent, CancellationToken cancellationToken)
+    {
+        var nodes = new List<Node>();
+        var parentNodes = ByName(parent);
+        foreach (var (name, child) in source.Children)
+        {
+            var childPath = path == "/" ? "/" + name : path + "/" + name;
+            parentNodes.TryGetValue(name, out var parentNode);
+            if (child.Selected)
+            {
+                var status = Posix.LStat(childPath);
+                var node = await SaveEntryAsync(childPath, name, status, parentNode, cancellationToken).ConfigureAwait(false);
+                if (node is not null)
+                {
+                    nodes.Add(await node.ConfigureAwait(false));
+                }
+
+                continue;
+            }
+
+            var dirStatus = Posix.LStat(childPath);
+            var dirNode = NodeFactory.Create(name, dirStatus);
+            var parentSubtree = await LoadSubtreeAsync(parentNode, cancellationToken).ConfigureAwait(false);
+            dirNode.Subtree = (await SaveVirtualAsync(child, childPath, parentSubtree, cancellationToken).ConfigureAwait(false)).ToString();
+            nodes.Add(dirNode);
+        }
+
+        return await SaveTreeAsync(nodes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts saving one entry; a file is saved on a worker, so the returned task may still run. Null: skipped.</summary>
+    private async ValueTask<Task<Node>?> SaveEntryAsync(string path, string name, FileStatus status, Node? parentNode, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var node = NodeFactory.Create(name, status);
+        switch (node.Type)
+        {
+            case NodeType.Directory:
+                return Task.FromResult(await SaveDirectoryAsync(path, node, parentNode, cancellationToken).ConfigureAwait(false));
+            case NodeType.File:
+                await _fileSlots!.WaitAsync(cancellationToken).ConfigureAwait(false);
+                return SaveFileAsync(path, node, parentNode, cancellationToken);
+            case NodeType.Symlink:
+                node.Target = new FileInfo(path).LinkTarget ?? string.Empty;
+                break;
+            case NodeType.Socket:
+                AddError(path, "sockets are not backed up");
+                return null;
+        }
+
+        return Task.FromResult(node);
+    }
+
+    private async ValueTask<Node> SaveDirectoryAsync(string path, Node node, Node? parentNode, CancellationToken cancellationToken)
+    {
+        var parentTree = await LoadSubtreeAsync(parentNode, cancellationToken).ConfigureAwait(false);
+        var parentNodes = ByName(parentTree);
+        var pending = new List<Task<Node>>();
+        string[] names;
+        try
+        {
+            names = [.. Directory.EnumerateFileSystemEntries(path).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            AddError(path, "cannot list directory: " + e.Message);
+            names = [];
+        }
+
+        foreach (var name in names)
+        {
+            var childPath = path + "/" + name;
+            if (_filter.IsExcluded(childPath))
+            {
+                continue;
+            }
+
+            FileStatus status;
+            try
+            {
+                status = Posix.LStat(childPath);
+            }
+            catch (IOException e)
+            {
+                AddError(childPath, e.Message);
+                continue;
+            }
+
+            parentNodes.TryGetValue(name, out var parentChild);
+            var task = await SaveEntryAsync(childPath, name, status, parentChild, cancellationToken).ConfigureAwait(false);
+            if (task is not null)
+            {
+                pending.Add(task);
+            }
+        }
+
+        var nodes = new List<Node>(pending.Count);
+        foreach (var task in pending)
+        {
+            var child = await task.ConfigureAwait(false);
+            if (child.Name.Length > 0)
+            {
+                nodes.Add(child);
+            }
+        }
+
+        var subtree = await SaveTreeAsync(nodes, cancellationToken).ConfigureAwait(false);
+        node.Subtree = subtree.ToString();
+        lock (_summary)
+        {
+            if (parentNode?.Subtree is null)
+            {
+                _summary.DirsNew++;
+            }
+            else if (parentNode.Subtree == node.Subtree)
+            {
+                _summary.DirsUnmodified++;
+            }
+            else
+            {
+                _summary.DirsChanged++;
+            }
+        }
+
+        return node;
+    }
+
+    private async Task<Node> SaveFileAsync(string path, Node node, Node? parentNode, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Yield();
+            if (!options.Force && parentNode is { Type: NodeType.File, Content: not null } && parentNode.Size == node.Size
+                && parentNode.MtimeNs == node.MtimeNs && parentNode.Inode == node.Inode
+                && parentNode.Content.All(id => _writer!.IsKnown(ObjectId.Parse(id))))
+            {
+                node.Content = parentNode.Content;
+                progress.AddFile(0);
+                CountFile(1);
+                return node;
+            }
+
+            progress.CurrentPath = path;
+            var (content, size) = await _files!.ArchiveAsync(path, cancellationToken).ConfigureAwait(false);
+            node.Content = content;
+            node.Size = size;
+            progress.AddFile(0);
+            CountFile(parentNode is null ? 0 : 2);
+            return node;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            AddError(path, e.Message);
+            return new Node();
+        }
+        finally
+        {
+            _fileSlots!.Release();
+        }
+    }
+
+    private async ValueTask<ObjectId> SaveTreeAsync(List<Node> nodes, CancellationToken cancellationToken)
+    {
+        var bytes = Repository.Repository.SerializeTree(new Tree { Nodes = nodes });
+        var id = repository.Blobs.Hasher.ComputeId(bytes);
+        await _writer!.SaveAsync(BlobType.Tree, id, bytes, null, cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    private async ValueTask<Tree?> LoadSubtreeAsync(Node? parentNode, CancellationToken cancellationToken)
+    {
+        if (parentNode is not { Type: NodeType.Directory, Subtree: not null } || !ObjectId.TryParse(parentNode.Subtree, out var id))
+        {
+            return null;
+        }
+
+        try
+        {
+            return await repository.LoadTreeAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Errors.StackvaultException)
+        {
+            return null;
+        }
+    }
+
+    private static Dictionary<string, Node> ByName(Tree? tree)
+    {
+        var map = new Dictionary<string, Node>(StringComparer.Ordinal);
+        foreach (var node in tree?.Nodes ?? [])
+        {
+            map.TryAdd(node.Name, node);
+        }
+
+        return map;
+    }
+
+    /// <summary>0: new, 1: unmodified, 2: changed (or a non-file entry seen before).</summary>
+    private void CountFile(int kind)
+    {
+        lock (_summary)
+        {
+            _ = kind switch
+            {
+                0 => _summary.FilesNew++,
+                1 => _summary.FilesUnmodified++,
+                _ => _summary.FilesChanged++,
+            };
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Stackvault.Chunking;
+using Stackvault.Repository;
+using Stackvault.Repository.Packing;
+
+namespace Stackvault.Backup;
+
+/// <summary>Reads one file, cuts it into content-defined chunks, and hands new chunks to the blob writer.</summary>
+internal sealed class FileArchiver(Repository.Repository repository, BlobWriter writer, FastCdc chunker, BackupProgress progress)
+{
+    private const int ReadBufferSize = 1 << 20;
+
+    /// <summary>Returns the chunk ids in order and the bytes read.</summary>
+    public async ValueTask<(List<string> Content, long Size)> ArchiveAsync(string path, CancellationToken cancellationToken)
+    {
+        var content = new List<string>();
+        long size = 0;
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.Open,
+            Access = FileAccess.Read,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+            Options = FileOptions.SequentialScan,
+            BufferSize = 0,
+        };
+        await using var stream = new FileStream(path, options);
+        using var reader = new ChunkReader(stream, chunker, ReadBufferSize);
+        while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
+        {
+            var length = chunk.Data.Length;
+            var id = repository.Blobs.Hasher.ComputeId(chunk.Data.Span);
+            content.Add(id.ToString());
+            size += length;
+            await writer.SaveAsync(BlobType.Data, id, chunk.Data, chunk, cancellationToken).ConfigureAwait(false);
+            progress.AddBytes(length);
+        }
+
+        return (content, size);
+    }
+}

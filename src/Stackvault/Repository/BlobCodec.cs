@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using Stackvault.Compression;
+using Stackvault.Crypto;
+using Stackvault.Errors;
+using Stackvault.Storage;
+
+namespace Stackvault.Repository;
+
+/// <summary>
+/// Turns blobs into their stored form and back: <c>seal(payload)</c>, where the payload is one zstd frame of the
+/// blob when that saves at least 1/32 of its size, else the blob itself. Decoding authenticates, decompresses,
+/// checks the plaintext length and recomputes the blob id (invariant 5), naming the pack on failure.
+/// </summary>
+public sealed class BlobCodec(ObjectCipher cipher, BlobHasher hasher, int compressionLevel)
+{
+    private readonly ConcurrentBag<ZstdDecompressor> _decompressors = [];
+
+    public ObjectCipher Cipher => cipher;
+
+    public BlobHasher Hasher => hasher;
+
+    public int CompressionLevel => compressionLevel;
+
+    /// <summary>The most bytes <see cref="Encode"/> can write for a blob of that length.</summary>
+    public int MaxEncodedLength(int rawLength) => ZstdCompressor.CompressBound(rawLength) + cipher.Overhead + rawLength;
+
+    /// <summary>Encodes the blob into <paramref name="destination"/> using a caller-owned compressor (one per thread).</summary>
+    public (int Length, BlobFlags Flags) Encode(ReadOnlySpan<byte> blob, ZstdCompressor compressor, Span<byte> destination)
+    {
+        var scratch = ArrayPool<byte>.Shared.Rent(ZstdCompressor.CompressBound(blob.Length));
+        try
+        {
+            var compressed = compressor.Compress(blob, scratch);
+            if (compressed <= blob.Length - (blob.Length / 32) && compressed < blob.Length)
+            {
+                return (cipher.Seal(scratch.AsSpan(0, compressed), destination), BlobFlags.Zstd);
+            }
+
+            return (cipher.Seal(blob, destination), BlobFlags.None);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>Decodes a stored blob into <paramref name="destination"/> (exactly RawLength bytes) and checks its id.</summary>
+    public void Decode(ReadOnlySpan<byte> stored, in BlobLocation location, ObjectHandle pack, Span<byte> destination)
+    {
+        if (destination.Length != location.RawLength)
+        {
+            throw new ArgumentException("destination must be exactly RawLength bytes", nameof(destination));
+        }
+
+        var payload = ArrayPool<byte>.Shared.Rent(Math.Max(1, stored.Length));
+        try
+        {
+            int payloadLength;
+            try
+            {
+                payloadLength = cipher.Open(stored, payload);
+            }
+            catch (Exception e) when (e is InvalidDataException or System.Security.Cryptography.CryptographicException)
+            {
+                throw Corrupt(pack, location, "authentication failed");
+            }
+
+            if ((location.Flags & BlobFlags.Zstd) != 0)
+            {
+                var decompressor = _decompressors.TryTake(out var d) ? d : new ZstdDecompressor();
+                try
+                {
+                    decompressor.Decompress(payload.AsSpan(0, payloadLength), destination);
+                }
+                catch (Exception e) when (e is InvalidDataException or StackvaultException)
+                {
+                    throw Corrupt(pack, location, "zstd: " + e.Message);
+                }
+                finally
+                {
+                    _decompressors.Add(decompressor);
+                }
+            }
+            else if (payloadLength != location.RawLength)
+            {
+                throw Corrupt(pack, location, $"raw payload is {payloadLength} bytes, expected {location.RawLength}");
+            }
+            else
+            {
+                payload.AsSpan(0, payloadLength).CopyTo(destination);
+            }
+
+            if (hasher.ComputeId(destination) != location.Id)
+            {
+                throw Corrupt(pack, location, "content does not match its id");
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(payload);
+        }
+    }
+
+    private static CorruptObjectException Corrupt(ObjectHandle pack, in BlobLocation location, string detail) =>
+        new(pack, $"blob {location.Id.ToShortString()} at offset {location.Offset}: {detail}");
+}

@@ -1,0 +1,31 @@
+namespace Stackvault.Repository.Model;
+
+/// <summary>A snapshot manifest, the commit point of a backup. Stored as a document in snapshots/.</summary>
+public sealed class Snapshot
+{
+    public const int CurrentVersion = 1;
+
+    public int Version { get; set; } = CurrentVersion;
+
+    public DateTimeOffset Time { get; set; }
+
+    public string Tree { get; set; } = string.Empty;
+
+    public List<string> Paths { get; set; } = [];
+
+    public string Hostname { get; set; } = string.Empty;
+
+    public string Username { get; set; } = string.Empty;
+
+    public List<string> Tags { get; set; } = [];
+
+    public string? Parent { get; set; }
+
+    public string Status { get; set; } = SnapshotStatus.Complete;
+
+    public List<SnapshotError> Errors { get; set; } = [];
+
+    public string ProgramVersion { get; set; } = string.Empty;
+
+    public SnapshotSummary? Summary { get; set; }
+}

@@ -1,0 +1,249 @@
+using System.Threading.Channels;
+using Stackvault.Compression;
+using Stackvault.Errors;
+using Stackvault.Storage;
+
+namespace Stackvault.Repository.Packing;
+
+/// <summary>
+/// Stores new blobs: deduplicates against the master index and blobs in flight, compresses and seals them on worker
+/// threads, appends them to a pack, uploads full packs, and writes an index file for every
+/// <see cref="IndexFlushPacks"/> packs and at the end. Write order: a pack is saved before any index names it.
+/// Memory: at most two pack buffers plus one encoded blob per worker and the queued chunks.
+/// </summary>
+public sealed class BlobWriter : IAsyncDisposable
+{
+    public const int IndexFlushPacks = 64;
+
+    private readonly Repository _repository;
+    private readonly Action _beforeWrite;
+    private readonly Channel<BlobRequest> _requests;
+    private readonly Channel<PackBuilder> _uploads = Channel.CreateBounded<PackBuilder>(1);
+    private readonly Channel<PackBuilder> _free = Channel.CreateBounded<PackBuilder>(2);
+    private readonly SemaphoreSlim _packGate = new(1, 1);
+    private readonly HashSet<ObjectId> _pending = [];
+    private readonly CancellationTokenSource _failed = new();
+    private readonly Task[] _workers;
+    private readonly Task _uploader;
+    private readonly IndexFile _index = new();
+    private PackBuilder _current;
+    private Exception? _fault;
+
+    public BlobWriter(Repository repository, Action beforeWrite, int workers = 0)
+    {
+        _repository = repository;
+        _beforeWrite = beforeWrite;
+        workers = workers > 0 ? workers : Environment.ProcessorCount;
+        _requests = Channel.CreateBounded<BlobRequest>(workers * 2);
+        var capacity = repository.Config.PackSize + repository.Blobs.MaxEncodedLength(repository.Config.ChunkMaxSize) + (1 << 16);
+        _current = new PackBuilder(capacity);
+        _free.Writer.TryWrite(new PackBuilder(capacity));
+        _workers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync))];
+        _uploader = Task.Run(UploadAsync);
+    }
+
+    public BlobWriterStats Stats { get; } = new();
+
+    public List<ObjectHandle> IndexFiles { get; } = [];
+
+    /// <summary>True when the blob is stored or on its way.</summary>
+    public bool IsKnown(ObjectId id)
+    {
+        if (_repository.Index.Contains(id))
+        {
+            return true;
+        }
+
+        lock (_pending)
+        {
+            return _pending.Contains(id);
+        }
+    }
+
+    /// <summary>
+    /// Queues the blob unless it is known. Ownership of <paramref name="owner"/> passes to the writer, which
+    /// disposes it once the bytes are encoded (or at once for a known blob). Returns true when the blob was new.
+    /// </summary>
+    public async ValueTask<bool> SaveAsync(BlobType type, ObjectId id, ReadOnlyMemory<byte> data, IDisposable? owner, CancellationToken cancellationToken)
+    {
+        bool isNew;
+        lock (_pending)
+        {
+            isNew = !_repository.Index.Contains(id) && _pending.Add(id);
+        }
+
+        if (!isNew)
+        {
+            owner?.Dispose();
+            return false;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _failed.Token);
+        try
+        {
+            await _requests.Writer.WriteAsync(new BlobRequest(type, id, data, owner), linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_fault is not null)
+        {
+            owner?.Dispose();
+            throw Rethrow();
+        }
+
+        return true;
+    }
+
+    /// <summary>Stores everything queued, the last partial pack and the last index file.</summary>
+    public async ValueTask CompleteAsync()
+    {
+        _requests.Writer.TryComplete();
+        await Task.WhenAll(_workers).ConfigureAwait(false);
+        if (_fault is null && _current.Entries.Count > 0)
+        {
+            _current.Finish(_repository.Blobs.Cipher);
+            await _uploads.Writer.WriteAsync(_current).ConfigureAwait(false);
+        }
+
+        _uploads.Writer.TryComplete();
+        await _uploader.ConfigureAwait(false);
+        if (_fault is null && _index.Packs.Count > 0)
+        {
+            await FlushIndexAsync().ConfigureAwait(false);
+        }
+
+        if (_fault is not null)
+        {
+            throw Rethrow();
+        }
+    }
+
+    private async Task WorkAsync()
+    {
+        using var compressor = new ZstdCompressor(_repository.Blobs.CompressionLevel);
+        var scratch = Array.Empty<byte>();
+        try
+        {
+            await foreach (var request in _requests.Reader.ReadAllAsync(_failed.Token).ConfigureAwait(false))
+            {
+                var max = _repository.Blobs.MaxEncodedLength(request.Data.Length);
+                if (scratch.Length < max)
+                {
+                    scratch = new byte[max];
+                }
+
+                var (length, flags) = _repository.Blobs.Encode(request.Data.Span, compressor, scratch);
+                request.Owner?.Dispose();
+                Stats.AddBlob(request.Type, request.Data.Length, length);
+                await AppendAsync(request, scratch.AsMemory(0, length), flags).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+        }
+    }
+
+    private async Task AppendAsync(BlobRequest request, ReadOnlyMemory<byte> encoded, BlobFlags flags)
+    {
+        PackBuilder? full = null;
+        await _packGate.WaitAsync(_failed.Token).ConfigureAwait(false);
+        try
+        {
+            encoded.Span.CopyTo(_current.Reserve(encoded.Length));
+            _current.Commit(request.Id, request.Type, flags, encoded.Length, request.Data.Length);
+            if (_current.Length >= _repository.Config.PackSize)
+            {
+                full = _current;
+                _current = await _free.Reader.ReadAsync(_failed.Token).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _packGate.Release();
+        }
+
+        if (full is not null)
+        {
+            full.Finish(_repository.Blobs.Cipher);
+            await _uploads.Writer.WriteAsync(full, _failed.Token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task UploadAsync()
+    {
+        try
+        {
+            await foreach (var pack in _uploads.Reader.ReadAllAsync(_failed.Token).ConfigureAwait(false))
+            {
+                _beforeWrite();
+                var handle = ObjectNames.For(ObjectKind.Pack, pack.Bytes.Span);
+                try
+                {
+                    await _repository.Storage.SaveAsync(handle, pack.Bytes, _failed.Token).ConfigureAwait(false);
+                }
+                catch (ObjectExistsException)
+                {
+                    // Same name, same bytes: content addressing makes this pack present already.
+                }
+
+                var packId = ObjectId.Parse(handle.Name);
+                _repository.Index.AddPack(packId, pack.Entries);
+                lock (_pending)
+                {
+                    pack.Entries.ForEach(e => _pending.Remove(e.Id));
+                }
+
+                _index.Packs.Add((packId, [.. pack.Entries]));
+                Stats.AddPack();
+                if (_index.Packs.Count >= IndexFlushPacks)
+                {
+                    await FlushIndexAsync().ConfigureAwait(false);
+                }
+
+                pack.Reset();
+                _free.Writer.TryWrite(pack);
+            }
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+        }
+    }
+
+    private async Task FlushIndexAsync()
+    {
+        _beforeWrite();
+        IndexFiles.Add(await _repository.SaveIndexFileAsync(_index, CancellationToken.None).ConfigureAwait(false));
+        _index.Packs.Clear();
+    }
+
+    private void Fail(Exception e)
+    {
+        if (e is OperationCanceledException && _fault is not null)
+        {
+            return;
+        }
+
+        Interlocked.CompareExchange(ref _fault, e, null);
+        _failed.Cancel();
+    }
+
+    private Exception Rethrow() => _fault is StackvaultException or OperationCanceledException
+        ? _fault
+        : new StackvaultException("storing data failed: " + _fault!.Message, ExitCode.Failure, _fault);
+
+    public async ValueTask DisposeAsync()
+    {
+        _requests.Writer.TryComplete();
+        _failed.Cancel();
+        await Task.WhenAll([.. _workers, _uploader]).ConfigureAwait(false);
+        while (_requests.Reader.TryRead(out var request))
+        {
+            request.Owner?.Dispose();
+        }
+
+        _failed.Dispose();
+        _packGate.Dispose();
+    }
+
+    private readonly record struct BlobRequest(BlobType Type, ObjectId Id, ReadOnlyMemory<byte> Data, IDisposable? Owner);
+}

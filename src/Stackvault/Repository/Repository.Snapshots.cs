@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Stackvault.Errors;
+using Stackvault.Repository.Model;
+using Stackvault.Storage;
+
+namespace Stackvault.Repository;
+
+public sealed partial class Repository
+{
+    /// <summary>Writes the snapshot manifest: the commit point of a backup. Data and index must be saved first.</summary>
+    public async ValueTask<ObjectId> SaveSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        var stored = Documents.Encode(JsonSerializer.SerializeToUtf8Bytes(snapshot, ModelJsonContext.Default.Snapshot));
+        var handle = ObjectNames.For(ObjectKind.Snapshot, stored);
+        await Storage.SaveAsync(handle, stored, cancellationToken).ConfigureAwait(false);
+        return ObjectId.Parse(handle.Name);
+    }
+
+    public async ValueTask<Snapshot> LoadSnapshotAsync(ObjectId id, CancellationToken cancellationToken)
+    {
+        var handle = new ObjectHandle(ObjectKind.Snapshot, id.ToString());
+        var stored = await Storage.ReadAllAsync(handle, cancellationToken).ConfigureAwait(false);
+        ObjectNames.Check(handle, stored);
+        var plain = Documents.Decode(handle, stored);
+        Snapshot? snapshot;
+        try
+        {
+            snapshot = JsonSerializer.Deserialize(plain, ModelJsonContext.Default.Snapshot);
+        }
+        catch (JsonException e)
+        {
+            throw new CorruptObjectException(handle, "not valid JSON: " + e.Message);
+        }
+
+        if (snapshot is null || !ObjectId.TryParse(snapshot.Tree, out _))
+        {
+            throw new CorruptObjectException(handle, "no valid tree id");
+        }
+
+        if (snapshot.Version > Snapshot.CurrentVersion)
+        {
+            throw new UnsupportedVersionException($"snapshot {id.ToShortString()}", snapshot.Version, Snapshot.CurrentVersion);
+        }
+
+        return snapshot;
+    }
+
+    /// <summary>All snapshots, oldest first.</summary>
+    public async ValueTask<List<(ObjectId Id, Snapshot Snapshot)>> ListSnapshotsAsync(CancellationToken cancellationToken)
+    {
+        var ids = new List<ObjectId>();
+        await foreach (var info in Storage.ListAsync(ObjectKind.Snapshot, cancellationToken).ConfigureAwait(false))
+        {
+            if (ObjectId.TryParse(info.Handle.Name, out var id))
+            {
+                ids.Add(id);
+            }
+        }
+
+        var result = new (ObjectId, Snapshot)[ids.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (i, ct) => result[i] = (ids[i], await LoadSnapshotAsync(ids[i], ct).ConfigureAwait(false))).ConfigureAwait(false);
+        return [.. result.OrderBy(s => s.Item2.Time).ThenBy(s => s.Item1)];
+    }
+
+    /// <summary>Finds a snapshot by "latest" or a unique id prefix (at least 4 hex digits).</summary>
+    public async ValueTask<(ObjectId Id, Snapshot Snapshot)> FindSnapshotAsync(string reference, string? host, CancellationToken cancellationToken)
+    {
+        var all = await ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
+        if (reference == "latest")
+        {
+            var candidates = all.Where(s => host is null || s.Snapshot.Hostname == host).ToList();
+            return candidates.Count > 0
+                ? candidates[^1]
+                : throw new StackvaultException("no snapshot found" + (host is null ? string.Empty : $" for host {host}"));
+        }
+
+        if (reference.Length < 4)
+        {
+            throw new StackvaultException($"snapshot reference '{reference}' is too short: give 'latest' or at least 4 hex digits", ExitCode.Usage);
+        }
+
+        var matches = all.Where(s => s.Id.ToString().StartsWith(reference, StringComparison.OrdinalIgnoreCase)).ToList();
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new StackvaultException($"no snapshot matches '{reference}'"),
+            _ => throw new StackvaultException($"'{reference}' matches {matches.Count} snapshots: give more digits", ExitCode.Usage),
+        };
+    }
+}

@@ -1,0 +1,30 @@
+namespace Stackvault.Restore;
+
+/// <summary>Where and what to restore.</summary>
+public sealed class RestoreOptions
+{
+    public string Target { get; init; } = string.Empty;
+
+    public IReadOnlyList<string> Includes { get; init; } = [];
+
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+
+    /// <summary>Plan only: report what would be written, write nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Read every restored file back and check it against the snapshot before swapping it into place.</summary>
+    public bool Verify { get; init; }
+
+    /// <summary>Restore uid/gid (only possible as root; the default when root).</summary>
+    public bool RestoreOwnership { get; init; } = Platform.Posix.GetUid() == 0;
+
+    public int Concurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Target))
+        {
+            throw new Errors.StackvaultException("restore needs --target DIR", Errors.ExitCode.Usage);
+        }
+    }
+}

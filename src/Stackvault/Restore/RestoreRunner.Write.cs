@@ -1,0 +1,145 @@
+using Microsoft.Win32.SafeHandles;
+using Stackvault.Platform;
+using Stackvault.Repository;
+using Stackvault.Repository.Model;
+
+namespace Stackvault.Restore;
+
+public sealed partial class RestoreRunner
+{
+    private async ValueTask WriteAsync(string staging, RestorePlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var (path, _) in plan.Directories)
+        {
+            Directory.CreateDirectory(staging + path);
+        }
+
+        // Hard links: the first file of each (device, inode) group is written, the others link to it afterwards.
+        var firstOfInode = new Dictionary<(long, long), string>();
+        var links = new List<(string Path, string Existing)>();
+        var toWrite = new List<(string Path, Node Node)>();
+        foreach (var (path, node) in plan.Files)
+        {
+            if (node.Links > 1 && node.Inode != 0)
+            {
+                if (firstOfInode.TryGetValue((node.Device, node.Inode), out var existing))
+                {
+                    links.Add((path, existing));
+                    continue;
+                }
+
+                firstOfInode.Add((node.Device, node.Inode), path);
+            }
+
+            toWrite.Add((path, node));
+        }
+
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(toWrite.OrderByDescending(f => f.Node.Size), parallel,
+            async (file, ct) => await WriteFileAsync(staging + file.Path, file.Node, ct).ConfigureAwait(false)).ConfigureAwait(false);
+
+        foreach (var (path, existing) in links)
+        {
+            Posix.Link(staging + existing, staging + path);
+        }
+
+        foreach (var (path, node) in plan.Others)
+        {
+            CreateSpecial(staging + path, node);
+        }
+
+        // Metadata last, directories deepest first, so writing children does not disturb a parent's mtime.
+        foreach (var (path, node) in toWrite)
+        {
+            ApplyMetadata(staging + path, node);
+        }
+
+        foreach (var (path, node) in plan.Directories.AsEnumerable().Reverse())
+        {
+            ApplyMetadata(staging + path, node);
+        }
+    }
+
+    private async ValueTask WriteFileAsync(string path, Node node, CancellationToken cancellationToken)
+    {
+        using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None);
+        var content = node.Content ?? [];
+        var offsets = new long[content.Count];
+        var locations = new BlobLocation[content.Count];
+        long offset = 0;
+        for (var i = 0; i < content.Count; i++)
+        {
+            locations[i] = repository.Locate(ObjectId.Parse(content[i]), BlobType.Data);
+            offsets[i] = offset;
+            offset += locations[i].RawLength;
+        }
+
+        var degree = content.Count > 2 ? options.Concurrency : 1;
+        await Parallel.ForEachAsync(Enumerable.Range(0, content.Count), new ParallelOptions { MaxDegreeOfParallelism = degree, CancellationToken = cancellationToken },
+            async (i, ct) => await WriteChunkAsync(handle, locations[i], offsets[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        RandomAccess.SetLength(handle, offset);
+        if (offset != node.Size)
+        {
+            lock (_warnings)
+            {
+                _warnings.Add($"{path}: content adds up to {offset} bytes, the snapshot recorded {node.Size}");
+            }
+        }
+    }
+
+    private async ValueTask WriteChunkAsync(SafeFileHandle handle, BlobLocation location, long offset, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)location.RawLength);
+        try
+        {
+            var data = buffer.AsMemory(0, (int)location.RawLength);
+            await repository.ReadBlobAsync(location, data, cancellationToken).ConfigureAwait(false);
+            if (data.Span.ContainsAnyExcept((byte)0))
+            {
+                await RandomAccess.WriteAsync(handle, data, offset, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void CreateSpecial(string path, Node node)
+    {
+        switch (node.Type)
+        {
+            case NodeType.Symlink:
+                File.CreateSymbolicLink(path, node.Target ?? string.Empty);
+                break;
+            case NodeType.Fifo:
+                Posix.MkFifo(path, node.Mode);
+                break;
+            default:
+                lock (_warnings)
+                {
+                    _warnings.Add($"{path}: {node.Type} nodes are not restored");
+                }
+
+                return;
+        }
+
+        if (options.RestoreOwnership)
+        {
+            Posix.LChown(path, node.Uid, node.Gid);
+        }
+
+        Posix.SetTimes(path, node.MtimeNs, followSymlinks: false);
+    }
+
+    private void ApplyMetadata(string path, Node node)
+    {
+        if (options.RestoreOwnership)
+        {
+            Posix.LChown(path, node.Uid, node.Gid);
+        }
+
+        File.SetUnixFileMode(path, (UnixFileMode)(node.Mode & 0xFFF));
+        Posix.SetTimes(path, node.MtimeNs, followSymlinks: false);
+    }
+}
