@@ -1,0 +1,79 @@
+using System.Diagnostics;
+
+namespace Stackvault.Tests.Support;
+
+/// <summary>
+/// Runs the real CLI (Stackvault.Cli.dll, built beside the tests) as a separate process against one repository,
+/// so exit codes, signals and kill -9 behave exactly as for an operator.
+/// </summary>
+public sealed class Cli(string repository, string? password = "test-password")
+{
+    public const string TestKdfIterations = "1000";
+
+    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "Stackvault.Cli.dll");
+
+    public string Repository { get; } = repository;
+
+    public Dictionary<string, string?> Environment { get; } = [];
+
+    public ProcessStartInfo StartInfo(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(DllPath);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["STACKVAULT_REPOSITORY"] = Repository;
+        start.Environment.Remove("STACKVAULT_PASSWORD_FILE");
+        start.Environment.Remove("STACKVAULT_PASSWORD_COMMAND");
+        if (password is null)
+        {
+            start.Environment.Remove("STACKVAULT_PASSWORD");
+        }
+        else
+        {
+            start.Environment["STACKVAULT_PASSWORD"] = password;
+        }
+
+        foreach (var (key, value) in Environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+    }
+
+    public Process Start(params string[] args) => Process.Start(StartInfo(args))!;
+
+    public async Task<CliResult> RunAsync(params string[] args)
+    {
+        using var process = Start(args);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Runs and asserts the exit code, showing the output when it differs.</summary>
+    public async Task<CliResult> RunOkAsync(params string[] args) => await ExpectAsync(0, args);
+
+    public async Task<CliResult> ExpectAsync(int exitCode, params string[] args)
+    {
+        var result = await RunAsync(args);
+        Assert.True(result.ExitCode == exitCode, $"stackvault {string.Join(' ', args)}: expected exit {exitCode}, got {result}");
+        return result;
+    }
+
+    public Task<CliResult> InitAsync(params string[] extra) =>
+        RunOkAsync(["init", "--kdf-iterations", TestKdfIterations, .. extra]);
+}
