@@ -1,0 +1,90 @@
+using Stackvault.Repository;
+using Stackvault.Storage;
+using Stackvault.Storage.Local;
+using Stackvault.Tests.Support;
+
+namespace Stackvault.Tests.Verify;
+
+/// <summary>Invariant 5: a flipped or truncated byte anywhere is found by verify --read-data and by restore, naming the object.</summary>
+public class CorruptionTests
+{
+    private const string Password = "test-password";
+
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "pack-data", "flip" },
+        { "pack-header", "flip" },
+        { "pack", "truncate" },
+        { "tree", "flip" },
+        { "index", "flip" },
+        { "index", "truncate" },
+        { "snapshot", "flip" },
+        { "snapshot", "truncate" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task VerifyAndRestore_CorruptObject_FailNamingIt(string what, string how)
+    {
+        using var temp = new TempDirectory();
+        var source = temp.Sub("src");
+        var generator = new TreeGenerator(21);
+        generator.File(Path.Combine(source, "a", "big.bin"), 3_000_000, compressible: false);
+        generator.File(Path.Combine(source, "b", "small.txt"), 1000);
+        var repository = temp.Sub("repo");
+        var cli = new Cli(repository, Password);
+        await cli.InitAsync();
+        await cli.RunOkAsync("backup", source);
+        await cli.RunOkAsync("verify", "--read-data");
+
+        var (path, offset) = await TargetAsync(repository, what);
+        var name = Path.GetFileName(path);
+        if (how == "flip")
+        {
+            RepositoryFiles.FlipByte(path, offset);
+        }
+        else
+        {
+            RepositoryFiles.Truncate(path, new FileInfo(path).Length / 2);
+        }
+
+        var verify = await cli.RunAsync("verify", "--read-data");
+        Assert.True(verify.ExitCode == 1, verify.ToString());
+        Assert.True(verify.Stdout.Contains(name[..8], StringComparison.Ordinal) || verify.Stderr.Contains(name[..8], StringComparison.Ordinal), $"verify must name {name}: {verify}");
+
+        var restore = await cli.RunAsync("restore", "latest", "--target", temp.Sub("restore"));
+        if (what != "pack-data" || how != "flip" || true)
+        {
+            Assert.NotEqual(0, restore.ExitCode);
+            Assert.Contains("stackvault:", restore.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.False(Directory.Exists(temp.Sub("restore")), "a failed restore must leave no target behind");
+    }
+
+    /// <summary>Finds the file to damage and the offset: the data region, the header, or a tree blob's bytes.</summary>
+    private static async Task<(string Path, long Offset)> TargetAsync(string repositoryPath, string what)
+    {
+        switch (what)
+        {
+            case "index":
+                return (RepositoryFiles.Objects(repositoryPath, "index").Single(), 40);
+            case "snapshot":
+                return (RepositoryFiles.Objects(repositoryPath, "snapshots").Single(), 20);
+        }
+
+        await using var repository = await Stackvault.Repository.Repository.OpenAsync(new LocalStorage(new LocalStorageOptions { Root = repositoryPath }), Password, TimeProvider.System, CancellationToken.None);
+        await repository.LoadIndexAsync(CancellationToken.None);
+        var snapshot = (await repository.ListSnapshotsAsync(CancellationToken.None)).Single().Snapshot;
+        var location = what == "tree"
+            ? repository.Locate(ObjectId.Parse(snapshot.Tree), BlobType.Tree)
+            : repository.Index.Snapshot().First(b => b.Type == BlobType.Data);
+        var pack = new ObjectHandle(ObjectKind.Pack, repository.Index.PackId(location.PackIndex).ToString());
+        var path = Path.Combine(repositoryPath, pack.RelativePath);
+        return what switch
+        {
+            "pack-header" => (path, new FileInfo(path).Length - 10),
+            _ => (path, location.Offset + (location.Length / 2)),
+        };
+    }
+}
