@@ -51,9 +51,6 @@ public sealed partial class BackupRunner
             case NodeType.Symlink:
                 node.Target = new FileInfo(path).LinkTarget ?? string.Empty;
                 break;
-            case NodeType.Socket:
-                AddError(path, "sockets are not backed up");
-                return null;
         }
 
         return Task.FromResult(node);

@@ -58,29 +58,28 @@ public class ExitCodeTests
     }
 
     [Fact]
-    public async Task Backup_UnreadableFile_Exits3WithPartialSnapshot()
+    public async Task Backup_UnreadableFile_Exits3WithPartialSnapshotItemizingIt()
     {
-        if (Platform.Posix.GetUid() == 0)
-        {
-            // root reads everything: make the item unreadable another way, by removing it mid-walk is racy;
-            // a directory without execute permission still blocks root? No: use a FIFO-free trick below.
-        }
-
         using var temp = new TempDirectory();
+        File.SetUnixFileMode(temp.Path, (UnixFileMode)0x1FF);
         var source = temp.Sub("src");
         var generator = new TreeGenerator(33);
         generator.File(Path.Combine(source, "ok.txt"), 10);
-        Platform.Posix.MkFifo(Path.Combine(source, "ok-fifo"), 0x1A4);
-        var socketPath = Path.Combine(source, "daemon.sock");
-        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
-        var cli = new Support.Cli(temp.Sub("repo"));
+        generator.File(Path.Combine(source, "secret.txt"), 10);
+        File.SetUnixFileMode(Path.Combine(source, "secret.txt"), UnixFileMode.None);
+        var repository = temp.Sub("repo");
+        Directory.CreateDirectory(repository);
+        File.SetUnixFileMode(repository, (UnixFileMode)0x1FF);
+
+        // As root every file is readable: run the CLI as nobody so the permission bites.
+        var cli = new Support.Cli(repository) { RunAsUid = Platform.Posix.GetUid() == 0 ? 65534 : null };
         await cli.InitAsync();
         var result = await cli.ExpectAsync(3, "backup", source, "--json");
-        var summary = result.Message("summary");
-        Assert.Equal("partial", summary.GetProperty("status").GetString());
+        Assert.Equal("partial", result.Message("summary").GetProperty("status").GetString());
         var show = (await cli.RunOkAsync("show", "latest", "--json")).Json();
         Assert.Equal("partial", show.GetProperty("snapshot").GetProperty("status").GetString());
-        Assert.Contains(show.GetProperty("snapshot").GetProperty("errors").EnumerateArray(), e => e.GetProperty("path").GetString() == socketPath);
+        var error = Assert.Single(show.GetProperty("snapshot").GetProperty("errors").EnumerateArray());
+        Assert.Equal(Path.Combine(source, "secret.txt"), error.GetProperty("path").GetString());
+        Assert.Contains(show.GetProperty("entries").EnumerateArray(), e => e.GetProperty("path").GetString()!.EndsWith("/ok.txt", StringComparison.Ordinal));
     }
 }

@@ -16,15 +16,28 @@ public sealed class Cli(string repository, string? password = "test-password")
 
     public Dictionary<string, string?> Environment { get; } = [];
 
+    /// <summary>When set and running as root, the CLI runs as this uid/gid (through setpriv), so permissions bite.</summary>
+    public int? RunAsUid { get; init; }
+
     public ProcessStartInfo StartInfo(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(RunAsUid is null ? "dotnet" : "setpriv")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (RunAsUid is { } uid)
+        {
+            start.ArgumentList.Add($"--reuid={uid}");
+            start.ArgumentList.Add($"--regid={uid}");
+            start.ArgumentList.Add("--clear-groups");
+            start.ArgumentList.Add("dotnet");
+            start.Environment["DOTNET_CLI_HOME"] = "/tmp";
+            start.Environment["HOME"] = "/tmp";
+        }
+
         start.ArgumentList.Add(DllPath);
         foreach (var arg in args)
         {
