@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 using Stackvault.Errors;
@@ -6,18 +5,10 @@ using Stackvault.Platform;
 
 namespace Stackvault.Storage.Local;
 
-/// <summary>The write and listing half of <see cref="LocalStorage"/>.</summary>
+/// <summary>The write path of <see cref="LocalStorage"/>: temp file, fsync, publish without overwriting.</summary>
 public sealed partial class LocalStorage
 {
     private const uint ReadOnlyMode = 0x124; // 0444
-
-    private static readonly EnumerationOptions ListOptions = new()
-    {
-        AttributesToSkip = 0,
-        IgnoreInaccessible = false,
-        RecurseSubdirectories = false,
-        ReturnSpecialDirectories = false,
-    };
 
     private int _linkUnsupported;
 
@@ -53,31 +44,6 @@ public sealed partial class LocalStorage
         finally
         {
             TryDeleteTemp(temp);
-        }
-    }
-
-    public async IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (kind == ObjectKind.Config)
-        {
-            if (await StatAsync(ObjectHandle.Config, cancellationToken).ConfigureAwait(false) is { } size)
-            {
-                yield return new ObjectInfo(ObjectHandle.Config, size);
-            }
-
-            yield break;
-        }
-
-        var kindDirectory = Path.GetDirectoryName(PathOf(new ObjectHandle(kind, "00")))!;
-        var directories = kind == ObjectKind.Pack ? PackDirectories(Path.GetDirectoryName(kindDirectory)!) : [kindDirectory];
-        foreach (var directory in directories)
-        {
-            foreach (var info in ListDirectory(kind, directory))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return info;
-            }
         }
     }
 
@@ -144,49 +110,5 @@ public sealed partial class LocalStorage
         {
             // a leftover .tmp-* file is harmless: listings ignore it
         }
-    }
-
-    private static IEnumerable<string> PackDirectories(string data)
-    {
-        try
-        {
-            return Directory.GetDirectories(data).Where(d => Path.GetFileName(d) is { Length: 2 } n && IsObjectName(n)).Order(StringComparer.Ordinal).ToList();
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return [];
-        }
-    }
-
-    private static List<ObjectInfo> ListDirectory(ObjectKind kind, string directory)
-    {
-        var result = new List<ObjectInfo>();
-        var prefix = kind == ObjectKind.Pack ? Path.GetFileName(directory) : string.Empty;
-        try
-        {
-            foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", ListOptions))
-            {
-                var name = file.Name;
-                if (!IsObjectName(name) || !name.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    continue; // .tmp-* files and anything else that is not an object
-                }
-
-                try
-                {
-                    result.Add(new ObjectInfo(new ObjectHandle(kind, name), file.Length));
-                }
-                catch (FileNotFoundException)
-                {
-                    // deleted while we listed
-                }
-            }
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // no directory, no objects
-        }
-
-        return result;
     }
 }
