@@ -3,9 +3,10 @@ namespace Stackvault.Storage;
 /// <summary>
 /// A place that stores immutable, named objects: a local directory, an S3 bucket prefix, ...
 /// Every implementation passes the storage conformance suite in tests/Stackvault.Tests/Storage.
-/// Rules: an object is never overwritten (SaveAsync on an existing name throws ObjectExistsException, except for
-/// Lock objects, which also follow it); an object is never visible half-written; a missing object raises
-/// ObjectNotFoundException; listings may be in any order.
+/// Rules: an object is never overwritten (SaveAsync on an existing name throws ObjectExistsException, for every
+/// kind including Lock: a lock refresh writes a new object); an object is never visible half-written; a missing
+/// object raises ObjectNotFoundException; listings may be in any order and never show temporary files.
+/// Object names are lower-case hex (the config object's name is empty).
 /// </summary>
 public interface IStorage : IAsyncDisposable
 {

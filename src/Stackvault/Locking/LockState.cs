@@ -1,0 +1,20 @@
+namespace Stackvault.Locking;
+
+/// <summary>How a lock looks from this process. Only <see cref="LocalDead"/> locks are ever removed without waiting.</summary>
+public enum LockState
+{
+    /// <summary>Held by a running process on this host (whatever its timestamps say).</summary>
+    Live,
+
+    /// <summary>Written on this host by a process (pid + start time) that no longer runs: ignored and removed.</summary>
+    LocalDead,
+
+    /// <summary>From another host and not refreshed for longer than its lease + 5 minutes by our clock.</summary>
+    PossiblyStale,
+
+    /// <summary>From another host and recently refreshed (by our clock).</summary>
+    Remote,
+
+    /// <summary>The object cannot be parsed or has a newer format version; it is treated as an exclusive lock.</summary>
+    Unreadable,
+}
