@@ -36,7 +36,7 @@ public class ExitCodeTests
         var repository = temp.Sub("repo");
         var cli = new Support.Cli(repository);
         await cli.InitAsync();
-        var manager = new LockManager(new LocalStorage(new LocalStorageOptions { Root = repository }), new LockOptions(), TimeProvider.System);
+        var manager = new LockManager(new LocalStorage(new LocalStorageOptions(repository)), new LockOptions(), TimeProvider.System);
         await using (await manager.AcquireAsync(LockKind.Exclusive, "prune", CancellationToken.None))
         {
             var result = await cli.ExpectAsync(11, "backup", source);

@@ -54,7 +54,7 @@ public class HostileSnapshotTests
 
     private static async Task CraftAsync(string repositoryPath, string outside, string attack)
     {
-        await using var repository = await Stackvault.Repository.Repository.OpenAsync(new LocalStorage(new LocalStorageOptions { Root = repositoryPath }), Password, TimeProvider.System, CancellationToken.None);
+        await using var repository = await Stackvault.Repository.Repository.OpenAsync(new LocalStorage(new LocalStorageOptions(repositoryPath)), Password, TimeProvider.System, CancellationToken.None);
         await repository.LoadIndexAsync(CancellationToken.None);
         var writer = new BlobWriter(repository, () => { });
         await using (writer)

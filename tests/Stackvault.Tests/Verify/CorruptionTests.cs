@@ -73,7 +73,7 @@ public class CorruptionTests
                 return (RepositoryFiles.Objects(repositoryPath, "snapshots").Single(), 20);
         }
 
-        await using var repository = await Stackvault.Repository.Repository.OpenAsync(new LocalStorage(new LocalStorageOptions { Root = repositoryPath }), Password, TimeProvider.System, CancellationToken.None);
+        await using var repository = await Stackvault.Repository.Repository.OpenAsync(new LocalStorage(new LocalStorageOptions(repositoryPath)), Password, TimeProvider.System, CancellationToken.None);
         await repository.LoadIndexAsync(CancellationToken.None);
         var snapshot = (await repository.ListSnapshotsAsync(CancellationToken.None)).Single().Snapshot;
         var location = what == "tree"

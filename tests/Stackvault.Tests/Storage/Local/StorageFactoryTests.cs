@@ -1,4 +1,5 @@
 using Stackvault.Errors;
+using Stackvault.Storage;
 using Stackvault.Storage.Local;
 
 namespace Stackvault.Tests.Storage.Local;

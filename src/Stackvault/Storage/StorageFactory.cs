@@ -1,6 +1,8 @@
 using Stackvault.Errors;
 
-namespace Stackvault.Storage.Local;
+using Stackvault.Storage.Local;
+
+namespace Stackvault.Storage;
 
 /// <summary>
 /// The one place repository locations are parsed. A plain path, <c>local:PATH</c>, <c>file:PATH</c> or
