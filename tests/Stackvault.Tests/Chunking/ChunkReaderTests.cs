@@ -1,0 +1,85 @@
+using Stackvault.Chunking;
+
+namespace Stackvault.Tests.Chunking;
+
+public class ChunkReaderTests
+{
+    [Theory]
+    [InlineData(100_000, 777)]
+    [InlineData(3000, 1 << 20)]
+    [InlineData(1, 1)]
+    public async Task NextAsync_TricklingStream_SameCutsAsFastCdcAndConcatenatesToInput(int length, int step)
+    {
+        var data = ChunkingTestData.Random(length);
+        var chunker = new FastCdc(5, ChunkingTestData.Small);
+        using var reader = new ChunkReader(new TrickleStream(data, step), chunker);
+
+        var output = new MemoryStream();
+        var cuts = new List<int>();
+        while (await reader.NextAsync(CancellationToken.None) is { } chunk)
+        {
+            using (chunk)
+            {
+                Assert.Equal(output.Length, chunk.Offset);
+                output.Write(chunk.Data.Span);
+                cuts.Add((int)output.Length);
+            }
+        }
+
+        Assert.Equal(data, output.ToArray());
+        Assert.Equal(ChunkingTestData.CutOffsets(chunker, data), cuts);
+        Assert.Equal(length, reader.Position);
+        Assert.Null(await reader.NextAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public void Next_DefaultParameters20MiB_SameCutsAsFastCdc()
+    {
+        var data = ChunkingTestData.Random(20 << 20);
+        var chunker = new FastCdc(5, ChunkerParameters.Default);
+        using var reader = new ChunkReader(new MemoryStream(data), chunker);
+        var cuts = new List<int>();
+        while (reader.Next() is { } chunk)
+        {
+            cuts.Add((int)chunk.Offset + chunk.Length);
+            Assert.True(data.AsSpan((int)chunk.Offset, chunk.Length).SequenceEqual(chunk.Data.Span));
+            chunk.Dispose();
+        }
+
+        Assert.Equal(ChunkingTestData.CutOffsets(chunker, data), cuts);
+    }
+
+    [Fact]
+    public async Task NextAsync_EmptyStream_ReturnsNull()
+    {
+        using var reader = new ChunkReader(new MemoryStream(), new FastCdc(1, ChunkingTestData.Small));
+        Assert.Null(await reader.NextAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task NextAsync_Cancelled_Throws()
+    {
+        using var reader = new ChunkReader(new MemoryStream(new byte[10]), new FastCdc(1, ChunkingTestData.Small));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await reader.NextAsync(new CancellationToken(true)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Dispose_LeaveOpen_ControlsStream(bool leaveOpen)
+    {
+        var stream = new TrickleStream([1, 2, 3], 1);
+        new ChunkReader(stream, new FastCdc(1, ChunkingTestData.Small), leaveOpen).Dispose();
+        Assert.Equal(!leaveOpen, stream.Disposed);
+    }
+
+    [Fact]
+    public void ChunkData_AfterDispose_Throws()
+    {
+        var chunk = new Chunk([1, 2, 3], 10);
+        Assert.Equal(new byte[] { 1, 2, 3 }, chunk.Data.ToArray());
+        chunk.Dispose();
+        chunk.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => chunk.Data);
+    }
+}
