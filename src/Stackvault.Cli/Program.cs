@@ -5,8 +5,6 @@ using Stackvault.Cli.Commands;
 using Stackvault.Cli.Output;
 using Stackvault.Errors;
 
-return await Program.MainAsync(args);
-
 namespace Stackvault.Cli
 {
     /// <summary>The command layer: parses, dispatches to the engine, maps errors to exit codes. No engine logic here.</summary>
@@ -31,7 +29,7 @@ namespace Stackvault.Cli
 
         public static CliOutput Output(ParseResult parse) => new(parse.GetValue(GlobalOptions.Json), parse.GetValue(GlobalOptions.Quiet));
 
-        public static async Task<int> MainAsync(string[] args)
+        public static async Task<int> Main(string[] args)
         {
             var parse = BuildRoot().Parse(args);
             var output = Output(parse);

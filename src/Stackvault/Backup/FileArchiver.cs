@@ -7,8 +7,6 @@ namespace Stackvault.Backup;
 /// <summary>Reads one file, cuts it into content-defined chunks, and hands new chunks to the blob writer.</summary>
 internal sealed class FileArchiver(Repository.Repository repository, BlobWriter writer, FastCdc chunker, BackupProgress progress)
 {
-    private const int ReadBufferSize = 1 << 20;
-
     /// <summary>Returns the chunk ids in order and the bytes read.</summary>
     public async ValueTask<(List<string> Content, long Size)> ArchiveAsync(string path, CancellationToken cancellationToken)
     {
@@ -23,7 +21,7 @@ internal sealed class FileArchiver(Repository.Repository repository, BlobWriter 
             BufferSize = 0,
         };
         await using var stream = new FileStream(path, options);
-        using var reader = new ChunkReader(stream, chunker, ReadBufferSize);
+        using var reader = new ChunkReader(stream, chunker, leaveOpen: true);
         while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
         {
             var length = chunk.Data.Length;

@@ -1,5 +1,4 @@
 using Stackvault.Errors;
-
 using Stackvault.Storage.Local;
 
 namespace Stackvault.Storage;

@@ -13,7 +13,7 @@ public class BackupRoundTripTests
         using var temp = new TempDirectory();
         var source = temp.Sub("src");
         new TreeGenerator(1).Awkward(source);
-        var cli = new Cli(temp.Sub("repo"));
+        var cli = new CliRunner(temp.Sub("repo"));
         await cli.InitAsync(encrypted ? [] : ["--no-encryption"]);
         var backup = await cli.RunOkAsync("backup", source, "--json", "--tag", "round-trip");
         Assert.Equal("complete", backup.Message("summary").GetProperty("status").GetString());
@@ -37,7 +37,7 @@ public class BackupRoundTripTests
         generator.File(Path.Combine(source, "prometheus", "wal", "00000001"), 1000);
         generator.File(Path.Combine(source, "prometheus", "01HX", "meta.json"), 100);
         generator.File(Path.Combine(source, "grafana", "grafana.db"), 1000);
-        var cli = new Cli(temp.Sub("repo"));
+        var cli = new CliRunner(temp.Sub("repo"));
         await cli.InitAsync();
         await cli.RunOkAsync("backup", source, "--exclude", "wal");
         var target = temp.Sub("restore");
@@ -53,7 +53,7 @@ public class BackupRoundTripTests
         using var temp = new TempDirectory();
         var source = temp.Sub("src");
         new TreeGenerator(3).File(Path.Combine(source, "a.txt"), 10);
-        var cli = new Cli(temp.Sub("repo"));
+        var cli = new CliRunner(temp.Sub("repo"));
         await cli.InitAsync();
         await cli.RunOkAsync("backup", source);
         var target = temp.Sub("restore");
@@ -68,7 +68,7 @@ public class BackupRoundTripTests
         using var temp = new TempDirectory();
         var source = temp.Sub("src");
         new TreeGenerator(4).File(Path.Combine(source, "a.txt"), 10);
-        var cli = new Cli(temp.Sub("repo"));
+        var cli = new CliRunner(temp.Sub("repo"));
         await cli.InitAsync();
         await cli.RunOkAsync("backup", source);
         var target = temp.Sub("restore");

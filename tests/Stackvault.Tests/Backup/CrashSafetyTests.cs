@@ -13,7 +13,7 @@ public class CrashSafetyTests
         var source = temp.Sub("src");
         var generator = new TreeGenerator(11);
         generator.File(Path.Combine(source, "base.txt"), 200_000);
-        var cli = new Cli(temp.Sub("repo"));
+        var cli = new CliRunner(temp.Sub("repo"));
         await cli.InitAsync("--pack-size", "4");
         await cli.RunOkAsync("backup", source);
         var baseline = temp.Sub("baseline");
@@ -26,7 +26,7 @@ public class CrashSafetyTests
         }
 
         var clock = Stopwatch.StartNew();
-        var calibration = new Cli(temp.Sub("calibration"));
+        var calibration = new CliRunner(temp.Sub("calibration"));
         await calibration.InitAsync("--pack-size", "4");
         await calibration.RunOkAsync("backup", source);
         var full = clock.Elapsed;
@@ -57,7 +57,7 @@ public class CrashSafetyTests
         TreeComparer.AssertSame(source, finalTarget + source, compareDirMtime: false);
     }
 
-    private static async Task<string> FirstSnapshotAsync(Cli cli)
+    private static async Task<string> FirstSnapshotAsync(CliRunner cli)
     {
         var list = (await cli.RunOkAsync("snapshots", "--json")).Json().GetProperty("snapshots");
         return list[0].GetProperty("id").GetString()!;

@@ -15,7 +15,7 @@ public class DedupTests
             generator.File(Path.Combine(source, $"d{i % 4}", $"f{i}"), 300_000, compressible: false);
         }
 
-        var cli = new Cli(temp.Sub("repo"));
+        var cli = new CliRunner(temp.Sub("repo"));
         await cli.InitAsync();
         var first = (await cli.RunOkAsync("backup", source, "--json")).Message("summary");
         Assert.True(first.GetProperty("data_added").GetInt64() >= 40 * 300_000);
@@ -38,7 +38,7 @@ public class DedupTests
         }
 
         generator.File(Path.Combine(source, "big.bin"), 40_000_000, compressible: false);
-        var cli = new Cli(temp.Sub("repo"));
+        var cli = new CliRunner(temp.Sub("repo"));
         await cli.InitAsync("--no-encryption");
         var first = (await cli.RunOkAsync("backup", source, "--json")).Message("summary").GetProperty("data_added").GetInt64();
 

@@ -19,7 +19,7 @@ public class InterruptTests
         }
 
         var repository = temp.Sub("repo");
-        var cli = new Cli(repository);
+        var cli = new CliRunner(repository);
         await cli.InitAsync("--pack-size", "4");
         using (var process = cli.Start("backup", source))
         {

@@ -12,14 +12,14 @@ public class CacheIndependenceTests
         var source = temp.Sub("src");
         new TreeGenerator(41).Awkward(source);
         var home = temp.Sub("home");
-        var cli = new Support.Cli(temp.Sub("repo"));
+        var cli = new CliRunner(temp.Sub("repo"));
         cli.Environment["HOME"] = home;
         cli.Environment["XDG_CACHE_HOME"] = Path.Combine(home, ".cache");
         cli.Environment["TMPDIR"] = temp.Sub("tmp");
 
         string[][] commands =
         [
-            ["init", "--kdf-iterations", Support.Cli.TestKdfIterations],
+            ["init", "--kdf-iterations", CliRunner.TestKdfIterations],
             ["backup", source],
             ["backup", source],
             ["snapshots"],
@@ -32,7 +32,7 @@ public class CacheIndependenceTests
             Directory.CreateDirectory(home);
             Directory.CreateDirectory(temp.Sub("tmp"));
             await cli.RunOkAsync(command);
-            Assert.Empty(Directory.EnumerateFileSystemEntries(home, "*", SearchOption.AllDirectories).Where(p => !p.Contains(".dotnet", StringComparison.Ordinal)));
+            Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(home, "*", SearchOption.AllDirectories), p => !p.Contains(".dotnet", StringComparison.Ordinal));
             Directory.Delete(home, recursive: true);
             Directory.Delete(temp.Sub("tmp"), recursive: true);
         }

@@ -12,18 +12,18 @@ public class ExitCodeTests
         using var temp = new TempDirectory();
         var source = temp.Sub("src");
         new TreeGenerator(31).File(Path.Combine(source, "a"), 10);
-        await new Support.Cli(temp.Sub("repo")).InitAsync();
-        var result = await new Support.Cli(temp.Sub("repo"), "not-the-password").ExpectAsync(12, "backup", source);
+        await new CliRunner(temp.Sub("repo")).InitAsync();
+        var result = await new CliRunner(temp.Sub("repo"), "not-the-password").ExpectAsync(12, "backup", source);
         Assert.Contains("wrong password", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("not-the-password", result.Stderr + result.Stdout, StringComparison.Ordinal);
-        await new Support.Cli(temp.Sub("repo"), null).ExpectAsync(12, "snapshots");
+        await new CliRunner(temp.Sub("repo"), null).ExpectAsync(12, "snapshots");
     }
 
     [Fact]
     public async Task Open_MissingRepository_Exits10()
     {
         using var temp = new TempDirectory();
-        var result = await new Support.Cli(temp.Sub("nothing-here")).ExpectAsync(10, "snapshots");
+        var result = await new CliRunner(temp.Sub("nothing-here")).ExpectAsync(10, "snapshots");
         Assert.Contains("repository not found", result.Stderr, StringComparison.Ordinal);
     }
 
@@ -34,7 +34,7 @@ public class ExitCodeTests
         var source = temp.Sub("src");
         new TreeGenerator(32).File(Path.Combine(source, "a"), 10);
         var repository = temp.Sub("repo");
-        var cli = new Support.Cli(repository);
+        var cli = new CliRunner(repository);
         await cli.InitAsync();
         var manager = new LockManager(new LocalStorage(new LocalStorageOptions(repository)), new LockOptions(), TimeProvider.System);
         await using (await manager.AcquireAsync(LockKind.Exclusive, "prune", CancellationToken.None))
@@ -54,7 +54,7 @@ public class ExitCodeTests
     public async Task Parse_BadUsage_Exits2(params string[] args)
     {
         using var temp = new TempDirectory();
-        await new Support.Cli(temp.Sub("repo")).ExpectAsync(2, args);
+        await new CliRunner(temp.Sub("repo")).ExpectAsync(2, args);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class ExitCodeTests
         File.SetUnixFileMode(repository, (UnixFileMode)0x1FF);
 
         // As root every file is readable: run the CLI as nobody so the permission bites.
-        var cli = new Support.Cli(repository) { RunAsUid = Platform.Posix.GetUid() == 0 ? 65534 : null };
+        var cli = new CliRunner(repository) { RunAsUid = Stackvault.Platform.Posix.GetUid() == 0 ? 65534 : null };
         await cli.InitAsync();
         var result = await cli.ExpectAsync(3, "backup", source, "--json");
         Assert.Equal("partial", result.Message("summary").GetProperty("status").GetString());

@@ -22,7 +22,7 @@ public class HostileSnapshotTests
         var outside = temp.Sub("outside");
         Directory.CreateDirectory(outside);
         var repositoryPath = temp.Sub("repo");
-        var cli = new Support.Cli(repositoryPath, Password);
+        var cli = new CliRunner(repositoryPath, Password);
         await cli.InitAsync();
         await CraftAsync(repositoryPath, outside, attack);
 
@@ -43,7 +43,7 @@ public class HostileSnapshotTests
         var outside = temp.Sub("outside");
         Directory.CreateDirectory(outside);
         var repositoryPath = temp.Sub("repo");
-        var cli = new Support.Cli(repositoryPath, Password);
+        var cli = new CliRunner(repositoryPath, Password);
         await cli.InitAsync();
         await CraftAsync(repositoryPath, outside, "symlink-only");
         var target = temp.Sub("target");

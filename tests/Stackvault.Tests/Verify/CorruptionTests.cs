@@ -32,7 +32,7 @@ public class CorruptionTests
         generator.File(Path.Combine(source, "a", "big.bin"), 3_000_000, compressible: false);
         generator.File(Path.Combine(source, "b", "small.txt"), 1000);
         var repository = temp.Sub("repo");
-        var cli = new Cli(repository, Password);
+        var cli = new CliRunner(repository, Password);
         await cli.InitAsync();
         await cli.RunOkAsync("backup", source);
         await cli.RunOkAsync("verify", "--read-data");

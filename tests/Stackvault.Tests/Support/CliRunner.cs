@@ -6,7 +6,7 @@ namespace Stackvault.Tests.Support;
 /// Runs the real CLI (Stackvault.Cli.dll, built beside the tests) as a separate process against one repository,
 /// so exit codes, signals and kill -9 behave exactly as for an operator.
 /// </summary>
-public sealed class Cli(string repository, string? password = "test-password")
+public sealed class CliRunner(string repository, string? password = "test-password")
 {
     public const string TestKdfIterations = "1000";
 
