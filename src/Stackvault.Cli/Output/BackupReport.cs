@@ -33,6 +33,7 @@ internal static class BackupReport
                 data_added_packed = s.DataAddedPacked,
                 total_files_processed = s.TotalFilesProcessed,
                 total_bytes_processed = s.TotalBytesProcessed,
+                bytes_read = s.BytesRead,
                 errors = result.Snapshot.Errors.Count,
                 duration_seconds = duration.TotalSeconds,
             });
@@ -42,7 +43,7 @@ internal static class BackupReport
         output.Info($"Files:       {s.FilesNew} new, {s.FilesChanged} changed, {s.FilesUnmodified} unmodified");
         output.Info($"Dirs:        {s.DirsNew} new, {s.DirsChanged} changed, {s.DirsUnmodified} unmodified");
         output.Info($"Added:       {Units.Bytes(s.DataAdded)} ({Units.Bytes(s.DataAddedPacked)} stored)");
-        output.Info($"Processed:   {s.TotalFilesProcessed} files, {Units.Bytes(s.TotalBytesProcessed)} in {Units.Duration(duration)}");
+        output.Info($"Processed:   {s.TotalFilesProcessed} files, {Units.Bytes(s.TotalBytesProcessed)} ({Units.Bytes(s.BytesRead)} read) in {Units.Duration(duration)}");
         var status = result.IsPartial ? $"PARTIAL ({result.Snapshot.Errors.Count} items unreadable)" : "complete";
         output.Result($"snapshot {result.SnapshotId?.ToShortString()} saved, {status}");
     }

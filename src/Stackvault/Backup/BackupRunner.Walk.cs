@@ -141,7 +141,7 @@ public sealed partial class BackupRunner
             {
                 node.Content = parentNode.Content;
                 progress.AddFile(0);
-                CountFile(1);
+                CountFile(1, node.Size);
                 return node;
             }
 
@@ -150,7 +150,7 @@ public sealed partial class BackupRunner
             node.Content = content;
             node.Size = size;
             progress.AddFile(0);
-            CountFile(parentNode is null ? 0 : 2);
+            CountFile(parentNode is null ? 0 : 2, size);
             return node;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -201,10 +201,11 @@ public sealed partial class BackupRunner
     }
 
     /// <summary>0: new, 1: unmodified, 2: changed (or a non-file entry seen before).</summary>
-    private void CountFile(int kind)
+    private void CountFile(int kind, long size)
     {
         lock (_summary)
         {
+            _summary.TotalBytesProcessed += size;
             _ = kind switch
             {
                 0 => _summary.FilesNew++,

@@ -58,7 +58,7 @@ public sealed partial class BackupRunner(Repository.Repository repository, Repos
             _summary.DataAdded = writer.Stats.RawBytes;
             _summary.DataAddedPacked = writer.Stats.StoredBytes;
             _summary.TotalFilesProcessed = _summary.FilesNew + _summary.FilesChanged + _summary.FilesUnmodified;
-            _summary.TotalBytesProcessed = progress.Bytes;
+            _summary.BytesRead = progress.Bytes;
             _summary.BackupStart = start;
             _summary.BackupEnd = end;
             var snapshot = new Snapshot

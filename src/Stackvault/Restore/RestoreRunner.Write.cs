@@ -94,16 +94,43 @@ public sealed partial class RestoreRunner
         {
             var data = buffer.AsMemory(0, (int)location.RawLength);
             await repository.ReadBlobAsync(location, data, cancellationToken).ConfigureAwait(false);
-            if (data.Span.ContainsAnyExcept((byte)0))
-            {
-                await RandomAccess.WriteAsync(handle, data, offset, cancellationToken).ConfigureAwait(false);
-            }
+            await WriteSkippingZerosAsync(handle, data, offset, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// Writes the non-zero runs of the chunk, in segments of <see cref="SparseSegment"/> bytes, and skips all-zero
+    /// segments with a seek so holes stay holes; the file's final length is set afterwards.
+    /// </summary>
+    private static async ValueTask WriteSkippingZerosAsync(SafeFileHandle handle, ReadOnlyMemory<byte> data, long offset, CancellationToken cancellationToken)
+    {
+        var position = 0;
+        while (position < data.Length)
+        {
+            while (position < data.Length && !data.Span.Slice(position, Math.Min(SparseSegment, data.Length - position)).ContainsAnyExcept((byte)0))
+            {
+                position += SparseSegment;
+            }
+
+            var start = position;
+            while (position < data.Length && data.Span.Slice(position, Math.Min(SparseSegment, data.Length - position)).ContainsAnyExcept((byte)0))
+            {
+                position += SparseSegment;
+            }
+
+            var end = Math.Min(position, data.Length);
+            if (end > start)
+            {
+                await RandomAccess.WriteAsync(handle, data[start..end], offset + start, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private const int SparseSegment = 64 * 1024;
 
     private void CreateSpecial(string path, Node node)
     {

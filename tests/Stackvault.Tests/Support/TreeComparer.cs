@@ -43,7 +43,7 @@ public static class TreeComparer
             var st = Posix.LStat(path);
             var type = st.Mode & 0xF000;
             var mtime = type == 0x4000 && !compareDirMtime ? 0 : st.MTimeNs;
-            var text = $"type={type:x} mode={st.Mode & 0xFFF:o} uid={st.Uid} gid={st.Gid} mtime={mtime}";
+            var text = $"type={type:x} mode={Convert.ToString(st.Mode & 0xFFF, 8)} uid={st.Uid} gid={st.Gid} mtime={mtime}";
             if (type == 0x8000)
             {
                 text += $" size={st.Size} sha={Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)))[..16]}";

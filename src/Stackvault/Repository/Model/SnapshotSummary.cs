@@ -27,7 +27,11 @@ public sealed class SnapshotSummary
 
     public long TotalFilesProcessed { get; set; }
 
+    /// <summary>Bytes of all files in the snapshot, read or reused from the parent.</summary>
     public long TotalBytesProcessed { get; set; }
+
+    /// <summary>Bytes actually read from the source (unchanged files are not read).</summary>
+    public long BytesRead { get; set; }
 
     public DateTimeOffset BackupStart { get; set; }
 
