@@ -278,9 +278,12 @@ def prom_plan(size):
     series = sum(len(node_series(0, n, 0)) for n in range(nodes))
     steps = target / PROM_BYTES_PER_SAMPLE / series
     hours = max(8, int(steps * SCRAPE_S / HOUR))
-    # newest 6 h as three 2 h blocks, then two 6 h blocks, then 18 h blocks (like Prometheus' compaction levels)
+    # newest 6 h as three 2 h blocks, then two 6 h blocks, then 18 h blocks (like Prometheus' compaction levels).
+    # promtool needs the OpenMetrics text as a regular file (~150 bytes a sample): with many series (large --size)
+    # the older blocks are shorter so one window's text stays under ~8 GB.
+    longest = next((h for h in (18, 6) if series * h * HOUR / SCRAPE_S * 150 <= 8e9), 2)
     windows, t = [], END_TS
-    for length in [2, 2, 2, 6, 6] + [18] * 100:
+    for length in [2, 2, 2] + [min(6, longest)] * 2 + [longest] * 10000:
         if END_TS - t + length * HOUR / 2 > hours * HOUR and windows:
             break
         windows.append((t - length * HOUR, t))
@@ -448,7 +451,7 @@ def snappy_literal(data):
     return bytes(out)
 
 
-def loki_chunk(r, tenant, labels, fp, src, target, t_ms, vary=0.35):
+def loki_chunk(r, tenant, labels, fp, src, target, t_ms, vary=0.1):
     """A Loki chunk object: length-prefixed snappy JSON header, then a MemChunk (magic 0x012EE56A, v3, gzip)
     of 256 KiB gzip blocks of entries (varint ns timestamp, uvarint length, line) sampled from a real corpus."""
     lines = corpora()[src]
