@@ -105,25 +105,28 @@ measure() {
   fi
   local wall user sys rss repo_bytes
   read -r wall user sys rss < <(tail -n 1 "$tf")
-  repo_bytes="$(du -sb "$repo" | cut -f1)"
+  repo_bytes="$(du -sb "$("${tool}_store" "$repo")" | cut -f1)"
   printf '{"tool":"%s","run":%d,"op":"%s","wall_s":%s,"user_s":%s,"sys_s":%s,"rss_kb":%s,"repo_bytes":%s}\n' \
     "$tool" "$run" "$op" "$wall" "$user" "$sys" "$rss" "$repo_bytes" >> "$measurements"
   say "$(printf '%-10s run %d %-9s %7.2fs wall %7.2fs cpu %6d MB rss %8d MB repo' "$tool" "$run" "$op" "$wall" \
     "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$((rss / 1024))" "$((repo_bytes / 1048576))")"
 }
 
-# Tool adapters: <tool>_init REPO, <tool>_backup REPO SRC STEP, <tool>_restore REPO DEST, <tool>_verify REPO
+# Tool adapters: <tool>_init REPO, <tool>_backup REPO SRC STEP, <tool>_restore REPO DEST, <tool>_verify REPO,
+# <tool>_store REPO (the directory whose size is the repository size; restic's cache is kept beside it, not in it)
 stackvault_env() { env STACKVAULT_REPOSITORY="$1" STACKVAULT_PASSWORD="$password" "${@:2}"; }
 stackvault_init() { stackvault_env "$1" "$root/stackvault" init; }
 stackvault_backup() { stackvault_env "$1" "$root/stackvault" backup "$2"; }
 stackvault_restore() { stackvault_env "$1" "$root/stackvault" restore latest --target "$2"; }
 stackvault_verify() { stackvault_env "$1" "$root/stackvault" verify --read-data; }
+stackvault_store() { echo "$1"; }
 
 restic_env() { env RESTIC_REPOSITORY="$1/repo" RESTIC_PASSWORD="$password" RESTIC_CACHE_DIR="$1/cache" "${@:2}"; }
 restic_init() { mkdir -p "$1"; restic_env "$1" restic init --repository-version 2 -q; }
 restic_backup() { restic_env "$1" restic backup --compression auto -q "$2"; }
 restic_restore() { restic_env "$1" restic restore latest --target "$2" -q; }
 restic_verify() { restic_env "$1" restic check --read-data -q; }
+restic_store() { echo "$1/repo"; }
 
 # tar+zstd has no incremental mode: every backup is a new full archive, and the "repository" keeps all of them.
 tarzstd_init() { mkdir -p "$1"; }
@@ -133,6 +136,7 @@ tarzstd_restore() {
   bash -c 'set -o pipefail; mkdir -p "$2" && zstd -d -q -c "$1" | tar -x -C "$2"' _ "$latest" "$2"
 }
 tarzstd_verify() { zstd -t -q "$1"/backup-*.tar.zst; }
+tarzstd_store() { echo "$1"; }
 
 # The directory inside a restore target that holds the restored tree (tools differ in path handling).
 restored_root() { dirname "$(find "$1" -name .stackgen.json -type f | head -n 1)"; }
