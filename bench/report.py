@@ -59,8 +59,9 @@ def header(meta):
         f"- Machine: {meta['nproc']} CPUs (nproc), {meta['mem_bytes'] / 1024 ** 3:.1f} GiB RAM, {meta['os']}, "
         f"Linux {meta['kernel']}",
         f"- Data: `bench/gen/stackgen.py --size {meta['size']} --seed {meta['seed']}`: {total['bytes'] / MiB:.0f} MiB in "
-        f"{total['files']} files (tar | zstd -3 ratio {total['zstd3_ratio']}); the grow step rewrites or adds "
-        f"{meta['grow_files']} files holding {meta['grow_files_bytes'] / MiB:.1f} MiB",
+        f"{total['files']} files (tar | zstd -3 ratio {total['zstd3_ratio']}); the grow step adds "
+        f"{meta['grow_net_bytes'] / MiB:.1f} MiB ({100 * meta['grow_net_bytes'] / total['bytes']:.1f} %) and rewrites "
+        f"or adds {meta['grow_files']} files holding {meta['grow_files_bytes'] / MiB:.1f} MiB",
         "- Page cache: " + ("dropped before every measured operation" if meta["page_cache_dropped"]
                             else "not dropped (no permission): every tool reads a warm cache"),
         "- Versions: " + "; ".join(f"{k}: {v}" for k, v in meta["versions"].items()),

@@ -195,11 +195,13 @@ file, data, size, runs, seed, drop, cmd, versions = sys.argv[1:]
 stats = json.load(open(os.path.join(data, "stats.json")))
 grown = os.path.join(data, "grown")
 grow_bytes = sum(os.path.getsize(os.path.join(grown, l.strip()[2:])) for l in open(os.path.join(data, "grow-files")))
+tree = lambda d: sum(os.path.getsize(os.path.join(p, f)) for p, _, fs in os.walk(d) for f in fs)
+net = tree(grown) - tree(os.path.join(data, "base"))
 mem = next(int(l.split()[1]) * 1024 for l in open("/proc/meminfo") if l.startswith("MemTotal"))
 osname = next((l.split("=", 1)[1].strip().strip('"') for l in open("/etc/os-release") if l.startswith("PRETTY_NAME")), "")
 json.dump({"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "command": cmd, "nproc": os.cpu_count(),
            "mem_bytes": mem, "os": osname, "kernel": platform.release(), "size": size, "runs": int(runs),
-           "seed": int(seed), "page_cache_dropped": drop == "1", "data": stats, "grow_files_bytes": grow_bytes,
+           "seed": int(seed), "page_cache_dropped": drop == "1", "data": stats, "grow_files_bytes": grow_bytes, "grow_net_bytes": net,
            "grow_files": sum(1 for _ in open(os.path.join(data, "grow-files"))),
            "versions": dict(l.split("=", 1) for l in versions.splitlines() if l)}, open(file, "w"), indent=1)
 PY
