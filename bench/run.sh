@@ -105,7 +105,12 @@ measure() {
   fi
   local wall user sys rss repo_bytes
   read -r wall user sys rss < <(tail -n 1 "$tf")
-  repo_bytes="$(du -sb "$("${tool}_store" "$repo")" | cut -f1)"
+  local store; store="$("${tool}_store" "$repo")"
+  if [[ -e "$store" ]]; then
+    repo_bytes="$(du -sb "$store" | cut -f1)"
+  else
+    say "$tool $op: repository $store does not exist"; repo_bytes=0
+  fi
   printf '{"tool":"%s","run":%d,"op":"%s","wall_s":%s,"user_s":%s,"sys_s":%s,"rss_kb":%s,"repo_bytes":%s}\n' \
     "$tool" "$run" "$op" "$wall" "$user" "$sys" "$rss" "$repo_bytes" >> "$measurements"
   say "$(printf '%-10s run %d %-9s %7.2fs wall %7.2fs cpu %6d MB rss %8d MB repo' "$tool" "$run" "$op" "$wall" \
@@ -139,7 +144,10 @@ tarzstd_verify() { zstd -t -q "$1"/backup-*.tar.zst; }
 tarzstd_store() { echo "$1"; }
 
 # The directory inside a restore target that holds the restored tree (tools differ in path handling).
-restored_root() { dirname "$(find "$1" -name .stackgen.json -type f | head -n 1)"; }
+restored_root() {
+  local marker; marker="$(find "$1" -name .stackgen.json -type f 2>/dev/null | head -n 1)"
+  if [[ -n "$marker" ]]; then dirname "$marker"; fi
+}
 
 check_identical() {
   local tool="$1" want="$2" got
