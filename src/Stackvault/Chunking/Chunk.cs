@@ -14,7 +14,7 @@ public sealed class Chunk : IDisposable
     public Chunk(ReadOnlySpan<byte> data, long offset)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        _buffer = ArrayPool<byte>.Shared.Rent(data.Length);
+        _buffer = Stackvault.Buffers.BufferPool.Rent(data.Length);
         data.CopyTo(_buffer);
         Length = data.Length;
         Offset = offset;
@@ -33,7 +33,7 @@ public sealed class Chunk : IDisposable
     {
         if (Interlocked.Exchange(ref _buffer, null) is { } buffer)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Stackvault.Buffers.BufferPool.Return(buffer);
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Stackvault.Chunking;
 
 /// <summary>
@@ -26,7 +24,15 @@ public sealed class ChunkReader : IDisposable
         _stream = stream;
         _chunker = chunker;
         _leaveOpen = leaveOpen;
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(2 * chunker.Parameters.MaxSize, MinBufferSize));
+        // A file shorter than the usual window gets a buffer of its own size (plus one byte to see the end):
+        // most files of a stack are small, and 16 MiB per file in flight would be wasted.
+        var size = Math.Max(2 * chunker.Parameters.MaxSize, MinBufferSize);
+        if (stream.CanSeek && stream.Length - stream.Position + 1 < size)
+        {
+            size = (int)Math.Max(stream.Length - stream.Position + 1, 4096);
+        }
+
+        _buffer = Stackvault.Buffers.BufferPool.Rent(size);
     }
 
     /// <summary>The number of bytes returned in chunks so far: the offset of the next chunk.</summary>
@@ -36,8 +42,14 @@ public sealed class ChunkReader : IDisposable
     public async ValueTask<Chunk?> NextAsync(CancellationToken cancellationToken)
     {
         var buffer = PrepareFill();
-        while (buffer is not null && !_eof && _end < buffer.Length)
+        while (buffer is not null && !_eof)
         {
+            buffer = Room(buffer);
+            if (buffer is null)
+            {
+                break;
+            }
+
             Filled(await _stream.ReadAsync(buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false));
         }
 
@@ -48,8 +60,14 @@ public sealed class ChunkReader : IDisposable
     public Chunk? Next()
     {
         var buffer = PrepareFill();
-        while (buffer is not null && !_eof && _end < buffer.Length)
+        while (buffer is not null && !_eof)
         {
+            buffer = Room(buffer);
+            if (buffer is null)
+            {
+                break;
+            }
+
             Filled(_stream.Read(buffer, _end, buffer.Length - _end));
         }
 
@@ -60,7 +78,7 @@ public sealed class ChunkReader : IDisposable
     {
         if (Interlocked.Exchange(ref _buffer, null) is { } buffer)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Stackvault.Buffers.BufferPool.Return(buffer);
             if (!_leaveOpen)
             {
                 _stream.Dispose();
@@ -81,6 +99,32 @@ public sealed class ChunkReader : IDisposable
         _end -= _start;
         _start = 0;
         return buffer;
+    }
+
+    /// <summary>
+    /// The buffer to read into, or null when it is full enough to cut. A buffer sized for a short file that turns
+    /// out longer (a live file growing) is replaced by a full-size one, so a non-final window always holds MaxSize.
+    /// </summary>
+    private byte[]? Room(byte[] buffer)
+    {
+        if (_end < buffer.Length)
+        {
+            return buffer;
+        }
+
+        var full = Math.Max(2 * _chunker.Parameters.MaxSize, MinBufferSize);
+        if (_end - _start >= _chunker.Parameters.MaxSize || buffer.Length >= full)
+        {
+            return null;
+        }
+
+        var bigger = Stackvault.Buffers.BufferPool.Rent(full);
+        buffer.AsSpan(_start, _end - _start).CopyTo(bigger);
+        _end -= _start;
+        _start = 0;
+        Stackvault.Buffers.BufferPool.Return(buffer);
+        _buffer = bigger;
+        return bigger;
     }
 
     private void Filled(int count)

@@ -22,27 +22,19 @@ public sealed class BlobCodec(ObjectCipher cipher, BlobHasher hasher, int compre
 
     public int CompressionLevel => compressionLevel;
 
-    /// <summary>The most bytes <see cref="Encode"/> can write for a blob of that length.</summary>
-    public int MaxEncodedLength(int rawLength) => ZstdCompressor.CompressBound(rawLength) + cipher.Overhead + rawLength;
+    /// <summary>The most bytes a stored blob of that plaintext length can take.</summary>
+    public int MaxEncodedLength(int rawLength) => Math.Max(ZstdCompressor.CompressBound(rawLength), rawLength) + cipher.Overhead;
 
-    /// <summary>Encodes the blob into <paramref name="destination"/> using a caller-owned compressor (one per thread).</summary>
-    public (int Length, BlobFlags Flags) Encode(ReadOnlySpan<byte> blob, ZstdCompressor compressor, Span<byte> destination)
+    /// <summary>
+    /// Chooses the payload of a blob: its zstd frame (written into <paramref name="scratch"/>, at least
+    /// CompressBound bytes, owned by the caller's thread) when that saves at least 1/32, else the blob itself.
+    /// </summary>
+    public (ReadOnlyMemory<byte> Payload, BlobFlags Flags) Compress(ReadOnlyMemory<byte> blob, ZstdCompressor compressor, byte[] scratch)
     {
-        var scratch = ArrayPool<byte>.Shared.Rent(ZstdCompressor.CompressBound(blob.Length));
-        try
-        {
-            var compressed = compressor.Compress(blob, scratch);
-            if (compressed <= blob.Length - (blob.Length / 32) && compressed < blob.Length)
-            {
-                return (cipher.Seal(scratch.AsSpan(0, compressed), destination), BlobFlags.Zstd);
-            }
-
-            return (cipher.Seal(blob, destination), BlobFlags.None);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(scratch);
-        }
+        var compressed = compressor.Compress(blob.Span, scratch);
+        return compressed <= blob.Length - (blob.Length / 32) && compressed < blob.Length
+            ? (scratch.AsMemory(0, compressed), BlobFlags.Zstd)
+            : (blob, BlobFlags.None);
     }
 
     /// <summary>Decodes a stored blob into <paramref name="destination"/> (exactly RawLength bytes) and checks its id.</summary>
@@ -53,7 +45,7 @@ public sealed class BlobCodec(ObjectCipher cipher, BlobHasher hasher, int compre
             throw new ArgumentException("destination must be exactly RawLength bytes", nameof(destination));
         }
 
-        var payload = ArrayPool<byte>.Shared.Rent(Math.Max(1, stored.Length));
+        var payload = Stackvault.Buffers.BufferPool.Rent(Math.Max(1, stored.Length));
         try
         {
             int payloadLength;
@@ -98,7 +90,7 @@ public sealed class BlobCodec(ObjectCipher cipher, BlobHasher hasher, int compre
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(payload);
+            Stackvault.Buffers.BufferPool.Return(payload);
         }
     }
 

@@ -11,7 +11,7 @@ public sealed partial class Repository
     public async ValueTask ReadBlobAsync(BlobLocation location, Memory<byte> destination, CancellationToken cancellationToken)
     {
         var pack = new ObjectHandle(ObjectKind.Pack, Index.PackId(location.PackIndex).ToString());
-        var stored = System.Buffers.ArrayPool<byte>.Shared.Rent((int)location.Length);
+        var stored = Stackvault.Buffers.BufferPool.Rent((int)location.Length);
         try
         {
             await Storage.ReadAtAsync(pack, location.Offset, stored.AsMemory(0, (int)location.Length), cancellationToken).ConfigureAwait(false);
@@ -19,7 +19,7 @@ public sealed partial class Repository
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(stored);
+            Stackvault.Buffers.BufferPool.Return(stored);
         }
     }
 

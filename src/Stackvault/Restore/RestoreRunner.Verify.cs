@@ -19,7 +19,7 @@ public sealed partial class RestoreRunner
             {
                 var id = ObjectId.Parse(hex);
                 var length = (int)repository.Locate(id, BlobType.Data).RawLength;
-                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+                var buffer = Stackvault.Buffers.BufferPool.Rent(length);
                 try
                 {
                     var read = 0;
@@ -41,7 +41,7 @@ public sealed partial class RestoreRunner
                 }
                 finally
                 {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    Stackvault.Buffers.BufferPool.Return(buffer);
                 }
 
                 offset += length;

@@ -89,7 +89,7 @@ public sealed partial class RestoreRunner
 
     private async ValueTask WriteChunkAsync(SafeFileHandle handle, BlobLocation location, long offset, CancellationToken cancellationToken)
     {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)location.RawLength);
+        var buffer = Stackvault.Buffers.BufferPool.Rent((int)location.RawLength);
         try
         {
             var data = buffer.AsMemory(0, (int)location.RawLength);
@@ -98,7 +98,7 @@ public sealed partial class RestoreRunner
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            Stackvault.Buffers.BufferPool.Return(buffer);
         }
     }
 

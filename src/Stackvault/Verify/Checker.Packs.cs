@@ -16,13 +16,24 @@ public sealed partial class Checker
             var handle = new ObjectHandle(ObjectKind.Pack, pack.ToString());
             try
             {
-                var bytes = await repository.Storage.ReadAllAsync(handle, ct).ConfigureAwait(false);
-                var blobs = CheckPack(handle, bytes, expected.GetValueOrDefault(pack) ?? []);
-                lock (_result)
+                // Packs are read into pooled buffers: a fresh 16 MiB array per pack would sit on the large-object
+                // heap until a full GC, and verify's memory would grow with the repository.
+                var size = await repository.Storage.StatAsync(handle, ct).ConfigureAwait(false) ?? throw new ObjectNotFoundException(handle);
+                var rented = Stackvault.Buffers.BufferPool.Rent((int)size);
+                try
                 {
-                    _result.PacksRead++;
-                    _result.BlobsRead += blobs;
-                    _result.BytesRead += bytes.Length;
+                    await repository.Storage.ReadAtAsync(handle, 0, rented.AsMemory(0, (int)size), ct).ConfigureAwait(false);
+                    var blobs = CheckPack(handle, rented.AsSpan(0, (int)size), expected.GetValueOrDefault(pack) ?? []);
+                    lock (_result)
+                    {
+                        _result.PacksRead++;
+                        _result.BlobsRead += blobs;
+                        _result.BytesRead += size;
+                    }
+                }
+                finally
+                {
+                    Stackvault.Buffers.BufferPool.Return(rented);
                 }
             }
             catch (StackvaultException e)
@@ -39,7 +50,7 @@ public sealed partial class Checker
     }
 
     /// <summary>Checks the pack's hash, header and every blob against the index; returns the number of blobs.</summary>
-    private int CheckPack(ObjectHandle handle, byte[] bytes, Dictionary<ObjectId, BlobLocation> indexed)
+    private int CheckPack(ObjectHandle handle, ReadOnlySpan<byte> bytes, Dictionary<ObjectId, BlobLocation> indexed)
     {
         ObjectNames.Check(handle, bytes);
         if (bytes.Length < PackFormat.TrailerSize)
@@ -47,7 +58,7 @@ public sealed partial class Checker
             throw new CorruptObjectException(handle, $"{bytes.Length} bytes, shorter than the trailer");
         }
 
-        var headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - PackFormat.TrailerSize));
+        var headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes[^PackFormat.TrailerSize..]);
         if (headerLength > bytes.Length - PackFormat.TrailerSize)
         {
             throw new CorruptObjectException(handle, $"header_length {headerLength} exceeds the pack's {bytes.Length} bytes");
@@ -57,7 +68,7 @@ public sealed partial class Checker
         PackEntry[] entries;
         try
         {
-            var header = repository.Blobs.Cipher.Open(bytes.AsSpan(dataLength, (int)headerLength));
+            var header = repository.Blobs.Cipher.Open(bytes.Slice(dataLength, (int)headerLength));
             entries = PackFormat.DecodeHeader(header, dataLength, repository.Blobs.Cipher.Overhead);
         }
         catch (Exception e) when (e is InvalidDataException or System.Security.Cryptography.CryptographicException)
@@ -73,14 +84,14 @@ public sealed partial class Checker
                 continue;
             }
 
-            var plain = System.Buffers.ArrayPool<byte>.Shared.Rent((int)entry.RawLength);
+            var plain = Stackvault.Buffers.BufferPool.Rent((int)entry.RawLength);
             try
             {
-                repository.Blobs.Decode(bytes.AsSpan((int)entry.Offset, (int)entry.Length), location, handle, plain.AsSpan(0, (int)entry.RawLength));
+                repository.Blobs.Decode(bytes.Slice((int)entry.Offset, (int)entry.Length), location, handle, plain.AsSpan(0, (int)entry.RawLength));
             }
             finally
             {
-                System.Buffers.ArrayPool<byte>.Shared.Return(plain);
+                Stackvault.Buffers.BufferPool.Return(plain);
             }
         }
 

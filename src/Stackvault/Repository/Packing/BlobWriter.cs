@@ -34,8 +34,10 @@ public sealed class BlobWriter : IAsyncDisposable
         _repository = repository;
         _beforeWrite = beforeWrite;
         workers = workers > 0 ? workers : Environment.ProcessorCount;
-        _requests = Channel.CreateBounded<BlobRequest>(workers * 2);
-        var capacity = repository.Config.PackSize + repository.Blobs.MaxEncodedLength(repository.Config.ChunkMaxSize) + (1 << 16);
+        _requests = Channel.CreateBounded<BlobRequest>(workers);
+        // A pack is closed before a blob would take it past PackSize, so a buffer holds at most PackSize (or one
+        // largest blob) plus the header.
+        var capacity = Math.Max(repository.Config.PackSize, repository.Blobs.MaxEncodedLength(repository.Config.ChunkMaxSize)) + (1 << 18);
         _current = new PackBuilder(capacity);
         _free.Writer.TryWrite(new PackBuilder(capacity));
         _workers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync))];
@@ -124,16 +126,15 @@ public sealed class BlobWriter : IAsyncDisposable
         {
             await foreach (var request in _requests.Reader.ReadAllAsync(_failed.Token).ConfigureAwait(false))
             {
-                var max = _repository.Blobs.MaxEncodedLength(request.Data.Length);
-                if (scratch.Length < max)
+                var bound = ZstdCompressor.CompressBound(request.Data.Length);
+                if (scratch.Length < bound)
                 {
-                    scratch = new byte[max];
+                    scratch = new byte[Math.Max(bound, ZstdCompressor.CompressBound(_repository.Config.ChunkMinSize))];
                 }
 
-                var (length, flags) = _repository.Blobs.Encode(request.Data.Span, compressor, scratch);
+                var (payload, flags) = _repository.Blobs.Compress(request.Data, compressor, scratch);
+                await AppendAsync(request, payload, flags).ConfigureAwait(false);
                 request.Owner?.Dispose();
-                Stats.AddBlob(request.Type, request.Data.Length, length);
-                await AppendAsync(request, scratch.AsMemory(0, length), flags).ConfigureAwait(false);
             }
         }
         catch (Exception e)
@@ -142,19 +143,23 @@ public sealed class BlobWriter : IAsyncDisposable
         }
     }
 
-    private async Task AppendAsync(BlobRequest request, ReadOnlyMemory<byte> encoded, BlobFlags flags)
+    /// <summary>Seals the payload straight into the current pack; hands a full pack to the uploader.</summary>
+    private async Task AppendAsync(BlobRequest request, ReadOnlyMemory<byte> payload, BlobFlags flags)
     {
         PackBuilder? full = null;
         await _packGate.WaitAsync(_failed.Token).ConfigureAwait(false);
         try
         {
-            encoded.Span.CopyTo(_current.Reserve(encoded.Length));
-            _current.Commit(request.Id, request.Type, flags, encoded.Length, request.Data.Length);
-            if (_current.Length >= _repository.Config.PackSize)
+            var cipher = _repository.Blobs.Cipher;
+            if (_current.Entries.Count > 0 && _current.Length + payload.Length + cipher.Overhead > _repository.Config.PackSize)
             {
                 full = _current;
                 _current = await _free.Reader.ReadAsync(_failed.Token).ConfigureAwait(false);
             }
+
+            var length = cipher.Seal(payload.Span, _current.Reserve(payload.Length + cipher.Overhead));
+            _current.Commit(request.Id, request.Type, flags, length, request.Data.Length);
+            Stats.AddBlob(request.Type, request.Data.Length, length);
         }
         finally
         {
