@@ -28,7 +28,7 @@ public sealed class PathPattern
         }
         else if (trimmed.StartsWith('/'))
         {
-            prefix = "^";
+            prefix = "^/";
         }
         else
         {
