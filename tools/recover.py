@@ -402,6 +402,12 @@ def make_gcm(key: bytes, backend: str = "auto"):
 class RecoverError(Exception):
     """A fatal problem; the message names the object (docs/design.md section 12: a failure names the object)."""
 
+    exit_code = 1
+
+
+class WrongPassword(RecoverError):
+    exit_code = 12  # docs/design.md sections 6.3 and 18
+
 
 def log(msg: str) -> None:
     print(f"recover: {msg}", file=sys.stderr, flush=True)
@@ -524,7 +530,7 @@ class Repository:
             self.id_key = id_key
             log(f"opened key keys/{name[:8]} (AES-GCM backend: {self.gcm.name})")
             return
-        raise RecoverError("wrong password: no key file in keys/ opens with it")
+        raise WrongPassword("wrong password: no key file in keys/ opens with it")
 
     # -- ids (4) ------------------------------------------------------------------------------------------------
 
@@ -943,7 +949,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except RecoverError as e:
         log(f"error: {e}")
-        return 1
+        return e.exit_code
     except OSError as e:
         log(f"error: {e}")
         return 1
