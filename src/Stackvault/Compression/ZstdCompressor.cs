@@ -37,7 +37,11 @@ public sealed class ZstdCompressor : IDisposable
     /// <summary>The native ZSTD_CCtx, for the streaming encoder.</summary>
     internal nint Context => _cctx != 0 ? _cctx : throw new ObjectDisposedException(nameof(ZstdCompressor));
 
-    internal void SetParameter(int parameter, int value) => Check(ZstdNative.CCtxSetParameter(Context, parameter, value));
+    internal void SetParameter(int parameter, int value)
+    {
+        Check(ZstdNative.CCtxSetParameter(Context, parameter, value));
+        GC.KeepAlive(this);
+    }
 
     /// <summary>The largest frame <see cref="Compress"/> can produce for <paramref name="sourceLength"/> bytes.</summary>
     public static int CompressBound(int sourceLength)
@@ -59,6 +63,9 @@ public sealed class ZstdCompressor : IDisposable
             written = ZstdNative.Compress2(_cctx, dst, (nuint)destination.Length, src, (nuint)source.Length);
         }
 
+        // The finalizer frees the context: keep this object alive until the native call has returned, or a GC
+        // during Compress2 could free the context under it (the caller's last use may be this very call).
+        GC.KeepAlive(this);
         Check(written);
         return (int)written;
     }

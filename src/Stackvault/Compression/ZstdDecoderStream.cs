@@ -146,6 +146,7 @@ public sealed class ZstdDecoderStream : Stream
             var inBuf = new ZstdNative.InBuffer { Src = src, Size = (nuint)_inLen, Pos = (nuint)_inPos };
             var outBuf = new ZstdNative.OutBuffer { Dst = dst, Size = (nuint)destination.Length };
             var hint = ZstdNative.DecompressStream(_decompressor.Context, &outBuf, &inBuf);
+            GC.KeepAlive(_decompressor);
             if (ZstdNative.Failed(hint))
             {
                 throw new InvalidDataException("corrupt zstd stream: " + ZstdNative.ErrorName(hint));

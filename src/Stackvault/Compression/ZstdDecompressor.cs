@@ -48,6 +48,8 @@ public sealed class ZstdDecompressor : IDisposable
             written = ZstdNative.DecompressDCtx(_dctx, dst, (nuint)destination.Length, src, (nuint)frame.Length);
         }
 
+        GC.KeepAlive(this); // see ZstdCompressor.Compress: the finalizer must not free the context mid-call
+
         if (ZstdNative.Failed(written))
         {
             throw new InvalidDataException($"zstd decompression failed: {ZstdNative.ErrorName(written)} (expected {destination.Length} bytes)");

@@ -160,6 +160,7 @@ public sealed class ZstdEncoderStream : Stream
             var inBuf = new ZstdNative.InBuffer { Src = src, Size = (nuint)input.Length };
             var outBuf = new ZstdNative.OutBuffer { Dst = dst, Size = (nuint)_out!.Length };
             var remaining = ZstdCompressor.Check(ZstdNative.CompressStream2(_compressor.Context, &outBuf, &inBuf, endOp));
+            GC.KeepAlive(_compressor);
             input = input[(int)inBuf.Pos..];
             produced = (int)outBuf.Pos;
             return remaining;

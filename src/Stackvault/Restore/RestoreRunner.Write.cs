@@ -141,6 +141,7 @@ public sealed partial class RestoreRunner
                 break;
             case NodeType.Fifo:
                 Posix.MkFifo(path, node.Mode);
+                Posix.Chmod(path, node.Mode & 0xFFF);
                 break;
             default:
                 lock (_warnings)

@@ -66,7 +66,8 @@ public sealed class TreeGenerator(int seed)
         File(Path.Combine(root, "hard", "a"), 7000);
         Posix.Link(Path.Combine(root, "hard", "a"), Path.Combine(root, "hard", "b"));
         Posix.Link(Path.Combine(root, "hard", "a"), Path.Combine(root, "hard", "c"));
-        Posix.MkFifo(Path.Combine(root, "fifo"), 0x1A4);
+        Posix.MkFifo(Path.Combine(root, "fifo"), 0x1B6);
+        Posix.Chmod(Path.Combine(root, "fifo"), 0x1B6); // 0666: wider than the umask allows at mkfifo
         using (var sparse = new FileStream(Path.Combine(root, "sparse.img"), FileMode.CreateNew))
         {
             sparse.SetLength(64L * 1024 * 1024);

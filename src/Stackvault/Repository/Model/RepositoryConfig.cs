@@ -35,6 +35,7 @@ public sealed class RepositoryConfig
     /// <summary>Only in unencrypted repositories: the FastCDC gear seed, 16 lower-case hex digits.</summary>
     public string? ChunkerSeed { get; set; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEncrypted => Encryption == EncryptionAesGcm;
 
     /// <summary>Checks the fields another implementation could have written wrongly, naming the bad one.</summary>
