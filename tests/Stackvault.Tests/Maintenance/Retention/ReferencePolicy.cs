@@ -26,7 +26,7 @@ internal static class ReferencePolicy
             keep.UnionWith(newestFirst.GroupBy(s => label(s.Time.UtcDateTime)).Take(count).Select(g => g.First().Id));
         }
 
-        if (policy.Within is { } within && newestFirst.Count > 0)
+        if (policy.Within is { IsZero: false } within && newestFirst.Count > 0)
         {
             var newest = newestFirst[0].Time;
             var cutoff = newest.AddYears(-within.Years).AddMonths(-within.Months).AddDays(-within.Days).AddHours(-within.Hours);
