@@ -11,6 +11,9 @@ internal sealed class PruneHistory(TempDirectory temp, int seed = 5)
 
     public string Source { get; } = temp.Sub("src");
 
+    /// <summary>A copy of the source as each backup saw it, oldest first.</summary>
+    public List<string> Versions { get; } = [];
+
     /// <summary>Backs up <paramref name="rounds"/> versions; each adds files and deletes or rewrites older ones. Returns a copy of the last version.</summary>
     public async Task<string> CreateAsync(int rounds, int filesPerRound = 4, int fileSize = 700_000)
     {
@@ -29,11 +32,12 @@ internal sealed class PruneHistory(TempDirectory temp, int seed = 5)
             }
 
             await Cli.RunOkAsync("backup", Source);
+            var copy = temp.Sub($"version-{round}");
+            RepositoryFiles.CopyDirectory(Source, copy);
+            Versions.Add(copy);
         }
 
-        var copy = temp.Sub("last-version");
-        RepositoryFiles.CopyDirectory(Source, copy);
-        return copy;
+        return Versions[^1];
     }
 
     public static long Size(string repository) =>
