@@ -24,6 +24,9 @@ namespace Stackvault.Cli
             root.Subcommands.Add(ShowCommand.Create());
             root.Subcommands.Add(RestoreCommand.Create());
             root.Subcommands.Add(VerifyCommand.Create());
+            root.Subcommands.Add(ForgetCommand.Create());
+            root.Subcommands.Add(PruneCommand.Create());
+            root.Subcommands.Add(UnlockCommand.Create());
             return root;
         }
 

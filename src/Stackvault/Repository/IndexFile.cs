@@ -7,11 +7,15 @@ namespace Stackvault.Repository;
 /// An index file: which blobs each pack holds, and which older index files it supersedes. Binary layout
 /// (docs/design.md, "Index files"): <c>"SVIX" || version:u8 || 3 zero bytes || supersedes_count:u32le ||
 /// supersedes_count * id:32 || pack_count:u32le || pack_count * (pack_id:32 || blob_count:u32le || blob_count *
-/// (type:u8 || flags:u8 || 2 zero bytes || offset:u32le || length:u32le || raw_length:u32le || id:32))</c>.
+/// (type:u8 || flags:u8 || 2 zero bytes || offset:u32le || length:u32le || raw_length:u32le || id:32))</c>;
+/// version 2 appends <c>pending_orphans_count:u32le || pending_orphans_count * pack_id:32</c> (packs that prune saw
+/// in no index, or is about to delete). Version 2 is written only when that list is not empty, so repositories that
+/// never needed it stay readable by version-1 builds.
 /// </summary>
 public sealed class IndexFile
 {
     public const int Version = 1;
+    public const int VersionWithOrphans = 2;
     public const int PrefixSize = 8;
     public const int PackPrefixSize = ObjectId.Size + 4;
     public const int EntrySize = 48;
@@ -22,16 +26,20 @@ public sealed class IndexFile
 
     public List<(ObjectId PackId, List<PackEntry> Blobs)> Packs { get; } = [];
 
+    /// <summary>Pack names prune saw in no index (or was about to delete): the next prune may delete them if still unindexed.</summary>
+    public List<ObjectId> PendingOrphans { get; } = [];
+
     public int BlobCount => Packs.Sum(p => p.Blobs.Count);
 
     public byte[] Encode()
     {
         var size = PrefixSize + 4 + (Supersedes.Count * ObjectId.Size) + 4
-            + Packs.Sum(p => PackPrefixSize + (p.Blobs.Count * EntrySize));
+            + Packs.Sum(p => PackPrefixSize + (p.Blobs.Count * EntrySize))
+            + (PendingOrphans.Count > 0 ? 4 + (PendingOrphans.Count * ObjectId.Size) : 0);
         var buffer = new byte[size];
         var span = buffer.AsSpan();
         Magic.CopyTo(span);
-        span[4] = Version;
+        span[4] = (byte)(PendingOrphans.Count > 0 ? VersionWithOrphans : Version);
         var pos = PrefixSize;
         BinaryPrimitives.WriteUInt32LittleEndian(span[pos..], (uint)Supersedes.Count);
         pos += 4;
@@ -61,6 +69,17 @@ public sealed class IndexFile
             }
         }
 
+        if (PendingOrphans.Count > 0)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(span[pos..], (uint)PendingOrphans.Count);
+            pos += 4;
+            foreach (var id in PendingOrphans)
+            {
+                id.WriteTo(span[pos..]);
+                pos += ObjectId.Size;
+            }
+        }
+
         return buffer;
     }
 
@@ -75,9 +94,9 @@ public sealed class IndexFile
         }
 
         var version = reader.Take(4, "version")[0];
-        if (version != Version)
+        if (version is not (Version or VersionWithOrphans))
         {
-            throw new InvalidDataException($"index: version {version}, this build reads version {Version}");
+            throw new InvalidDataException($"index: version {version}, this build reads versions {Version} and {VersionWithOrphans}");
         }
 
         var index = new IndexFile();
@@ -107,6 +126,15 @@ public sealed class IndexFile
             }
 
             index.Packs.Add((packId, blobs));
+        }
+
+        if (version == VersionWithOrphans)
+        {
+            var orphans = reader.Count(ObjectId.Size, "pending_orphans_count");
+            for (var i = 0; i < orphans; i++)
+            {
+                index.PendingOrphans.Add(new ObjectId(reader.Take(ObjectId.Size, "pending_orphans")));
+            }
         }
 
         reader.ExpectEnd();

@@ -58,4 +58,32 @@ public class IndexFileTests
         var bytes = Sample().Encode().Concat(new byte[] { 1 }).ToArray();
         Assert.Contains("trailing", Assert.Throws<InvalidDataException>(() => IndexFile.Decode(bytes)).Message);
     }
+
+    [Fact]
+    public void Encode_NoPendingOrphans_WritesVersion1()
+    {
+        Assert.Equal(IndexFile.Version, Sample().Encode()[4]);
+    }
+
+    [Fact]
+    public void Decode_Version2WithPendingOrphans_RoundTrips()
+    {
+        var index = Sample();
+        index.PendingOrphans.Add(Id(7));
+        index.PendingOrphans.Add(Id(8));
+        var bytes = index.Encode();
+        Assert.Equal(IndexFile.VersionWithOrphans, bytes[4]);
+        var decoded = IndexFile.Decode(bytes);
+        Assert.Equal([Id(7), Id(8)], decoded.PendingOrphans);
+        Assert.Equal(2, decoded.Packs.Count);
+        Assert.Equal([Id(99)], decoded.Supersedes);
+    }
+
+    [Fact]
+    public void Decode_Version3_IsRejected()
+    {
+        var bytes = Sample().Encode();
+        bytes[4] = 3;
+        Assert.Contains("version 3", Assert.Throws<InvalidDataException>(() => IndexFile.Decode(bytes)).Message);
+    }
 }

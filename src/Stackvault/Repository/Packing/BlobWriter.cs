@@ -17,6 +17,7 @@ public sealed class BlobWriter : IAsyncDisposable
 
     private readonly Repository _repository;
     private readonly Action _beforeWrite;
+    private readonly bool _dedupAgainstIndex;
     private readonly Channel<BlobRequest> _requests;
     private readonly Channel<PackBuilder> _uploads = Channel.CreateBounded<PackBuilder>(1);
     private readonly Channel<PackBuilder> _free = Channel.CreateBounded<PackBuilder>(2);
@@ -29,10 +30,15 @@ public sealed class BlobWriter : IAsyncDisposable
     private PackBuilder _current;
     private Exception? _fault;
 
-    public BlobWriter(Repository repository, Action beforeWrite, int workers = 0)
+    /// <param name="repository">The repository to write into.</param>
+    /// <param name="beforeWrite">Called before every pack and index write (a lock check that throws when lost).</param>
+    /// <param name="workers">Compression threads (0: one per core).</param>
+    /// <param name="dedupAgainstIndex">False for prune's repacking, whose blobs are indexed in the packs being replaced.</param>
+    public BlobWriter(Repository repository, Action beforeWrite, int workers = 0, bool dedupAgainstIndex = true)
     {
         _repository = repository;
         _beforeWrite = beforeWrite;
+        _dedupAgainstIndex = dedupAgainstIndex;
         workers = workers > 0 ? workers : Environment.ProcessorCount;
         _requests = Channel.CreateBounded<BlobRequest>(workers);
         // A pack is closed before a blob would take it past PackSize, so a buffer holds at most PackSize (or one
@@ -51,7 +57,7 @@ public sealed class BlobWriter : IAsyncDisposable
     /// <summary>True when the blob is stored or on its way.</summary>
     public bool IsKnown(ObjectId id)
     {
-        if (_repository.Index.Contains(id))
+        if (_dedupAgainstIndex && _repository.Index.Contains(id))
         {
             return true;
         }
@@ -71,7 +77,7 @@ public sealed class BlobWriter : IAsyncDisposable
         bool isNew;
         lock (_pending)
         {
-            isNew = !_repository.Index.Contains(id) && _pending.Add(id);
+            isNew = !(_dedupAgainstIndex && _repository.Index.Contains(id)) && _pending.Add(id);
         }
 
         if (!isNew)

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using Stackvault.Cli.Output;
+using Stackvault.Errors;
+using Stackvault.Locking;
+using Stackvault.Maintenance;
+using Stackvault.Maintenance.Retention;
+
+namespace Stackvault.Cli.Commands;
+
+/// <summary><c>stackvault forget</c>: removes the snapshots a retention policy does not keep (and with --prune their data).</summary>
+internal static class ForgetCommand
+{
+    private static readonly Option<int> Last = new("--keep-last") { Description = "Keep the newest N snapshots" };
+    private static readonly Option<int> Hourly = new("--keep-hourly") { Description = "Keep the newest snapshot of each of the newest N hours (UTC)" };
+    private static readonly Option<int> Daily = new("--keep-daily") { Description = "Keep the newest snapshot of each of the newest N days (UTC)" };
+    private static readonly Option<int> Weekly = new("--keep-weekly") { Description = "Keep the newest snapshot of each of the newest N ISO weeks" };
+    private static readonly Option<int> Monthly = new("--keep-monthly") { Description = "Keep the newest snapshot of each of the newest N months" };
+    private static readonly Option<int> Yearly = new("--keep-yearly") { Description = "Keep the newest snapshot of each of the newest N years" };
+    private static readonly Option<string?> Within = new("--keep-within") { Description = "Keep every snapshot within this duration of the group's newest (e.g. 7d, 36h, 1y2m)" };
+    private static readonly Option<string[]> KeepTags = new("--keep-tag") { Description = "Keep every snapshot with this tag (repeatable)" };
+    private static readonly Option<string> GroupByOption = new("--group-by") { Description = "Group snapshots by these fields: host, paths, tags (comma-separated; '' for one group)", DefaultValueFactory = _ => "host,paths" };
+    private static readonly Option<string?> Host = new("--host") { Description = "Only consider snapshots of this host" };
+    private static readonly Option<string[]> Tags = new("--tag") { Description = "Only consider snapshots with this tag (repeatable: all must match)" };
+    private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Show what would be kept (and why) and removed; change nothing" };
+    private static readonly Option<bool> Prune = new("--prune") { Description = "Run prune afterwards, under the same lock" };
+    private static readonly Option<double> MaxUnused = PruneCommand.MaxUnusedOption();
+    private static readonly Option<bool> AllowEmpty = new("--allow-empty") { Description = "Allow removing the last complete snapshot of a group" };
+
+    public static Command Create()
+    {
+        var command = new Command("forget", "Remove snapshots by a retention policy (data goes with prune)")
+        {
+            Last, Hourly, Daily, Weekly, Monthly, Yearly, Within, KeepTags, GroupByOption, Host, Tags, DryRun, Prune, AllowEmpty, MaxUnused,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var output = Program.Output(parse);
+        var counts = new[] { Last, Hourly, Daily, Weekly, Monthly, Yearly }.Select(o => (o.Name, Value: parse.GetValue(o))).ToList();
+        if (counts.FirstOrDefault(c => c.Value < 0) is { Name: { } bad })
+        {
+            throw new StackvaultException($"{bad} must not be negative", ExitCode.Usage);
+        }
+
+        var policy = new RetentionPolicy
+        {
+            Last = counts[0].Value, Hourly = counts[1].Value, Daily = counts[2].Value, Weekly = counts[3].Value, Monthly = counts[4].Value, Yearly = counts[5].Value,
+            Within = parse.GetValue(Within) is { } w ? KeepDuration.Parse(w) : null,
+            Tags = parse.GetValue(KeepTags) ?? [],
+        };
+        var dryRun = parse.GetValue(DryRun);
+        var options = new ForgetOptions
+        {
+            Policy = policy, GroupBy = SnapshotGroupKey.ParseGroupBy(parse.GetValue(GroupByOption) ?? string.Empty), Host = parse.GetValue(Host),
+            Tags = parse.GetValue(Tags) ?? [], DryRun = dryRun, AllowEmpty = parse.GetValue(AllowEmpty),
+        };
+        var pruneOptions = new PruneOptions { MaxUnusedPercent = parse.GetValue(MaxUnused), DryRun = dryRun };
+        pruneOptions.Validate();
+        if (policy.IsEmpty)
+        {
+            throw new StackvaultException("no keep rule given (--keep-last, --keep-hourly, ..., --keep-within, --keep-tag): refusing to remove every snapshot", ExitCode.Usage);
+        }
+
+        await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
+        await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Exclusive, "forget", cancellationToken);
+        var groups = await new ForgetRunner(repository, repositoryLock, options).RunAsync(cancellationToken);
+        PruneResult? pruned = null;
+        if (parse.GetValue(Prune))
+        {
+            pruned = await new PruneRunner(repository, repositoryLock, pruneOptions) { Log = output.Info }.RunAsync(cancellationToken);
+        }
+
+        if (output.Json)
+        {
+            output.Document(new { dry_run = dryRun, groups = groups.Select(Json), kept = groups.Sum(g => g.Kept.Count()), removed = groups.Sum(g => g.Removed.Count()), prune = pruned });
+        }
+        else
+        {
+            MaintenanceReport.Forget(output, groups, dryRun);
+            if (pruned is not null)
+            {
+                MaintenanceReport.Prune(output, pruned);
+            }
+        }
+
+        return (int)ExitCode.Ok;
+    }
+
+    private static object Json(ForgetGroup g) => new
+    {
+        host = g.Key.Host,
+        paths = g.Key.Paths?.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+        tags = g.Key.Tags?.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+        keep = g.Kept.Select(d => new { id = d.Candidate.Id, time = d.Candidate.Time, complete = d.Candidate.Complete, reasons = d.Reasons }),
+        remove = g.Removed.Select(d => new { id = d.Candidate.Id, time = d.Candidate.Time, complete = d.Candidate.Complete }),
+    };
+}

@@ -1,0 +1,117 @@
+using Stackvault.Errors;
+using Stackvault.Locking;
+using Stackvault.Repository;
+using Stackvault.Storage;
+
+namespace Stackvault.Maintenance;
+
+/// <summary>
+/// <c>stackvault prune</c>, under the exclusive lock: (1) read every index file and every snapshot, mark every blob
+/// the snapshots' trees reference; (2) classify packs: fully used (keep), partly used (keep, or repack while the
+/// unused share exceeds --max-unused, most unused bytes first), unused (delete), and packs in no index (orphans);
+/// (3) repack; (4) write one new index file (more when huge) superseding every index file read; (5) delete the
+/// superseded index files; (6) only then delete unused and repacked packs and the orphans the previous prune had
+/// recorded. A prune killed at any point leaves a valid repository; the next prune finishes the job.
+/// Memory: the set of used blob ids (about 44-48 bytes per blob) besides the master index, plus one pack being read.
+/// </summary>
+public sealed partial class PruneRunner(Repository.Repository repository, RepositoryLock repositoryLock, PruneOptions options)
+{
+    private readonly List<ObjectHandle> _indexHandles = [];
+    private readonly Dictionary<ObjectId, PackUsage> _packs = [];
+    private readonly HashSet<ObjectId> _pendingOrphans = [];
+    private readonly Dictionary<ObjectId, long> _stored = [];
+    private readonly PruneResult _result = new() { DryRun = options.DryRun };
+
+    /// <summary>Progress lines for people; null for none.</summary>
+    public Action<string>? Log { get; init; }
+
+    public async ValueTask<PruneResult> RunAsync(CancellationToken cancellationToken)
+    {
+        options.Validate();
+        if (repositoryLock.Kind != LockKind.Exclusive)
+        {
+            throw new InvalidOperationException("prune needs the exclusive lock");
+        }
+
+        await LoadIndexFilesAsync(cancellationToken).ConfigureAwait(false);
+        await ListPacksAsync(cancellationToken).ConfigureAwait(false);
+        var used = await MarkUsedAsync(cancellationToken).ConfigureAwait(false);
+        var plan = Plan(used);
+        if (options.DryRun)
+        {
+            return _result;
+        }
+
+        if (plan.IsNoOp(_indexHandles.Count, _pendingOrphans.Count))
+        {
+            _result.NothingToDo = true;
+            return _result;
+        }
+
+        var newPacks = await RepackAsync(plan, cancellationToken).ConfigureAwait(false);
+        await CommitAsync(plan, newPacks, cancellationToken).ConfigureAwait(false);
+        return _result;
+    }
+
+    /// <summary>Reads every index file; the live ones (superseded by none) fill the master index and the pack table.</summary>
+    private async ValueTask LoadIndexFilesAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var info in repository.Storage.ListAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false))
+        {
+            _indexHandles.Add(info.Handle);
+        }
+
+        _indexHandles.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var files = new List<IndexFile>(_indexHandles.Count);
+        foreach (var handle in _indexHandles)
+        {
+            files.Add(await repository.ReadIndexFileAsync(handle, cancellationToken).ConfigureAwait(false));
+        }
+
+        var superseded = files.SelectMany(f => f.Supersedes).Select(id => id.ToString()).ToHashSet();
+        for (var i = 0; i < files.Count; i++)
+        {
+            _pendingOrphans.UnionWith(files[i].PendingOrphans);
+            if (superseded.Contains(_indexHandles[i].Name))
+            {
+                continue;
+            }
+
+            foreach (var (packId, blobs) in files[i].Packs)
+            {
+                repository.Index.AddPack(packId, blobs);
+                _packs.TryAdd(packId, new PackUsage(packId, blobs, 0));
+            }
+        }
+
+        _result.IndexFilesRead = _indexHandles.Count;
+        _result.PacksIndexed = _packs.Count;
+        Log?.Invoke($"loaded {_indexHandles.Count} index files: {_packs.Count} packs, {repository.Index.Count} blobs");
+    }
+
+    private async ValueTask ListPacksAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var info in repository.Storage.ListAsync(ObjectKind.Pack, cancellationToken).ConfigureAwait(false))
+        {
+            if (ObjectId.TryParse(info.Handle.Name, out var id))
+            {
+                _stored[id] = info.Size;
+            }
+        }
+
+        foreach (var id in _packs.Keys.ToList())
+        {
+            var usage = _packs[id];
+            _packs[id] = new PackUsage(id, usage.Entries, _stored.GetValueOrDefault(id));
+        }
+
+        _result.BytesBefore = _stored.Values.Sum();
+    }
+
+    private static ObjectHandle PackHandle(ObjectId id) => new(ObjectKind.Pack, id.ToString());
+
+    private void CheckLock() => repositoryLock.ThrowIfLost();
+
+    private static StackvaultException Refuse(string message) =>
+        new($"prune stopped before changing anything: {message}; run 'stackvault verify' and repair first", ExitCode.Failure);
+}
