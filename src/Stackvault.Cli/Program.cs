@@ -25,6 +25,7 @@ namespace Stackvault.Cli
             root.Subcommands.Add(RestoreCommand.Create());
             root.Subcommands.Add(VerifyCommand.Create());
             root.Subcommands.Add(KeyCommand.Create());
+            root.Subcommands.Add(DiffCommand.Create());
             return root;
         }
 
