@@ -26,6 +26,7 @@ namespace Stackvault.Cli
             root.Subcommands.Add(VerifyCommand.Create());
             root.Subcommands.Add(KeyCommand.Create());
             root.Subcommands.Add(DiffCommand.Create());
+            root.Subcommands.Add(ExportCommand.Create());
             return root;
         }
 
