@@ -33,6 +33,31 @@ internal static class PasswordSource
         return Environment.GetEnvironmentVariable("STACKVAULT_PASSWORD");
     }
 
+    /// <summary>The new password of <c>key add</c>/<c>key passwd</c>: --new-password-file, then STACKVAULT_NEW_PASSWORD.</summary>
+    public static string ResolveNew(string? newPasswordFile)
+    {
+        string? password;
+        if (!string.IsNullOrEmpty(newPasswordFile))
+        {
+            try
+            {
+                password = FirstLine(File.ReadAllText(newPasswordFile));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new StackvaultException($"cannot read the new password file {newPasswordFile}: {e.Message}", ExitCode.Usage);
+            }
+        }
+        else
+        {
+            password = Environment.GetEnvironmentVariable("STACKVAULT_NEW_PASSWORD");
+        }
+
+        return string.IsNullOrEmpty(password)
+            ? throw new StackvaultException("no new password given: use --new-password-file FILE or set STACKVAULT_NEW_PASSWORD", ExitCode.Usage)
+            : password;
+    }
+
     private static string RunCommand(string command)
     {
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };

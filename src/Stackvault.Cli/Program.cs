@@ -27,6 +27,9 @@ namespace Stackvault.Cli
             root.Subcommands.Add(ForgetCommand.Create());
             root.Subcommands.Add(PruneCommand.Create());
             root.Subcommands.Add(UnlockCommand.Create());
+            root.Subcommands.Add(KeyCommand.Create());
+            root.Subcommands.Add(DiffCommand.Create());
+            root.Subcommands.Add(ExportCommand.Create());
             return root;
         }
 

@@ -14,11 +14,13 @@ namespace Stackvault.Repository;
 /// </summary>
 public sealed partial class Repository : IAsyncDisposable
 {
-    private Repository(IStorage storage, RepositoryConfig config, MasterKey? key, TimeProvider time)
+    private Repository(IStorage storage, RepositoryConfig config, MasterKey? key, ObjectHandle? keyHandle, TimeProvider time)
     {
         Storage = storage;
         Config = config;
         Time = time;
+        MasterKey = key;
+        KeyHandle = keyHandle;
         var cipher = new ObjectCipher(key);
         Blobs = new BlobCodec(cipher, new BlobHasher(key), config.CompressionLevel);
         Documents = new DocumentCodec(cipher, config.CompressionLevel);
@@ -44,6 +46,12 @@ public sealed partial class Repository : IAsyncDisposable
 
     public bool IsEncrypted => Config.IsEncrypted;
 
+    /// <summary>The key file the password opened (<c>keys/&lt;id&gt;</c>); null for an unencrypted repository.</summary>
+    public ObjectHandle? KeyHandle { get; }
+
+    /// <summary>The unwrapped master key, for wrapping it under another password (<c>key add</c>); null when unencrypted.</summary>
+    internal MasterKey? MasterKey { get; }
+
     /// <summary>Creates a new repository: layout, key (when encrypted), then config last, so a half-done init is not a repository.</summary>
     public static async ValueTask<Repository> InitAsync(IStorage storage, RepositoryInitOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -67,16 +75,18 @@ public sealed partial class Repository : IAsyncDisposable
             PackSize = options.PackSize,
             ChunkerSeed = options.Encrypted ? null : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
         };
+        ObjectHandle? keyHandle = null;
         if (key is not null)
         {
             var keyOptions = new KeyFileOptions { Iterations = options.KdfIterations };
             var keyFile = KeyFile.Create(key, options.Password!, keyOptions, time);
-            await storage.SaveAsync(ObjectNames.For(ObjectKind.Key, keyFile), keyFile, cancellationToken).ConfigureAwait(false);
+            keyHandle = ObjectNames.For(ObjectKind.Key, keyFile);
+            await storage.SaveAsync(keyHandle.Value, keyFile, cancellationToken).ConfigureAwait(false);
         }
 
         var configBytes = JsonSerializer.SerializeToUtf8Bytes(config, ModelJsonContext.Default.RepositoryConfig);
         await storage.SaveAsync(ObjectHandle.Config, configBytes, cancellationToken).ConfigureAwait(false);
-        return new Repository(storage, config, key, time);
+        return new Repository(storage, config, key, keyHandle, time);
     }
 
     /// <summary>Opens an existing repository, trying the password against every key.</summary>
@@ -89,6 +99,7 @@ public sealed partial class Repository : IAsyncDisposable
 
         var config = ReadConfig(await storage.ReadAllAsync(ObjectHandle.Config, cancellationToken).ConfigureAwait(false));
         MasterKey? key = null;
+        ObjectHandle? keyHandle = null;
         if (config.IsEncrypted)
         {
             if (string.IsNullOrEmpty(password))
@@ -96,10 +107,10 @@ public sealed partial class Repository : IAsyncDisposable
                 throw new StackvaultException("this repository is encrypted: give its password (--password-file, STACKVAULT_PASSWORD, STACKVAULT_PASSWORD_FILE or STACKVAULT_PASSWORD_COMMAND)", ExitCode.WrongPassword);
             }
 
-            key = await OpenKeyAsync(storage, password, cancellationToken).ConfigureAwait(false);
+            (key, keyHandle) = await OpenKeyAsync(storage, password, cancellationToken).ConfigureAwait(false);
         }
 
-        return new Repository(storage, config, key, time);
+        return new Repository(storage, config, key, keyHandle, time);
     }
 
     private static RepositoryConfig ReadConfig(byte[] bytes)
@@ -131,7 +142,7 @@ public sealed partial class Repository : IAsyncDisposable
         return config;
     }
 
-    private static async ValueTask<MasterKey> OpenKeyAsync(IStorage storage, string password, CancellationToken cancellationToken)
+    private static async ValueTask<(MasterKey Key, ObjectHandle Handle)> OpenKeyAsync(IStorage storage, string password, CancellationToken cancellationToken)
     {
         var handles = new List<ObjectHandle>();
         await foreach (var info in storage.ListAsync(ObjectKind.Key, cancellationToken).ConfigureAwait(false))
@@ -144,7 +155,7 @@ public sealed partial class Repository : IAsyncDisposable
             var bytes = await storage.ReadAllAsync(handle, cancellationToken).ConfigureAwait(false);
             try
             {
-                return KeyFile.Open(bytes, password);
+                return (KeyFile.Open(bytes, password), handle);
             }
             catch (WrongPasswordException)
             {

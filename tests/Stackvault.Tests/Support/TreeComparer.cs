@@ -6,10 +6,11 @@ namespace Stackvault.Tests.Support;
 /// <summary>Compares two trees entry by entry: type, mode, mtime (ns), owner, size, content hash, link target, hard links.</summary>
 public static class TreeComparer
 {
-    public static List<string> Differences(string expectedRoot, string actualRoot, bool compareDirMtime = true)
+    /// <summary>Differences; <paramref name="mtimeResolutionNs"/> compares mtimes truncated to that many ns (1: exact).</summary>
+    public static List<string> Differences(string expectedRoot, string actualRoot, bool compareDirMtime = true, long mtimeResolutionNs = 1)
     {
-        var expected = Describe(expectedRoot, compareDirMtime);
-        var actual = Describe(actualRoot, compareDirMtime);
+        var expected = Describe(expectedRoot, compareDirMtime, mtimeResolutionNs);
+        var actual = Describe(actualRoot, compareDirMtime, mtimeResolutionNs);
         var differences = new List<string>();
         foreach (var (path, description) in expected)
         {
@@ -28,13 +29,13 @@ public static class TreeComparer
         return differences;
     }
 
-    public static void AssertSame(string expectedRoot, string actualRoot, bool compareDirMtime = true)
+    public static void AssertSame(string expectedRoot, string actualRoot, bool compareDirMtime = true, long mtimeResolutionNs = 1)
     {
-        var differences = Differences(expectedRoot, actualRoot, compareDirMtime);
+        var differences = Differences(expectedRoot, actualRoot, compareDirMtime, mtimeResolutionNs);
         Assert.True(differences.Count == 0, string.Join('\n', differences.Take(20)));
     }
 
-    private static SortedDictionary<string, string> Describe(string root, bool compareDirMtime)
+    private static SortedDictionary<string, string> Describe(string root, bool compareDirMtime, long mtimeResolutionNs)
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
@@ -42,7 +43,7 @@ public static class TreeComparer
             var relative = Path.GetRelativePath(root, path);
             var st = Posix.LStat(path);
             var type = st.Mode & 0xF000;
-            var mtime = type == 0x4000 && !compareDirMtime ? 0 : st.MTimeNs;
+            var mtime = type == 0x4000 && !compareDirMtime ? 0 : st.MTimeNs - (st.MTimeNs % mtimeResolutionNs);
             var text = $"type={type:x} mode={Convert.ToString(st.Mode & 0xFFF, 8)} uid={st.Uid} gid={st.Gid} mtime={mtime}";
             if (type == 0x8000)
             {

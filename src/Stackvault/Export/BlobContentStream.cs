@@ -1,0 +1,101 @@
+using Stackvault.Buffers;
+using Stackvault.Repository;
+
+namespace Stackvault.Export;
+
+/// <summary>
+/// A file's content read blob by blob (one blob in memory at a time, each checked as it is decoded). It reports its
+/// length and position, as the tar writer needs to write the header first, but reads strictly forward: seeking
+/// anywhere but the current position is not supported.
+/// </summary>
+internal sealed class BlobContentStream(Repository.Repository repository, IReadOnlyList<BlobLocation> blobs) : Stream
+{
+    private readonly long _length = blobs.Sum(b => (long)b.RawLength);
+    private byte[]? _buffer;
+    private int _bufferLength;
+    private int _bufferOffset;
+    private int _next;
+    private long _position;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => true;
+
+    public override bool CanWrite => false;
+
+    public override long Length => _length;
+
+    public override long Position
+    {
+        get => _position;
+        set => Seek(value, SeekOrigin.Begin);
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (_bufferOffset == _bufferLength)
+        {
+            if (_next == blobs.Count)
+            {
+                return 0;
+            }
+
+            var location = blobs[_next++];
+            if (_buffer is null || _buffer.Length < location.RawLength)
+            {
+                ReleaseBuffer();
+                _buffer = BufferPool.Rent((int)location.RawLength);
+            }
+
+            await repository.ReadBlobAsync(location, _buffer.AsMemory(0, (int)location.RawLength), cancellationToken).ConfigureAwait(false);
+            _bufferLength = (int)location.RawLength;
+            _bufferOffset = 0;
+        }
+
+        var n = Math.Min(buffer.Length, _bufferLength - _bufferOffset);
+        _buffer.AsMemory(_bufferOffset, n).CopyTo(buffer);
+        _bufferOffset += n;
+        _position += n;
+        return n;
+    }
+
+    public override long Seek(long offset, SeekOrigin origin)
+    {
+        var target = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => _position + offset,
+            _ => _length + offset,
+        };
+        return target == _position ? _position : throw new NotSupportedException("blob content is read forward only");
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        ReleaseBuffer();
+        base.Dispose(disposing);
+    }
+
+    private void ReleaseBuffer()
+    {
+        if (_buffer is not null)
+        {
+            BufferPool.Return(_buffer);
+            _buffer = null;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Stackvault.Export;
+
+/// <summary>What <see cref="TarExporter"/> writes.</summary>
+public sealed class ExportOptions
+{
+    public ExportFormat Format { get; init; } = ExportFormat.Tar;
+
+    public IReadOnlyList<string> Includes { get; init; } = [];
+
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+
+    /// <summary>zstd level of <see cref="ExportFormat.TarZst"/>.</summary>
+    public int CompressionLevel { get; init; } = 3;
+
+    /// <summary>"tar.zst" or "tar"; null infers from the output name (<c>.zst</c>, <c>.tzst</c>) and defaults to tar.</summary>
+    public static ExportFormat ParseFormat(string? format, string? outputName) => format switch
+    {
+        "tar" => ExportFormat.Tar,
+        "tar.zst" or "tzst" => ExportFormat.TarZst,
+        null => outputName is not null && (outputName.EndsWith(".zst", StringComparison.Ordinal) || outputName.EndsWith(".tzst", StringComparison.Ordinal)) ? ExportFormat.TarZst : ExportFormat.Tar,
+        _ => throw new Errors.StackvaultException($"unknown export format '{format}': use tar or tar.zst", Errors.ExitCode.Usage),
+    };
+}
