@@ -7,6 +7,11 @@ public sealed class BackupOptions
 {
     public IReadOnlyList<string> Paths { get; init; } = [];
 
+    /// <summary>Sources with their places in the snapshot (component adapters); <see cref="Paths"/> are added as mirrored sources.</summary>
+    public IReadOnlyList<BackupSource> Sources { get; init; } = [];
+
+    public IReadOnlyList<BackupSource> AllSources() => [.. Paths.Select(BackupSource.ForPath), .. Sources];
+
     public IReadOnlyList<string> Excludes { get; init; } = [];
 
     public IReadOnlyList<string> Tags { get; init; } = [];
@@ -26,9 +31,15 @@ public sealed class BackupOptions
 
     public void Validate()
     {
-        if (Paths.Count == 0)
+        if (Paths.Count == 0 && Sources.Count == 0)
         {
             throw new Errors.StackvaultException("nothing to back up: give at least one path", Errors.ExitCode.Usage);
+        }
+
+        var duplicate = AllSources().GroupBy(s => s.SnapshotPath).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new Errors.StackvaultException($"two sources would be stored at {duplicate.Key}", Errors.ExitCode.Usage);
         }
 
         foreach (var tag in Tags)

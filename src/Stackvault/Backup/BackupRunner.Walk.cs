@@ -6,34 +6,68 @@ namespace Stackvault.Backup;
 
 public sealed partial class BackupRunner
 {
-    private async ValueTask<ObjectId> SaveVirtualAsync(SourceTree source, string path, Tree? parent, CancellationToken cancellationToken)
+    private async ValueTask<ObjectId> SaveVirtualAsync(SourceTree source, Tree? parent, CancellationToken cancellationToken)
     {
         var nodes = new List<Node>();
         var parentNodes = ByName(parent);
         foreach (var (name, child) in source.Children)
         {
-            var childPath = path == "/" ? "/" + name : path + "/" + name;
             parentNodes.TryGetValue(name, out var parentNode);
-            if (child.Selected)
+            if (child.Source is { OpenStream: not null } stream)
             {
-                var status = Posix.LStat(childPath);
-                var node = await SaveEntryAsync(childPath, name, status, parentNode, cancellationToken).ConfigureAwait(false);
-                if (node is not null)
+                if (await SaveStreamAsync(name, stream, cancellationToken).ConfigureAwait(false) is { } streamed)
                 {
-                    nodes.Add(await node.ConfigureAwait(false));
+                    nodes.Add(streamed);
                 }
 
                 continue;
             }
 
-            var dirStatus = Posix.LStat(childPath);
-            var dirNode = NodeFactory.Create(name, dirStatus);
+            if (child.Source is { RealPath: { } real })
+            {
+                var entry = await SaveEntryAsync(real, name, Posix.LStat(real), parentNode, cancellationToken).ConfigureAwait(false);
+                if (entry is not null)
+                {
+                    nodes.Add(await entry.ConfigureAwait(false));
+                }
+
+                continue;
+            }
+
+            var dirNode = child.RealPath is { } dir ? NodeFactory.Create(name, Posix.LStat(dir)) : NodeFactory.Synthetic(name);
             var parentSubtree = await LoadSubtreeAsync(parentNode, cancellationToken).ConfigureAwait(false);
-            dirNode.Subtree = (await SaveVirtualAsync(child, childPath, parentSubtree, cancellationToken).ConfigureAwait(false)).ToString();
+            dirNode.Subtree = (await SaveVirtualAsync(child, parentSubtree, cancellationToken).ConfigureAwait(false)).ToString();
             nodes.Add(dirNode);
         }
 
         return await SaveTreeAsync(nodes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores a stream (a dump, a command's stdout) as one file; a failing stream makes the snapshot partial.</summary>
+    private async ValueTask<Node?> SaveStreamAsync(string name, BackupSource source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = await source.OpenStream!(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var (content, size) = await _files!.ArchiveAsync(stream, cancellationToken).ConfigureAwait(false);
+                progress.AddFile(0);
+                CountFile(0, size);
+                var node = NodeFactory.Synthetic(name);
+                node.Type = NodeType.File;
+                node.Mode = source.Mode;
+                node.Size = size;
+                node.Content = content;
+                node.MtimeNs = repository.Time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+                return node;
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or Errors.StackvaultException && e is not OperationCanceledException)
+        {
+            AddError(source.SnapshotPath, e.Message);
+            return null;
+        }
     }
 
     /// <summary>Starts saving one entry; a file is saved on a worker, so the returned task may still run. Null: skipped.</summary>

@@ -27,8 +27,9 @@ public sealed partial class BackupRunner(Repository.Repository repository, Repos
         options.Validate();
         _filter = new PathFilter(null, options.Excludes);
         var start = repository.Time.GetUtcNow();
-        var source = SourceTree.Build(options.Paths);
-        var paths = options.Paths.Select(p => Path.GetFullPath(p).TrimEnd('/')).Order(StringComparer.Ordinal).ToList();
+        var sources = options.AllSources();
+        var source = SourceTree.Build(sources);
+        var paths = sources.Select(s => s.SnapshotPath).Order(StringComparer.Ordinal).ToList();
         var (parentId, parentTree) = await FindParentAsync(paths, cancellationToken).ConfigureAwait(false);
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, repositoryLock.Lost);
@@ -42,7 +43,7 @@ public sealed partial class BackupRunner(Repository.Repository repository, Repos
             ObjectId rootTree;
             try
             {
-                rootTree = await SaveVirtualAsync(source, "/", parentTree, linked.Token).ConfigureAwait(false);
+                rootTree = await SaveVirtualAsync(source, parentTree, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

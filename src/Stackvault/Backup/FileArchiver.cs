@@ -10,8 +10,6 @@ internal sealed class FileArchiver(Repository.Repository repository, BlobWriter 
     /// <summary>Returns the chunk ids in order and the bytes read.</summary>
     public async ValueTask<(List<string> Content, long Size)> ArchiveAsync(string path, CancellationToken cancellationToken)
     {
-        var content = new List<string>();
-        long size = 0;
         var options = new FileStreamOptions
         {
             Mode = FileMode.Open,
@@ -21,6 +19,14 @@ internal sealed class FileArchiver(Repository.Repository repository, BlobWriter 
             BufferSize = 0,
         };
         await using var stream = new FileStream(path, options);
+        return await ArchiveAsync(stream, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Chunks any stream (a file, a dump's stdout) without holding more than one read window in memory.</summary>
+    public async ValueTask<(List<string> Content, long Size)> ArchiveAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var content = new List<string>();
+        long size = 0;
         using var reader = new ChunkReader(stream, chunker, leaveOpen: true);
         while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
         {

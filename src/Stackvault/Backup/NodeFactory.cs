@@ -27,6 +27,12 @@ internal static class NodeFactory
         _ => NodeType.Socket,
     };
 
+    /// <summary>
+    /// A directory that exists only in the snapshot (a component's place): fixed metadata (0755, root, mtime 0) so
+    /// that an unchanged content gives the same tree id run after run.
+    /// </summary>
+    public static Node Synthetic(string name) => new() { Name = name, Type = NodeType.Directory, Mode = 0x1ED };
+
     public static Node Create(string name, in FileStatus status)
     {
         var type = TypeOf(status);

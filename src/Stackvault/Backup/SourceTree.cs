@@ -1,44 +1,61 @@
 namespace Stackvault.Backup;
 
 /// <summary>
-/// The backed-up paths as a tree rooted at '/': intermediate directories are kept (with their own metadata) so a
-/// snapshot mirrors absolute paths, like restic's. A selected node is backed up whole.
+/// The sources as a tree rooted at '/', by snapshot path. Intermediate directories of mirrored sources keep their
+/// real metadata (a snapshot of <c>/srv/a</c> mirrors <c>/srv</c>, like restic's); intermediate directories of
+/// sources placed elsewhere (<c>/prom/data</c>) are synthesized. A selected node is backed up whole.
 /// </summary>
 internal sealed class SourceTree
 {
     public SortedDictionary<string, SourceTree> Children { get; } = new(StringComparer.Ordinal);
 
-    public bool Selected { get; private set; }
+    /// <summary>The source stored at this node, or null for an intermediate directory.</summary>
+    public BackupSource? Source { get; private set; }
 
-    public static SourceTree Build(IEnumerable<string> paths)
+    /// <summary>For an intermediate directory: the real directory whose metadata it records, or null (synthesized).</summary>
+    public string? RealPath { get; private set; }
+
+    public static SourceTree Build(IEnumerable<BackupSource> sources)
     {
         var root = new SourceTree();
-        foreach (var raw in paths)
+        foreach (var source in sources)
         {
-            var full = Path.GetFullPath(raw);
-            if (!Path.Exists(full) && !File.Exists(full) && !Directory.Exists(full) && new FileInfo(full).LinkTarget is null)
+            if (source.RealPath is { } real && !Path.Exists(real) && new FileInfo(real).LinkTarget is null)
             {
-                throw new Errors.StackvaultException($"{raw}: no such file or directory", Errors.ExitCode.Failure);
+                throw new Errors.StackvaultException($"{real}: no such file or directory", Errors.ExitCode.Failure);
+            }
+
+            if (source.SnapshotPath == "/")
+            {
+                throw new Errors.StackvaultException("backing up '/' itself is not supported: name the directories", Errors.ExitCode.Usage);
             }
 
             var node = root;
-            foreach (var part in full.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            var prefix = string.Empty;
+            foreach (var part in source.SnapshotPath.Split('/', StringSplitOptions.RemoveEmptyEntries))
             {
+                if (node.Source is not null)
+                {
+                    break; // an ancestor is backed up whole already
+                }
+
+                prefix += "/" + part;
                 if (!node.Children.TryGetValue(part, out var child))
                 {
-                    child = new SourceTree();
+                    child = new SourceTree { RealPath = source.Mirrors ? prefix : null };
                     node.Children.Add(part, child);
                 }
 
                 node = child;
             }
 
-            node.Selected = true;
-        }
+            if (node.Source is not null && node.Source != source)
+            {
+                continue;
+            }
 
-        if (root.Selected)
-        {
-            throw new Errors.StackvaultException("backing up '/' itself is not supported: name the directories", Errors.ExitCode.Usage);
+            node.Source = source;
+            node.Children.Clear();
         }
 
         return root;

@@ -1,0 +1,53 @@
+namespace Stackvault.Backup;
+
+/// <summary>
+/// One thing to back up and where it goes in the snapshot: a real file or directory stored at
+/// <see cref="SnapshotPath"/> (the same path, for plain <c>backup PATH</c>; a component's own place, such as
+/// <c>/prom/data</c>, for adapters), or a stream (a command's stdout, a pg_dump) stored as one file.
+/// </summary>
+public sealed record BackupSource
+{
+    private BackupSource(string snapshotPath, string? realPath, Func<CancellationToken, ValueTask<Stream>>? openStream, uint mode)
+    {
+        SnapshotPath = Normalize(snapshotPath);
+        RealPath = realPath is null ? null : Path.GetFullPath(realPath).TrimEnd('/');
+        OpenStream = openStream;
+        Mode = mode;
+    }
+
+    /// <summary>Absolute path inside the snapshot, without a trailing '/'.</summary>
+    public string SnapshotPath { get; }
+
+    /// <summary>The file or directory read, or null for a stream.</summary>
+    public string? RealPath { get; }
+
+    public Func<CancellationToken, ValueTask<Stream>>? OpenStream { get; }
+
+    /// <summary>Permission bits recorded for a stream's file.</summary>
+    public uint Mode { get; }
+
+    /// <summary>True when the snapshot path is the real path (plain <c>backup PATH</c>): parents keep real metadata.</summary>
+    public bool Mirrors => RealPath == SnapshotPath;
+
+    public static BackupSource ForPath(string path)
+    {
+        var full = Path.GetFullPath(path).TrimEnd('/');
+        return new BackupSource(full.Length == 0 ? "/" : full, full.Length == 0 ? "/" : full, null, 0);
+    }
+
+    public static BackupSource At(string snapshotPath, string realPath) => new(snapshotPath, realPath, null, 0);
+
+    public static BackupSource FromStream(string snapshotPath, Func<CancellationToken, ValueTask<Stream>> open, uint mode = 0x180) =>
+        new(snapshotPath, null, open, mode);
+
+    private static string Normalize(string path)
+    {
+        if (!path.StartsWith('/') || path.Split('/').Any(part => part is "." or ".."))
+        {
+            throw new Errors.StackvaultException($"snapshot path '{path}' must be absolute and without '.' or '..'", Errors.ExitCode.Usage);
+        }
+
+        var trimmed = string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries));
+        return "/" + trimmed;
+    }
+}
