@@ -12,6 +12,7 @@ namespace Stackvault.Components.Grafana;
 public sealed class SqliteConnection : IDisposable
 {
     private readonly SqliteDatabaseHandle _db;
+    private CancellationToken _cancellation;
 
     public SqliteConnection(string path, SqliteOpenMode mode, TimeSpan? busyTimeout = null)
     {
@@ -62,6 +63,26 @@ public sealed class SqliteConnection : IDisposable
     /// <summary>The first column of the first row, or null when there is no row.</summary>
     public object? ExecuteScalar(string sql, params ReadOnlySpan<object?> parameters) =>
         Query(sql, parameters) is [var first, ..] && first.Length > 0 ? first[0] : null;
+
+    /// <summary>
+    /// Makes <paramref name="cancellationToken"/> interrupt the statement running on this connection (it then
+    /// throws <see cref="OperationCanceledException"/>). Dispose the registration before the connection.
+    /// </summary>
+    public CancellationTokenRegistration InterruptOn(CancellationToken cancellationToken)
+    {
+        _cancellation = cancellationToken;
+        return cancellationToken.Register(static state =>
+        {
+            try
+            {
+                // The SafeHandle marshaller holds a reference for the call, so a concurrent Dispose cannot free it.
+                SqliteNative.InterruptCall((SqliteDatabaseHandle)state!);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }, _db);
+    }
 
     public void Dispose() => _db.Dispose();
 
@@ -134,6 +155,11 @@ public sealed class SqliteConnection : IDisposable
     {
         if (rc != SqliteNative.Ok)
         {
+            if (SqliteNative.Primary(rc) == SqliteNative.Interrupt)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+            }
+
             int code = _db.IsInvalid || _db.IsClosed ? rc : SqliteNative.ExtendedErrCode(_db);
             string message = _db.IsClosed ? SqliteNative.ErrorString(rc) : SqliteNative.ErrorMessage(_db, rc);
             throw new SqliteException(Path, operation, code == SqliteNative.Ok ? rc : code, message);

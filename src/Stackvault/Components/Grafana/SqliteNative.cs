@@ -15,6 +15,7 @@ internal static unsafe partial class SqliteNative
     public const int Error = 1;
     public const int Busy = 5;
     public const int Locked = 6;
+    public const int Interrupt = 9;
     public const int Corrupt = 11;
     public const int CantOpen = 14;
     public const int NotADatabase = 26;
@@ -55,6 +56,10 @@ internal static unsafe partial class SqliteNative
 
     [LibraryImport(LibraryName, EntryPoint = "sqlite3_busy_timeout")]
     public static partial int BusyTimeout(SqliteDatabaseHandle db, int milliseconds);
+
+    /// <summary>Makes the running statement fail with SQLITE_INTERRUPT; safe to call from another thread.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "sqlite3_interrupt")]
+    public static partial void InterruptCall(SqliteDatabaseHandle db);
 
     [LibraryImport(LibraryName, EntryPoint = "sqlite3_prepare_v2")]
     public static partial int PrepareV2(SqliteDatabaseHandle db, byte* sql, int bytes, out SqliteStatementHandle statement, out byte* tail);
