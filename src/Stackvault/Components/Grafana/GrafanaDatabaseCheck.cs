@@ -31,6 +31,7 @@ public static class GrafanaDatabaseCheck
                 messages.Add(row[0] as string ?? string.Empty);
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             CountTables(db, counts);
         }
         catch (SqliteException e) when (e.IsCorruption)

@@ -76,7 +76,7 @@ public sealed class SqliteConnection : IDisposable
             try
             {
                 // The SafeHandle marshaller holds a reference for the call, so a concurrent Dispose cannot free it.
-                SqliteNative.InterruptCall((SqliteDatabaseHandle)state!);
+                SqliteNative.Interrupt((SqliteDatabaseHandle)state!);
             }
             catch (ObjectDisposedException)
             {
@@ -155,7 +155,7 @@ public sealed class SqliteConnection : IDisposable
     {
         if (rc != SqliteNative.Ok)
         {
-            if (SqliteNative.Primary(rc) == SqliteNative.Interrupt)
+            if (SqliteNative.Primary(rc) == SqliteNative.Interrupted)
             {
                 _cancellation.ThrowIfCancellationRequested();
             }

@@ -15,7 +15,7 @@ internal static unsafe partial class SqliteNative
     public const int Error = 1;
     public const int Busy = 5;
     public const int Locked = 6;
-    public const int Interrupt = 9;
+    public const int Interrupted = 9;
     public const int Corrupt = 11;
     public const int CantOpen = 14;
     public const int NotADatabase = 26;
@@ -59,7 +59,7 @@ internal static unsafe partial class SqliteNative
 
     /// <summary>Makes the running statement fail with SQLITE_INTERRUPT; safe to call from another thread.</summary>
     [LibraryImport(LibraryName, EntryPoint = "sqlite3_interrupt")]
-    public static partial void InterruptCall(SqliteDatabaseHandle db);
+    public static partial void Interrupt(SqliteDatabaseHandle db);
 
     [LibraryImport(LibraryName, EntryPoint = "sqlite3_prepare_v2")]
     public static partial int PrepareV2(SqliteDatabaseHandle db, byte* sql, int bytes, out SqliteStatementHandle statement, out byte* tail);

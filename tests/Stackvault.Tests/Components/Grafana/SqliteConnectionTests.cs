@@ -103,6 +103,21 @@ public class SqliteConnectionTests
     }
 
     [Fact]
+    public async Task InterruptOn_CancelDuringLongQuery_OperationCanceled()
+    {
+        using var dir = new TempDirectory();
+        using var db = new SqliteConnection(dir.Sub("a.db"), SqliteOpenMode.ReadWriteCreate);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        using (db.InterruptOn(cancel.Token))
+        {
+            var query = Task.Run(() => db.ExecuteScalar("WITH RECURSIVE n(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM n) SELECT count(*) FROM n"));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => query.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        Assert.Equal(1L, db.ExecuteScalar("SELECT 1")); // the connection is usable afterwards
+    }
+
+    [Fact]
     public void Dispose_ThenUse_ObjectDisposed()
     {
         using var dir = new TempDirectory();

@@ -88,6 +88,24 @@ public class SqliteOnlineBackupTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RunAsync_RollbackJournalWithWriteTransactionOpenInAnotherProcess_CopiesCommittedStateOnly()
+    {
+        using var dir = new TempDirectory();
+        var source = dir.Sub("grafana.db");
+        GrafanaSchema.CreateGrafana9(source); // Grafana's default: journal_mode DELETE
+        await using var writer = await SqliteWriterProcess.StartAsync(source, dir.Path, SqliteWriterProcess.OpenTransaction);
+
+        var result = await new SqliteOnlineBackup().RunAsync(source, dir.Sub("copy.db"));
+        Assert.True(File.Exists(source + "-journal"), "the other process's write transaction was still open");
+        await writer.StopAsync();
+
+        Assert.True(result.IsIntact);
+        Assert.Equal(5, result.Check.RowCounts["dashboard"]);
+        using var db = new SqliteConnection(result.DestinationPath, SqliteOpenMode.ReadOnly);
+        Assert.Equal(0L, db.ExecuteScalar("SELECT count(*) FROM dashboard WHERE uid = 'uncommitted'"));
+    }
+
+    [Fact]
     public async Task RunAsync_DoesNotFinishInTime_ClearErrorAndLeavesNothing()
     {
         using var dir = new TempDirectory();

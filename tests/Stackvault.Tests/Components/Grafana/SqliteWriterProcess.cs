@@ -3,13 +3,13 @@ using System.Diagnostics;
 namespace Stackvault.Tests.Components.Grafana;
 
 /// <summary>
-/// A separate python3 process that writes to a SQLite database continuously (one insert and one update per
-/// committed transaction) until it is stopped. Python's stdlib sqlite3 module links its own SQLite connection, so
+/// A separate python3 process that writes to a SQLite database until it is stopped. Python's stdlib sqlite3 module links its own SQLite connection, so
 /// this is a writer in another process, exactly as Grafana is during a backup.
 /// </summary>
 internal sealed class SqliteWriterProcess : IAsyncDisposable
 {
-    private const string Script = """
+    /// <summary>Commits one insert and one update per transaction until stopped; then prints the count.</summary>
+    public const string ContinuousWriter = """
         import os, sqlite3, sys
         db, stop = sys.argv[1], sys.argv[2]
         c = sqlite3.connect(db, timeout=30, isolation_level=None)
@@ -26,6 +26,21 @@ internal sealed class SqliteWriterProcess : IAsyncDisposable
         print(n, flush=True)
         """;
 
+    /// <summary>Holds one write transaction (an uncommitted insert) open until stopped, then rolls it back.</summary>
+    public const string OpenTransaction = """
+        import os, sqlite3, sys, time
+        db, stop = sys.argv[1], sys.argv[2]
+        c = sqlite3.connect(db, timeout=30, isolation_level=None)
+        c.execute("BEGIN IMMEDIATE")
+        c.execute("INSERT INTO dashboard(uid, title, data) VALUES ('uncommitted', 'x', '{}')")
+        print("started", flush=True)
+        while not os.path.exists(stop):
+            time.sleep(0.01)
+        c.execute("ROLLBACK")
+        c.close()
+        print(0, flush=True)
+        """;
+
     private readonly Process _process;
     private readonly string _stopFile;
 
@@ -36,13 +51,13 @@ internal sealed class SqliteWriterProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the writer and returns once its first transaction has committed.</summary>
-    public static async Task<SqliteWriterProcess> StartAsync(string databasePath, string workDirectory)
+    public static async Task<SqliteWriterProcess> StartAsync(string databasePath, string workDirectory, string script = ContinuousWriter)
     {
-        var script = Path.Combine(workDirectory, "writer.py");
-        await File.WriteAllTextAsync(script, Script);
+        var scriptPath = Path.Combine(workDirectory, "writer.py");
+        await File.WriteAllTextAsync(scriptPath, script);
         var stopFile = Path.Combine(workDirectory, "writer.stop");
         var info = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(script);
+        info.ArgumentList.Add(scriptPath);
         info.ArgumentList.Add(databasePath);
         info.ArgumentList.Add(stopFile);
         var process = Process.Start(info)!;
