@@ -1,0 +1,76 @@
+using Stackvault.Errors;
+using Stackvault.Storage;
+using Stackvault.Storage.S3;
+using Stackvault.Tests.Support;
+
+namespace Stackvault.Tests.Storage.S3;
+
+/// <summary>Retries and error mapping, through a proxy that injects S3 errors in front of s3rver.</summary>
+[Collection(S3rverCollection.Name)]
+public sealed class S3StorageRetryTests(S3rverFixture server)
+{
+    [Theory]
+    [InlineData(503, "SlowDown")]
+    [InlineData(500, "InternalError")]
+    public async Task SaveAsync_TransientErrorsFirst_RetriesAndSucceeds(int status, string code)
+    {
+        var bucket = await server.NewBucketAsync();
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: 3, status, code);
+        await using var storage = Open(proxy, bucket, sdkRetries: 0);
+        var handle = new ObjectHandle(ObjectKind.Snapshot, "abcdef01");
+
+        await storage.SaveAsync(handle, new byte[] { 1, 2, 3 }, CancellationToken.None);
+
+        Assert.Equal(3, storage.RetryCount);
+        Assert.Equal([1, 2, 3], await storage.ReadAllAsync(handle, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task StatAsync_AlwaysSlowDown_GivesUpAfterBoundedRetries()
+    {
+        var bucket = await server.NewBucketAsync();
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: int.MaxValue, 503, "SlowDown");
+        await using var storage = Open(proxy, bucket, sdkRetries: 0);
+
+        var e = await Assert.ThrowsAsync<StackvaultException>(async () => await storage.StatAsync(ObjectHandle.Config, CancellationToken.None));
+
+        Assert.Equal(ExitCode.Failure, e.ExitCode);
+        Assert.Contains("503", e.Message, StringComparison.Ordinal);
+        Assert.Equal(5, proxy.Requests); // 1 + Retries (4)
+    }
+
+    [Fact]
+    public async Task StatAsync_Forbidden_NotRetriedAndNamesTheKey()
+    {
+        var bucket = await server.NewBucketAsync();
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: int.MaxValue, 403, "AccessDenied");
+        await using var storage = Open(proxy, bucket, sdkRetries: 2);
+
+        var e = await Assert.ThrowsAsync<StackvaultException>(async () => await storage.StatAsync(ObjectHandle.Config, CancellationToken.None));
+
+        Assert.StartsWith($"access denied to s3://{bucket}/repo/config: check credentials", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, proxy.Requests);
+        Assert.Equal(0, storage.RetryCount);
+    }
+
+    [Fact]
+    public async Task ReadAllAsync_Absent_NotRetried()
+    {
+        var bucket = await server.NewBucketAsync();
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: 0, 500, "InternalError");
+        await using var storage = Open(proxy, bucket, sdkRetries: 2);
+
+        await Assert.ThrowsAsync<ObjectNotFoundException>(async () => await storage.ReadAllAsync(new ObjectHandle(ObjectKind.Index, "ab"), CancellationToken.None));
+
+        Assert.Equal(1, proxy.Requests);
+    }
+
+    private static S3Storage Open(FaultingS3Proxy proxy, string bucket, int sdkRetries) =>
+        new(new S3StorageOptions(new S3Location(proxy.Endpoint, bucket, "repo"))
+        {
+            Credentials = S3rverFixture.Credentials,
+            SdkRetries = sdkRetries,
+            BaseBackoff = TimeSpan.FromMilliseconds(1),
+            MaxBackoff = TimeSpan.FromMilliseconds(20),
+        });
+}

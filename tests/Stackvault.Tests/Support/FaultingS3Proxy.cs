@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Stackvault.Tests.Support;
+
+/// <summary>
+/// An HTTP proxy on 127.0.0.1 in front of s3rver that answers the first <c>failures</c> requests itself with an S3
+/// error (e.g. 503 SlowDown, 500 InternalError, 403 AccessDenied) and forwards the rest unchanged, keeping the Host
+/// header so SigV4 signatures still match. Counts every request it sees.
+/// </summary>
+public sealed class FaultingS3Proxy : IAsyncDisposable
+{
+    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase) { "Connection", "Keep-Alive", "Transfer-Encoding", "Expect", "Host", "Content-Length" };
+
+    private readonly HttpListener _listener = new();
+    private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { Timeout = TimeSpan.FromMinutes(2) };
+    private readonly Uri _target;
+    private readonly int _failures;
+    private readonly int _status;
+    private readonly string _code;
+    private readonly Task _loop;
+    private int _requests;
+
+    public FaultingS3Proxy(Uri target, int failures, int status, string code)
+    {
+        (_target, _failures, _status, _code) = (target, failures, status, code);
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public int Port { get; }
+
+    public Uri Endpoint => new($"http://127.0.0.1:{Port}");
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        await _loop.ContinueWith(_ => { }, TaskScheduler.Default);
+        _listener.Close();
+        _client.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        var number = Interlocked.Increment(ref _requests);
+        try
+        {
+            if (number <= _failures)
+            {
+                await context.Request.InputStream.CopyToAsync(Stream.Null); // drain the body
+                var body = Encoding.UTF8.GetBytes($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{_code}</Code><Message>injected {_code}</Message></Error>");
+                context.Response.StatusCode = _status;
+                context.Response.ContentType = "application/xml";
+                if (context.Request.HttpMethod != "HEAD")
+                {
+                    await context.Response.OutputStream.WriteAsync(body);
+                }
+
+                return;
+            }
+
+            await ForwardAsync(context);
+        }
+        finally
+        {
+            context.Response.Close();
+        }
+    }
+
+    private async Task ForwardAsync(HttpListenerContext context)
+    {
+        var incoming = context.Request;
+        using var request = new HttpRequestMessage(new HttpMethod(incoming.HttpMethod), new Uri(_target, incoming.RawUrl));
+        if (incoming.HasEntityBody || incoming.ContentLength64 > 0)
+        {
+            using var buffer = new MemoryStream();
+            await incoming.InputStream.CopyToAsync(buffer);
+            request.Content = new ByteArrayContent(buffer.ToArray());
+        }
+
+        foreach (var name in incoming.Headers.AllKeys.OfType<string>().Where(n => !HopByHop.Contains(n)))
+        {
+            var value = incoming.Headers[name]!;
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                request.Content ??= new ByteArrayContent([]);
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        request.Headers.Host = incoming.Headers["Host"]; // signed by the client
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        context.Response.StatusCode = (int)response.StatusCode;
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            if (!HopByHop.Contains(name))
+            {
+                context.Response.Headers[name] = string.Join(",", values);
+            }
+        }
+
+        if (response.Content.Headers.ContentLength is { } length)
+        {
+            context.Response.ContentLength64 = length;
+        }
+
+        await response.Content.CopyToAsync(context.Response.OutputStream);
+    }
+}
