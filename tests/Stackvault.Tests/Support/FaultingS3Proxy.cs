@@ -5,7 +5,7 @@ using System.Text;
 namespace Stackvault.Tests.Support;
 
 /// <summary>
-/// An HTTP proxy on 127.0.0.1 in front of s3rver that answers the first <c>failures</c> requests itself with an S3
+/// An HTTP proxy on 127.0.0.1 in front of s3rver that answers chosen requests (by default the first <c>failures</c>) itself with an S3
 /// error (e.g. 503 SlowDown, 500 InternalError, 403 AccessDenied) and forwards the rest unchanged, keeping the Host
 /// header so SigV4 signatures still match. Counts every request it sees.
 /// </summary>
@@ -16,15 +16,21 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
     private readonly HttpListener _listener = new();
     private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { Timeout = TimeSpan.FromMinutes(2) };
     private readonly Uri _target;
-    private readonly int _failures;
+    private readonly Func<HttpListenerRequest, int, bool> _fails;
     private readonly int _status;
     private readonly string _code;
     private readonly Task _loop;
     private int _requests;
 
     public FaultingS3Proxy(Uri target, int failures, int status, string code)
+        : this(target, (_, number) => number <= failures, status, code)
     {
-        (_target, _failures, _status, _code) = (target, failures, status, code);
+    }
+
+    /// <summary>Fails the requests for which <paramref name="fails"/> (request, 1-based number) is true.</summary>
+    public FaultingS3Proxy(Uri target, Func<HttpListenerRequest, int, bool> fails, int status, string code)
+    {
+        (_target, _fails, _status, _code) = (target, fails, status, code);
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
         {
             probe.Start();
@@ -41,6 +47,9 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
     public Uri Endpoint => new($"http://127.0.0.1:{Port}");
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Method and path-and-query of every request seen, in arrival order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Log { get; } = new();
 
     public async ValueTask DisposeAsync()
     {
@@ -73,7 +82,8 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
         var number = Interlocked.Increment(ref _requests);
         try
         {
-            if (number <= _failures)
+            Log.Enqueue($"{context.Request.HttpMethod} {context.Request.RawUrl}");
+            if (_fails(context.Request, number))
             {
                 await context.Request.InputStream.CopyToAsync(Stream.Null); // drain the body
                 var body = Encoding.UTF8.GetBytes($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{_code}</Code><Message>injected {_code}</Message></Error>");

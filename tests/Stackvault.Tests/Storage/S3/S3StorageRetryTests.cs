@@ -65,6 +65,39 @@ public sealed class S3StorageRetryTests(S3rverFixture server)
         Assert.Equal(1, proxy.Requests);
     }
 
+    [Fact]
+    public async Task SaveAsync_MultipartPartForbidden_AbortsUploadAndNothingIsVisible()
+    {
+        var bucket = await server.NewBucketAsync();
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, (request, _) => request.QueryString["partNumber"] == "2", 403, "AccessDenied");
+        await using var storage = new S3Storage(new S3StorageOptions(new S3Location(proxy.Endpoint, bucket, "repo"))
+        {
+            Credentials = S3rverFixture.Credentials,
+            MultipartThreshold = 6 * S3StorageOptions.MiB,
+            PartSize = 5 * S3StorageOptions.MiB,
+        });
+        var handle = new ObjectHandle(ObjectKind.Pack, "abcd");
+
+        var e = await Assert.ThrowsAsync<StackvaultException>(
+            async () => await storage.SaveAsync(handle, new byte[12 * 1024 * 1024], CancellationToken.None));
+
+        Assert.StartsWith($"access denied to s3://{bucket}/repo/data/ab/abcd", e.Message, StringComparison.Ordinal);
+        Assert.Contains(proxy.Log, line => line.StartsWith("DELETE ", StringComparison.Ordinal) && line.Contains("uploadId=", StringComparison.Ordinal));
+        Assert.Null(await storage.StatAsync(handle, CancellationToken.None));
+        Assert.Empty(await ListAsync(storage));
+    }
+
+    private static async Task<List<ObjectInfo>> ListAsync(S3Storage storage)
+    {
+        var result = new List<ObjectInfo>();
+        await foreach (var info in storage.ListAsync(ObjectKind.Pack, CancellationToken.None))
+        {
+            result.Add(info);
+        }
+
+        return result;
+    }
+
     private static S3Storage Open(FaultingS3Proxy proxy, string bucket, int sdkRetries) =>
         new(new S3StorageOptions(new S3Location(proxy.Endpoint, bucket, "repo"))
         {
