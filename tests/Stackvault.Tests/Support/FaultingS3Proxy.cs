@@ -16,21 +16,24 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
     private readonly HttpListener _listener = new();
     private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { Timeout = TimeSpan.FromMinutes(2) };
     private readonly Uri _target;
-    private readonly Func<HttpListenerRequest, int, bool> _fails;
-    private readonly int _status;
-    private readonly string _code;
+    private readonly Func<HttpListenerRequest, int, Fault?> _faults;
     private readonly Task _loop;
     private int _requests;
 
     public FaultingS3Proxy(Uri target, int failures, int status, string code)
-        : this(target, (_, number) => number <= failures, status, code)
+        : this(target, (_, number) => number <= failures ? new Fault(status, code) : null)
     {
     }
 
-    /// <summary>Fails the requests for which <paramref name="fails"/> (request, 1-based number) is true.</summary>
     public FaultingS3Proxy(Uri target, Func<HttpListenerRequest, int, bool> fails, int status, string code)
+        : this(target, (request, number) => fails(request, number) ? new Fault(status, code) : null)
     {
-        (_target, _fails, _status, _code) = (target, fails, status, code);
+    }
+
+    /// <summary>Answers a request with the fault <paramref name="faults"/> (request, 1-based number) returns, if any.</summary>
+    public FaultingS3Proxy(Uri target, Func<HttpListenerRequest, int, Fault?> faults)
+    {
+        (_target, _faults) = (target, faults);
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
         {
             probe.Start();
@@ -83,11 +86,19 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
         try
         {
             Log.Enqueue($"{context.Request.HttpMethod} {context.Request.RawUrl}");
-            if (_fails(context.Request, number))
+            if (_faults(context.Request, number) is { } fault)
             {
-                await context.Request.InputStream.CopyToAsync(Stream.Null); // drain the body
-                var body = Encoding.UTF8.GetBytes($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{_code}</Code><Message>injected {_code}</Message></Error>");
-                context.Response.StatusCode = _status;
+                if (fault.ForwardFirst)
+                {
+                    await ForwardAsync(context, respond: false); // the server acts, the client never hears of it
+                }
+                else
+                {
+                    await context.Request.InputStream.CopyToAsync(Stream.Null); // drain the body
+                }
+
+                var body = Encoding.UTF8.GetBytes($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{fault.Code}</Code><Message>injected {fault.Code}</Message></Error>");
+                context.Response.StatusCode = fault.Status;
                 context.Response.ContentType = "application/xml";
                 if (context.Request.HttpMethod != "HEAD")
                 {
@@ -97,7 +108,7 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
                 return;
             }
 
-            await ForwardAsync(context);
+            await ForwardAsync(context, respond: true);
         }
         finally
         {
@@ -105,7 +116,7 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
         }
     }
 
-    private async Task ForwardAsync(HttpListenerContext context)
+    private async Task ForwardAsync(HttpListenerContext context, bool respond)
     {
         var incoming = context.Request;
         using var request = new HttpRequestMessage(new HttpMethod(incoming.HttpMethod), new Uri(_target, incoming.RawUrl));
@@ -128,6 +139,11 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
 
         request.Headers.Host = incoming.Headers["Host"]; // signed by the client
         using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        if (!respond)
+        {
+            return;
+        }
+
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {
@@ -145,3 +161,6 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
         await response.Content.CopyToAsync(context.Response.OutputStream);
     }
 }
+
+/// <summary>An injected S3 error; with <see cref="ForwardFirst"/> the request reaches the server and only its answer is replaced.</summary>
+public sealed record Fault(int Status, string Code, bool ForwardFirst = false);

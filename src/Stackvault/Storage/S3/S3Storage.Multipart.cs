@@ -26,10 +26,13 @@ public sealed partial class S3Storage
             var partSize = (int)_options.PartSize;
             var count = (int)((data.Length + (long)partSize - 1) / partSize);
             var etags = new PartETag[count];
+            var md5s = new byte[count * 16];
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(MaxPartsInFlight, _options.MaxConcurrency), CancellationToken = cancellationToken };
             await Parallel.ForEachAsync(Enumerable.Range(0, count), parallel, async (index, ct) =>
             {
                 var slice = data.Slice(index * partSize, Math.Min(partSize, data.Length - (index * partSize)));
+                var md5 = Md5Of(slice.Span);
+                md5.CopyTo(md5s, index * 16);
                 var response = await SendAsync(key, c => _client.UploadPartAsync(new UploadPartRequest
                 {
                     BucketName = bucket,
@@ -39,7 +42,7 @@ public sealed partial class S3Storage
                     PartSize = slice.Length,
                     InputStream = StreamOf(slice),
                     UseChunkEncoding = false,
-                    MD5Digest = Md5Of(slice.Span),
+                    MD5Digest = Convert.ToBase64String(md5),
                     IsLastPart = index == count - 1,
                 }, c), ct).ConfigureAwait(false);
                 etags[index] = new PartETag(index + 1, response.ETag);
@@ -52,7 +55,10 @@ public sealed partial class S3Storage
                 complete.IfNoneMatch = "*";
             }
 
-            await SendAsync(key, ct => Exists(handle, _client.CompleteMultipartUploadAsync(complete, ct)), cancellationToken).ConfigureAwait(false);
+            // A multipart ETag is the MD5 of the parts' MD5s, then "-" and the part count.
+            var retryETag = Convert.ToHexStringLower(Md5Of(md5s)) + "-" + count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var attempts = 0;
+            await SendAsync(key, ct => Exists(handle, key, _client.CompleteMultipartUploadAsync(complete, ct), ++attempts > 1 ? retryETag : null, ct), cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -36,7 +36,9 @@ public sealed partial class S3Storage
             }
             else
             {
-                await SendAsync(key, ct => Exists(handle, _client.PutObjectAsync(NewPut(key, data), ct)), cancellationToken).ConfigureAwait(false);
+                var md5 = Md5Of(data.Span);
+                var attempts = 0;
+                await SendAsync(key, ct => Exists(handle, key, _client.PutObjectAsync(NewPut(key, data, md5), ct), ++attempts > 1 ? Convert.ToHexStringLower(md5) : null, ct), cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -45,7 +47,7 @@ public sealed partial class S3Storage
         }
     }
 
-    private PutObjectRequest NewPut(string key, ReadOnlyMemory<byte> data)
+    private PutObjectRequest NewPut(string key, ReadOnlyMemory<byte> data, byte[] md5)
     {
         var request = new PutObjectRequest
         {
@@ -54,7 +56,7 @@ public sealed partial class S3Storage
             InputStream = StreamOf(data),
             AutoCloseStream = true,
             UseChunkEncoding = false,
-            MD5Digest = Md5Of(data.Span),
+            MD5Digest = Convert.ToBase64String(md5),
             ContentType = "application/octet-stream",
         };
         if (_options.ConditionalWrites)
@@ -70,16 +72,42 @@ public sealed partial class S3Storage
         return request;
     }
 
-    /// <summary>A 412 on a conditional write means another writer got there first.</summary>
-    private static async Task<T> Exists<T>(ObjectHandle handle, Task<T> request)
+    /// <summary>
+    /// A 412 on a conditional write means the key exists: another writer got there first, or, on a retry
+    /// (<paramref name="retryETag"/> set), our own earlier attempt landed and only its answer was lost. The object's
+    /// ETag (the MD5 of what we sent) tells the two apart.
+    /// </summary>
+    private async Task<T?> Exists<T>(ObjectHandle handle, string key, Task<T> request, string? retryETag, CancellationToken cancellationToken)
+        where T : class
     {
         try
         {
             return await request.ConfigureAwait(false);
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed || (retryETag is not null && e.ErrorCode == "NoSuchUpload"))
         {
-            throw new ObjectExistsException(handle);
+            // NoSuchUpload: a retried CompleteMultipartUpload whose first attempt completed the upload.
+            if (retryETag is not null && string.Equals(await ETagOfAsync(key, cancellationToken).ConfigureAwait(false), retryETag, StringComparison.OrdinalIgnoreCase))
+            {
+                return null; // our own write
+            }
+
+            throw e.StatusCode == HttpStatusCode.PreconditionFailed
+                ? new ObjectExistsException(handle)
+                : new StackvaultException($"multipart upload of s3://{_options.Location.Bucket}/{key} vanished before it completed", ExitCode.Failure, e);
+        }
+    }
+
+    private async Task<string?> ETagOfAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var head = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Location.Bucket, Key = key }, cancellationToken).ConfigureAwait(false);
+            return head.ETag?.Trim('"');
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
         }
     }
 
@@ -90,6 +118,6 @@ public sealed partial class S3Storage
             : new MemoryStream(data.ToArray(), writable: false);
 
 #pragma warning disable CA5351 // Content-MD5 is S3's transport integrity check, not a security primitive
-    private static string Md5Of(ReadOnlySpan<byte> data) => Convert.ToBase64String(MD5.HashData(data));
+    private static byte[] Md5Of(ReadOnlySpan<byte> data) => MD5.HashData(data);
 #pragma warning restore CA5351
 }

@@ -87,6 +87,50 @@ public sealed class S3StorageRetryTests(S3rverFixture server)
         Assert.Empty(await ListAsync(storage));
     }
 
+    [Fact]
+    public async Task SaveAsync_RetriedPutThatLanded_Succeeds()
+    {
+        // PUT 1 reaches s3rver but its answer is a 500; the retried PUT gets the 412 a conditional-write server sends.
+        var bucket = await server.NewBucketAsync();
+        var puts = 0;
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, (request, _) =>
+            request.HttpMethod != "PUT" ? null : Interlocked.Increment(ref puts) switch
+            {
+                1 => new Fault(500, "InternalError", ForwardFirst: true),
+                2 => new Fault(412, "PreconditionFailed"),
+                _ => null,
+            });
+        await using var storage = Open(proxy, bucket, sdkRetries: 0);
+        var handle = new ObjectHandle(ObjectKind.Index, "abcd");
+
+        await storage.SaveAsync(handle, new byte[] { 4, 5, 6 }, CancellationToken.None);
+
+        Assert.Equal([4, 5, 6], await storage.ReadAllAsync(handle, CancellationToken.None));
+        Assert.Equal(1, storage.RetryCount);
+    }
+
+    [Theory]
+    [InlineData(false)] // the first PUT is refused: somebody else's object
+    [InlineData(true)] // the first PUT never landed, the retry is refused: the ETag is not ours
+    public async Task SaveAsync_PreconditionFailedForForeignObject_ThrowsObjectExists(bool afterRetry)
+    {
+        var bucket = await server.NewBucketAsync();
+        var puts = 0;
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, (request, _) =>
+            request.HttpMethod != "PUT" ? null : (Interlocked.Increment(ref puts), afterRetry) switch
+            {
+                (1, true) => new Fault(500, "InternalError"),
+                (1, false) or (2, true) => new Fault(412, "PreconditionFailed"),
+                _ => null,
+            });
+        await using var storage = Open(proxy, bucket, sdkRetries: 0);
+        var handle = new ObjectHandle(ObjectKind.Index, "abcd");
+
+        var e = await Assert.ThrowsAsync<ObjectExistsException>(async () => await storage.SaveAsync(handle, new byte[] { 7 }, CancellationToken.None));
+
+        Assert.Equal(handle, e.Handle);
+    }
+
     private static async Task<List<ObjectInfo>> ListAsync(S3Storage storage)
     {
         var result = new List<ObjectInfo>();
