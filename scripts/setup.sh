@@ -5,7 +5,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Debian packages: the system libraries Stackvault binds (libzstd, libsqlite3), the engines the tests start for real,
 # and the tools the benchmark compares against.
-packages=(zstd libzstd1 sqlite3 libsqlite3-0 restic prometheus postgresql rclone python3 procps time diffutils util-linux)
+packages=(zstd libzstd1 sqlite3 libsqlite3-0 restic prometheus postgresql rclone python3 procps time diffutils util-linux nodejs)
+# npm comes with some nodejs builds (NodeSource) and is a separate Debian package otherwise.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -16,6 +18,14 @@ if (( ${#missing[@]} > 0 )); then
   [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# s3rver: the local S3 server the S3 backend's tests start (project-local, never global).
+s3rver_version=3.7.1
+s3rver_dir="$root/.build/node"
+if ! grep -qs "\"version\": \"$s3rver_version\"" "$s3rver_dir/node_modules/s3rver/package.json"; then
+  echo "setup: installing s3rver@$s3rver_version into $s3rver_dir" >&2
+  npm install --prefix "$s3rver_dir" "s3rver@$s3rver_version" --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -7,7 +7,7 @@ internal static class GlobalOptions
 {
     public static readonly Option<string?> Repo = new("--repo", "-r")
     {
-        Description = "Repository location (a directory). Default: $STACKVAULT_REPOSITORY",
+        Description = "Repository location: a directory, s3://BUCKET[/PREFIX] or s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX]. Default: $STACKVAULT_REPOSITORY",
         Recursive = true,
     };
 

@@ -1,18 +1,23 @@
 using Stackvault.Errors;
 using Stackvault.Storage.Local;
+using Stackvault.Storage.S3;
 
 namespace Stackvault.Storage;
 
 /// <summary>
 /// The one place repository locations are parsed. A plain path, <c>local:PATH</c>, <c>file:PATH</c> or
-/// <c>file:///PATH</c> opens a <see cref="LocalStorage"/>; <c>s3:</c> is reserved for the S3 backend.
+/// <c>file:///PATH</c> opens a <see cref="LocalStorage"/>; <c>s3://BUCKET[/PREFIX]</c> and
+/// <c>s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX]</c> open an <see cref="S3Storage"/> (see <see cref="S3Location"/>).
 /// Any other <c>scheme:</c> prefix is rejected (write <c>./name:with:colons</c> for such a relative path).
 /// </summary>
 public static class StorageFactory
 {
     /// <summary>Opens the storage named by the location (this does not check that a repository exists there).</summary>
     /// <exception cref="StackvaultException">The location is empty, malformed or of an unsupported kind (exit code Usage).</exception>
-    public static IStorage Open(string location)
+    public static IStorage Open(string location) => Open(location, Environment.GetEnvironmentVariable);
+
+    /// <summary>As <see cref="Open(string)"/>, with the environment (S3 credentials and settings) given explicitly.</summary>
+    public static IStorage Open(string location, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(location);
         var trimmed = location.Trim();
@@ -27,11 +32,16 @@ public static class StorageFactory
             null => trimmed,
             "local" => trimmed["local:".Length..],
             "file" => FilePath(trimmed),
-            "s3" => throw new StackvaultException("s3 repositories are not supported yet", ExitCode.Usage),
+            "s3" => null,
             _ => throw new StackvaultException(
-                $"unsupported repository location '{location}': unknown scheme '{scheme}:' (use a path, local:PATH or file:PATH)",
+                $"unsupported repository location '{location}': unknown scheme '{scheme}:' (use a path, local:PATH, file:PATH, s3://BUCKET[/PREFIX] or s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX])",
                 ExitCode.Usage),
         };
+        if (path is null)
+        {
+            return OpenS3(location, trimmed, getVariable);
+        }
+
         if (path.Length == 0)
         {
             throw new StackvaultException($"the repository location '{location}' has no path", ExitCode.Usage);
@@ -39,6 +49,25 @@ public static class StorageFactory
 
         return new LocalStorage(new LocalStorageOptions(path), location);
     }
+
+    /// <summary>
+    /// Settings from the environment: AWS_REGION (or AWS_DEFAULT_REGION), AWS_CA_BUNDLE (a PEM file of CAs for an https
+    /// custom endpoint; the AWS endpoint uses the system store), STACKVAULT_S3_STORAGE_CLASS, and the credentials of <see cref="S3Credentials.FromEnvironment"/>.
+    /// </summary>
+    private static S3Storage OpenS3(string location, string trimmed, Func<string, string?> getVariable)
+    {
+        var parsed = S3Location.Parse(trimmed);
+        var options = new S3StorageOptions(parsed)
+        {
+            Region = NonEmpty(getVariable("AWS_REGION")) ?? NonEmpty(getVariable("AWS_DEFAULT_REGION")) ?? "us-east-1",
+            CaFile = parsed.Endpoint?.Scheme == Uri.UriSchemeHttps ? NonEmpty(getVariable("AWS_CA_BUNDLE")) : null,
+            StorageClass = NonEmpty(getVariable("STACKVAULT_S3_STORAGE_CLASS")),
+            Credentials = S3Credentials.FromEnvironment(getVariable),
+        };
+        return new S3Storage(options, location);
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>The lower-cased URL scheme (two or more letters, digits, '+', '-', '.'), or null for a plain path.</summary>
     private static string? SchemeOf(string location)

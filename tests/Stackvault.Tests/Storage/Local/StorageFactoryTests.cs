@@ -30,8 +30,8 @@ public sealed class StorageFactoryTests
     }
 
     [Theory]
-    [InlineData("s3:bucket/prefix", "s3 repositories are not supported yet")]
-    [InlineData("S3:bucket", "s3 repositories are not supported yet")]
+    [InlineData("s3:bucket/prefix", "neither //BUCKET nor an http(s):// endpoint")]
+    [InlineData("S3:bucket", "neither //BUCKET nor an http(s):// endpoint")]
     [InlineData("sftp:host:/repo", "unknown scheme 'sftp:'")]
     [InlineData("file://otherhost/repo", "names host 'otherhost'")]
     [InlineData("  ", "empty")]

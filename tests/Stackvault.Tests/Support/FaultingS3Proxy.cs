@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Stackvault.Tests.Support;
+
+/// <summary>
+/// An HTTP proxy on 127.0.0.1 in front of s3rver that answers chosen requests (by default the first <c>failures</c>) itself with an S3
+/// error (e.g. 503 SlowDown, 500 InternalError, 403 AccessDenied) and forwards the rest unchanged, keeping the Host
+/// header so SigV4 signatures still match. Counts every request it sees.
+/// </summary>
+public sealed class FaultingS3Proxy : IAsyncDisposable
+{
+    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase) { "Connection", "Keep-Alive", "Transfer-Encoding", "Expect", "Host", "Content-Length" };
+
+    private readonly HttpListener _listener = new();
+    private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { Timeout = TimeSpan.FromMinutes(2) };
+    private readonly Uri _target;
+    private readonly Func<HttpListenerRequest, int, Fault?> _faults;
+    private readonly Task _loop;
+    private int _requests;
+
+    public FaultingS3Proxy(Uri target, int failures, int status, string code)
+        : this(target, (_, number) => number <= failures ? new Fault(status, code) : null)
+    {
+    }
+
+    public FaultingS3Proxy(Uri target, Func<HttpListenerRequest, int, bool> fails, int status, string code)
+        : this(target, (request, number) => fails(request, number) ? new Fault(status, code) : null)
+    {
+    }
+
+    /// <summary>Answers a request with the fault <paramref name="faults"/> (request, 1-based number) returns, if any.</summary>
+    public FaultingS3Proxy(Uri target, Func<HttpListenerRequest, int, Fault?> faults)
+    {
+        (_target, _faults) = (target, faults);
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public int Port { get; }
+
+    public Uri Endpoint => new($"http://127.0.0.1:{Port}");
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Method and path-and-query of every request seen, in arrival order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Log { get; } = new();
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        await _loop.ContinueWith(_ => { }, TaskScheduler.Default);
+        _listener.Close();
+        _client.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        var number = Interlocked.Increment(ref _requests);
+        try
+        {
+            Log.Enqueue($"{context.Request.HttpMethod} {context.Request.RawUrl}");
+            if (_faults(context.Request, number) is { } fault)
+            {
+                if (fault.ForwardFirst)
+                {
+                    await ForwardAsync(context, respond: false); // the server acts, the client never hears of it
+                }
+                else
+                {
+                    await context.Request.InputStream.CopyToAsync(Stream.Null); // drain the body
+                }
+
+                var body = Encoding.UTF8.GetBytes($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{fault.Code}</Code><Message>injected {fault.Code}</Message></Error>");
+                context.Response.StatusCode = fault.Status;
+                context.Response.ContentType = "application/xml";
+                if (context.Request.HttpMethod != "HEAD")
+                {
+                    await context.Response.OutputStream.WriteAsync(body);
+                }
+
+                return;
+            }
+
+            await ForwardAsync(context, respond: true);
+        }
+        finally
+        {
+            context.Response.Close();
+        }
+    }
+
+    private async Task ForwardAsync(HttpListenerContext context, bool respond)
+    {
+        var incoming = context.Request;
+        using var request = new HttpRequestMessage(new HttpMethod(incoming.HttpMethod), new Uri(_target, incoming.RawUrl));
+        if (incoming.HasEntityBody || incoming.ContentLength64 > 0)
+        {
+            using var buffer = new MemoryStream();
+            await incoming.InputStream.CopyToAsync(buffer);
+            request.Content = new ByteArrayContent(buffer.ToArray());
+        }
+
+        foreach (var name in incoming.Headers.AllKeys.OfType<string>().Where(n => !HopByHop.Contains(n)))
+        {
+            var value = incoming.Headers[name]!;
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                request.Content ??= new ByteArrayContent([]);
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        request.Headers.Host = incoming.Headers["Host"]; // signed by the client
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        if (!respond)
+        {
+            return;
+        }
+
+        context.Response.StatusCode = (int)response.StatusCode;
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            if (!HopByHop.Contains(name))
+            {
+                context.Response.Headers[name] = string.Join(",", values);
+            }
+        }
+
+        if (response.Content.Headers.ContentLength is { } length)
+        {
+            context.Response.ContentLength64 = length;
+        }
+
+        await response.Content.CopyToAsync(context.Response.OutputStream);
+    }
+}
+
+/// <summary>An injected S3 error; with <see cref="ForwardFirst"/> the request reaches the server and only its answer is replaced.</summary>
+public sealed record Fault(int Status, string Code, bool ForwardFirst = false);
