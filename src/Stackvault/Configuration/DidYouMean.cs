@@ -1,6 +1,6 @@
 namespace Stackvault.Configuration;
 
-/// <summary>Suggests the closest known word for a misspelt key or type (edit distance at most 2, or a case slip).</summary>
+/// <summary>Suggests the closest known word for a misspelt key or type (edit distance with transpositions at most 1-2 by length, or a case slip).</summary>
 internal static class DidYouMean
 {
     public static string? Closest(string word, IEnumerable<string> candidates)
@@ -24,6 +24,7 @@ internal static class DidYouMean
 
     private static int Distance(string a, string b)
     {
+        var beforePrevious = new int[b.Length + 1];
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)
@@ -38,9 +39,13 @@ internal static class DidYouMean
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
                 current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    current[j] = Math.Min(current[j], beforePrevious[j - 2] + 1);
+                }
             }
 
-            (previous, current) = (current, previous);
+            (beforePrevious, previous, current) = (previous, current, beforePrevious);
         }
 
         return previous[b.Length];
