@@ -61,7 +61,7 @@ public static class DurationFormat
         return true;
     }
 
-    /// <summary>The shortest form that parses back to the same value: <c>1h30m</c>, <c>7d</c>, <c>0s</c>.</summary>
+    /// <summary>A form that parses back to the same value, in days at most: <c>1h30m</c>, <c>7d</c>, <c>14d</c>, <c>0s</c>.</summary>
     public static string Format(TimeSpan duration)
     {
         if (duration <= TimeSpan.Zero)
@@ -71,7 +71,7 @@ public static class DurationFormat
 
         var text = new StringBuilder();
         var ms = (long)duration.TotalMilliseconds;
-        foreach (var (unit, size) in new[] { ("w", 604_800_000L), ("d", 86_400_000L), ("h", 3_600_000L), ("m", 60_000L), ("s", 1000L), ("ms", 1L) })
+        foreach (var (unit, size) in new[] { ("d", 86_400_000L), ("h", 3_600_000L), ("m", 60_000L), ("s", 1000L), ("ms", 1L) })
         {
             if (ms >= size)
             {

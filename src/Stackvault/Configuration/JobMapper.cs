@@ -53,19 +53,23 @@ internal static class JobMapper
     private static List<string> References(ConfigReader reader, YMapping map, string path, string key, IReadOnlySet<string> known, string what, bool required)
     {
         var names = reader.StringList(map, path, key, required);
-        var items = (map[key] as YSequence)?.Items;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < names.Count; i++)
+        var items = (map[key] as YSequence)?.Items ?? [];
+        for (var i = 0; i < items.Count; i++)
         {
-            var itemPath = ConfigReader.Index(ConfigReader.Child(path, key), i);
-            var itemNode = items?.OfType<YScalar>().FirstOrDefault(n => n.Value == names[i]) ?? (YNode)map;
-            if (!known.Contains(names[i]))
+            if (items[i] is not YScalar { IsNull: false, Value.Length: > 0 } item)
             {
-                reader.Problem(itemPath, itemNode, UnknownName(what, names[i], known));
+                continue; // reported by StringList
             }
-            else if (!seen.Add(names[i]))
+
+            var itemPath = ConfigReader.Index(ConfigReader.Child(path, key), i);
+            if (!known.Contains(item.Value))
             {
-                reader.Problem(itemPath, itemNode, $"{what} listed twice");
+                reader.Problem(itemPath, item, UnknownName(what, item.Value, known));
+            }
+            else if (!seen.Add(item.Value))
+            {
+                reader.Problem(itemPath, item, $"{what} listed twice");
             }
         }
 

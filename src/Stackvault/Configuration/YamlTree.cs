@@ -27,10 +27,14 @@ internal sealed record YMapping(IReadOnlyList<KeyValuePair<YScalar, YNode>> Entr
 /// </summary>
 internal static class YamlTree
 {
+    /// <summary>Aliases share nodes, but walkers may expand them: a cap stops "billion laughs" files.</summary>
+    private const int MaxAliases = 1000;
+
     public static YNode? Parse(string text)
     {
         var parser = new Parser(new StringReader(text));
         var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
+        var aliases = 0;
         parser.Consume<StreamStart>();
         if (parser.Accept<StreamEnd>(out _))
         {
@@ -38,7 +42,7 @@ internal static class YamlTree
         }
 
         parser.Consume<DocumentStart>();
-        var root = Node(parser, anchors);
+        var root = Node(parser, anchors, ref aliases);
         parser.Consume<DocumentEnd>();
         if (!parser.Accept<StreamEnd>(out _))
         {
@@ -49,10 +53,15 @@ internal static class YamlTree
         return root;
     }
 
-    private static YNode Node(IParser parser, Dictionary<string, YNode> anchors)
+    private static YNode Node(IParser parser, Dictionary<string, YNode> anchors, ref int aliases)
     {
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
+            if (++aliases > MaxAliases)
+            {
+                throw new YamlException(alias.Start, alias.End, $"more than {MaxAliases} aliases");
+            }
+
             return anchors.TryGetValue(alias.Value.Value, out var target)
                 ? target
                 : throw new YamlException(alias.Start, alias.End, $"unknown alias *{alias.Value.Value}");
@@ -71,7 +80,7 @@ internal static class YamlTree
             var items = new List<YNode>();
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
-                items.Add(Node(parser, anchors));
+                items.Add(Node(parser, anchors, ref aliases));
             }
 
             node = new YSequence(items, (int)sequenceStart.Start.Line, (int)sequenceStart.Start.Column);
@@ -84,12 +93,12 @@ internal static class YamlTree
             while (!parser.TryConsume<MappingEnd>(out _))
             {
                 var keyStart = parser.Current!;
-                if (Node(parser, anchors) is not YScalar key)
+                if (Node(parser, anchors, ref aliases) is not YScalar key)
                 {
                     throw new YamlException(keyStart.Start, keyStart.End, "a mapping key must be a plain string");
                 }
 
-                entries.Add(new(key, Node(parser, anchors)));
+                entries.Add(new(key, Node(parser, anchors, ref aliases)));
             }
 
             node = new YMapping(entries, (int)mappingStart.Start.Line, (int)mappingStart.Start.Column);
