@@ -1,10 +1,8 @@
 namespace Stackvault.Configuration;
 
-/// <summary>Checked values: URLs, absolute paths, commands, secrets and schedules.</summary>
+/// <summary>Checked values: URLs, absolute paths, commands and secrets.</summary>
 internal sealed partial class ConfigReader
 {
-    private static readonly string[] Macros = ["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"];
-
     /// <summary>An absolute http(s) URL without user information (credentials never go in URLs).</summary>
     public Uri? HttpUrl(YMapping map, string path, string key, bool required = false)
     {
@@ -121,61 +119,6 @@ internal sealed partial class ConfigReader
             : file is not null ? SecretValue.FromFile(file)
             : command is not null ? SecretValue.FromCommand(command)
             : null;
-    }
-
-    public ScheduleConfig? Schedule(YMapping map, string path, string key, string? timeZone)
-    {
-        var text = String(map, path, key);
-        if (text is null)
-        {
-            return null;
-        }
-
-        var keyPath = Child(path, key);
-        var node = map[key]!;
-        if (text.StartsWith("@every", StringComparison.Ordinal))
-        {
-            var rest = text["@every".Length..].Trim();
-            if (!DurationFormat.TryParse(rest, out var every) || every <= TimeSpan.Zero)
-            {
-                Problem(keyPath, node, "'@every' needs a duration longer than zero, e.g. '@every 30s'");
-                return null;
-            }
-
-            return new ScheduleConfig(text, every, timeZone);
-        }
-
-        if (text.StartsWith('@'))
-        {
-            if (!Macros.Contains(text))
-            {
-                Problem(keyPath, node, $"unknown schedule macro: use {string.Join(", ", Macros)} or '@every <duration>'");
-                return null;
-            }
-
-            return new ScheduleConfig(text, null, timeZone);
-        }
-
-        var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length != 5 || fields.Any(f => !f.All(c => char.IsAsciiLetterOrDigit(c) || c is '*' or '/' or ',' or '-' or '?')))
-        {
-            Problem(keyPath, node, "not a schedule: use 5 cron fields (minute hour day-of-month month day-of-week), a macro such as @daily, or '@every 30s'");
-            return null;
-        }
-
-        return new ScheduleConfig(text, null, timeZone);
-    }
-
-    public string? TimeZone(YMapping map, string path, string key)
-    {
-        var text = String(map, path, key);
-        if (text is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(text, out _))
-        {
-            Problem(Child(path, key), map[key], "unknown time zone: use an IANA id such as UTC or Europe/Berlin");
-            return null;
-        }
-
-        return text;
     }
 
     private SecretValue? Fail(string path, YNode node, string message)

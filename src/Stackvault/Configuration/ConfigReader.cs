@@ -140,20 +140,6 @@ internal sealed partial class ConfigReader(Func<string, string?> environment)
         return value;
     }
 
-    public bool? Bool(YMapping map, string path, string key)
-    {
-        var text = String(map, path, key);
-        switch (text)
-        {
-            case null: return null;
-            case "true" or "yes" or "on": return true;
-            case "false" or "no" or "off": return false;
-            default:
-                Problem(Child(path, key), map[key], "expected true or false");
-                return null;
-        }
-    }
-
     /// <summary>A duration such as <c>30s</c>, <c>1h</c>, <c>7d</c>, <c>1h30m</c>.</summary>
     public TimeSpan? Duration(YMapping map, string path, string key, bool positive = true)
     {

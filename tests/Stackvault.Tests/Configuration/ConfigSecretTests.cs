@@ -20,6 +20,10 @@ public class ConfigSecretTests
         Assert.DoesNotContain(ConfigSamples.InlineSecret, ConfigDocument.ToYaml(config), StringComparison.Ordinal);
         Assert.DoesNotContain(ConfigSamples.InlineSecret, System.Text.Json.JsonSerializer.Serialize(ConfigDocument.ToTree(config)), StringComparison.Ordinal);
         Assert.Contains("*** (inline)", ConfigDocument.ToYaml(config), StringComparison.Ordinal);
+
+        // Serializing the typed model itself (as a careless logger might) shows only the source.
+        Assert.DoesNotContain(ConfigSamples.InlineSecret, System.Text.Json.JsonSerializer.Serialize(config.Repositories["local"]), StringComparison.Ordinal);
+        Assert.DoesNotContain(ConfigSamples.InlineSecret, System.Text.Json.JsonSerializer.Serialize<object>(config.Components["pg"]), StringComparison.Ordinal);
     }
 
     [Fact]
