@@ -38,6 +38,11 @@ internal static class NamedSection
             }
 
             environmentNames.TryAdd(environmentName, key.Value);
+            if (section == "components" && environmentName.StartsWith("REPOSITORY_", StringComparison.Ordinal))
+            {
+                reader.Problem(path, key, "a component name must not start with 'repository': its STACKVAULT_REPOSITORY_* variables would be a repository's");
+            }
+
             if (value is not YMapping map)
             {
                 reader.Problem(path, value, "expected a mapping");

@@ -49,6 +49,7 @@ public class ConfigProblemTests
         { "  prom: { type: files, paths: [/x] }", "components.prom", 5, "duplicate key" },
         { "  x: { type: files, paths: [/x], paths: [/y] }", "components.x.paths", 5, "duplicate key" },
         { "  my-db: { type: files, paths: [/x] }\n  my_db: { type: files, paths: [/y] }", "components.my_db", 6, "clashes with 'my-db'" },
+        { "  repository-local: { type: files, paths: [/x] }", "components.repository-local", 5, "must not start with 'repository'" },
         // durations, schedules, retention
         { "jobs:\n  j: { repository: local, components: [prom], rpo: 1 }", "jobs.j.rpo", 6, "not a duration" },
         { "jobs:\n  j: { repository: local, components: [prom], timeout: 0s }", "jobs.j.timeout", 6, "must be longer than zero" },
