@@ -30,6 +30,7 @@ namespace Stackvault.Cli
             root.Subcommands.Add(KeyCommand.Create());
             root.Subcommands.Add(DiffCommand.Create());
             root.Subcommands.Add(ExportCommand.Create());
+            root.Subcommands.Add(ConfigCommand.Create());
             return root;
         }
 

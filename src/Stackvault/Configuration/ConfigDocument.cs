@@ -1,0 +1,120 @@
+namespace Stackvault.Configuration;
+
+/// <summary>
+/// The effective configuration as a plain tree (ordered dictionaries, lists, strings, numbers) for <c>config show</c>,
+/// in the YAML schema's own key names. Secrets appear only as <c>*** (source)</c>, e.g. <c>*** (file /etc/pw)</c>.
+/// </summary>
+public static class ConfigDocument
+{
+    public static Dictionary<string, object?> ToTree(StackvaultConfig config) => new()
+    {
+        ["version"] = 1,
+        ["repositories"] = config.Repositories.Values.ToDictionary(r => r.Name, r => (object?)Compact(new()
+        {
+            ["url"] = r.Url,
+            ["password"] = Secret(r.Password),
+        })),
+        ["components"] = config.Components.Values.ToDictionary(c => c.Name, c => (object?)Component(c)),
+        ["jobs"] = config.Jobs.Values.ToDictionary(j => j.Name, j => (object?)Job(j)),
+    };
+
+    /// <summary>The effective configuration as YAML, secrets redacted.</summary>
+    public static string ToYaml(StackvaultConfig config) =>
+        new YamlDotNet.Serialization.SerializerBuilder().Build().Serialize(ToTree(config));
+
+    public static string Secret(SecretValue? secret) => secret is null ? string.Empty : $"*** ({secret.Source})";
+
+    private static Dictionary<string, object?> Component(ComponentConfig component)
+    {
+        var tree = new Dictionary<string, object?> { ["type"] = component.Type };
+        switch (component)
+        {
+            case PrometheusComponent p: tree["url"] = p.Url.OriginalString; tree["data_dir"] = p.DataDir; break;
+            case LokiComponent l: tree["url"] = l.Url.OriginalString; tree["data_dir"] = l.DataDir; break;
+            case TempoComponent t: tree["url"] = t.Url.OriginalString; tree["data_dir"] = t.DataDir; break;
+            case GrafanaComponent g:
+                tree["database"] = g.Database;
+                tree["config_file"] = g.ConfigFile;
+                tree["provisioning_dir"] = g.ProvisioningDir;
+                tree["plugins_dir"] = g.PluginsDir;
+                tree["url"] = g.Url?.OriginalString;
+                tree["api_token"] = Secret(g.ApiToken);
+                break;
+            case PostgresComponent pg: tree["dsn"] = pg.Dsn; tree["password"] = Secret(pg.Password); tree["databases"] = pg.Databases; break;
+            case FilesComponent f: tree["paths"] = f.Paths; tree["exclude"] = f.Exclude; break;
+            case CommandComponent c: tree["command"] = Command(c.Command); tree["filename"] = c.Filename; tree["timeout"] = Duration(c.Timeout); break;
+            case BucketComponent b: tree["url"] = b.Url; tree["layout"] = b.Layout; break;
+            case KubernetesComponent k:
+                foreach (var (key, value) in k.Settings)
+                {
+                    tree[key] = value;
+                }
+
+                break;
+        }
+
+        tree["hooks"] = Hooks(component.Hooks);
+        return Compact(tree);
+    }
+
+    private static Dictionary<string, object?> Job(JobConfig job) => Compact(new()
+    {
+        ["repository"] = job.Repository,
+        ["components"] = job.Components,
+        ["tags"] = job.Tags,
+        ["schedule"] = job.Schedule?.Expression,
+        ["time_zone"] = job.Schedule?.TimeZone,
+        ["jitter"] = Duration(job.Jitter),
+        ["timeout"] = Duration(job.Timeout),
+        ["retention"] = job.Retention is not { } r ? null : Compact(new()
+        {
+            ["keep_last"] = r.KeepLast,
+            ["keep_hourly"] = r.KeepHourly,
+            ["keep_daily"] = r.KeepDaily,
+            ["keep_weekly"] = r.KeepWeekly,
+            ["keep_monthly"] = r.KeepMonthly,
+            ["keep_yearly"] = r.KeepYearly,
+            ["keep_within"] = Duration(r.KeepWithin),
+        }),
+        ["copy_to"] = job.CopyTo,
+        ["rpo"] = Duration(job.Rpo),
+        ["verify"] = Check(job.Verify),
+        ["drill"] = Check(job.Drill),
+        ["hooks"] = Hooks(job.Hooks),
+    });
+
+    private static Dictionary<string, object?>? Check(CheckConfig? check) => check is null ? null : Compact(new()
+    {
+        ["schedule"] = check.Schedule.Expression,
+        ["read_data_subset"] = check.ReadDataSubset,
+        ["timeout"] = Duration(check.Timeout),
+    });
+
+    private static Dictionary<string, object?>? Hooks(HookSet hooks) => hooks.IsEmpty ? null : Compact(new()
+    {
+        ["pre"] = hooks.Pre.Select(Hook).ToList(),
+        ["post"] = hooks.Post.Select(Hook).ToList(),
+    });
+
+    private static Dictionary<string, object?> Hook(HookConfig hook)
+    {
+        var tree = hook switch
+        {
+            CommandHook c => new Dictionary<string, object?> { ["command"] = Command(c.Command) },
+            HttpHook h => new Dictionary<string, object?> { ["http"] = h.Url.OriginalString, ["method"] = h.Method },
+            DockerHook d => new Dictionary<string, object?> { [d.Action == DockerAction.Stop ? "docker_stop" : "docker_start"] = d.Containers },
+            _ => [],
+        };
+        tree["timeout"] = Duration(hook.Timeout);
+        tree["on_error"] = hook.ContinueOnError ? "continue" : null;
+        return Compact(tree);
+    }
+
+    private static object Command(CommandSpec command) => command.Shell ? command.Display : command.Arguments;
+
+    private static string? Duration(TimeSpan? duration) => duration is { } d ? DurationFormat.Format(d) : null;
+
+    /// <summary>Leaves out unset keys, empty strings and empty lists.</summary>
+    private static Dictionary<string, object?> Compact(Dictionary<string, object?> tree) =>
+        tree.Where(e => e.Value is not (null or "") && e.Value is not System.Collections.ICollection { Count: 0 }).ToDictionary(e => e.Key, e => e.Value);
+}

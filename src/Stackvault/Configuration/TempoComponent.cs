@@ -1,0 +1,8 @@
+namespace Stackvault.Configuration;
+
+/// <summary><c>type: tempo</c> (local storage): the HTTP URL (for /flush on 2.x) and the data directory.</summary>
+public sealed record TempoComponent(string Name, HookSet Hooks, int Line, Uri Url, string DataDir)
+    : ComponentConfig(Name, Hooks, Line)
+{
+    public override string Type => "tempo";
+}
