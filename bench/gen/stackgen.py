@@ -30,7 +30,9 @@ import time
 import zlib
 from pathlib import Path
 
-FIXTURES = Path(os.environ.get("STACKGEN_FIXTURES", "/work/shared/fixtures"))
+# The fixtures live in ../shared beside the checkout (as in CI); STACKGEN_FIXTURES overrides.
+_DEFAULT_FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
+FIXTURES = Path(os.environ.get("STACKGEN_FIXTURES", str(_DEFAULT_FIXTURES)))
 TEMPO_FIXTURE = FIXTURES / "tempo" / "single-tenant" / "b27b0e53-66a0-4505-afd6-434ae3cd4a10"
 PG_BIN = Path(os.environ.get("STACKGEN_PG_BIN", "/usr/lib/postgresql/15/bin"))
 STATE_FILE = ".stackgen.json"
