@@ -44,6 +44,7 @@ internal static class BackupCommand
             Hostname = parse.GetValue(Host) ?? Environment.MachineName,
             Parent = parent,
             Force = parse.GetValue(Force),
+            ScanTotals = output.ShowProgress,
         };
         var progress = new BackupProgress();
         using var display = new ProgressDisplay(output, progress, repository.Time);

@@ -20,11 +20,23 @@ internal sealed class ProgressDisplay : IDisposable
         _start = time.GetTimestamp();
         if (output.ShowProgress)
         {
-            _timer = time.CreateTimer(_ => Draw(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
+            _timer = time.CreateTimer(_ => Safely(Draw), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
         }
         else if (output.Json)
         {
-            _timer = time.CreateTimer(_ => Status(), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+            _timer = time.CreateTimer(_ => Safely(Status), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+        }
+    }
+
+    /// <summary>A timer callback must never throw: an exception there would end the process mid-backup.</summary>
+    private static void Safely(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException)
+        {
         }
     }
 
@@ -45,8 +57,24 @@ internal sealed class ProgressDisplay : IDisposable
         var rate = elapsed.TotalSeconds > 0 ? bytes / elapsed.TotalSeconds : 0;
         var eta = _progress.TotalBytes > 0 && rate > 0 ? " ETA " + Units.Duration(TimeSpan.FromSeconds(Math.Max(0, (_progress.TotalBytes - bytes) / rate))) : string.Empty;
         var line = $"[{Units.Duration(elapsed)}] {_progress.Files} files, {Units.Bytes(bytes)}, {Units.Bytes((long)rate)}/s{eta}, {_progress.Errors} errors";
-        Console.Error.Write("\r" + line.PadRight(Math.Min(Console.WindowWidth - 1, 100)));
+        Console.Error.Write("\r" + line.PadRight(Width()));
         _drawn = true;
+    }
+
+    /// <summary>The terminal's width, capped; a terminal that reports none (0) gets 79 columns.</summary>
+    private static int Width()
+    {
+        int width;
+        try
+        {
+            width = Console.WindowWidth;
+        }
+        catch (IOException)
+        {
+            width = 0;
+        }
+
+        return width > 20 ? Math.Min(width - 1, 100) : 79;
     }
 
     public void Stop()
@@ -54,7 +82,7 @@ internal sealed class ProgressDisplay : IDisposable
         _timer?.Dispose();
         if (_drawn)
         {
-            Console.Error.Write("\r" + new string(' ', Math.Min(Console.WindowWidth - 1, 100)) + "\r");
+            Console.Error.Write("\r" + new string(' ', Width()) + "\r");
             _drawn = false;
         }
     }

@@ -26,6 +26,9 @@ public sealed class BackupOptions
     /// <summary>Read every file even when the parent says it is unchanged.</summary>
     public bool Force { get; init; }
 
+    /// <summary>Count files and bytes in the background first, for a progress bar's ETA.</summary>
+    public bool ScanTotals { get; init; }
+
     /// <summary>Files read in parallel.</summary>
     public int FileConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
 

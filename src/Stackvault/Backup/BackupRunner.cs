@@ -33,6 +33,8 @@ public sealed partial class BackupRunner(Repository.Repository repository, Repos
         var (parentId, parentTree) = await FindParentAsync(paths, cancellationToken).ConfigureAwait(false);
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, repositoryLock.Lost);
+        using var scanning = CancellationTokenSource.CreateLinkedTokenSource(linked.Token);
+        var scan = options.ScanTotals ? SourceScanner.ScanAsync(sources, _filter, progress, scanning.Token) : Task.CompletedTask;
         var writer = new BlobWriter(repository, repositoryLock.ThrowIfLost);
         await using (writer.ConfigureAwait(false))
         {
@@ -53,6 +55,8 @@ public sealed partial class BackupRunner(Repository.Repository repository, Repos
             }
 
             await writer.CompleteAsync().ConfigureAwait(false);
+            await scanning.CancelAsync().ConfigureAwait(false);
+            await scan.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             var end = repository.Time.GetUtcNow();
             _summary.DataBlobs = writer.Stats.DataBlobs;
             _summary.TreeBlobs = writer.Stats.TreeBlobs;
