@@ -51,7 +51,9 @@ internal static class BackupReport
         output.Info($"Dirs:        {s.DirsNew} new, {s.DirsChanged} changed, {s.DirsUnmodified} unmodified");
         output.Info($"Added:       {Units.Bytes(s.DataAdded)} ({Units.Bytes(s.DataAddedPacked)} stored)");
         output.Info($"Processed:   {s.TotalFilesProcessed} files, {Units.Bytes(s.TotalBytesProcessed)} ({Units.Bytes(s.BytesRead)} read) in {Units.Duration(duration)}");
-        var status = result.IsPartial ? $"PARTIAL ({result.Snapshot.Errors.Count} items unreadable)" : "complete";
+        var failed = components?.Count(c => c.Status != ComponentStatus.Complete) ?? 0;
+        var why = failed > 0 ? $"{failed} component(s) not complete, {result.Snapshot.Errors.Count} items unreadable" : $"{result.Snapshot.Errors.Count} items unreadable";
+        var status = result.IsPartial ? $"PARTIAL ({why})" : "complete";
         output.Result($"snapshot {result.SnapshotId?.ToShortString()} saved, {status}");
     }
 }

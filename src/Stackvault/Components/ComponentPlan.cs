@@ -9,6 +9,9 @@ namespace Stackvault.Components;
 /// </summary>
 public sealed record ComponentPlan(IReadOnlyList<BackupSource> Sources, ComponentSection Section, IAsyncDisposable? Cleanup = null)
 {
+    /// <summary>Exclude patterns on real paths, scoped to this component's sources (they join the run's excludes).</summary>
+    public IReadOnlyList<string> Excludes { get; init; } = [];
+
     /// <summary>A section template for <paramref name="component"/>, placed at <c>/&lt;name&gt;</c>.</summary>
     public static ComponentSection NewSection(Configuration.ComponentConfig component, string method, string? source) => new()
     {

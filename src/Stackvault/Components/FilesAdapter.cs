@@ -3,7 +3,10 @@ using Stackvault.Configuration;
 
 namespace Stackvault.Components;
 
-/// <summary><c>type: files</c>: each path stored at <c>/&lt;name&gt;/&lt;path without its leading '/'&gt;</c>.</summary>
+/// <summary>
+/// <c>type: files</c>: each path stored at <c>/&lt;name&gt;/&lt;path without its leading '/'&gt;</c>. Its exclude patterns
+/// apply below its own paths only: an absolute pattern as it is, a relative one at any depth under each path.
+/// </summary>
 public sealed class FilesAdapter : IComponentAdapter
 {
     public string Type => "files";
@@ -23,6 +26,28 @@ public sealed class FilesAdapter : IComponentAdapter
         }
 
         var section = ComponentPlan.NewSection(component, "files", string.Join(", ", files.Paths));
-        return ValueTask.FromResult(new ComponentPlan(sources, section));
+        return ValueTask.FromResult(new ComponentPlan(sources, section) { Excludes = Scoped(files) });
+    }
+
+    private static List<string> Scoped(FilesComponent files)
+    {
+        var scoped = new List<string>();
+        foreach (var pattern in files.Exclude)
+        {
+            if (pattern.StartsWith('/'))
+            {
+                scoped.Add(pattern);
+                continue;
+            }
+
+            foreach (var path in files.Paths)
+            {
+                var root = Path.GetFullPath(path).TrimEnd('/');
+                scoped.Add(root + "/" + pattern);
+                scoped.Add(root + "/**/" + pattern);
+            }
+        }
+
+        return scoped;
     }
 }

@@ -40,7 +40,7 @@ public sealed class JobRunner(Repository.Repository repository, RepositoryLock r
             {
                 Sources = [.. prepared.SelectMany(p => p.Plan.Sources)],
                 Tags = [.. selection.Tags, .. template.Tags.Except(selection.Tags)],
-                Excludes = template.Excludes,
+                Excludes = [.. template.Excludes, .. prepared.SelectMany(p => p.Plan.Excludes)],
                 Hostname = template.Hostname,
                 Username = template.Username,
                 Parent = template.Parent,

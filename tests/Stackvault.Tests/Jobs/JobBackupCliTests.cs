@@ -8,7 +8,7 @@ public sealed class JobBackupCliTests
 {
     private static string Components(string etc) => $"""
         components:
-          etc1: {"{"} type: files, paths: [{etc}] {"}"}
+          etc1: {"{"} type: files, paths: [{etc}], exclude: ["*.log"] {"}"}
           cmd: {"{"} type: command, command: [printf, hello], filename: out.txt {"}"}
           bad: {"{"} type: command, command: [sh, -c, "echo oops >&2; exit 4"], filename: bad.txt {"}"}
         jobs:
@@ -22,6 +22,8 @@ public sealed class JobBackupCliTests
         var etc = temp.Sub("etc");
         Directory.CreateDirectory(Path.Combine(etc, "sub"));
         File.WriteAllText(Path.Combine(etc, "sub", "a.conf"), "a=1");
+        File.WriteAllText(Path.Combine(etc, "top.log"), "left out");
+        File.WriteAllText(Path.Combine(etc, "sub", "deep.log"), "left out");
         var cli = new CliRunner(temp.Sub("repo"));
         await cli.InitAsync();
         var config = JobManifests.WriteConfig(temp, temp.Sub("repo"), Components(etc));
@@ -45,6 +47,8 @@ public sealed class JobBackupCliTests
         await cli.RunOkAsync("restore", "latest", "--target", temp.Sub("out"));
         Assert.Equal("a=1", File.ReadAllText(temp.Sub("out") + "/etc1" + etc + "/sub/a.conf"));
         Assert.Equal("hello", File.ReadAllText(temp.Sub("out") + "/cmd/out.txt"));
+        Assert.False(File.Exists(temp.Sub("out") + "/etc1" + etc + "/top.log"));
+        Assert.False(File.Exists(temp.Sub("out") + "/etc1" + etc + "/sub/deep.log"));
     }
 
     [Fact]
