@@ -65,7 +65,14 @@ public sealed class JobRunner(Repository.Repository repository, RepositoryLock r
                 }
             }
 
-            Directory.Delete(scratch, recursive: true);
+            try
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                cleanupErrors.Add($"cannot delete the scratch directory {scratch}: {e.Message}");
+            }
         }
     }
 

@@ -46,4 +46,27 @@ public sealed class PrometheusJobTests(PrometheusServerFixture server) : IClassF
         Assert.True(exitCode == 0, output);
         Assert.All(layout.Blocks, b => Assert.Contains(b.Ulid, output, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task BackupFailingAfterPrepare_StillDeletesTheSnapshot()
+    {
+        await server.WaitForScrapesAsync(3);
+        using var temp = new TempDirectory();
+        var cli = new CliRunner(temp.Sub("repo"));
+        await cli.InitAsync();
+        Directory.CreateDirectory(temp.Sub("etc"));
+        var config = JobManifests.WriteConfig(temp, temp.Sub("repo"), $"""
+            components:
+              prom: {"{"} type: prometheus, url: "{server.Url}", data_dir: {server.DataDirectory} {"}"}
+              twice: {"{"} type: files, paths: [{temp.Sub("etc")}, {temp.Sub("etc")}/] {"}"}
+            jobs:
+              metrics: {"{"} repository: main, components: [prom, twice] {"}"}
+            """);
+
+        var result = await cli.ExpectAsync(2, "backup", "--job", "metrics", "--config", config);
+
+        Assert.Contains("two sources would be stored at", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Join(server.DataDirectory, "snapshots")));
+        Assert.Empty(await JobManifests.AllAsync(temp.Sub("repo")));
+    }
 }
