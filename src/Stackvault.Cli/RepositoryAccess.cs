@@ -12,12 +12,16 @@ internal static class RepositoryAccess
         parse.GetValue(GlobalOptions.Repo) ?? Environment.GetEnvironmentVariable("STACKVAULT_REPOSITORY")
         ?? throw new StackvaultException("no repository given: use --repo or set STACKVAULT_REPOSITORY", ExitCode.Usage);
 
-    public static async ValueTask<Repository.Repository> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
+    public static ValueTask<Repository.Repository> OpenAsync(ParseResult parse, CancellationToken cancellationToken) =>
+        OpenAsync(Location(parse), () => PasswordSource.Resolve(parse.GetValue(GlobalOptions.PasswordFile)), cancellationToken);
+
+    /// <summary>Opens the repository at <paramref name="location"/>; the password is resolved only once storage opened.</summary>
+    public static async ValueTask<Repository.Repository> OpenAsync(string location, Func<string?> resolvePassword, CancellationToken cancellationToken)
     {
-        var storage = StorageFactory.Open(Location(parse));
+        var storage = StorageFactory.Open(location);
         try
         {
-            var password = PasswordSource.Resolve(parse.GetValue(GlobalOptions.PasswordFile));
+            var password = resolvePassword();
             return await Repository.Repository.OpenAsync(storage, password, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
         catch

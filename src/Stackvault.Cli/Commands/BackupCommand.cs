@@ -10,22 +10,38 @@ namespace Stackvault.Cli.Commands;
 /// <summary><c>stackvault backup PATH...</c>: saves a snapshot of the paths.</summary>
 internal static class BackupCommand
 {
-    private static readonly Argument<string[]> Paths = new("paths") { Description = "Files and directories to back up", Arity = ArgumentArity.OneOrMore };
+    private static readonly Argument<string[]> Paths = new("paths") { Description = "Files and directories to back up", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<string[]> Tags = new("--tag") { Description = "Tag the snapshot (repeatable)", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> Host = new("--host") { Description = "Host name recorded in the snapshot (default: this machine's)" };
     private static readonly Option<string[]> Excludes = new("--exclude", "-e") { Description = "Leave out paths matching the pattern (repeatable)" };
     private static readonly Option<string?> Parent = new("--parent") { Description = "Compare against this snapshot instead of the latest of the same host and paths" };
     private static readonly Option<bool> Force = new("--force") { Description = "Read every file, even those the parent says are unchanged" };
+    private static readonly Option<string?> Job = new("--job") { Description = "Back up this job of the config file: all its components in one snapshot" };
+    private static readonly Option<string[]> Components = new("--component") { Description = "Back up only this component (repeatable); without --job, give --repo" };
+    private static readonly Option<string?> ConfigFile = new("--config") { Description = $"The config file for --job/--component. Default: ./{Configuration.ConfigDiscovery.FileName}, then {Configuration.ConfigDiscovery.SystemPath}" };
 
     public static Command Create()
     {
-        var command = new Command("backup", "Back up files and directories into a new snapshot") { Paths, Tags, Host, Excludes, Parent, Force };
+        var command = new Command("backup", "Back up files and directories into a new snapshot") { Paths, Tags, Host, Excludes, Parent, Force, Job, Components, ConfigFile };
         command.SetAction(RunAsync);
         return command;
     }
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        var paths = parse.GetValue(Paths) ?? [];
+        if (parse.GetValue(Job) is not null || (parse.GetValue(Components) ?? []).Length > 0)
+        {
+            return paths.Length > 0
+                ? throw new StackvaultException("give either paths or --job/--component, not both", ExitCode.Usage)
+                : await JobBackup.RunAsync(parse, parse.GetValue(Job), parse.GetValue(Components) ?? [], parse.GetValue(ConfigFile), parse.GetValue(Parent), TemplateOf(parse), cancellationToken);
+        }
+
+        if (paths.Length == 0)
+        {
+            throw new StackvaultException("nothing to back up: give at least one path, or --job NAME", ExitCode.Usage);
+        }
+
         var output = Program.Output(parse);
         await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
         await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "backup", cancellationToken);
@@ -53,4 +69,13 @@ internal static class BackupCommand
         BackupReport.Write(output, result);
         return (int)(result.IsPartial ? ExitCode.Partial : ExitCode.Ok);
     }
+
+    /// <summary>The options a job run shares with a plain backup (its parent is resolved once the repository is open).</summary>
+    private static BackupOptions TemplateOf(ParseResult parse) => new()
+    {
+        Tags = parse.GetValue(Tags) ?? [],
+        Excludes = parse.GetValue(Excludes) ?? [],
+        Hostname = parse.GetValue(Host) ?? Environment.MachineName,
+        Force = parse.GetValue(Force),
+    };
 }

@@ -1,11 +1,12 @@
 using Stackvault.Backup;
+using Stackvault.Repository.Model;
 
 namespace Stackvault.Cli.Output;
 
 /// <summary>Prints a backup's outcome: the summary record with --json, a few lines for people otherwise.</summary>
 internal static class BackupReport
 {
-    public static void Write(CliOutput output, BackupResult result)
+    public static void Write(CliOutput output, BackupResult result, IReadOnlyList<ComponentSection>? components = null)
     {
         var s = result.Snapshot.Summary!;
         var duration = s.BackupEnd - s.BackupStart;
@@ -36,15 +37,23 @@ internal static class BackupReport
                 bytes_read = s.BytesRead,
                 errors = result.Snapshot.Errors.Count,
                 duration_seconds = duration.TotalSeconds,
+                components = components?.Select(c => new { name = c.Name, status = c.Status, method = c.Method, error = c.Error }),
             });
             return;
+        }
+
+        foreach (var c in components ?? [])
+        {
+            output.Info($"Component:   {c.Name} ({c.Method}): {c.Status}{(c.Error is null ? string.Empty : ": " + c.Error)}");
         }
 
         output.Info($"Files:       {s.FilesNew} new, {s.FilesChanged} changed, {s.FilesUnmodified} unmodified");
         output.Info($"Dirs:        {s.DirsNew} new, {s.DirsChanged} changed, {s.DirsUnmodified} unmodified");
         output.Info($"Added:       {Units.Bytes(s.DataAdded)} ({Units.Bytes(s.DataAddedPacked)} stored)");
         output.Info($"Processed:   {s.TotalFilesProcessed} files, {Units.Bytes(s.TotalBytesProcessed)} ({Units.Bytes(s.BytesRead)} read) in {Units.Duration(duration)}");
-        var status = result.IsPartial ? $"PARTIAL ({result.Snapshot.Errors.Count} items unreadable)" : "complete";
+        var failed = components?.Count(c => c.Status != ComponentStatus.Complete) ?? 0;
+        var why = failed > 0 ? $"{failed} component(s) not complete, {result.Snapshot.Errors.Count} items unreadable" : $"{result.Snapshot.Errors.Count} items unreadable";
+        var status = result.IsPartial ? $"PARTIAL ({why})" : "complete";
         output.Result($"snapshot {result.SnapshotId?.ToShortString()} saved, {status}");
     }
 }

@@ -32,6 +32,9 @@ public sealed class BackupOptions
     /// <summary>Files read in parallel.</summary>
     public int FileConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
+    /// <summary>Called with the finished manifest just before it is saved (a job adds its component sections).</summary>
+    public Func<Repository.Model.Snapshot, Repository.Model.Snapshot>? Finish { get; init; }
+
     public void Validate()
     {
         if (Paths.Count == 0 && Sources.Count == 0)

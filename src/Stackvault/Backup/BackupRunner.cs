@@ -80,6 +80,11 @@ public sealed partial class BackupRunner(Repository.Repository repository, Repos
                 ProgramVersion = typeof(BackupRunner).Assembly.GetName().Version?.ToString(3) ?? "0",
                 Summary = _summary,
             };
+            if (options.Finish is { } finish)
+            {
+                snapshot = finish(snapshot);
+            }
+
             linked.Token.ThrowIfCancellationRequested();
             repositoryLock.ThrowIfLost();
             var id = await repository.SaveSnapshotAsync(snapshot, CancellationToken.None).ConfigureAwait(false);

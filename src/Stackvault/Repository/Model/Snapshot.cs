@@ -28,4 +28,7 @@ public sealed class Snapshot
     public string ProgramVersion { get; set; } = string.Empty;
 
     public SnapshotSummary? Summary { get; set; }
+
+    /// <summary>One section per component of a job run; null (omitted) for a plain <c>backup PATH</c>.</summary>
+    public List<ComponentSection>? Components { get; set; }
 }

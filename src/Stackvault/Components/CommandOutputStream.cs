@@ -1,0 +1,115 @@
+using System.Diagnostics;
+
+namespace Stackvault.Components;
+
+/// <summary>
+/// A command's stdout as a read-only stream. At its end the command's exit code is checked: a non-zero exit throws
+/// <c>IOException("&lt;program&gt; exited with code N: &lt;first stderr line&gt;")</c>, never the command line (it may
+/// hold a secret). Disposing kills the command if it still runs; a timeout kills it and fails the stream.
+/// </summary>
+public sealed class CommandOutputStream : Stream
+{
+    private const int MaxStderrLine = 500;
+    private readonly Process _process;
+    private readonly string _program;
+    private readonly Stream _stdout;
+    private readonly Task<string> _firstStderrLine;
+    private readonly CancellationTokenSource _timeout;
+    private bool _checked;
+
+    public CommandOutputStream(Process process, string program, TimeSpan? timeout)
+    {
+        _process = process;
+        _program = program;
+        _stdout = process.StandardOutput.BaseStream;
+        _firstStderrLine = ReadFirstLineAsync(process.StandardError);
+        _timeout = timeout is { } t ? new CancellationTokenSource(t) : new CancellationTokenSource();
+        _timeout.Token.Register(Kill);
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await _stdout.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (read == 0 && !_checked)
+        {
+            _checked = true;
+            await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            if (_timeout.IsCancellationRequested)
+            {
+                throw new IOException($"{_program} did not finish within its timeout and was stopped");
+            }
+
+            if (_process.ExitCode != 0)
+            {
+                var line = await _firstStderrLine.ConfigureAwait(false);
+                throw new IOException($"{_program} exited with code {_process.ExitCode}" + (line.Length > 0 ? ": " + line : string.Empty));
+            }
+        }
+
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Kill();
+            _timeout.Dispose();
+            _process.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static async Task<string> ReadFirstLineAsync(StreamReader stderr)
+    {
+        var first = await stderr.ReadLineAsync().ConfigureAwait(false) ?? string.Empty;
+
+        // Drain the rest so the command never blocks on a full stderr pipe.
+        var buffer = new char[4096];
+        while (await stderr.ReadAsync(buffer).ConfigureAwait(false) > 0)
+        {
+        }
+
+        return first.Length > MaxStderrLine ? first[..MaxStderrLine] : first.TrimEnd();
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using Stackvault.Configuration;
+
+namespace Stackvault.Components;
+
+/// <summary>
+/// Turns one configured component into backup sources: makes its consistent source (an engine snapshot, a database
+/// copy, a command's stdout) and says where it goes in the snapshot (<c>/&lt;component-name&gt;/...</c>).
+/// </summary>
+public interface IComponentAdapter
+{
+    /// <summary>The <c>type:</c> this adapter handles.</summary>
+    string Type { get; }
+
+    /// <summary>
+    /// Prepares the component. <paramref name="scratchDirectory"/> is private to this component and deleted after the
+    /// backup. A failure throws (the component is then recorded as failed); an adapter that fails half-way releases
+    /// what it made before throwing.
+    /// </summary>
+    ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken);
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using Stackvault.Backup;
+using Stackvault.Components;
+using Stackvault.Errors;
+using Stackvault.Locking;
+using Stackvault.Repository.Model;
+
+namespace Stackvault.Jobs;
+
+/// <summary>
+/// Runs a job: prepares every component (a failure is recorded as a failed section; the others still go in), backs
+/// them all up in ONE snapshot with one manifest section per component, then always runs every cleanup.
+/// </summary>
+public sealed class JobRunner(Repository.Repository repository, RepositoryLock repositoryLock, IReadOnlyList<IComponentAdapter> adapters, BackupProgress progress)
+{
+    /// <summary>Runs <paramref name="selection"/>; <paramref name="template"/> gives host, extra tags, parent, force and excludes.</summary>
+    public async ValueTask<JobResult> RunAsync(JobSelection selection, BackupOptions template, CancellationToken cancellationToken)
+    {
+        var scratch = Path.Combine(Path.GetTempPath(), "stackvault-job-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(scratch, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var prepared = new List<(ComponentPlan Plan, IReadOnlyList<string> SourcePaths)>();
+        var sections = new List<ComponentSection>();
+        var cleanupErrors = new List<string>();
+        try
+        {
+            foreach (var component in selection.Components)
+            {
+                var plan = await PrepareAsync(component, scratch, cancellationToken).ConfigureAwait(false);
+                sections.Add(plan.Section);
+                prepared.Add((plan, plan.Sources.Select(s => s.SnapshotPath).ToList()));
+            }
+
+            if (prepared.All(p => p.Plan.Sources.Count == 0))
+            {
+                var why = string.Join("; ", sections.Select(s => $"{s.Name}: {s.Error}"));
+                throw new StackvaultException($"no component could be prepared, no snapshot written: {why}", ExitCode.Failure);
+            }
+
+            var options = new BackupOptions
+            {
+                Sources = [.. prepared.SelectMany(p => p.Plan.Sources)],
+                Tags = [.. selection.Tags, .. template.Tags.Except(selection.Tags)],
+                Excludes = [.. template.Excludes, .. prepared.SelectMany(p => p.Plan.Excludes)],
+                Hostname = template.Hostname,
+                Username = template.Username,
+                Parent = template.Parent,
+                Force = template.Force,
+                FileConcurrency = template.FileConcurrency,
+                Finish = snapshot => Finish(snapshot, prepared),
+            };
+            var backup = await new BackupRunner(repository, repositoryLock, options, progress).RunAsync(cancellationToken).ConfigureAwait(false);
+            return new JobResult(backup, sections, cleanupErrors);
+        }
+        finally
+        {
+            foreach (var cleanup in prepared.Select(p => p.Plan.Cleanup).OfType<IAsyncDisposable>())
+            {
+                try
+                {
+                    await cleanup.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is StackvaultException or IOException or UnauthorizedAccessException)
+                {
+                    cleanupErrors.Add(e.Message);
+                }
+            }
+
+            try
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                cleanupErrors.Add($"cannot delete the scratch directory {scratch}: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>Sets each section's status from the items that could not be read under it, and the snapshot's.</summary>
+    private static Snapshot Finish(Snapshot snapshot, List<(ComponentPlan Plan, IReadOnlyList<string> SourcePaths)> prepared)
+    {
+        foreach (var (plan, sourcePaths) in prepared.Where(p => p.Plan.Sources.Count > 0))
+        {
+            var section = plan.Section;
+            var errors = snapshot.Errors.Where(e => e.Path == section.SnapshotPath || e.Path.StartsWith(section.SnapshotPath + "/", StringComparison.Ordinal)).ToList();
+            if (errors.Count == 0)
+            {
+                continue;
+            }
+
+            var nothingStored = sourcePaths.All(path => errors.Any(e => e.Path == path));
+            section.Status = nothingStored ? ComponentStatus.Failed : ComponentStatus.Partial;
+            section.Error = errors.Count == 1 ? errors[0].Message : $"{errors.Count} items unreadable, first: {errors[0].Path}: {errors[0].Message}";
+        }
+
+        snapshot.Components = [.. prepared.Select(p => p.Plan.Section)];
+        if (snapshot.Components.Any(c => c.Status != ComponentStatus.Complete))
+        {
+            snapshot.Status = SnapshotStatus.Partial;
+        }
+
+        return snapshot;
+    }
+
+    private async ValueTask<ComponentPlan> PrepareAsync(Configuration.ComponentConfig component, string scratch, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var adapter = adapters.FirstOrDefault(a => a.Type == component.Type);
+        try
+        {
+            if (adapter is null)
+            {
+                throw new StackvaultException($"components of type {component.Type} cannot be backed up yet");
+            }
+
+            var directory = Directory.CreateDirectory(Path.Combine(scratch, component.Name)).FullName;
+            return await adapter.PrepareAsync(component, directory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException
+            or (StackvaultException and not { ExitCode: ExitCode.Usage }) && e is not OperationCanceledException)
+        {
+            var section = ComponentPlan.NewSection(component, adapter is null ? "none" : MethodOf(component.Type), null);
+            section.Status = ComponentStatus.Failed;
+            section.Error = e.Message;
+            section.DurationSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            return new ComponentPlan([], section);
+        }
+    }
+
+    private static string MethodOf(string type) => type switch
+    {
+        "prometheus" => "prometheus-snapshot-api",
+        "grafana" => "sqlite-online-backup",
+        "command" => "command-stdout",
+        _ => type,
+    };
+}

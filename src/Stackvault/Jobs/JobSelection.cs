@@ -1,0 +1,52 @@
+using Stackvault.Configuration;
+using Stackvault.Errors;
+
+namespace Stackvault.Jobs;
+
+/// <summary>
+/// What one <c>backup --job NAME [--component NAME]...</c> run covers: the job (null for components named without a
+/// job), its components in configured order, the job's repository entry, and the tags of the snapshot.
+/// </summary>
+public sealed record JobSelection(JobConfig? Job, IReadOnlyList<ComponentConfig> Components, RepositoryConfigEntry? Repository, IReadOnlyList<string> Tags)
+{
+    /// <summary>Resolves names against the config; an unknown job or component is a usage error (exit 2).</summary>
+    public static JobSelection Resolve(StackvaultConfig config, string? jobName, IReadOnlyList<string> componentNames)
+    {
+        if (jobName is null && componentNames.Count == 0)
+        {
+            throw new StackvaultException("give --job NAME or --component NAME", ExitCode.Usage);
+        }
+
+        JobConfig? job = null;
+        if (jobName is not null && !config.Jobs.TryGetValue(jobName, out job))
+        {
+            throw new StackvaultException($"no job named '{jobName}' in {config.SourceName}; jobs: {Names(config.Jobs.Keys)}", ExitCode.Usage);
+        }
+
+        foreach (var name in componentNames)
+        {
+            if (!config.Components.ContainsKey(name))
+            {
+                throw new StackvaultException($"no component named '{name}' in {config.SourceName}; components: {Names(config.Components.Keys)}", ExitCode.Usage);
+            }
+
+            if (job is not null && !job.Components.Contains(name))
+            {
+                throw new StackvaultException($"component '{name}' is not part of job '{job.Name}' ({Names(job.Components)})", ExitCode.Usage);
+            }
+        }
+
+        var selected = componentNames.Count > 0 ? componentNames.Distinct().ToHashSet() : job!.Components.ToHashSet();
+        var order = job?.Components ?? config.Components.Keys.ToList();
+        var components = order.Where(selected.Contains).Select(name => config.Components[name]).ToList();
+        var repository = job is null ? null : config.Repositories[job.Repository];
+        IReadOnlyList<string> tags = job is null ? [] : ["job:" + job.Name, .. job.Tags];
+        return new JobSelection(job, components, repository, tags);
+    }
+
+    private static string Names(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count == 0 ? "(none)" : string.Join(", ", list);
+    }
+}
