@@ -16,10 +16,11 @@ internal static class RestoreCommand
     private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print what would be restored; write nothing" };
     private static readonly Option<bool> Verify = new("--verify") { Description = "Read every restored file back and check it before swapping it into place" };
     private static readonly Option<string?> Host = new("--host") { Description = "With 'latest': the latest snapshot of this host" };
+    private static readonly Option<string?> Component = new("--component") { Description = "Restore only this component's data straight into the target (a Prometheus data dir, a directory for the Grafana database, ...)" };
 
     public static Command Create()
     {
-        var command = new Command("restore", "Restore a snapshot into a directory") { SnapshotRef, Target, Includes, Excludes, DryRun, Verify, Host };
+        var command = new Command("restore", "Restore a snapshot into a directory") { SnapshotRef, Target, Includes, Excludes, DryRun, Verify, Host, Component };
         command.SetAction(RunAsync);
         return command;
     }
@@ -38,6 +39,7 @@ internal static class RestoreCommand
             Excludes = parse.GetValue(Excludes) ?? [],
             DryRun = parse.GetValue(DryRun),
             Verify = parse.GetValue(Verify),
+            SubtreePath = parse.GetValue(Component) is { } name ? Components.ComponentLayout.DataPath(Components.ComponentLayout.Find(snapshot, name)) : null,
         };
         var start = repository.Time.GetTimestamp();
         var (result, plan) = await new RestoreRunner(repository, options).RunAsync(snapshot, cancellationToken);

@@ -9,6 +9,12 @@ public sealed class RestoreOptions
 
     public IReadOnlyList<string> Excludes { get; init; } = [];
 
+    /// <summary>
+    /// Restore only this directory of the snapshot (a component's data, e.g. <c>/prom/data</c>), its content going
+    /// straight into the target; null restores the whole snapshot.
+    /// </summary>
+    public string? SubtreePath { get; init; }
+
     /// <summary>Plan only: report what would be written, write nothing.</summary>
     public bool DryRun { get; init; }
 

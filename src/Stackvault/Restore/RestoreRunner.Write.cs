@@ -34,9 +34,16 @@ public sealed partial class RestoreRunner
             toWrite.Add((path, node));
         }
 
+        // TSDB blocks (Prometheus, Mimir, Tempo) are complete only with their meta.json, so every meta.json is written
+        // after all other files: an engine that sees the restored directory early never takes a half block for whole.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(toWrite.OrderByDescending(f => f.Node.Size), parallel,
+        var last = toWrite.Where(f => IsWrittenLast(f.Path)).ToList();
+        await Parallel.ForEachAsync(toWrite.Where(f => !IsWrittenLast(f.Path)).OrderByDescending(f => f.Node.Size), parallel,
             async (file, ct) => await WriteFileAsync(staging + file.Path, file.Node, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        foreach (var (path, node) in last)
+        {
+            await WriteFileAsync(staging + path, node, cancellationToken).ConfigureAwait(false);
+        }
 
         foreach (var (path, existing) in links)
         {
@@ -59,6 +66,8 @@ public sealed partial class RestoreRunner
             ApplyMetadata(staging + path, node);
         }
     }
+
+    private static bool IsWrittenLast(string path) => path.EndsWith("/meta.json", StringComparison.Ordinal);
 
     private async ValueTask WriteFileAsync(string path, Node node, CancellationToken cancellationToken)
     {

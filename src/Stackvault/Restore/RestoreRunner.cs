@@ -19,7 +19,8 @@ public sealed partial class RestoreRunner(Repository.Repository repository, Rest
         options.Validate();
         var filter = new PathFilter(options.Includes, options.Excludes);
         var plan = new RestorePlan();
-        await PlanAsync(ObjectId.Parse(snapshot.Tree), string.Empty, "snapshot root", filter, plan, cancellationToken).ConfigureAwait(false);
+        var root = await FindSubtreeAsync(ObjectId.Parse(snapshot.Tree), options.SubtreePath, cancellationToken).ConfigureAwait(false);
+        await PlanAsync(root, string.Empty, options.SubtreePath ?? "snapshot root", filter, plan, cancellationToken).ConfigureAwait(false);
         if (options.DryRun)
         {
             return (Result(plan, dryRun: true), plan);
@@ -92,6 +93,23 @@ public sealed partial class RestoreRunner(Repository.Repository repository, Rest
                 (node.Type == NodeType.File ? plan.Files : plan.Others).Add((childPath, node));
             }
         }
+    }
+
+    /// <summary>The tree at a snapshot path such as <c>/prom/data</c> (a component's data), or the root.</summary>
+    private async ValueTask<ObjectId> FindSubtreeAsync(ObjectId root, string? path, CancellationToken cancellationToken)
+    {
+        var current = root;
+        foreach (var part in (path ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var tree = await repository.LoadTreeAsync(current, cancellationToken).ConfigureAwait(false);
+            var node = tree.Nodes.FirstOrDefault(n => n.Name == part && n.Type == NodeType.Directory);
+            if (node is null || !ObjectId.TryParse(node.Subtree, out current))
+            {
+                throw new StackvaultException($"the snapshot has no directory {path}");
+            }
+        }
+
+        return current;
     }
 
     private void Swap(string staging, string target)
