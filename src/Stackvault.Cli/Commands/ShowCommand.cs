@@ -54,6 +54,13 @@ internal static class ShowCommand
             output.Result($"  size      {Units.Bytes(s.TotalBytesProcessed)} in {s.TotalFilesProcessed} files; added {Units.Bytes(s.DataAdded)}");
         }
 
+        foreach (var c in snapshot.Components ?? [])
+        {
+            var checks = c.Checks is { Count: > 0 } ? " " + string.Join(' ', c.Checks.Select(k => $"{k.Key}={k.Value}")) : string.Empty;
+            var engine = c.EngineVersion is null ? string.Empty : $" {c.EngineVersion}";
+            output.Result($"  component {c.Name} ({c.Type}{engine}, {c.Method}): {c.Status}{(c.Error is null ? string.Empty : ": " + c.Error)}{checks}");
+        }
+
         foreach (var error in snapshot.Errors)
         {
             output.Result($"  error     {error.Path}: {error.Message}");
