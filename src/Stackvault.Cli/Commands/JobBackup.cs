@@ -3,7 +3,9 @@ using Stackvault.Backup;
 using Stackvault.Cli.Output;
 using Stackvault.Components;
 using Stackvault.Components.Grafana;
+using Stackvault.Components.Loki;
 using Stackvault.Components.Prometheus;
+using Stackvault.Components.Tempo;
 using Stackvault.Configuration;
 using Stackvault.Errors;
 using Stackvault.Jobs;
@@ -38,7 +40,9 @@ internal static class JobBackup
 
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
         IReadOnlyList<IComponentAdapter> adapters =
-            [new FilesAdapter(), new CommandAdapter(), new PrometheusAdapter(http, TimeProvider.System), new GrafanaAdapter(repository.IsEncrypted)];
+            [new FilesAdapter(), new CommandAdapter(), new PrometheusAdapter(http, TimeProvider.System), new GrafanaAdapter(repository.IsEncrypted),
+             new LokiAdapter(http),
+             new TempoAdapter(http)];
         var progress = new BackupProgress();
         using var display = new ProgressDisplay(output, progress, repository.Time);
         var result = await new JobRunner(repository, repositoryLock, adapters, progress).RunAsync(selection, options, cancellationToken);

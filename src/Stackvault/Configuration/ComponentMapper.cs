@@ -7,8 +7,8 @@ internal static class ComponentMapper
     {
         ["prometheus"] = ["url", "data_dir"],
         ["grafana"] = ["database", "config_file", "provisioning_dir", "plugins_dir", "url", "api_token", "api_token_file", "api_token_command"],
-        ["loki"] = ["url", "data_dir"],
-        ["tempo"] = ["url", "data_dir"],
+        ["loki"] = ["url", "data_dir", "flush"],
+        ["tempo"] = ["url", "data_dir", "include_compacted"],
         ["postgres"] = ["dsn", "password", "password_file", "password_command", "databases"],
         ["files"] = ["paths", "exclude"],
         ["command"] = ["command", "filename", "timeout"],
@@ -57,8 +57,8 @@ internal static class ComponentMapper
                 var dataDir = reader.AbsolutePath(map, path, "data_dir", required: true);
                 return url is null || dataDir is null ? null
                     : type == "prometheus" ? new PrometheusComponent(name, hooks, line, url, dataDir)
-                    : type == "loki" ? new LokiComponent(name, hooks, line, url, dataDir)
-                    : new TempoComponent(name, hooks, line, url, dataDir);
+                    : type == "loki" ? new LokiComponent(name, hooks, line, url, dataDir) { Flush = LokiFlush(reader, map, path) }
+                    : new TempoComponent(name, hooks, line, url, dataDir) { IncludeCompacted = reader.Bool(map, path, "include_compacted") ?? false };
             case "grafana":
                 var database = reader.AbsolutePath(map, path, "database", required: true);
                 var grafana = new GrafanaComponent(
@@ -111,6 +111,18 @@ internal static class ComponentMapper
             default:
                 return new KubernetesComponent(name, hooks, line, OpaqueTree.FromMapping(map, ["type", "hooks"]));
         }
+    }
+
+    private static string LokiFlush(ConfigReader reader, YMapping map, string path)
+    {
+        var flush = reader.String(map, path, "flush") ?? LokiComponent.FlushRequired;
+        if (flush is not (LokiComponent.FlushRequired or LokiComponent.FlushOptional))
+        {
+            reader.Problem(ConfigReader.Child(path, "flush"), map["flush"], $"must be {LokiComponent.FlushRequired} or {LokiComponent.FlushOptional}");
+            return LokiComponent.FlushRequired;
+        }
+
+        return flush;
     }
 
     private static bool HasPassword(string dsn) =>

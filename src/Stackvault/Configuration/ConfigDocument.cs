@@ -30,8 +30,8 @@ public static class ConfigDocument
         switch (component)
         {
             case PrometheusComponent p: tree["url"] = p.Url.OriginalString; tree["data_dir"] = p.DataDir; break;
-            case LokiComponent l: tree["url"] = l.Url.OriginalString; tree["data_dir"] = l.DataDir; break;
-            case TempoComponent t: tree["url"] = t.Url.OriginalString; tree["data_dir"] = t.DataDir; break;
+            case LokiComponent l: tree["url"] = l.Url.OriginalString; tree["data_dir"] = l.DataDir; tree["flush"] = l.Flush; break;
+            case TempoComponent t: tree["url"] = t.Url.OriginalString; tree["data_dir"] = t.DataDir; tree["include_compacted"] = t.IncludeCompacted; break;
             case GrafanaComponent g:
                 tree["database"] = g.Database;
                 tree["config_file"] = g.ConfigFile;

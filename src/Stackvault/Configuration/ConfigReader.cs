@@ -123,6 +123,24 @@ internal sealed partial class ConfigReader(Func<string, string?> environment)
         return items;
     }
 
+    /// <summary>A boolean written <c>true</c> or <c>false</c>; null when absent.</summary>
+    public bool? Bool(YMapping map, string path, string key)
+    {
+        var text = String(map, path, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text is not ("true" or "false"))
+        {
+            Problem(Child(path, key), map[key], "expected true or false");
+            return null;
+        }
+
+        return text == "true";
+    }
+
     public int? NonNegativeInt(YMapping map, string path, string key)
     {
         var text = String(map, path, key);

@@ -1,8 +1,13 @@
 namespace Stackvault.Configuration;
 
-/// <summary><c>type: tempo</c> (local storage): the HTTP URL (for /flush on 2.x) and the data directory.</summary>
+/// <summary>
+/// <c>type: tempo</c> (local storage): the HTTP URL (for /flush on 2.x) and the data directory.
+/// <c>include_compacted: true</c> also stores blocks already compacted away (meta.compacted.json).
+/// </summary>
 public sealed record TempoComponent(string Name, HookSet Hooks, int Line, Uri Url, string DataDir)
     : ComponentConfig(Name, Hooks, Line)
 {
     public override string Type => "tempo";
+
+    public bool IncludeCompacted { get; init; }
 }

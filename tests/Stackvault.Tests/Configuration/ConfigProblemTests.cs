@@ -32,6 +32,9 @@ public class ConfigProblemTests
         { "  l: { type: loki, url: \"127.0.0.1:3100\", data_dir: /loki }", "components.l.url", 5, "not an absolute http(s) URL" },
         { "  l: { type: loki, url: \"http://u:p@loki:3100\", data_dir: /loki }", "components.l.url", 5, "must not contain user information" },
         { "  b: { type: bucket, url: \"ftp://b\", layout: mimir }", "components.b.url", 5, "must be an absolute path or an s3://" },
+        // Loki flush mode, Tempo compacted blocks
+        { "  l: { type: loki, url: \"http://l:3100\", data_dir: /loki, flush: maybe }", "components.l.flush", 5, "must be required or optional" },
+        { "  t: { type: tempo, url: \"http://t:3200\", data_dir: /tempo, include_compacted: yes }", "components.t.include_compacted", 5, "expected true or false" },
         // relative paths where absolute are required
         { "  t: { type: tempo, url: \"http://t:3200\", data_dir: var/tempo }", "components.t.data_dir", 5, "must be an absolute path" },
         { "  f: { type: files, paths: [/etc, etc/loki] }", "components.f.paths[1]", 5, "must be an absolute path" },
