@@ -14,8 +14,9 @@ internal sealed class DockerStandIn
         Directory.CreateDirectory(bin);
         LogPath = temp.Sub("docker.log");
         File.WriteAllText(LogPath, string.Empty);
+        DockerHostLogPath = temp.Sub("docker-host.log");
         var script = Path.Combine(bin, "docker");
-        File.WriteAllText(script, $"#!/bin/bash\necho \"$*\" >> '{LogPath}'\n");
+        File.WriteAllText(script, $"#!/bin/bash\necho \"$*\" >> '{LogPath}'\necho \"$DOCKER_HOST\" >> '{DockerHostLogPath}'\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         BinDirectory = bin;
     }
@@ -23,6 +24,9 @@ internal sealed class DockerStandIn
     public string BinDirectory { get; }
 
     public string LogPath { get; }
+
+    /// <summary>The DOCKER_HOST each invocation saw, one per line.</summary>
+    public string DockerHostLogPath { get; }
 
     /// <summary>The invocations so far, one per line.</summary>
     public IReadOnlyList<string> Calls => File.ReadAllLines(LogPath);

@@ -43,9 +43,11 @@ public sealed class HookJobTests
                 hooks: { pre: [{ docker_stop: [j] }], post: [{ docker_start: [j] }] }
             """);
 
+        cli.Environment["DOCKER_HOST"] = "tcp://127.0.0.1:2375";
         await cli.RunOkAsync("backup", "--job", "nightly", "--config", config, "--json");
 
         Assert.Equal(["stop j", "stop a1 a2", "stop b", "start b", "start a1", "start a2", "start j"], docker.Calls);
+        Assert.Equal(Enumerable.Repeat("tcp://127.0.0.1:2375", 7), File.ReadAllLines(docker.DockerHostLogPath));
         var snapshot = Assert.Single(await JobManifests.AllAsync(temp.Sub("repo")));
         var a = JobManifests.Section(snapshot, "a");
         Assert.Equal(ComponentStatus.Complete, a.Status);
