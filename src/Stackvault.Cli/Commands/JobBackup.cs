@@ -9,6 +9,7 @@ using Stackvault.Components.Tempo;
 using Stackvault.Configuration;
 using Stackvault.Errors;
 using Stackvault.Jobs;
+using Stackvault.Jobs.Hooks;
 using Stackvault.Locking;
 using Stackvault.Repository;
 
@@ -45,7 +46,9 @@ internal static class JobBackup
              new TempoAdapter(http)];
         var progress = new BackupProgress();
         using var display = new ProgressDisplay(output, progress, repository.Time);
-        var result = await new JobRunner(repository, repositoryLock, adapters, progress).RunAsync(selection, options, cancellationToken);
+        using var hookHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var hooks = new HookRunner(hookHttp);
+        var result = await new JobRunner(repository, repositoryLock, adapters, progress, hooks, message => output.Warn($"hook: {message}")).RunAsync(selection, options, cancellationToken);
         display.Stop();
         foreach (var error in result.CleanupErrors)
         {

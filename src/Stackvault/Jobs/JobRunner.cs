@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Stackvault.Backup;
 using Stackvault.Components;
 using Stackvault.Errors;
+using Stackvault.Jobs.Hooks;
 using Stackvault.Locking;
 using Stackvault.Repository.Model;
 
@@ -10,9 +11,23 @@ namespace Stackvault.Jobs;
 /// <summary>
 /// Runs a job: prepares every component (a failure is recorded as a failed section; the others still go in), backs
 /// them all up in ONE snapshot with one manifest section per component, then always runs every cleanup.
+/// Hooks: the job's pre hooks, then each component's pre hooks just before it is prepared; after the backup (also on
+/// failure and cancellation) every component's post hooks, last component first, then the job's post hooks, each
+/// list in the order written, each hook with its own timeout (not the cancelled token). Hook failures go to
+/// <paramref name="warn"/>.
 /// </summary>
-public sealed class JobRunner(Repository.Repository repository, RepositoryLock repositoryLock, IReadOnlyList<IComponentAdapter> adapters, BackupProgress progress)
+public sealed class JobRunner(
+    Repository.Repository repository,
+    RepositoryLock repositoryLock,
+    IReadOnlyList<IComponentAdapter> adapters,
+    BackupProgress progress,
+    HookRunner? hooks = null,
+    Action<string>? warn = null)
 {
+    private static readonly HttpClient HookHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
+
+    private readonly HookRunner _hooks = hooks ?? new HookRunner(HookHttp);
+
     /// <summary>Runs <paramref name="selection"/>; <paramref name="template"/> gives host, extra tags, parent, force and excludes.</summary>
     public async ValueTask<JobResult> RunAsync(JobSelection selection, BackupOptions template, CancellationToken cancellationToken)
     {
@@ -21,11 +36,33 @@ public sealed class JobRunner(Repository.Repository repository, RepositoryLock r
         var prepared = new List<(ComponentPlan Plan, IReadOnlyList<string> SourcePaths)>();
         var sections = new List<ComponentSection>();
         var cleanupErrors = new List<string>();
+        var postHookErrors = new List<string>();
+        void Warn(string message) => warn?.Invoke(message);
         try
         {
+            if (selection.Job is { } job)
+            {
+                var pre = await _hooks.RunListAsync(job.Hooks.Pre, $"job {job.Name}: pre hook", true, Warn, cancellationToken).ConfigureAwait(false);
+                if (pre.Fatal is not null)
+                {
+                    throw new StackvaultException($"job {job.Name}: a pre hook failed, nothing backed up: {pre.Fatal}", ExitCode.Failure);
+                }
+            }
+
             foreach (var component in selection.Components)
             {
-                var plan = await PrepareAsync(component, scratch, cancellationToken).ConfigureAwait(false);
+                var started = Stopwatch.GetTimestamp();
+                var pre = await _hooks.RunListAsync(component.Hooks.Pre, $"{component.Name}: pre hook", true, Warn, cancellationToken).ConfigureAwait(false);
+                var plan = pre.Fatal is null
+                    ? await PrepareAsync(component, scratch, cancellationToken).ConfigureAwait(false)
+                    : Failed(component, adapters.FirstOrDefault(a => a.Type == component.Type), "pre hook failed: " + pre.Fatal, started);
+                if (component.Hooks.Pre.Count > 0)
+                {
+                    plan.Section.Checks ??= [];
+                    plan.Section.Checks["hooks.pre.ok"] = pre.Ok;
+                    plan.Section.Checks["hooks.pre.failed"] = pre.Failed;
+                }
+
                 sections.Add(plan.Section);
                 prepared.Add((plan, plan.Sources.Select(s => s.SnapshotPath).ToList()));
             }
@@ -49,10 +86,29 @@ public sealed class JobRunner(Repository.Repository repository, RepositoryLock r
                 Finish = snapshot => Finish(snapshot, prepared),
             };
             var backup = await new BackupRunner(repository, repositoryLock, options, progress).RunAsync(cancellationToken).ConfigureAwait(false);
-            return new JobResult(backup, sections, cleanupErrors);
+            return new JobResult(backup, sections, cleanupErrors, postHookErrors);
         }
         finally
         {
+            // Post hooks always run, all of them, with their own timeouts: the run may have been cancelled.
+            foreach (var component in selection.Components.Reverse())
+            {
+                var post = await _hooks.RunListAsync(component.Hooks.Post, $"{component.Name}: post hook", false, Warn, CancellationToken.None).ConfigureAwait(false);
+                if (post.Fatal is not null)
+                {
+                    postHookErrors.Add($"{component.Name}: post hook failed: {post.Fatal}");
+                }
+            }
+
+            if (selection.Job is { } job)
+            {
+                var post = await _hooks.RunListAsync(job.Hooks.Post, $"job {job.Name}: post hook", false, Warn, CancellationToken.None).ConfigureAwait(false);
+                if (post.Fatal is not null)
+                {
+                    postHookErrors.Add($"job {job.Name}: post hook failed: {post.Fatal}");
+                }
+            }
+
             foreach (var cleanup in prepared.Select(p => p.Plan.Cleanup).OfType<IAsyncDisposable>())
             {
                 try
@@ -119,12 +175,17 @@ public sealed class JobRunner(Repository.Repository repository, RepositoryLock r
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException
             or (StackvaultException and not { ExitCode: ExitCode.Usage }) && e is not OperationCanceledException)
         {
-            var section = ComponentPlan.NewSection(component, adapter is null ? "none" : MethodOf(component.Type), null);
-            section.Status = ComponentStatus.Failed;
-            section.Error = e.Message;
-            section.DurationSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            return new ComponentPlan([], section);
+            return Failed(component, adapter, e.Message, started);
         }
+    }
+
+    private static ComponentPlan Failed(Configuration.ComponentConfig component, IComponentAdapter? adapter, string error, long started)
+    {
+        var section = ComponentPlan.NewSection(component, adapter is null ? "none" : MethodOf(component.Type), null);
+        section.Status = ComponentStatus.Failed;
+        section.Error = error;
+        section.DurationSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return new ComponentPlan([], section);
     }
 
     private static string MethodOf(string type) => type switch
