@@ -3,6 +3,7 @@ using Stackvault.Backup;
 using Stackvault.Cli.Output;
 using Stackvault.Components;
 using Stackvault.Components.Grafana;
+using Stackvault.Components.Postgres;
 using Stackvault.Components.Prometheus;
 using Stackvault.Configuration;
 using Stackvault.Errors;
@@ -38,7 +39,7 @@ internal static class JobBackup
 
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
         IReadOnlyList<IComponentAdapter> adapters =
-            [new FilesAdapter(), new CommandAdapter(), new PrometheusAdapter(http, TimeProvider.System), new GrafanaAdapter(repository.IsEncrypted)];
+            [new FilesAdapter(), new CommandAdapter(), new PrometheusAdapter(http, TimeProvider.System), new GrafanaAdapter(repository.IsEncrypted), new PostgresAdapter()];
         var progress = new BackupProgress();
         using var display = new ProgressDisplay(output, progress, repository.Time);
         var result = await new JobRunner(repository, repositoryLock, adapters, progress).RunAsync(selection, options, cancellationToken);

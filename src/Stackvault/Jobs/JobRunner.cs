@@ -132,6 +132,7 @@ public sealed class JobRunner(Repository.Repository repository, RepositoryLock r
         "prometheus" => "prometheus-snapshot-api",
         "grafana" => "sqlite-online-backup",
         "command" => "command-stdout",
+        "postgres" => "pg_dump",
         _ => type,
     };
 }
