@@ -57,6 +57,34 @@ public sealed class PostgresJobTests(PostgresServerFixture server)
     }
 
     [Fact]
+    public async Task Job_AsSuperuser_WithDatabases_DumpsEach_AndGlobalsWithRolePasswords()
+    {
+        using var temp = new TempDirectory();
+        var cli = new CliRunner(temp.Sub("repo"));
+        await cli.InitAsync();
+        var config = JobManifests.WriteConfig(temp, temp.Sub("repo"), $"""
+            components:
+              pg:
+                type: postgres
+                dsn: "host=127.0.0.1 port={server.Port} user={PostgresServerFixture.Superuser} dbname=postgres"
+                password: "{PostgresServerFixture.SuperuserPassword}"
+                databases: [shop, inventory]
+            jobs:
+              db: {"{"} repository: main, components: [pg] {"}"}
+            """);
+
+        await cli.ExpectAsync(0, "backup", "--job", "db", "--config", config);
+
+        var snapshot = Assert.Single(await JobManifests.AllAsync(temp.Sub("repo")));
+        Assert.Equal(["/pg/globals.sql", "/pg/inventory.dump", "/pg/shop.dump"], snapshot.Paths.Order(StringComparer.Ordinal));
+        var section = JobManifests.Section(snapshot, "pg");
+        Assert.Equal(ComponentStatus.Complete, section.Status);
+        Assert.Equal((2, 1, 17, 250), (section.Checks!["databases"], section.Checks["globals.role_passwords"], section.Checks["inventory.rows.public.parts"], section.Checks["shop.rows.public.customers"]));
+        await cli.RunOkAsync("restore", "latest", "--target", temp.Sub("out"));
+        Assert.Contains("SCRAM-SHA-256$", File.ReadAllText(temp.Sub("out") + "/pg/globals.sql"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Restorer_RestoresTheDumpIntoANewDatabase_TablesHaveTheSameChecksums()
     {
         using var temp = new TempDirectory();

@@ -17,6 +17,8 @@ public sealed class PostgresServerFixture : IAsyncLifetime
     public const string Role = "svbackup";
     public const string Password = "pw-S3cret-7f1c";
     public const string Database = "shop";
+    public const string Superuser = "svadmin";
+    public const string SuperuserPassword = "pw-Adm1n-42aa";
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "sv-pg-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -43,7 +45,10 @@ public sealed class PostgresServerFixture : IAsyncLifetime
         await RunAsync("runuser", "-u", "postgres", "--", Path.Combine(BinDirectory, "pg_ctl"), "-D", DataDirectory, "-l", Path.Combine(_root, "log"),
             "-o", $"-p {Port} -k {SocketDirectory} -c listen_addresses=127.0.0.1 -c fsync=off", "-w", "start");
         await SuperuserSqlAsync("postgres", $"CREATE ROLE {Role} LOGIN CREATEDB PASSWORD '{Password}'");
+        await SuperuserSqlAsync("postgres", $"CREATE ROLE {Superuser} LOGIN SUPERUSER PASSWORD '{SuperuserPassword}'");
         await SuperuserSqlAsync("postgres", $"CREATE DATABASE {Database} OWNER {Role}");
+        await SuperuserSqlAsync("postgres", $"CREATE DATABASE inventory OWNER {Role}");
+        await SuperuserSqlAsync("inventory", "CREATE TABLE parts (id int PRIMARY KEY); INSERT INTO parts SELECT generate_series(1, 17)");
         await SuperuserSqlAsync(Database, $$"""
             SET ROLE {{Role}};
             CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL, created timestamptz NOT NULL DEFAULT '2026-01-01');
