@@ -101,6 +101,25 @@ public sealed class PostgresJobTests(PostgresServerFixture server)
     }
 
     [Fact]
+    public async Task PgRestoreCommand_RestoresFromTheSnapshotsDump_ThenNeedsForce()
+    {
+        using var temp = new TempDirectory();
+        await BackupAndRestoreFilesAsync(temp);
+        var cli = new CliRunner(temp.Sub("repo"));
+        string[] args = ["pg-restore", temp.Sub("out") + "/pg/shop.dump", "--component", "pg", "--target-database", "shop_cli", "--jobs", "2", "--config", Config(temp)];
+
+        var result = await cli.ExpectAsync(0, args);
+
+        Assert.Contains("restored into database shop_cli", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(await server.TableChecksumsAsync(PostgresServerFixture.Database), await server.TableChecksumsAsync("shop_cli"));
+        var refused = await cli.ExpectAsync(2, args);
+        Assert.Contains("needs force", refused.Stderr, StringComparison.Ordinal);
+        var replaced = await cli.ExpectAsync(0, [.. args, "--force"]);
+        Assert.Contains("the previous one kept as shop_cli_pre_restore_", replaced.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(PostgresServerFixture.Password, result.Stdout + result.Stderr + refused.Stderr + replaced.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Restorer_ExistingDatabase_NeedsForce_ThenKeepsTheOldOneAside()
     {
         using var temp = new TempDirectory();
