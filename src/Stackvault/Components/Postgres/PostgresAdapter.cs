@@ -12,7 +12,8 @@ namespace Stackvault.Components.Postgres;
 /// <c>databases</c>, else the DSN's <c>dbname</c>, else every database that allows connections (templates left out).
 /// Without superuser rights the globals are dumped with <c>--no-role-passwords</c> (pg_authid is unreadable) and the
 /// check <c>globals.role_passwords</c> is 0, so the section says what is missing instead of failing the component.
-/// Checks, taken just before the dumps (not in the dump's own snapshot, so concurrent writes may differ):
+/// Checks, taken in the same exported snapshot (<c>pg_export_snapshot</c>, held open until the dumps are read) that
+/// <c>pg_dump --snapshot</c> dumps, so they match the dump exactly even under concurrent writes:
 /// <c>rows.&lt;schema&gt;.&lt;table&gt;</c> (exact <c>count(*)</c> up to <see cref="MaxExactCounts"/> tables, else
 /// <c>rows_estimate.</c> from n_live_tup), prefixed by <c>&lt;db&gt;.</c> when more than one database is dumped.
 /// </summary>
@@ -47,40 +48,59 @@ public sealed class PostgresAdapter : IComponentAdapter
             }
         }
 
-        var checks = new Dictionary<string, long> { ["databases"] = databases.Count, ["globals.role_passwords"] = superuser ? 1 : 0 };
-        foreach (var database in databases)
+        var snapshots = new Snapshots();
+        try
         {
-            var prefix = databases.Count > 1 ? database + "." : string.Empty;
-            foreach (var (key, value) in await CountRowsAsync(connection, database, cancellationToken).ConfigureAwait(false))
+            var checks = new Dictionary<string, long> { ["databases"] = databases.Count, ["globals.role_passwords"] = superuser ? 1 : 0 };
+            var sources = new List<BackupSource>();
+            foreach (var database in databases)
             {
-                checks[prefix + key] = value;
+                var snapshot = await ExportedSnapshot.ExportAsync(connection, database, cancellationToken).ConfigureAwait(false);
+                snapshots.Add(snapshot);
+                var prefix = databases.Count > 1 ? database + "." : string.Empty;
+                foreach (var (key, value) in await CountRowsAsync(connection, database, cancellationToken, snapshot.Id).ConfigureAwait(false))
+                {
+                    checks[prefix + key] = value;
+                }
+
+                string[] dump = ["-Fc", "-w", "--snapshot", snapshot.Id, "--dbname", connection.ForDatabase(database)];
+                sources.Add(BackupSource.FromStream(ComponentPlan.PathIn(component, database + ".dump"), _ => Stream(connection, "pg_dump", dump)));
+            }
+
+            string[] globals = superuser
+                ? ["--globals-only", "-w", "--dbname", connection.ForDatabase(maintenance)]
+                : ["--globals-only", "--no-role-passwords", "-w", "--dbname", connection.ForDatabase(maintenance)];
+            sources.Add(BackupSource.FromStream(ComponentPlan.PathIn(component, "globals.sql"), _ => Stream(connection, "pg_dumpall", globals)));
+
+            var section = ComponentPlan.NewSection(component, "pg_dump", postgres.Dsn);
+            section.EngineVersion = version;
+            section.Checks = checks;
+            section.DurationSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            return new ComponentPlan(sources, section, snapshots);
+        }
+        catch
+        {
+            await snapshots.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The exported snapshots held open until the dumps are read (the plan's cleanup).</summary>
+    private sealed class Snapshots : List<ExportedSnapshot>, IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var snapshot in this)
+            {
+                await snapshot.DisposeAsync().ConfigureAwait(false);
             }
         }
-
-        var sources = new List<BackupSource>();
-        foreach (var database in databases)
-        {
-            var target = connection.ForDatabase(database);
-            sources.Add(BackupSource.FromStream(ComponentPlan.PathIn(component, database + ".dump"), _ =>
-                Stream(connection, "pg_dump", ["-Fc", "-w", "--dbname", target])));
-        }
-
-        string[] globals = superuser
-            ? ["--globals-only", "-w", "--dbname", connection.ForDatabase(maintenance)]
-            : ["--globals-only", "--no-role-passwords", "-w", "--dbname", connection.ForDatabase(maintenance)];
-        sources.Add(BackupSource.FromStream(ComponentPlan.PathIn(component, "globals.sql"), _ => Stream(connection, "pg_dumpall", globals)));
-
-        var section = ComponentPlan.NewSection(component, "pg_dump", postgres.Dsn);
-        section.EngineVersion = version;
-        section.Checks = checks;
-        section.DurationSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return new ComponentPlan(sources, section);
     }
 
     /// <summary>Row counts of the user tables of <paramref name="database"/>: exact up to <see cref="MaxExactCounts"/> tables.</summary>
-    public static async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(PostgresConnection connection, string database, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<string, long>> CountRowsAsync(PostgresConnection connection, string database, CancellationToken cancellationToken, string? snapshot = null)
     {
-        var tables = await connection.QueryAsync(database, "SELECT schemaname, relname, n_live_tup FROM pg_stat_user_tables ORDER BY schemaname, relname", cancellationToken).ConfigureAwait(false);
+        var tables = await connection.QueryAsync(database, "SELECT schemaname, relname, n_live_tup FROM pg_stat_user_tables ORDER BY schemaname, relname", cancellationToken, snapshot).ConfigureAwait(false);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         if (tables.Count == 0)
         {
@@ -99,7 +119,7 @@ public sealed class PostgresAdapter : IComponentAdapter
 
         var sql = string.Join(" UNION ALL ", tables.Select((row, i) =>
             $"SELECT {i}, count(*) FROM {PostgresConnection.Identifier(row[0])}.{PostgresConnection.Identifier(row[1])}"));
-        foreach (var row in await connection.QueryAsync(database, sql, cancellationToken).ConfigureAwait(false))
+        foreach (var row in await connection.QueryAsync(database, sql, cancellationToken, snapshot).ConfigureAwait(false))
         {
             var table = tables[int.Parse(row[0], CultureInfo.InvariantCulture)];
             counts[$"rows.{table[0]}.{table[1]}"] = long.Parse(row[1], CultureInfo.InvariantCulture);

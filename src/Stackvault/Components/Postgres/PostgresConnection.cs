@@ -56,12 +56,16 @@ public sealed class PostgresConnection
     }
 
     /// <summary>Starts a client program; a program that cannot start is an <see cref="IOException"/>.</summary>
-    public Process Start(string program, IEnumerable<string> arguments)
+    public Process Start(string program, IEnumerable<string> arguments, bool keepStdin = false)
     {
         try
         {
             var process = Process.Start(StartInfo(program, arguments)) ?? throw new IOException($"{program} could not start");
-            process.StandardInput.Close();
+            if (!keepStdin)
+            {
+                process.StandardInput.Close();
+            }
+
             return process;
         }
         catch (System.ComponentModel.Win32Exception e)
@@ -106,9 +110,13 @@ public sealed class PostgresConnection
     /// Runs <paramref name="sql"/> with <c>psql</c> in <paramref name="database"/> (one implicit transaction) and returns
     /// the rows, fields separated by U+001F.
     /// </summary>
-    public async Task<IReadOnlyList<string[]>> QueryAsync(string database, string sql, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string[]>> QueryAsync(string database, string sql, CancellationToken cancellationToken, string? snapshot = null)
     {
-        var output = await RunAsync("psql", ["-X", "-w", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-F", "\u001f", "--dbname", ForDatabase(database), "-c", sql], cancellationToken).ConfigureAwait(false);
+        string[] arguments = snapshot is null
+            ? ["-X", "-w", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-F", "\u001f", "--dbname", ForDatabase(database), "-c", sql]
+            : ["-X", "-w", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-F", "\u001f", "--dbname", ForDatabase(database),
+                "-c", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "-c", "SET TRANSACTION SNAPSHOT " + Literal(snapshot), "-c", sql, "-c", "COMMIT"];
+        var output = await RunAsync("psql", arguments, cancellationToken).ConfigureAwait(false);
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\u001f'))];
     }
 
