@@ -13,6 +13,7 @@ mkdir -p "$results"
 
 dotnet test "$root/tests/Stackvault.Tests/Stackvault.Tests.csproj" -c Release -nologo \
   --logger "trx;LogFileName=unit.trx" --logger "console;verbosity=minimal" \
+  --blame-hang-timeout 8m --blame-hang-dump-type none \
   --results-directory "$results" -- RunConfiguration.TestSessionTimeout=3000000
 test_rc=$?
 

@@ -4,6 +4,7 @@ using Stackvault.Cli.Output;
 using Stackvault.Components;
 using Stackvault.Components.Grafana;
 using Stackvault.Components.Loki;
+using Stackvault.Components.Postgres;
 using Stackvault.Components.Prometheus;
 using Stackvault.Components.Tempo;
 using Stackvault.Configuration;
@@ -42,8 +43,7 @@ internal static class JobBackup
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
         IReadOnlyList<IComponentAdapter> adapters =
             [new FilesAdapter(), new CommandAdapter(), new PrometheusAdapter(http, TimeProvider.System), new GrafanaAdapter(repository.IsEncrypted),
-             new LokiAdapter(http),
-             new TempoAdapter(http)];
+             new LokiAdapter(http), new TempoAdapter(http), new PostgresAdapter()];
         var progress = new BackupProgress();
         using var display = new ProgressDisplay(output, progress, repository.Time);
         using var hookHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };

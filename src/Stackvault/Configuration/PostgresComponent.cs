@@ -3,7 +3,7 @@ namespace Stackvault.Configuration;
 /// <summary>
 /// <c>type: postgres</c>: a libpq key=value DSN without a password (the password comes from <c>password</c>,
 /// <c>password_file</c>, <c>password_command</c> or <c>STACKVAULT_&lt;COMPONENT&gt;_PASSWORD[_FILE]</c>), and optionally
-/// the databases to dump (default: every database).
+/// the databases to dump (default: the DSN's <c>dbname</c>, else every database that allows connections).
 /// </summary>
 public sealed record PostgresComponent(
     string Name,

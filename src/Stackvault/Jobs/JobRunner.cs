@@ -193,6 +193,7 @@ public sealed class JobRunner(
         "prometheus" => "prometheus-snapshot-api",
         "grafana" => "sqlite-online-backup",
         "command" => "command-stdout",
+        "postgres" => "pg_dump",
         _ => type,
     };
 }
