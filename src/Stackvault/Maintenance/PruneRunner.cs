@@ -56,28 +56,17 @@ public sealed partial class PruneRunner(Repository.Repository repository, Reposi
     /// <summary>Reads every index file; the live ones (superseded by none) fill the master index and the pack table.</summary>
     private async ValueTask LoadIndexFilesAsync(CancellationToken cancellationToken)
     {
-        await foreach (var info in repository.Storage.ListAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false))
+        var files = await repository.ReadIndexFilesAsync(null, cancellationToken).ConfigureAwait(false);
+        foreach (var (handle, file, live) in files)
         {
-            _indexHandles.Add(info.Handle);
-        }
-
-        _indexHandles.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        var files = new List<IndexFile>(_indexHandles.Count);
-        foreach (var handle in _indexHandles)
-        {
-            files.Add(await repository.ReadIndexFileAsync(handle, cancellationToken).ConfigureAwait(false));
-        }
-
-        var superseded = files.SelectMany(f => f.Supersedes).Select(id => id.ToString()).ToHashSet();
-        for (var i = 0; i < files.Count; i++)
-        {
-            _pendingOrphans.UnionWith(files[i].PendingOrphans);
-            if (superseded.Contains(_indexHandles[i].Name))
+            _indexHandles.Add(handle);
+            _pendingOrphans.UnionWith(file.PendingOrphans);
+            if (!live)
             {
                 continue;
             }
 
-            foreach (var (packId, blobs) in files[i].Packs)
+            foreach (var (packId, blobs) in file.Packs)
             {
                 repository.Index.AddPack(packId, blobs);
                 _packs.TryAdd(packId, new PackUsage(packId, blobs, 0));

@@ -8,31 +8,51 @@ public sealed partial class Repository
     /// <summary>Reads every index file (checking its hash and authentication) into the master index.</summary>
     public async ValueTask<IReadOnlyList<ObjectHandle>> LoadIndexAsync(CancellationToken cancellationToken)
     {
+        var files = await ReadIndexFilesAsync(null, cancellationToken).ConfigureAwait(false);
+        foreach (var (_, file, _) in files.Where(f => f.Live))
+        {
+            foreach (var (packId, blobs) in file.Packs)
+            {
+                Index.AddPack(packId, blobs);
+            }
+        }
+
+        return [.. files.Select(f => f.Handle)];
+    }
+
+    /// <summary>
+    /// Reads every index file, sorted by name, and marks the live ones: those no readable index file supersedes (the
+    /// one rule every reader applies). A corrupt or vanished file throws, or, given <paramref name="onUnreadable"/>,
+    /// is reported there and skipped (verify lists it and goes on).
+    /// </summary>
+    public async ValueTask<IReadOnlyList<IndexFileEntry>> ReadIndexFilesAsync(Action<ObjectHandle, StackvaultException>? onUnreadable, CancellationToken cancellationToken)
+    {
         var handles = new List<ObjectHandle>();
         await foreach (var info in Storage.ListAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false))
         {
             handles.Add(info.Handle);
         }
 
-        var files = new IndexFile[handles.Count];
+        handles.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var files = new IndexFile?[handles.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, handles.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (i, ct) => files[i] = await ReadIndexFileAsync(handles[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-
-        var superseded = files.SelectMany(f => f.Supersedes).Select(id => id.ToString()).ToHashSet();
-        for (var i = 0; i < files.Length; i++)
-        {
-            if (superseded.Contains(handles[i].Name))
+            async (i, ct) =>
             {
-                continue;
-            }
+                try
+                {
+                    files[i] = await ReadIndexFileAsync(handles[i], ct).ConfigureAwait(false);
+                }
+                catch (StackvaultException e) when (onUnreadable is not null && e is CorruptObjectException or ObjectNotFoundException)
+                {
+                    lock (handles)
+                    {
+                        onUnreadable(handles[i], e);
+                    }
+                }
+            }).ConfigureAwait(false);
 
-            foreach (var (packId, blobs) in files[i].Packs)
-            {
-                Index.AddPack(packId, blobs);
-            }
-        }
-
-        return handles;
+        var superseded = files.OfType<IndexFile>().SelectMany(f => f.Supersedes).Select(id => id.ToString()).ToHashSet();
+        return [.. handles.Select((h, i) => (h, f: files[i])).Where(x => x.f is not null).Select(x => new IndexFileEntry(x.h, x.f!, !superseded.Contains(x.h.Name)))];
     }
 
     public async ValueTask<IndexFile> ReadIndexFileAsync(ObjectHandle handle, CancellationToken cancellationToken)

@@ -52,27 +52,8 @@ public sealed partial class Checker(Repository.Repository repository, CheckOptio
 
     private async ValueTask LoadIndexesAsync(CancellationToken cancellationToken)
     {
-        var handles = new List<ObjectHandle>();
-        await foreach (var info in repository.Storage.ListAsync(ObjectKind.Index, cancellationToken).ConfigureAwait(false))
-        {
-            handles.Add(info.Handle);
-        }
-
-        var files = new List<(ObjectHandle, IndexFile)>();
-        foreach (var handle in handles)
-        {
-            try
-            {
-                files.Add((handle, await repository.ReadIndexFileAsync(handle, cancellationToken).ConfigureAwait(false)));
-            }
-            catch (StackvaultException e) when (e is CorruptObjectException or ObjectNotFoundException)
-            {
-                _result.Errors.Add(new CheckProblem(handle.ToString(), e.Message));
-            }
-        }
-
-        var superseded = files.SelectMany(f => f.Item2.Supersedes).Select(i => i.ToString()).ToHashSet();
-        foreach (var (handle, file) in files.Where(f => !superseded.Contains(f.Item1.Name)))
+        var files = await repository.ReadIndexFilesAsync((handle, e) => _result.Errors.Add(new CheckProblem(handle.ToString(), e.Message)), cancellationToken).ConfigureAwait(false);
+        foreach (var (_, file, _) in files.Where(f => f.Live))
         {
             foreach (var (packId, blobs) in file.Packs)
             {
