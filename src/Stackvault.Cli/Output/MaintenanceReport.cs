@@ -9,6 +9,16 @@ internal static class MaintenanceReport
     public static void Prune(CliOutput output, PruneResult r)
     {
         output.Result($"{r.Snapshots} snapshots use {r.UsedBlobs} blobs; {r.PacksIndexed} indexed packs, {Units.Bytes(r.BytesBefore)} stored, {Units.Bytes(r.BytesUnusedBefore)} unused");
+        if (r.AbandonedRemoved > 0)
+        {
+            output.Result($"removed {r.AbandonedRemoved} leftovers of killed writers ({Units.Bytes(r.AbandonedBytes)})");
+        }
+
+        if (r.SweepNote is not null)
+        {
+            output.Warn(r.SweepNote);
+        }
+
         if (r.NothingToDo)
         {
             output.Result("nothing to prune");

@@ -50,5 +50,13 @@ public sealed class PruneResult
     /// <summary>Bytes of the new packs repacking wrote.</summary>
     public long BytesWritten { get; set; }
 
+    /// <summary>Leftovers of killed writers removed: temporary files, incomplete multipart uploads (older than an hour).</summary>
+    public int AbandonedRemoved { get; set; }
+
+    public long AbandonedBytes { get; set; }
+
+    /// <summary>Why the storage could not sweep leftovers, or null.</summary>
+    public string? SweepNote { get; set; }
+
     public long BytesAfter => BytesBefore - BytesDeleted + BytesWritten;
 }

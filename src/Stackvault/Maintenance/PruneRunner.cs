@@ -42,6 +42,7 @@ public sealed partial class PruneRunner(Repository.Repository repository, Reposi
             return _result;
         }
 
+        await SweepAsync(cancellationToken).ConfigureAwait(false);
         if (plan.IsNoOp(_indexHandles.Count, _pendingOrphans.Count))
         {
             _result.NothingToDo = true;
@@ -51,6 +52,21 @@ public sealed partial class PruneRunner(Repository.Repository repository, Reposi
         var newPacks = await RepackAsync(plan, cancellationToken).ConfigureAwait(false);
         await CommitAsync(plan, newPacks, cancellationToken).ConfigureAwait(false);
         return _result;
+    }
+
+    /// <summary>Leftovers of killed writers older than this are removed; every live writer's are far younger.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
+
+    private async ValueTask SweepAsync(CancellationToken cancellationToken)
+    {
+        var swept = await repository.Storage.SweepAbandonedAsync(repository.Time.GetUtcNow() - AbandonedAfter, cancellationToken).ConfigureAwait(false);
+        _result.AbandonedRemoved = swept.Removed;
+        _result.AbandonedBytes = swept.Bytes;
+        _result.SweepNote = swept.Note;
+        if (swept.Removed > 0)
+        {
+            Log?.Invoke($"removed {swept.Removed} leftovers of killed writers ({swept.Bytes} bytes)");
+        }
     }
 
     /// <summary>Reads every index file; the live ones (superseded by none) fill the master index and the pack table.</summary>

@@ -36,4 +36,11 @@ public interface IStorage : IAsyncDisposable
 
     /// <summary>Deletes the object; deleting an absent object is not an error.</summary>
     ValueTask DeleteAsync(ObjectHandle handle, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes what killed writers left behind that is older than <paramref name="olderThan"/> (never an object):
+    /// temporary files, incomplete multipart uploads. Called by prune under the exclusive lock.
+    /// </summary>
+    ValueTask<SweepResult> SweepAbandonedAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(SweepResult.Unsupported("this backend leaves nothing behind to sweep"));
 }

@@ -57,6 +57,7 @@ public sealed partial class S3Storage
 
     private static bool IsTransient(Exception e) => e switch
     {
+        AmazonServiceException { StatusCode: HttpStatusCode.NotImplemented } => false, // a missing feature does not come back
         AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError } => true,
         AmazonServiceException { ErrorCode: "SlowDown" or "RequestTimeout" or "InternalError" or "ConditionalRequestConflict" } => true,
         AmazonServiceException { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.BadRequest } => false,

@@ -35,6 +35,30 @@ public sealed class LocalStorageConformanceTests : StorageConformanceTests
     }
 
     [Fact]
+    public async Task SweepAbandonedAsync_OldAndYoungTempFiles_RemovesOnlyOldOnesAndNoObject()
+    {
+        var handle = NewHandle(ObjectKind.Pack);
+        await Storage.SaveAsync(handle, RandomBytes(10), CancellationToken.None);
+        var packDirectory = Path.GetDirectoryName(Path.Combine(Root, handle.RelativePath))!;
+        var old = new[] { Path.Combine(packDirectory, ".tmp-old"), Path.Combine(Root, "index", ".tmp-old"), Path.Combine(Root, ".tmp-config") };
+        foreach (var path in old)
+        {
+            await File.WriteAllTextAsync(path, "half written");
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-2));
+        }
+
+        var young = Path.Combine(packDirectory, ".tmp-young");
+        await File.WriteAllTextAsync(young, "in flight");
+
+        var result = await Storage.SweepAbandonedAsync(DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
+
+        Assert.Equal(new SweepResult(3, 3 * "half written".Length, null), result);
+        Assert.All(old, path => Assert.False(File.Exists(path), path));
+        Assert.True(File.Exists(young));
+        Assert.Equal([new ObjectInfo(handle, 10)], await ListAllAsync(ObjectKind.Pack));
+    }
+
+    [Fact]
     public async Task SaveAsync_Object_IsReadOnlyAndLeavesNoTempFile()
     {
         var handle = NewHandle(ObjectKind.Index);
