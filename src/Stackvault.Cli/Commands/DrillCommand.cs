@@ -87,7 +87,7 @@ internal static class DrillCommand
 
         foreach (var c in report.Components)
         {
-            var rto = $"RTO {Units.Duration(TimeSpan.FromSeconds(c.RtoSeconds))} (target {Units.Duration(TimeSpan.FromSeconds(c.RtoTargetSeconds))}{(c.RtoMet ? string.Empty : ", MISSED")})";
+            var rto = $"RTO {DrillReportText.Seconds(c.RtoSeconds)} (restore {DrillReportText.Seconds(c.RestoreSeconds)}, check {DrillReportText.Seconds(c.CheckSeconds)}; target {DrillReportText.Seconds(c.RtoTargetSeconds)}{(c.RtoMet ? string.Empty : ", MISSED")})";
             output.Result($"{(c.Passed ? "ok    " : "FAILED")} {c.Name} ({c.Type}): {c.Checks.Count(k => k.Passed)}/{c.Checks.Count} checks, {rto}");
             foreach (var failure in c.Failures)
             {
@@ -101,7 +101,7 @@ internal static class DrillCommand
         }
 
         output.Result(string.Create(CultureInfo.InvariantCulture,
-            $"drill of job {report.Job}, snapshot {report.SnapshotId[..8]}: {report.Status}, total RTO {Units.Duration(TimeSpan.FromSeconds(report.TotalRtoSeconds))}"));
+            $"drill of job {report.Job}, snapshot {report.SnapshotId[..8]}: {report.Status}, total RTO {DrillReportText.Seconds(report.TotalRtoSeconds)}"));
         if (!report.Passed)
         {
             output.Error(report.FailureLine());

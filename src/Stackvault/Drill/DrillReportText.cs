@@ -86,6 +86,7 @@ public static class DrillReportText
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static string Seconds(double seconds) =>
+    /// <summary>A duration for people: seconds with one decimal below two minutes, else minutes.</summary>
+    public static string Seconds(double seconds) =>
         seconds < 120 ? seconds.ToString("0.0", CultureInfo.InvariantCulture) + "s" : (seconds / 60).ToString("0.0", CultureInfo.InvariantCulture) + "min";
 }
