@@ -9,7 +9,7 @@ namespace Stackvault.Drill;
 /// What a Prometheus backup records in its section for restore drills to compare against: the backed-up time range
 /// (<c>min_time_ms</c>, <c>max_time_ms</c> over the blocks, the head included as the snapshot's last block), samples
 /// and series per block (<c>block.&lt;ulid&gt;.samples</c>, <c>block.&lt;ulid&gt;.series</c> from meta.json stats),
-/// and, from the live server, the samples and series of <c>up</c> over a window of that range
+/// and, from the live server, the samples and series of <c>up</c> over a window of that range (its latest 6 hours at most)
 /// (<c>query.window_start_ms</c>, <c>query.window_end_ms</c>, <c>query.up_samples</c>, <c>query.up_series</c>).
 /// </summary>
 public static class PrometheusRecording
@@ -63,12 +63,18 @@ public static class PrometheusRecording
         }
     }
 
-    /// <summary>The window checked by query: [min, max) less the margin at the end when the range is long enough. Inclusive bounds, ms.</summary>
+    /// <summary>At most this much of the range is queried (the latest part), so the query stays cheap on a large server.</summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// The window checked by query: [min, max) less the margin at the end when the range is long enough, and at most
+    /// <see cref="MaxWindow"/> long (its latest part). Inclusive bounds, ms.
+    /// </summary>
     public static (long Start, long End) Window(long minTimeMs, long maxTimeMs)
     {
         var margin = (long)Margin.TotalMilliseconds;
-        var end = maxTimeMs - minTimeMs > 2 * margin ? maxTimeMs - margin : maxTimeMs - 1;
-        return (minTimeMs, Math.Max(minTimeMs, end));
+        var end = Math.Max(minTimeMs, maxTimeMs - minTimeMs > 2 * margin ? maxTimeMs - margin : maxTimeMs - 1);
+        return (Math.Max(minTimeMs, end - (long)MaxWindow.TotalMilliseconds + 1), end);
     }
 
     /// <summary>
