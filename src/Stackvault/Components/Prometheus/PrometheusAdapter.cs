@@ -6,7 +6,8 @@ namespace Stackvault.Components.Prometheus;
 
 /// <summary>
 /// <c>type: prometheus</c>: a TSDB snapshot through the admin API, its blocks stored at <c>/&lt;name&gt;/data</c>;
-/// the snapshot directory is deleted after the backup. Checks: complete blocks and the sum of their numSamples.
+/// the snapshot directory is deleted after the backup. Checks: complete blocks and the sum of their numSamples, plus
+/// what restore drills compare against (<see cref="Drill.PrometheusRecording"/>).
 /// </summary>
 public sealed class PrometheusAdapter(HttpClient httpClient, TimeProvider timeProvider) : IComponentAdapter
 {
@@ -33,6 +34,10 @@ public sealed class PrometheusAdapter(HttpClient httpClient, TimeProvider timePr
             {
                 section.Checks["partial_blocks"] = layout.PartialBlocks.Count;
             }
+
+            // What restore drills compare against: the range, per-block stats, the live server's answer for `up`.
+            Drill.PrometheusRecording.AddBlocks(section.Checks, layout);
+            await Drill.PrometheusRecording.AddQueriesAsync(section.Checks, client, cancellationToken).ConfigureAwait(false);
 
             section.DurationSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var source = BackupSource.At(ComponentPlan.PathIn(component, "data"), snapshot.Directory);

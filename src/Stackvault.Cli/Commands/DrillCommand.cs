@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Globalization;
+using Stackvault.Cli.Output;
+using Stackvault.Configuration;
+using Stackvault.Drill;
+using Stackvault.Errors;
+using Stackvault.Jobs;
+using Stackvault.Locking;
+
+namespace Stackvault.Cli.Commands;
+
+/// <summary>
+/// <c>stackvault drill --job NAME [--snapshot S] [--scratch DIR] [--report-dir DIR] [--metrics-textfile F]</c>: a restore
+/// drill of a job's snapshot into scratch space (never the live locations), checked at the engine level per component.
+/// Exit 0 when every check passed, 1 when any failed (the failed components named on one line).
+/// </summary>
+internal static class DrillCommand
+{
+    private static readonly Option<string> Job = new("--job") { Description = "The job of stackvault.yaml whose snapshot to drill", Required = true };
+    private static readonly Option<string?> ConfigFile = new("--config") { Description = $"The config file. Default: ./{ConfigDiscovery.FileName}, then {ConfigDiscovery.SystemPath}" };
+    private static readonly Option<string> SnapshotRef = new("--snapshot") { Description = "Snapshot id (prefix), or 'latest': the latest snapshot of the job", DefaultValueFactory = _ => "latest" };
+    private static readonly Option<string?> Scratch = new("--scratch") { Description = "Scratch directory to restore into (new or empty; deleted afterwards). Default: a new directory under $TMPDIR" };
+    private static readonly Option<bool> KeepScratch = new("--keep-scratch") { Description = "Keep the scratch directory for inspection" };
+    private static readonly Option<string?> ReportDir = new("--report-dir") { Description = "Write the report there as drill-<job>-<time>.json, .md and .html" };
+    private static readonly Option<string?> MetricsTextfile = new("--metrics-textfile") { Description = "Write the drill metrics there (Prometheus text format, atomically), e.g. for node_exporter's textfile collector" };
+
+    public static Command Create()
+    {
+        var command = new Command("drill", "Restore a job's snapshot into scratch space and check every component at the engine level; measure the recovery time")
+            { Job, ConfigFile, SnapshotRef, Scratch, KeepScratch, ReportDir, MetricsTextfile };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var output = Program.Output(parse);
+        var path = ConfigDiscovery.Resolve(parse.GetValue(ConfigFile));
+        var (config, problems) = ConfigLoader.Load(path);
+        if (config is null)
+        {
+            throw new StackvaultException($"{path}: {problems.Count} problem(s), first: {problems[0]} (run `stackvault config validate`)", ExitCode.Usage);
+        }
+
+        var jobName = parse.GetValue(Job)!;
+        var selection = JobSelection.Resolve(config, jobName, []);
+        var options = new DrillOptions
+        {
+            Job = jobName,
+            Snapshot = parse.GetValue(SnapshotRef)!,
+            ScratchDirectory = parse.GetValue(Scratch) ?? Path.Combine(Path.GetTempPath(), $"stackvault-drill-{Guid.NewGuid():N}"),
+            KeepScratch = parse.GetValue(KeepScratch),
+        };
+        options.Validate();
+
+        await using var repository = await OpenAsync(parse, selection, cancellationToken);
+        DrillReport report;
+        await using (var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "drill", cancellationToken))
+        {
+            await repository.LoadIndexAsync(cancellationToken);
+            output.Info($"drilling job {jobName} into {options.ScratchDirectory} ...");
+            report = await new DrillRunner(repository, config, options, TimeProvider.System).RunAsync(cancellationToken);
+        }
+
+        IReadOnlyList<string> files = [];
+        if (parse.GetValue(ReportDir) is { } reportDir)
+        {
+            files = await DrillReportFiles.WriteAsync(report, reportDir, cancellationToken);
+        }
+
+        if (parse.GetValue(MetricsTextfile) is { } metrics)
+        {
+            await DrillMetrics.WriteTextfileAsync(report, metrics, cancellationToken);
+        }
+
+        Print(output, report, files);
+        return (int)(report.Passed ? ExitCode.Ok : ExitCode.Failure);
+    }
+
+    private static void Print(CliOutput output, DrillReport report, IReadOnlyList<string> files)
+    {
+        if (output.Json)
+        {
+            output.Document(DrillReportJson.Model(report));
+            return;
+        }
+
+        foreach (var c in report.Components)
+        {
+            var rto = $"RTO {DrillReportText.Seconds(c.RtoSeconds)} (restore {DrillReportText.Seconds(c.RestoreSeconds)}, check {DrillReportText.Seconds(c.CheckSeconds)}; target {DrillReportText.Seconds(c.RtoTargetSeconds)}{(c.RtoMet ? string.Empty : ", MISSED")})";
+            output.Result($"{(c.Passed ? "ok    " : "FAILED")} {c.Name} ({c.Type}): {c.Checks.Count(k => k.Passed)}/{c.Checks.Count} checks, {rto}");
+            foreach (var failure in c.Failures)
+            {
+                output.Result($"         {failure}");
+            }
+        }
+
+        foreach (var file in files)
+        {
+            output.Info($"report: {file}");
+        }
+
+        output.Result(string.Create(CultureInfo.InvariantCulture,
+            $"drill of job {report.Job}, snapshot {report.SnapshotId[..8]}: {report.Status}, total RTO {DrillReportText.Seconds(report.TotalRtoSeconds)}"));
+        if (!report.Passed)
+        {
+            output.Error(report.FailureLine());
+        }
+    }
+
+    /// <summary>--repo wins; else the job's repository entry (its password, or the usual sources).</summary>
+    private static ValueTask<Repository.Repository> OpenAsync(ParseResult parse, JobSelection selection, CancellationToken cancellationToken)
+    {
+        string? passwordFromSources() => PasswordSource.Resolve(parse.GetValue(GlobalOptions.PasswordFile));
+        if (parse.GetValue(GlobalOptions.Repo) is null && selection.Repository is { } entry)
+        {
+            return RepositoryAccess.OpenAsync(entry.Url, () => entry.Password?.Reveal() ?? passwordFromSources(), cancellationToken);
+        }
+
+        return RepositoryAccess.OpenAsync(parse, cancellationToken);
+    }
+}
