@@ -37,8 +37,11 @@ internal static class SmtpMessage
         text.Append(name).Append(": ").Append(value.Replace('\r', ' ').Replace('\n', ' ')).Append("\r\n");
 
     /// <summary>RFC 2047 for a subject that is not plain ASCII.</summary>
-    private static string EncodeHeader(string value) =>
-        value.All(c => c is >= ' ' and < (char)127) ? value : "=?utf-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(value.Replace('\r', ' ').Replace('\n', ' '))) + "?=";
+    private static string EncodeHeader(string value)
+    {
+        value = value.Replace('\r', ' ').Replace('\n', ' ');
+        return value.All(c => c is >= ' ' and < (char)127) ? value : "=?utf-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) + "?=";
+    }
 
     private static string Normalize(string body) => string.Join("\r\n", SplitLines(body));
 

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Stackvault.Tests.Notifications;
+
+/// <summary>
+/// A minimal SMTP server for tests (TcpListener on 127.0.0.1, a free port): it offers the given AUTH mechanisms,
+/// records every command and the DATA as received on the wire (still dot-stuffed), and can refuse the first
+/// MAIL FROM with a 4xx to exercise the retry. One connection at a time.
+/// </summary>
+public sealed class SmtpTestServer : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly string _authMechanisms;
+    private readonly bool _offerStartTls;
+    private readonly Task _loop;
+    private int _transientFailures;
+
+    public SmtpTestServer(string authMechanisms = "PLAIN LOGIN", bool offerStartTls = false, int transientFailures = 0)
+    {
+        _authMechanisms = authMechanisms;
+        _offerStartTls = offerStartTls;
+        _transientFailures = transientFailures;
+        _listener.Start();
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public List<string> Commands { get; } = [];
+
+    /// <summary>The raw DATA lines, dot-stuffed as sent, without the final ".".</summary>
+    public List<string> DataLines { get; } = [];
+
+    public int Connections { get; private set; }
+
+    public bool Delivered { get; private set; }
+
+    private async Task LoopAsync()
+    {
+        while (true)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            using (client)
+            {
+                Connections++;
+                try
+                {
+                    await SessionAsync(client.GetStream());
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+    }
+
+    private async Task SessionAsync(NetworkStream stream)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8, false, 1024, leaveOpen: true);
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1024, leaveOpen: true) { NewLine = "\r\n", AutoFlush = true };
+        await writer.WriteLineAsync("220 test.local ESMTP ready");
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lock (Commands)
+            {
+                Commands.Add(line);
+            }
+
+            var verb = line.Split(' ', 2)[0].ToUpperInvariant();
+            switch (verb)
+            {
+                case "EHLO":
+                    await writer.WriteLineAsync("250-test.local greets you");
+                    if (_offerStartTls)
+                    {
+                        await writer.WriteLineAsync("250-STARTTLS");
+                    }
+
+                    await writer.WriteLineAsync(_authMechanisms.Length > 0 ? $"250-AUTH {_authMechanisms}" : "250-PIPELINING");
+                    await writer.WriteLineAsync("250 8BITMIME");
+                    break;
+                case "AUTH" when line.StartsWith("AUTH LOGIN", StringComparison.Ordinal):
+                    await writer.WriteLineAsync("334 VXNlcm5hbWU6");
+                    Commands.Add(await reader.ReadLineAsync() ?? string.Empty);
+                    await writer.WriteLineAsync("334 UGFzc3dvcmQ6");
+                    Commands.Add(await reader.ReadLineAsync() ?? string.Empty);
+                    await writer.WriteLineAsync("235 2.7.0 authenticated");
+                    break;
+                case "AUTH":
+                    await writer.WriteLineAsync("235 2.7.0 authenticated");
+                    break;
+                case "MAIL" when _transientFailures > 0:
+                    _transientFailures--;
+                    await writer.WriteLineAsync("451 4.3.0 try again later");
+                    break;
+                case "MAIL" or "RCPT" or "RSET" or "NOOP":
+                    await writer.WriteLineAsync("250 ok");
+                    break;
+                case "DATA":
+                    await writer.WriteLineAsync("354 end with .");
+                    while (await reader.ReadLineAsync() is { } data && data != ".")
+                    {
+                        DataLines.Add(data);
+                    }
+
+                    Delivered = true;
+                    await writer.WriteLineAsync("250 2.0.0 queued");
+                    break;
+                case "QUIT":
+                    await writer.WriteLineAsync("221 bye");
+                    return;
+                default:
+                    await writer.WriteLineAsync("502 command not implemented");
+                    break;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _loop.Wait(TimeSpan.FromSeconds(5));
+    }
+}
