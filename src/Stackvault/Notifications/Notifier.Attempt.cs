@@ -18,7 +18,7 @@ public sealed partial class Notifier
             if (endpoint.Kind == NotificationKind.Smtp)
             {
                 var message = SmtpMessage.Build(endpoint.Smtp!, title, body, _options.Time.GetUtcNow());
-                await SmtpSender.SendAsync(endpoint.Smtp!, message, _options.ClientName, linked.Token);
+                await SmtpSender.SendAsync(endpoint.Smtp!, message, _options.ClientName, _options.CertificateValidation, linked.Token);
                 return AttemptOutcome.Sent;
             }
 

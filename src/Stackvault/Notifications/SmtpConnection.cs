@@ -38,7 +38,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
         }
     }
 
-    public async ValueTask StartTlsAsync(string host, CancellationToken cancellationToken)
+    public async ValueTask StartTlsAsync(string host, RemoteCertificateValidationCallback? validation, CancellationToken cancellationToken)
     {
         if (_start != _end)
         {
@@ -46,7 +46,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
         }
 
         var tls = new SslStream(_stream, leaveInnerStreamOpen: false);
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, cancellationToken);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host, RemoteCertificateValidationCallback = validation }, cancellationToken);
         _stream = tls;
     }
 

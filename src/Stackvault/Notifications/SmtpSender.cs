@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Text;
 
 namespace Stackvault.Notifications;
@@ -9,12 +10,13 @@ namespace Stackvault.Notifications;
 /// </summary>
 internal static class SmtpSender
 {
-    public static async ValueTask SendAsync(SmtpSettings settings, byte[] message, string clientName, CancellationToken cancellationToken)
+    public static async ValueTask SendAsync(
+        SmtpSettings settings, byte[] message, string clientName, RemoteCertificateValidationCallback? validation, CancellationToken cancellationToken)
     {
         await using var connection = await SmtpConnection.OpenAsync(settings.Host, settings.Port, cancellationToken);
         if (settings.ImplicitTls)
         {
-            await connection.StartTlsAsync(settings.Host, cancellationToken);
+            await connection.StartTlsAsync(settings.Host, validation, cancellationToken);
         }
 
         await ExpectAsync(connection, null, 220, "greeting", cancellationToken);
@@ -28,7 +30,7 @@ internal static class SmtpSender
         if (!settings.ImplicitTls && offersTls && settings.StartTls != SmtpStartTls.No)
         {
             await ExpectAsync(connection, "STARTTLS", 220, "STARTTLS", cancellationToken);
-            await connection.StartTlsAsync(settings.Host, cancellationToken);
+            await connection.StartTlsAsync(settings.Host, validation, cancellationToken);
             extensions = await HelloAsync(connection, clientName, cancellationToken);
         }
 

@@ -181,4 +181,26 @@ public class NotifierHttpTests
         Assert.Contains("unknown notification scheme 'teams'", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, result.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SilentServer_TimesOut_RetriedOnce_NoException()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        using var notifier = new Notifier([Target($"slack+http://127.0.0.1:{port}/services/{Secret}")], FastRetry with { Timeout = TimeSpan.FromMilliseconds(300) });
+        var result = Assert.Single(await notifier.NotifyAsync(Run(), CancellationToken.None));
+
+        Assert.False(result.Ok);
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal("no answer within 300ms", result.Error);
+    }
+
+    [Fact]
+    public async Task Cancelled_Throws()
+    {
+        using var receiver = new HttpReceiver();
+        using var notifier = new Notifier([Target(receiver.BaseUrl)], FastRetry);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await notifier.NotifyAsync(Run(), new CancellationToken(canceled: true)));
+    }
 }

@@ -107,4 +107,45 @@ public class NotifierSmtpTests
         Assert.DoesNotContain(headers, l => l.StartsWith("Bcc:", StringComparison.Ordinal));
         Assert.DoesNotContain(server.Commands, c => c.Contains("evil", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Smtp_StartTlsOffered_UpgradesBeforeAuth()
+    {
+        using var server = new SmtpTestServer("PLAIN", offerStartTls: true);
+        var options = FastRetry with { CertificateValidation = (_, certificate, _, _) => certificate?.GetCertHashString() == server.Certificate!.GetCertHashString() };
+        using var notifier = new Notifier([Target($"smtp://ops:{Secret}@127.0.0.1:{server.Port}/?from=s@example.org&to=a@example.org")], options);
+        var result = Assert.Single(await notifier.NotifyAsync(Run(), CancellationToken.None));
+
+        Assert.True(result.Ok, result.Error);
+        Assert.Equal(["EHLO tester", "STARTTLS"], server.Commands.Take(2));
+        Assert.Equal(2, server.CommandsBeforeTls);
+        Assert.Equal("EHLO tester", server.Commands[2]);
+        Assert.StartsWith("AUTH PLAIN", server.Commands[3], StringComparison.Ordinal);
+        Assert.True(server.Delivered);
+    }
+
+    [Fact]
+    public async Task Smtp_UntrustedCertificate_FailsBeforeCredentials_NoRetry()
+    {
+        using var server = new SmtpTestServer("PLAIN", offerStartTls: true);
+        using var notifier = new Notifier([Target($"smtp://ops:{Secret}@127.0.0.1:{server.Port}/?from=s@example.org&to=a@example.org&starttls=yes")], FastRetry);
+        var result = Assert.Single(await notifier.NotifyAsync(Run(), CancellationToken.None));
+
+        Assert.False(result.Ok);
+        Assert.Equal(1, result.Attempts);
+        Assert.StartsWith("TLS:", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Commands, c => c.StartsWith("AUTH", StringComparison.Ordinal));
+        Assert.False(server.Delivered);
+    }
+
+    [Fact]
+    public async Task Smtp_StartTlsNo_StaysPlainEvenWhenOffered()
+    {
+        using var server = new SmtpTestServer("", offerStartTls: true);
+        using var notifier = new Notifier([Target($"smtp://127.0.0.1:{server.Port}/?from=s@example.org&to=a@example.org&starttls=no")], FastRetry);
+        Assert.True(Assert.Single(await notifier.NotifyAsync(Run(), CancellationToken.None)).Ok);
+
+        Assert.DoesNotContain("STARTTLS", server.Commands);
+        Assert.Equal(-1, server.CommandsBeforeTls);
+    }
 }

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Stackvault.Tests.Notifications;
@@ -16,12 +19,18 @@ public sealed class SmtpTestServer : IDisposable
     private readonly bool _offerStartTls;
     private readonly Task _loop;
     private int _transientFailures;
+    private bool _tls;
 
     public SmtpTestServer(string authMechanisms = "PLAIN LOGIN", bool offerStartTls = false, int transientFailures = 0)
     {
         _authMechanisms = authMechanisms;
         _offerStartTls = offerStartTls;
         _transientFailures = transientFailures;
+        if (offerStartTls)
+        {
+            Certificate = SelfSigned();
+        }
+
         _listener.Start();
         _loop = Task.Run(LoopAsync);
     }
@@ -34,6 +43,12 @@ public sealed class SmtpTestServer : IDisposable
     public List<string> DataLines { get; } = [];
 
     public int Connections { get; private set; }
+
+    /// <summary>The self-signed certificate offered after STARTTLS (only when STARTTLS is offered).</summary>
+    public X509Certificate2? Certificate { get; }
+
+    /// <summary>How many commands came before the TLS handshake (-1: no TLS).</summary>
+    public int CommandsBeforeTls { get; private set; } = -1;
 
     public bool Delivered { get; private set; }
 
@@ -56,20 +71,25 @@ public sealed class SmtpTestServer : IDisposable
                 Connections++;
                 try
                 {
-                    await SessionAsync(client.GetStream());
+                    _tls = false;
+                    await SessionAsync(client.GetStream(), greet: true);
                 }
-                catch (IOException)
+                catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException)
                 {
                 }
             }
         }
     }
 
-    private async Task SessionAsync(NetworkStream stream)
+    private async Task SessionAsync(Stream stream, bool greet)
     {
         using var reader = new StreamReader(stream, Encoding.UTF8, false, 1024, leaveOpen: true);
         await using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1024, leaveOpen: true) { NewLine = "\r\n", AutoFlush = true };
-        await writer.WriteLineAsync("220 test.local ESMTP ready");
+        if (greet)
+        {
+            await writer.WriteLineAsync("220 test.local ESMTP ready");
+        }
+
         while (await reader.ReadLineAsync() is { } line)
         {
             lock (Commands)
@@ -82,7 +102,7 @@ public sealed class SmtpTestServer : IDisposable
             {
                 case "EHLO":
                     await writer.WriteLineAsync("250-test.local greets you");
-                    if (_offerStartTls)
+                    if (_offerStartTls && !_tls)
                     {
                         await writer.WriteLineAsync("250-STARTTLS");
                     }
@@ -117,6 +137,17 @@ public sealed class SmtpTestServer : IDisposable
                     Delivered = true;
                     await writer.WriteLineAsync("250 2.0.0 queued");
                     break;
+                case "STARTTLS" when _offerStartTls && !_tls:
+                    await writer.WriteLineAsync("220 2.0.0 ready to start TLS");
+                    CommandsBeforeTls = Commands.Count;
+                    _tls = true;
+                    await using (var tls = new SslStream(stream, leaveInnerStreamOpen: true))
+                    {
+                        await tls.AuthenticateAsServerAsync(Certificate!);
+                        await SessionAsync(tls, greet: false);
+                    }
+
+                    return;
                 case "QUIT":
                     await writer.WriteLineAsync("221 bye");
                     return;
@@ -127,8 +158,20 @@ public sealed class SmtpTestServer : IDisposable
         }
     }
 
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+    }
+
     public void Dispose()
     {
+        Certificate?.Dispose();
         _listener.Stop();
         _loop.Wait(TimeSpan.FromSeconds(5));
     }
