@@ -1,7 +1,7 @@
 namespace Stackvault.Notifications;
 
 /// <summary>Parses <c>smtp://user:pass@host:port/?from=a@b&amp;to=c@d,e@f&amp;starttls=no|yes|auto</c>.</summary>
-public sealed partial record NotificationEndpoint
+internal sealed partial record NotificationEndpoint
 {
     private static bool TryParseSmtp(string original, bool implicitTls, string rest, out NotificationEndpoint? endpoint, out string? error)
     {

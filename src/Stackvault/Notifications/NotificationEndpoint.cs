@@ -5,7 +5,7 @@ namespace Stackvault.Notifications;
 /// information; <see cref="Display"/> is safe to print. <see cref="Secrets"/> lists the parts of the URL that must be
 /// scrubbed from any message (the URL itself, its credentials, its path and query, which may hold a token).
 /// </summary>
-public sealed partial record NotificationEndpoint(NotificationKind Kind, Uri? Target, string? User, string? Password, SmtpSettings? Smtp)
+internal sealed partial record NotificationEndpoint(NotificationKind Kind, Uri? Target, string? User, string? Password, SmtpSettings? Smtp)
 {
     public const string Schemes = "generic+https, generic+http, https, http, slack, slack+https, slack+http, alertmanager+https, alertmanager+http, smtp, smtps";
 
@@ -101,6 +101,9 @@ public sealed partial record NotificationEndpoint(NotificationKind Kind, Uri? Ta
 
     internal static IReadOnlyList<string> SecretParts(params string?[] parts) =>
         [.. parts.OfType<string>().Where(p => p.Length >= 3).Distinct(StringComparer.Ordinal).OrderByDescending(p => p.Length)];
+
+    /// <summary>Only <see cref="Display"/>: the generated form would print the credentials and the token.</summary>
+    public override string ToString() => Display;
 
     /// <summary>Replaces every secret part of the URL in <paramref name="text"/> with <c>***</c>.</summary>
     public string Scrub(string text)

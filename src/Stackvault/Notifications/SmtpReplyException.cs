@@ -1,7 +1,7 @@
 namespace Stackvault.Notifications;
 
 /// <summary>An SMTP server answered with an error. 4xx replies are transient (worth one retry), 5xx permanent.</summary>
-public sealed class SmtpReplyException(int code, string message) : Exception(message)
+internal sealed class SmtpReplyException(int code, string message) : Exception(message)
 {
     public int Code { get; } = code;
 

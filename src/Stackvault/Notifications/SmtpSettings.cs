@@ -1,7 +1,7 @@
 namespace Stackvault.Notifications;
 
 /// <summary>Where and how to send an email, from an <c>smtp://</c> or <c>smtps://</c> URL.</summary>
-public sealed record SmtpSettings(
+internal sealed record SmtpSettings(
     string Host,
     int Port,
     bool ImplicitTls,
@@ -9,4 +9,8 @@ public sealed record SmtpSettings(
     string? User,
     string? Password,
     string From,
-    IReadOnlyList<string> To);
+    IReadOnlyList<string> To)
+{
+    /// <summary>Without the credentials (the generated form would print the password).</summary>
+    public override string ToString() => $"smtp {Host}:{Port} from {From} to {string.Join(", ", To)}";
+}

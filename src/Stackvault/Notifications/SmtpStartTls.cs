@@ -1,7 +1,7 @@
 namespace Stackvault.Notifications;
 
 /// <summary><c>starttls=</c> of an smtp:// URL: never, required, or when the server offers it (the default).</summary>
-public enum SmtpStartTls
+internal enum SmtpStartTls
 {
     Auto,
     Yes,

@@ -54,5 +54,8 @@ public class NotificationEndpointTests
         Assert.DoesNotContain("Xs3cr3t", scrubbed, StringComparison.Ordinal);
         Assert.DoesNotContain("Tok3nPath", scrubbed, StringComparison.Ordinal);
         Assert.Equal("generic h.example:443", e.Display);
+        Assert.Equal(e.Display, e.ToString());
+        Assert.True(NotificationEndpoint.TryParse("smtp://u:Xs3cr3t@mail.example/?from=a@x.org&to=b@x.org", out var smtp, out _));
+        Assert.DoesNotContain("Xs3cr3t", smtp!.ToString() + smtp.Smtp, StringComparison.Ordinal);
     }
 }
