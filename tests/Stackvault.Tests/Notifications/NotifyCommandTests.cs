@@ -100,4 +100,13 @@ public class NotifyCommandTests
         Assert.Contains("url: '*** (inline)'", show.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, show.Stdout + show.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task NotifyTest_NoTargets_UsageError()
+    {
+        using var temp = new TempDirectory();
+        var file = Config(temp, string.Empty);
+        var result = await new CliRunner(temp.Sub("repo")).ExpectAsync(2, "notify", "test", "--config", file);
+        Assert.Contains("has no notifications: section", result.Stderr, StringComparison.Ordinal);
+    }
 }
