@@ -6,7 +6,7 @@ namespace Stackvault.Configuration;
 /// </summary>
 public static class ConfigDocument
 {
-    public static Dictionary<string, object?> ToTree(StackvaultConfig config) => new()
+    public static Dictionary<string, object?> ToTree(StackvaultConfig config) => NotificationDocument.AddTo(config, new()
     {
         ["version"] = 1,
         ["repositories"] = config.Repositories.Values.ToDictionary(r => r.Name, r => (object?)Compact(new()
@@ -16,7 +16,7 @@ public static class ConfigDocument
         })),
         ["components"] = config.Components.Values.ToDictionary(c => c.Name, c => (object?)Component(c)),
         ["jobs"] = config.Jobs.Values.ToDictionary(j => j.Name, j => (object?)Job(j)),
-    };
+    });
 
     /// <summary>The effective configuration as YAML, secrets redacted.</summary>
     public static string ToYaml(StackvaultConfig config) =>

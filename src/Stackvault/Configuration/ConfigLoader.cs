@@ -8,7 +8,7 @@ namespace Stackvault.Configuration;
 /// </summary>
 public static class ConfigLoader
 {
-    internal static readonly string[] TopLevelKeys = ["version", "repositories", "components", "jobs"];
+    internal static readonly string[] TopLevelKeys = ["version", "repositories", "components", "jobs", "notifications"];
 
     /// <summary>Loads a file; a missing or unreadable file is one problem at line 0.</summary>
     public static ConfigLoadResult Load(string path, Func<string, string?>? environment = null)
@@ -63,10 +63,11 @@ public static class ConfigLoader
         var repositories = RepositoryMapper.ReadAll(reader, map["repositories"]);
         var components = ComponentMapper.ReadAll(reader, map["components"]);
         var jobs = JobMapper.ReadAll(reader, map["jobs"], NamedSection.Names(map["repositories"]), NamedSection.Names(map["components"]));
+        var notifications = NotificationMapper.ReadAll(reader, map["notifications"], NamedSection.Names(map["jobs"]));
         var problems = reader.Problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList();
         return problems.Count > 0
             ? new ConfigLoadResult(null, problems)
-            : new ConfigLoadResult(new StackvaultConfig(sourceName, repositories, components, jobs), []);
+            : new ConfigLoadResult(new StackvaultConfig(sourceName, repositories, components, jobs) { Notifications = notifications }, []);
     }
 
     /// <summary>

@@ -8,4 +8,8 @@ public sealed record StackvaultConfig(
     string SourceName,
     IReadOnlyDictionary<string, RepositoryConfigEntry> Repositories,
     IReadOnlyDictionary<string, ComponentConfig> Components,
-    IReadOnlyDictionary<string, JobConfig> Jobs);
+    IReadOnlyDictionary<string, JobConfig> Jobs)
+{
+    /// <summary>The named notification targets of <c>notifications:</c> (docs/notifications.md).</summary>
+    public IReadOnlyDictionary<string, NotificationTarget> Notifications { get; init; } = new Dictionary<string, NotificationTarget>(StringComparer.Ordinal);
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Stackvault.Notifications;
+
+/// <summary>The bodies POSTed to generic, Slack and Alertmanager targets (UTF-8 JSON).</summary>
+public static class NotificationPayload
+{
+    /// <summary>How long an Alertmanager alert for a failed run stays firing unless a later success resolves it.</summary>
+    public static readonly TimeSpan AlertLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>The generic webhook: the rendered title and message, and every field on its own.</summary>
+    public static byte[] Generic(JobNotification n, string title, string message) => Serialize(new JsonObject
+    {
+        ["title"] = title,
+        ["message"] = message,
+        ["job"] = n.Job,
+        ["status"] = JobNotification.StatusName(n.Status),
+        ["test"] = n.IsTest,
+        ["snapshot"] = n.SnapshotId,
+        ["host"] = n.Host,
+        ["repository"] = n.Repository,
+        ["started_at"] = Timestamp(n.StartedAt),
+        ["finished_at"] = Timestamp(n.FinishedAt),
+        ["duration_seconds"] = Math.Round(n.Duration.TotalSeconds, 3),
+        ["error"] = n.Error,
+        ["components"] = new JsonArray([.. n.Components.Select(c => (JsonNode)new JsonObject
+        {
+            ["name"] = c.Name,
+            ["status"] = JobNotification.StatusName(c.Status),
+            ["error"] = c.Error,
+        })]),
+    });
+
+    /// <summary>A Slack incoming-webhook message: the title in bold, then the message.</summary>
+    public static byte[] Slack(string title, string message) => Serialize(new JsonObject { ["text"] = $"*{title}*\n{message}" });
+
+    /// <summary>
+    /// Alertmanager's <c>POST /api/v2/alerts</c>: a failed or partial run fires <c>StackvaultJobFailed</c> (severity
+    /// critical or warning) until <see cref="AlertLifetime"/> after the run; a successful run resolves both (endsAt = now).
+    /// A test notification fires <c>StackvaultNotificationTest</c> for five minutes.
+    /// </summary>
+    public static byte[] Alertmanager(JobNotification n, string title, string message, DateTimeOffset now)
+    {
+        var alerts = new JsonArray();
+        if (n.IsTest)
+        {
+            alerts.Add(Alert("StackvaultNotificationTest", "info", n, title, message, now, now + TimeSpan.FromMinutes(5)));
+        }
+        else if (n.Status == NotificationStatus.Success)
+        {
+            alerts.Add(Alert("StackvaultJobFailed", "critical", n, title, message, n.StartedAt, now));
+            alerts.Add(Alert("StackvaultJobFailed", "warning", n, title, message, n.StartedAt, now));
+        }
+        else
+        {
+            var severity = n.Status == NotificationStatus.Failure ? "critical" : "warning";
+            alerts.Add(Alert("StackvaultJobFailed", severity, n, title, message, n.FinishedAt, n.FinishedAt + AlertLifetime));
+        }
+
+        return Serialize(alerts);
+    }
+
+    private static JsonObject Alert(string name, string severity, JobNotification n, string title, string message, DateTimeOffset starts, DateTimeOffset ends) => new()
+    {
+        ["labels"] = new JsonObject
+        {
+            ["alertname"] = name,
+            ["severity"] = severity,
+            ["job"] = n.Job,
+            ["instance"] = n.Host,
+            ["repository"] = n.Repository,
+            ["service"] = "stackvault",
+        },
+        ["annotations"] = new JsonObject
+        {
+            ["summary"] = title,
+            ["description"] = message,
+            ["status"] = JobNotification.StatusName(n.Status),
+            ["snapshot"] = n.SnapshotId ?? string.Empty,
+        },
+        ["startsAt"] = Timestamp(starts),
+        ["endsAt"] = Timestamp(ends),
+        ["generatorURL"] = $"stackvault://{Uri.EscapeDataString(n.Host)}/jobs/{Uri.EscapeDataString(n.Job)}",
+    };
+
+    private static string Timestamp(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static byte[] Serialize(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node);
+}

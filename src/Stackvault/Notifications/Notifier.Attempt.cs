@@ -1,0 +1,85 @@
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+
+namespace Stackvault.Notifications;
+
+/// <summary>One attempt at one target, under its timeout, with every failure turned into an <see cref="AttemptOutcome"/>.</summary>
+public sealed partial class Notifier
+{
+    private async ValueTask<AttemptOutcome> AttemptAsync(
+        NotificationEndpoint endpoint, JobNotification notification, string title, string body, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var limit = new CancellationTokenSource(timeout, _options.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
+        try
+        {
+            if (endpoint.Kind == NotificationKind.Smtp)
+            {
+                var message = SmtpMessage.Build(endpoint.Smtp!, title, body, _options.Time.GetUtcNow());
+                await SmtpSender.SendAsync(endpoint.Smtp!, message, _options.ClientName, _options.CertificateValidation, linked.Token);
+                return AttemptOutcome.Sent;
+            }
+
+            var payload = endpoint.Kind switch
+            {
+                NotificationKind.Slack => NotificationPayload.Slack(title, body),
+                NotificationKind.Alertmanager => NotificationPayload.Alertmanager(notification, title, body, _options.Time.GetUtcNow()),
+                _ => NotificationPayload.Generic(notification, title, body),
+            };
+            return await PostAsync(endpoint, payload, linked.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return AttemptOutcome.Retry($"no answer within {Configuration.DurationFormat.Format(timeout)}");
+        }
+        catch (SmtpReplyException e)
+        {
+            return e.IsTransient ? AttemptOutcome.Retry(e.Message) : AttemptOutcome.Fail(e.Message);
+        }
+        catch (AuthenticationException e)
+        {
+            return AttemptOutcome.Fail("TLS: " + e.Message);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or SocketException)
+        {
+            return AttemptOutcome.Retry(Describe(e));
+        }
+    }
+
+    private async ValueTask<AttemptOutcome> PostAsync(NotificationEndpoint endpoint, byte[] payload, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Target) { Content = new ByteArrayContent(payload) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.UserAgent.ParseAdd("stackvault");
+        if (endpoint.User is not null)
+        {
+            var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{endpoint.User}:{endpoint.Password}"));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credentials);
+        }
+
+        using var response = await _http.SendAsync(request, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return AttemptOutcome.Sent;
+        }
+
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        text = text.Length > 200 ? text[..200] : text;
+        var error = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}" + (text.Trim().Length > 0 ? ": " + text.Trim() : string.Empty);
+        var status = (int)response.StatusCode;
+        return status >= 500 || status == 429 ? AttemptOutcome.Retry(error) : AttemptOutcome.Fail(error);
+    }
+
+    private static string Describe(Exception e)
+    {
+        var inner = e;
+        while (inner.InnerException is not null && inner.Message.Length == 0)
+        {
+            inner = inner.InnerException;
+        }
+
+        return inner is SocketException socket ? $"cannot connect: {socket.SocketErrorCode}" : inner.Message;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Stackvault.Tests.Notifications;
+
+/// <summary>
+/// A local webhook receiver (HttpListener on 127.0.0.1, a free port) that records every request and answers with the
+/// queued status codes (then 200).
+/// </summary>
+public sealed class HttpReceiver : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly ConcurrentQueue<int> _statuses = new();
+    private readonly Task _loop;
+
+    public HttpReceiver(params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            _statuses.Enqueue(status);
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            Port = FreePort();
+            _listener.Prefixes.Clear();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+            }
+        }
+
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public int Port { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
+
+    public ReceivedRequest Single() => Assert.Single(Requests);
+
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private async Task LoopAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            Requests.Enqueue(new ReceivedRequest(
+                context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.ContentType, context.Request.Headers["Authorization"], body));
+            context.Response.StatusCode = _statuses.TryDequeue(out var status) ? status : 200;
+            var answer = Encoding.UTF8.GetBytes(context.Response.StatusCode == 200 ? "ok" : "server trouble");
+            await context.Response.OutputStream.WriteAsync(answer);
+            context.Response.Close();
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        _loop.Wait(TimeSpan.FromSeconds(5));
+    }
+}
