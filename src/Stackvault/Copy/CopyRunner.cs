@@ -28,6 +28,7 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
     private readonly Dictionary<ObjectId, ObjectId> _trees = [];
     private readonly List<CopiedSnapshot> _done = [];
     private bool _sameIds;
+    private int _remaining = -1;
     private long _dataBlobs;
     private long _treeBlobs;
     private long _dataAdded;
@@ -41,6 +42,9 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
 
     /// <summary>The snapshots considered so far (also readable after a failure: what was committed before it).</summary>
     public IReadOnlyList<CopiedSnapshot> Done => _done;
+
+    /// <summary>Selected snapshots the destination still lacks (-1 until the run has listed both repositories): a tier's lag.</summary>
+    public int Remaining => Volatile.Read(ref _remaining);
 
     /// <summary>The identity of a snapshot across copies: its <see cref="Snapshot.Original"/>, else its own id.</summary>
     public static string OriginOf(ObjectId id, Snapshot snapshot)
@@ -77,7 +81,8 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
         var all = await source.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
         var selected = selection.Apply(all);
         var present = Origins(await destination.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false));
-        if (selected.Any(s => !present.ContainsKey(OriginOf(s.Id, s.Snapshot))))
+        _remaining = selected.Count(s => !present.ContainsKey(OriginOf(s.Id, s.Snapshot)) && !present.ContainsKey(s.Id.ToString()));
+        if (_remaining > 0)
         {
             await source.ReloadIndexAsync(cancellationToken).ConfigureAwait(false);
             await destination.ReloadIndexAsync(cancellationToken).ConfigureAwait(false);
@@ -96,6 +101,7 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
             var copy = await CopySnapshotAsync(id, snapshot, reference, present, cancellationToken).ConfigureAwait(false);
             present[origin] = copy;
             present[copy.Id.ToString()] = copy;
+            Interlocked.Decrement(ref _remaining);
             _done.Add(Entry(id, snapshot, copy.Id, CopiedSnapshot.Copied));
             Log?.Invoke($"copied snapshot {id.ToShortString()} ({snapshot.Time:u}, {snapshot.Hostname}) as {copy.Id.ToShortString()}");
         }
