@@ -98,7 +98,9 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
             }
 
             var reference = FindReference(id, snapshot, all, present);
-            var copy = await CopySnapshotAsync(id, snapshot, reference, present, cancellationToken).ConfigureAwait(false);
+            var parent = all.FirstOrDefault(s => s.Id.ToString() == snapshot.Parent);
+            var parentCopy = parent.Snapshot is not null && present.TryGetValue(OriginOf(parent.Id, parent.Snapshot), out var mapped) ? mapped.Id : (ObjectId?)null;
+            var copy = await CopySnapshotAsync(id, snapshot, reference, parentCopy, cancellationToken).ConfigureAwait(false);
             present[origin] = copy;
             present[copy.Id.ToString()] = copy;
             Interlocked.Decrement(ref _remaining);
@@ -130,7 +132,7 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
     }
 
     private async ValueTask<(ObjectId Id, Snapshot Snapshot)> CopySnapshotAsync(
-        ObjectId id, Snapshot snapshot, (ObjectId Source, ObjectId Destination)? reference, Dictionary<string, (ObjectId Id, Snapshot Snapshot)> present, CancellationToken cancellationToken)
+        ObjectId id, Snapshot snapshot, (ObjectId Source, ObjectId Destination)? reference, ObjectId? parentCopy, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, sourceLock.Lost, destinationLock.Lost);
         var writer = new BlobWriter(destination, destinationLock.ThrowIfLost);
@@ -155,7 +157,7 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
             var copy = Clone(snapshot);
             copy.Tree = root.ToString();
             copy.Original = OriginOf(id, snapshot);
-            copy.Parent = snapshot.Parent is { } parent && present.TryGetValue(parent, out var mapped) ? mapped.Id.ToString() : null;
+            copy.Parent = parentCopy?.ToString();
             linked.Token.ThrowIfCancellationRequested();
             sourceLock.ThrowIfLost();
             destinationLock.ThrowIfLost();

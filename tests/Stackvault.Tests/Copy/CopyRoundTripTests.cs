@@ -114,6 +114,8 @@ public class CopyRoundTripTests
         Assert.True(second.GetProperty("blobs_reused").GetInt64() >= 4, second.ToString()); // the old files were taken over, not read
         var growth = after.Bytes - before.Bytes;
         Assert.InRange(growth, 600_000, 700_000); // the new file (incompressible) and a few small trees, not the 8 MB already there
+        var copies = await CopyPair.SnapshotsAsync(pair.Destination);
+        Assert.Equal(copies[0].GetProperty("id").GetString(), copies[1].GetProperty("parent").GetString()); // the parent points at the parent's copy
         var target = temp.Sub("restore");
         await pair.Destination.RunOkAsync("restore", "latest", "--target", target);
         TreeComparer.AssertSame(source, target + source);

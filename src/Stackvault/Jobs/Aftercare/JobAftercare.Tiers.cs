@@ -37,7 +37,7 @@ public sealed partial class JobAftercare
         {
             tier = await openRepository(entry, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (local && e is RepositoryNotFoundException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (local && e is RepositoryNotFoundException or DirectoryNotFoundException)
         {
             var message = $"{entry.Url} is not present (drive not mounted, directory missing, or no repository initialised there): skipped, it catches up on the next run";
             warn($"job {job.Name}: copy to {name} skipped: {message}");
