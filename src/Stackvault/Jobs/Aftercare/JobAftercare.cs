@@ -18,7 +18,8 @@ namespace Stackvault.Jobs.Aftercare;
 /// <remarks>
 /// The caller must have released the job run's own lock on the repository before calling: retention needs the
 /// exclusive lock. If another process holds a lock, retention is skipped (and reported) rather than waited for
-/// beyond <see cref="LockOptions.RetryFor"/>. The source repository's master index is cleared and reloaded here.
+/// beyond <see cref="LockOptions.RetryFor"/>. The source repository's master index is cleared and reloaded here
+/// (after a prune and before a copy), so it matches the repository when RunAsync returns.
 /// </remarks>
 public sealed partial class JobAftercare
 {
@@ -119,6 +120,7 @@ public sealed partial class JobAftercare
             {
                 repository.Index.Clear(); // prune fills the master index from the index files itself
                 pruned = await new PruneRunner(repository, exclusive, PruneOptions).RunAsync(cancellationToken).ConfigureAwait(false);
+                await repository.ReloadIndexAsync(cancellationToken).ConfigureAwait(false); // prune replaced index files and packs
             }
 
             var kept = groups.SelectMany(g => g.Kept).Select(d => d.Candidate.Id).ToList();
