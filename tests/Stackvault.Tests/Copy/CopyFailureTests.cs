@@ -46,6 +46,26 @@ public class CopyFailureTests
     }
 
     [Fact]
+    public async Task Copy_DestinationExclusivelyLocked_Exits11AndWritesNothing()
+    {
+        using var temp = new TempDirectory();
+        var source = temp.Sub("src");
+        new TreeGenerator(34).File(Path.Combine(source, "a"), 100_000);
+        var pair = new CopyPair(temp);
+        await pair.InitAsync();
+        await pair.Source.RunOkAsync("backup", source);
+        var locks = new Stackvault.Locking.LockManager(Stackvault.Storage.StorageFactory.Open(pair.Destination.Repository), new Stackvault.Locking.LockOptions(), TimeProvider.System);
+        await using (await locks.AcquireAsync(Stackvault.Locking.LockKind.Exclusive, "prune", CancellationToken.None))
+        {
+            await pair.Destination.ExpectAsync(11, "copy", "--from-repo", pair.Source.Repository);
+        }
+
+        Assert.Empty(RepositoryFiles.Objects(pair.Destination.Repository, "data"));
+        Assert.Empty(RepositoryFiles.Objects(pair.Destination.Repository, "snapshots"));
+        Assert.Empty(RepositoryFiles.Objects(pair.Source.Repository, "locks"));
+    }
+
+    [Fact]
     public async Task Copy_SameRepositoryTwice_IsUsageError()
     {
         using var temp = new TempDirectory();

@@ -105,6 +105,31 @@ public class JobAftercareRetentionTests
     }
 
     [Fact]
+    public async Task RunAsync_RepositoryLockedByAnother_SkipsRetentionWithWarningAndDeletesNothing()
+    {
+        using var temp = new TempDirectory();
+        var (repository, tree) = await AftercareSetup.NewWithEmptyTreeAsync(temp.Sub("repo"));
+        await using (repository)
+        {
+            var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+            var saved = await SaveHistoryAsync(repository, tree, [.. Enumerable.Range(0, 4).Select(i => RandomJobHistory.Make(start.AddDays(i), complete: true))]);
+            var config = AftercareSetup.Config(AftercareSetup.Job(new RetentionConfig(1, null, null, null, null, null, null)), temp.Sub("repo"));
+            var warnings = new List<string>();
+            var locks = new Stackvault.Locking.LockManager(repository.Storage, new Stackvault.Locking.LockOptions(), TimeProvider.System);
+            AftercareResult result;
+            await using (await locks.AcquireAsync(Stackvault.Locking.LockKind.Shared, "backup", CancellationToken.None))
+            {
+                result = await new JobAftercare(new Stackvault.Locking.LockOptions()).RunAsync(
+                    config, config.Jobs[AftercareSetup.JobName], repository, new JobRunOutcome(saved[^1].Id, true), AftercareSetup.OpenAsync, TimeProvider.System, warnings.Add, CancellationToken.None);
+            }
+
+            Assert.True(result.Retention.Skipped);
+            Assert.Contains(warnings, w => w.Contains("retention skipped", StringComparison.Ordinal));
+            Assert.Equal(4, (await AftercareSetup.SnapshotIdsAsync(repository)).Count);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_NoRetentionConfigured_SkipsWithReason()
     {
         using var temp = new TempDirectory();
