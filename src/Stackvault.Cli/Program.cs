@@ -34,6 +34,7 @@ namespace Stackvault.Cli
             root.Subcommands.Add(ExportCommand.Create());
             root.Subcommands.Add(ConfigCommand.Create());
             root.Subcommands.Add(NotifyCommand.Create());
+            root.Subcommands.Add(CopyCommand.Create());
             return root;
         }
 

@@ -43,6 +43,7 @@ internal static class SnapshotsCommand
                     tags = s.Snapshot.Tags,
                     status = s.Snapshot.Status,
                     parent = s.Snapshot.Parent,
+                    original = s.Snapshot.Original,
                     tree = s.Snapshot.Tree,
                     summary = s.Snapshot.Summary,
                 }),

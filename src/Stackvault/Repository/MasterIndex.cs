@@ -90,6 +90,19 @@ public sealed class MasterIndex
         }
     }
 
+    /// <summary>Forgets every blob and pack (before reloading the index files after another process or a prune changed them).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _packs.Clear();
+            _packNumbers.Clear();
+            _entries = new BlobLocation[1024];
+            _slots = new int[2048];
+            _count = 0;
+        }
+    }
+
     /// <summary>A copy of all entries (for verification); costs one entry array.</summary>
     public BlobLocation[] Snapshot()
     {

@@ -20,6 +20,13 @@ public sealed partial class Repository
         return [.. files.Select(f => f.Handle)];
     }
 
+    /// <summary>Empties the master index and reads the index files again (after a prune rewrote them).</summary>
+    public ValueTask<IReadOnlyList<ObjectHandle>> ReloadIndexAsync(CancellationToken cancellationToken)
+    {
+        Index.Clear();
+        return LoadIndexAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Reads every index file, sorted by name, and marks the live ones: those no readable index file supersedes (the
     /// one rule every reader applies). A corrupt or vanished file throws, or, given <paramref name="onUnreadable"/>,

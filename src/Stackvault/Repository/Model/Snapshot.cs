@@ -31,4 +31,10 @@ public sealed class Snapshot
 
     /// <summary>One section per component of a job run; null (omitted) for a plain <c>backup PATH</c>.</summary>
     public List<ComponentSection>? Components { get; set; }
+
+    /// <summary>
+    /// For a copy (<c>stackvault copy</c>, a job's <c>copy_to</c>): the id of the snapshot it was first made as, in the
+    /// repository the backup wrote (a copy of a copy keeps the first id). Null (omitted) for a snapshot made by backup.
+    /// </summary>
+    public string? Original { get; set; }
 }

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using Stackvault.Cli.Output;
+using Stackvault.Configuration;
+using Stackvault.Copy;
+using Stackvault.Errors;
+using Stackvault.Locking;
+
+namespace Stackvault.Cli.Commands;
+
+/// <summary>
+/// <c>stackvault copy --from-repo SRC --repo DST [SNAPSHOT...]</c> (or <c>--config F --from NAME --to NAME</c>):
+/// copies the source's snapshots the destination lacks, transferring only blobs the destination does not have.
+/// </summary>
+internal static class CopyCommand
+{
+    private static readonly Argument<string[]> Snapshots = new("snapshots") { Description = "Snapshots to copy (ids, prefixes or 'latest'; default: all)", Arity = ArgumentArity.ZeroOrMore };
+    private static readonly Option<string?> FromRepo = new("--from-repo") { Description = "The source repository. Default: $STACKVAULT_FROM_REPOSITORY" };
+    private static readonly Option<string?> FromPasswordFile = new("--from-password-file") { Description = "Read the source's password from this file. Also: $STACKVAULT_FROM_PASSWORD_FILE, $STACKVAULT_FROM_PASSWORD" };
+    private static readonly Option<string?> From = new("--from") { Description = "The source: a repository named in the config file" };
+    private static readonly Option<string?> To = new("--to") { Description = "The destination: a repository named in the config file" };
+    private static readonly Option<string?> ConfigFile = new("--config") { Description = $"The config file for --from/--to. Default: ./{ConfigDiscovery.FileName}, then {ConfigDiscovery.SystemPath}" };
+    private static readonly Option<string?> Host = new("--host") { Description = "Only snapshots of this host" };
+    private static readonly Option<string[]> Tags = new("--tag") { Description = "Only snapshots with this tag (repeatable: all must match)" };
+    private static readonly Option<bool> Latest = new("--latest") { Description = "Only the newest of the selected snapshots" };
+
+    public static Command Create()
+    {
+        var command = new Command("copy", "Copy snapshots from another repository into this one, transferring only missing data")
+        {
+            Snapshots, FromRepo, FromPasswordFile, From, To, ConfigFile, Host, Tags, Latest,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var output = Program.Output(parse);
+        var selection = new CopySelection
+        {
+            Snapshots = parse.GetValue(Snapshots) ?? [], Host = parse.GetValue(Host), Tags = parse.GetValue(Tags) ?? [], LatestOnly = parse.GetValue(Latest),
+        };
+        var (sourceLocation, sourcePassword, destinationLocation, destinationPassword) = Endpoints(parse);
+
+        // Both passwords are checked before anything is locked or written.
+        await using var source = await RepositoryAccess.OpenAsync(sourceLocation, sourcePassword, cancellationToken);
+        await using var destination = await RepositoryAccess.OpenAsync(destinationLocation, destinationPassword, cancellationToken);
+        await using var sourceLock = await RepositoryAccess.LockAsync(parse, source, LockKind.Shared, "copy", cancellationToken);
+        await using var destinationLock = await RepositoryAccess.LockAsync(parse, destination, LockKind.Shared, "copy", cancellationToken);
+        var runner = new CopyRunner(source, sourceLock, destination, destinationLock) { Log = output.Info };
+        var result = await runner.RunAsync(selection, cancellationToken);
+        if (output.Json)
+        {
+            output.Document(new
+            {
+                source = source.Storage.Location,
+                destination = destination.Storage.Location,
+                snapshots = result.Snapshots.Select(s => new { source_id = s.SourceId, destination_id = s.DestinationId, status = s.Status, time = s.Time, hostname = s.Hostname, paths = s.Paths }),
+                snapshots_copied = result.SnapshotsCopied,
+                snapshots_skipped = result.SnapshotsSkipped,
+                data_blobs = result.DataBlobs,
+                tree_blobs = result.TreeBlobs,
+                data_added = result.DataAdded,
+                data_added_packed = result.DataAddedPacked,
+                packs = result.Packs,
+                blobs_present = result.BlobsPresent,
+                blobs_reused = result.BlobsReused,
+            });
+        }
+        else
+        {
+            output.Result($"copied {result.SnapshotsCopied} snapshot(s), skipped {result.SnapshotsSkipped} already in the destination; "
+                + $"added {result.DataBlobs} data and {result.TreeBlobs} tree blobs, {Units.Bytes(result.DataAdded)} ({Units.Bytes(result.DataAddedPacked)} stored) in {result.Packs} pack(s)");
+        }
+
+        return (int)ExitCode.Ok;
+    }
+
+    /// <summary>Source and destination with their password resolvers: --from/--to name config entries, else --from-repo and --repo.</summary>
+    private static (string, Func<string?>, string, Func<string?>) Endpoints(ParseResult parse)
+    {
+        string? FromSecret() => ResolveFromPassword(parse.GetValue(FromPasswordFile));
+        string? ToSecret() => PasswordSource.Resolve(parse.GetValue(GlobalOptions.PasswordFile));
+        var (fromName, toName) = (parse.GetValue(From), parse.GetValue(To));
+        if (fromName is not null && parse.GetValue(FromRepo) is not null)
+        {
+            throw new StackvaultException("give either --from NAME or --from-repo LOCATION, not both", ExitCode.Usage);
+        }
+
+        if (toName is not null && parse.GetValue(GlobalOptions.Repo) is not null)
+        {
+            throw new StackvaultException("give either --to NAME or --repo LOCATION, not both", ExitCode.Usage);
+        }
+
+        RepositoryConfigEntry? fromEntry = null, toEntry = null;
+        if (fromName is not null || toName is not null)
+        {
+            var path = ConfigDiscovery.Resolve(parse.GetValue(ConfigFile));
+            var (config, problems) = ConfigLoader.Load(path);
+            if (config is null)
+            {
+                throw new StackvaultException($"{path}: {problems.Count} problem(s), first: {problems[0]} (run `stackvault config validate`)", ExitCode.Usage);
+            }
+
+            fromEntry = fromName is null ? null : Entry(config, fromName);
+            toEntry = toName is null ? null : Entry(config, toName);
+        }
+
+        var sourceLocation = fromEntry?.Url ?? parse.GetValue(FromRepo) ?? Environment.GetEnvironmentVariable("STACKVAULT_FROM_REPOSITORY")
+            ?? throw new StackvaultException("no source repository given: use --from-repo, --from NAME or set STACKVAULT_FROM_REPOSITORY", ExitCode.Usage);
+        var destinationLocation = toEntry?.Url ?? RepositoryAccess.Location(parse);
+        return (sourceLocation, () => fromEntry?.Password?.Reveal() ?? FromSecret(), destinationLocation, () => toEntry?.Password?.Reveal() ?? ToSecret());
+    }
+
+    private static RepositoryConfigEntry Entry(StackvaultConfig config, string name) =>
+        config.Repositories.TryGetValue(name, out var entry)
+            ? entry
+            : throw new StackvaultException($"no repository named '{name}' in {config.SourceName}; repositories: {string.Join(", ", config.Repositories.Keys)}", ExitCode.Usage);
+
+    /// <summary>The source's password: --from-password-file, then $STACKVAULT_FROM_PASSWORD_FILE, then $STACKVAULT_FROM_PASSWORD.</summary>
+    private static string? ResolveFromPassword(string? file)
+    {
+        file ??= Environment.GetEnvironmentVariable("STACKVAULT_FROM_PASSWORD_FILE");
+        if (string.IsNullOrEmpty(file))
+        {
+            return Environment.GetEnvironmentVariable("STACKVAULT_FROM_PASSWORD");
+        }
+
+        try
+        {
+            var text = File.ReadAllText(file);
+            var end = text.IndexOfAny(['\r', '\n']);
+            return end < 0 ? text : text[..end];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StackvaultException($"cannot read the source password file {file}: {e.Message}", ExitCode.Usage);
+        }
+    }
+}

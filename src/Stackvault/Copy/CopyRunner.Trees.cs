@@ -1,0 +1,151 @@
+using Stackvault.Buffers;
+using Stackvault.Repository;
+using Stackvault.Repository.Model;
+using Stackvault.Repository.Packing;
+
+namespace Stackvault.Copy;
+
+public sealed partial class CopyRunner
+{
+    /// <summary>
+    /// Copies one tree and everything below it; returns its id in the destination. <paramref name="referenceSource"/>
+    /// and <paramref name="referenceDestination"/> are the same directory in an earlier snapshot and in its copy: what
+    /// is unchanged since then is taken from the copy.
+    /// </summary>
+    private async ValueTask<ObjectId> CopyTreeAsync(ObjectId tree, ObjectId? referenceSource, ObjectId? referenceDestination, BlobWriter writer, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_sameIds && (destination.Index.Contains(tree) || writer.IsKnown(tree)))
+        {
+            return tree; // same ids, same tree bytes: the destination has this subtree
+        }
+
+        if (_trees.TryGetValue(tree, out var known))
+        {
+            return known;
+        }
+
+        if (referenceSource == tree && referenceDestination is { } unchanged && destination.Index.Contains(unchanged))
+        {
+            _trees[tree] = unchanged;
+            return unchanged;
+        }
+
+        var listing = await source.LoadTreeAsync(tree, cancellationToken).ConfigureAwait(false);
+        var references = await LoadReferencesAsync(referenceSource, referenceDestination, cancellationToken).ConfigureAwait(false);
+
+        // The listing was just parsed and is ours: rewrite its ids in place, so every other field stays as it was.
+        foreach (var node in listing.Nodes)
+        {
+            var (referenceNode, copiedNode) = references.TryGetValue(node.Name, out var pair) ? pair : (null, null);
+            if (node.Subtree is { } subtree && ObjectId.TryParse(subtree, out var subtreeId))
+            {
+                var copied = await CopyTreeAsync(subtreeId, Parse(referenceNode?.Subtree), Parse(copiedNode?.Subtree), writer, cancellationToken).ConfigureAwait(false);
+                node.Subtree = copied.ToString();
+            }
+
+            if (node.Content is { Count: > 0 } content)
+            {
+                node.Content = await CopyContentAsync(content, referenceNode, copiedNode, writer, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var bytes = Repository.Repository.SerializeTree(listing);
+        var id = destination.Blobs.Hasher.ComputeId(bytes);
+        await writer.SaveAsync(BlobType.Tree, id, bytes, null, cancellationToken).ConfigureAwait(false);
+        _trees[tree] = id;
+        return id;
+    }
+
+    /// <summary>The nodes of the reference directory and of its copy, by name; empty when they do not line up.</summary>
+    private async ValueTask<Dictionary<string, (Node Source, Node Destination)>> LoadReferencesAsync(ObjectId? referenceSource, ObjectId? referenceDestination, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, (Node, Node)>(StringComparer.Ordinal);
+        if (referenceSource is not { } sourceId || referenceDestination is not { } destinationId
+            || !source.Index.Contains(sourceId) || !destination.Index.Contains(destinationId))
+        {
+            return result;
+        }
+
+        var before = await source.LoadTreeAsync(sourceId, cancellationToken).ConfigureAwait(false);
+        var copy = await destination.LoadTreeAsync(destinationId, cancellationToken).ConfigureAwait(false);
+        if (before.Nodes.Count != copy.Nodes.Count)
+        {
+            return result;
+        }
+
+        for (var i = 0; i < before.Nodes.Count; i++)
+        {
+            var (a, b) = (before.Nodes[i], copy.Nodes[i]);
+            if (a.Name == b.Name && a.Type == b.Type && (a.Content?.Count ?? -1) == (b.Content?.Count ?? -1))
+            {
+                result.TryAdd(a.Name, (a, b));
+            }
+        }
+
+        return result;
+    }
+
+    private async ValueTask<List<string>> CopyContentAsync(List<string> content, Node? referenceNode, Node? copiedNode, BlobWriter writer, CancellationToken cancellationToken)
+    {
+        if (referenceNode?.Content is { } before && copiedNode?.Content is { } copied && before.SequenceEqual(content, StringComparer.Ordinal)
+            && copied.All(hex => ObjectId.TryParse(hex, out var blob) && destination.Index.Contains(blob)))
+        {
+            Interlocked.Add(ref _blobsReused, copied.Count);
+            return [.. copied];
+        }
+
+        var ids = new string[content.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = BlobConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, content.Count), options, async (i, ct) =>
+            ids[i] = (await CopyBlobAsync(ObjectId.Parse(content[i]), writer, ct).ConfigureAwait(false)).ToString()).ConfigureAwait(false);
+        return [.. ids];
+    }
+
+    /// <summary>Reads a data blob (authenticated, its source id checked), re-identifies it, and hands it to the writer unless present.</summary>
+    private async ValueTask<ObjectId> CopyBlobAsync(ObjectId blob, BlobWriter writer, CancellationToken cancellationToken)
+    {
+        if (_sameIds && writer.IsKnown(blob))
+        {
+            Interlocked.Increment(ref _blobsPresent);
+            return blob;
+        }
+
+        var location = source.Locate(blob, BlobType.Data);
+        var buffer = new PooledBlob((int)location.RawLength);
+        try
+        {
+            await source.ReadBlobAsync(location, buffer.Memory, cancellationToken).ConfigureAwait(false);
+            var id = _sameIds ? blob : destination.Blobs.Hasher.ComputeId(buffer.Memory.Span);
+            if (!await writer.SaveAsync(BlobType.Data, id, buffer.Memory, buffer, cancellationToken).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref _blobsPresent);
+            }
+
+            return id;
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
+    private static ObjectId? Parse(string? hex) => ObjectId.TryParse(hex, out var id) ? id : null;
+
+    /// <summary>A pooled buffer handed to the pack writer, which returns it once the blob is encoded.</summary>
+    private sealed class PooledBlob(int length) : IDisposable
+    {
+        private byte[]? _array = BufferPool.Rent(Math.Max(1, length));
+
+        public Memory<byte> Memory => _array.AsMemory(0, length);
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _array, null) is { } array)
+            {
+                BufferPool.Return(array);
+            }
+        }
+    }
+}
