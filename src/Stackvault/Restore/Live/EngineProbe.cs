@@ -95,7 +95,7 @@ public sealed class EngineProbe(HttpClient http, TimeProvider time)
         }
     }
 
-    private static PostgresConnection Connection(PostgresComponent pg) => new(pg.Dsn, pg.Password);
+    private static PostgresConnection Connection(PostgresComponent pg) => LivePostgres.Admin(pg);
 
     private static async Task<string?> PingAsync(PostgresComponent pg, string database, CancellationToken cancellationToken)
     {

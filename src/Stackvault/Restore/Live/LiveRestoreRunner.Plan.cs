@@ -78,7 +78,7 @@ public sealed partial class LiveRestoreRunner
 
     private async ValueTask<IReadOnlyList<LivePlanEntry>> PlanDatabasesAsync(PostgresComponent pg, RestorePlan entries, CancellationToken cancellationToken)
     {
-        var connection = new PostgresConnection(pg.Dsn, pg.Password);
+        var connection = LivePostgres.Admin(pg);
         var result = new List<LivePlanEntry>();
         foreach (var (dump, size, database) in Dumps(pg, entries))
         {

@@ -97,7 +97,7 @@ public sealed partial class LiveRestoreRunner
         var name = component.Config.Name;
         if (component.Config is PostgresComponent pg)
         {
-            var restorer = new PostgresRestorer(new PostgresConnection(pg.Dsn, pg.Password), repository.Time);
+            var restorer = new PostgresRestorer(LivePostgres.Admin(pg), repository.Time);
             foreach (var (dump, database) in staged.Dumps)
             {
                 var restored = await restorer.RestoreAsync(dump, database, options.PostgresJobs, options.Force, cancellationToken).ConfigureAwait(false);
