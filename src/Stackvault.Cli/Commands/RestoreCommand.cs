@@ -140,8 +140,15 @@ internal static partial class RestoreCommand
     private static IEnumerable<string> PrometheusWarnings(ParseResult parse, string target, TimeProvider time)
     {
         var retention = Duration(parse, PrometheusRetention) ?? PrometheusRestoreWarnings.DefaultRetention;
-        var layout = TsdbLayout.Scan(target);
-        return [.. PrometheusRestoreWarnings.OldBlocks(target, retention, time.GetUtcNow()), .. PrometheusRestoreWarnings.WalOverlap(layout.Blocks, target)];
+        try
+        {
+            var layout = TsdbLayout.Scan(target);
+            return [.. PrometheusRestoreWarnings.OldBlocks(target, retention, time.GetUtcNow()), .. PrometheusRestoreWarnings.WalOverlap(layout.Blocks, target)];
+        }
+        catch (Exception e) when (e is StackvaultException or IOException)
+        {
+            return [$"cannot read the restored TSDB blocks for the retention and WAL checks: {e.Message}"];
+        }
     }
 
     private static TimeSpan? Duration(ParseResult parse, Option<string?> option) =>

@@ -124,4 +124,43 @@ public sealed class LiveRestoreEngineTests
         Assert.False(File.Exists(temp.Sub("loki/marker")));
         Assert.Single(Directory.GetDirectories(temp.Path, "loki.pre-restore-*"));
     }
+
+    [Fact]
+    public async Task Job_StagesAll_ThenStopSwapStartEachInTheJobsOrder_AStopHookFailureLeavesTheRestUntouched()
+    {
+        using var temp = new TempDirectory();
+        foreach (var name in new[] { "x", "y" })
+        {
+            Directory.CreateDirectory(temp.Sub("live/" + name));
+            File.WriteAllText(temp.Sub($"live/{name}/f"), name);
+        }
+
+        string Hook(string what) => $"{{ command: \"echo {what} >> {temp.Sub("hooks.log")}\" }}";
+        string Config(string yStop) => JobManifests.WriteConfig(temp, temp.Sub("repo"), $"""
+            components:
+              y: {"{"} type: files, paths: [{temp.Sub("live/y")}], restore_hooks: {"{"} stop: [{yStop}], start: [{Hook("start-y")}] {"}"} {"}"}
+              x: {"{"} type: files, paths: [{temp.Sub("live/x")}], restore_hooks: {"{"} stop: [{Hook("stop-x")}], start: [{Hook("start-x")}] {"}"} {"}"}
+            jobs:
+              j: {"{"} repository: main, components: [x, y] {"}"}
+            """);
+        var cli = new CliRunner(temp.Sub("repo"));
+        await cli.InitAsync();
+        await cli.ExpectAsync(0, "backup", "--job", "j", "--config", Config(Hook("stop-y")));
+        File.WriteAllText(temp.Sub("live/x/f"), "changed x");
+        File.WriteAllText(temp.Sub("live/y/f"), "changed y");
+
+        await cli.ExpectAsync(0, "restore", "latest", "--job", "j", "--config", Config(Hook("stop-y")), "--yes");
+
+        Assert.Equal("stop-x\nstart-x\nstop-y\nstart-y\n", File.ReadAllText(temp.Sub("hooks.log")));
+        Assert.Equal(("x", "y"), (File.ReadAllText(temp.Sub("live/x/f")), File.ReadAllText(temp.Sub("live/y/f"))));
+
+        File.Delete(temp.Sub("hooks.log"));
+        File.WriteAllText(temp.Sub("live/y/f"), "changed y again");
+        var failed = await cli.ExpectAsync(1, "restore", "latest", "--job", "j", "--config", Config("{ command: [false] }"), "--yes");
+
+        Assert.Contains("restore of y failed: a stop hook failed, y was not touched", failed.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--rollback --component x", failed.Stderr, StringComparison.Ordinal);
+        Assert.Equal("changed y again", File.ReadAllText(temp.Sub("live/y/f")));
+        Assert.Empty(Directory.GetDirectories(temp.Sub("live"), ".stackvault-*"));
+    }
 }

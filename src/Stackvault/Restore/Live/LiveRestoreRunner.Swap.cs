@@ -76,9 +76,16 @@ public sealed partial class LiveRestoreRunner
             if (component.Config is PrometheusComponent prometheus && staged.Items.FirstOrDefault(i => i.Item.Relative == "data").Path is { } data)
             {
                 var retention = prometheus.Retention ?? options.PrometheusRetention ?? PrometheusRestoreWarnings.DefaultRetention;
-                foreach (var warning in PrometheusRestoreWarnings.OldBlocks(data, retention, repository.Time.GetUtcNow()))
+                try
                 {
-                    Warn($"{name}: {warning}");
+                    foreach (var warning in PrometheusRestoreWarnings.OldBlocks(data, retention, repository.Time.GetUtcNow()))
+                    {
+                        Warn($"{name}: {warning}");
+                    }
+                }
+                catch (StackvaultException e)
+                {
+                    Warn($"{name}: cannot read the staged TSDB blocks for the retention check: {e.Message}");
                 }
             }
 
