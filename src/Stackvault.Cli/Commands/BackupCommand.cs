@@ -18,11 +18,12 @@ internal static class BackupCommand
     private static readonly Option<bool> Force = new("--force") { Description = "Read every file, even those the parent says are unchanged" };
     private static readonly Option<string?> Job = new("--job") { Description = "Back up this job of the config file: all its components in one snapshot" };
     private static readonly Option<string[]> Components = new("--component") { Description = "Back up only this component (repeatable); without --job, give --repo" };
+    internal static readonly Option<string?> Only = new Option<string?>("--only") { Description = "With --job/--component: back up only the config items (grafana.ini, provisioning, files components, globals) or only the data items (TSDB, databases, dumps, chunks)" }.AcceptOnlyFromAmong("config", "data");
     private static readonly Option<string?> ConfigFile = new("--config") { Description = $"The config file for --job/--component. Default: ./{Configuration.ConfigDiscovery.FileName}, then {Configuration.ConfigDiscovery.SystemPath}" };
 
     public static Command Create()
     {
-        var command = new Command("backup", "Back up files and directories into a new snapshot") { Paths, Tags, Host, Excludes, Parent, Force, Job, Components, ConfigFile };
+        var command = new Command("backup", "Back up files and directories into a new snapshot") { Paths, Tags, Host, Excludes, Parent, Force, Job, Components, ConfigFile, Only };
         command.SetAction(RunAsync);
         return command;
     }
@@ -35,6 +36,11 @@ internal static class BackupCommand
             return paths.Length > 0
                 ? throw new StackvaultException("give either paths or --job/--component, not both", ExitCode.Usage)
                 : await JobBackup.RunAsync(parse, parse.GetValue(Job), parse.GetValue(Components) ?? [], parse.GetValue(ConfigFile), parse.GetValue(Parent), TemplateOf(parse), cancellationToken);
+        }
+
+        if (parse.GetValue(Only) is not null)
+        {
+            throw new StackvaultException("--only goes with --job/--component", ExitCode.Usage);
         }
 
         if (paths.Length == 0)

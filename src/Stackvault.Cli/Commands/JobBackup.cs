@@ -33,7 +33,7 @@ internal static class JobBackup
             throw new StackvaultException($"{path}: {problems.Count} problem(s), first: {problems[0]} (run `stackvault config validate`)", ExitCode.Usage);
         }
 
-        var selection = JobSelection.Resolve(config, jobName, componentNames);
+        var selection = JobSelection.Resolve(config, jobName, componentNames, parse.GetValue(BackupCommand.Only));
         await using var repository = await OpenAsync(parse, selection, cancellationToken);
         await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "backup", cancellationToken);
         await repository.LoadIndexAsync(cancellationToken);

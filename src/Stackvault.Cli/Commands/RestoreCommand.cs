@@ -1,37 +1,85 @@
 using System.CommandLine;
 using Stackvault.Cli.Output;
+using Stackvault.Components.Prometheus;
 using Stackvault.Errors;
 using Stackvault.Locking;
 using Stackvault.Restore;
 
 namespace Stackvault.Cli.Commands;
 
-/// <summary><c>stackvault restore SNAPSHOT --target DIR</c>: staged restore, then swap into place.</summary>
-internal static class RestoreCommand
+/// <summary>
+/// <c>stackvault restore SNAPSHOT --target DIR</c>: staged restore, then swap into place. Without --target,
+/// <c>--component NAME</c> or <c>--job NAME</c> restores into the live locations of stackvault.yaml (RestoreCommand.Live.cs);
+/// <c>--rollback</c> and <c>--cleanup</c> act on the pre-restore copies a live restore left.
+/// </summary>
+internal static partial class RestoreCommand
 {
-    private static readonly Argument<string> SnapshotRef = new("snapshot") { Description = "Snapshot id (prefix) or 'latest'" };
-    private static readonly Option<string> Target = new("--target", "-t") { Description = "Directory to restore into (created; existing entries replaced are kept as *.pre-restore-TIME)", Required = true };
+    private static readonly Argument<string?> SnapshotRef = new("snapshot") { Description = "Snapshot id (prefix) or 'latest' (not with --rollback/--cleanup)", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Option<string?> Target = new("--target", "-t") { Description = "Directory to restore into (created; existing entries replaced are kept as *.pre-restore-TIME). Without it, --component/--job restore into the live locations of the config file" };
     private static readonly Option<string[]> Includes = new("--include", "-i") { Description = "Restore only paths matching the pattern (repeatable)" };
     private static readonly Option<string[]> Excludes = new("--exclude", "-e") { Description = "Leave out paths matching the pattern (repeatable)" };
-    private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print what would be restored; write nothing" };
-    private static readonly Option<bool> Verify = new("--verify") { Description = "Read every restored file back and check it before swapping it into place" };
+    private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print what would be restored (created, replaced, left alone); change nothing" };
+    private static readonly Option<bool> Verify = new("--verify") { Description = "Read every restored file back and check it before swapping it into place (always on for a live restore)" };
     private static readonly Option<string?> Host = new("--host") { Description = "With 'latest': the latest snapshot of this host" };
-    private static readonly Option<string?> Component = new("--component") { Description = "Restore only this component's data straight into the target (a Prometheus data dir, a directory for the Grafana database, ...)" };
+    private static readonly Option<string?> Component = new("--component") { Description = "Restore only this component: into --target, else into its live location from the config file" };
+    private static readonly Option<string?> Job = new("--job") { Description = "Restore every component of this job into its live location, in the job's order" };
+    private static readonly Option<string?> ConfigFile = new("--config") { Description = $"The config file for a live restore. Default: ./{Configuration.ConfigDiscovery.FileName}, then {Configuration.ConfigDiscovery.SystemPath}" };
+    private static readonly Option<bool> Yes = new("--yes", "-y") { Description = "Confirm a live restore that replaces existing data (see it first with --dry-run)" };
+    private static readonly Option<bool> Strict = new("--strict") { Description = "Fail (before changing anything) when the running engine's version differs from the snapshot's" };
+    private static readonly Option<string> ReadyTimeout = new("--ready-timeout") { Description = "How long to wait for the engine to answer ready after the start hooks", DefaultValueFactory = _ => "60s" };
+    private static readonly Option<string?> PrometheusRetention = new("--prometheus-retention") { Description = "The target Prometheus's retention, for the old-block warning (default: the component's retention, else 15d)" };
+    private static readonly Option<string?> TargetDatabase = new("--target-database") { Description = "PostgreSQL component: restore its dump into this database (a new one, or an existing one with --force)" };
+    private static readonly Option<bool> Force = new("--force") { Description = "PostgreSQL: replace an existing database (kept as <db>_pre_restore_<time>)" };
+    private static readonly Option<int> PgJobs = new("--pg-jobs") { Description = "pg_restore --jobs", DefaultValueFactory = _ => 2 };
+    private static readonly Option<bool> Rollback = new("--rollback") { Description = "Put the newest *.pre-restore-TIME copies of --component/--job back (runs the restore stop/start hooks)" };
+    private static readonly Option<bool> Cleanup = new("--cleanup") { Description = "Remove the *.pre-restore-TIME copies of --component/--job" };
 
     public static Command Create()
     {
-        var command = new Command("restore", "Restore a snapshot into a directory") { SnapshotRef, Target, Includes, Excludes, DryRun, Verify, Host, Component };
+        var command = new Command("restore", "Restore a snapshot into a directory, or components into their live locations")
+        {
+            SnapshotRef, Target, Includes, Excludes, DryRun, Verify, Host, Component, Job, ConfigFile, Yes, Strict, ReadyTimeout,
+            PrometheusRetention, TargetDatabase, Force, PgJobs, Rollback, Cleanup,
+        };
         command.SetAction(RunAsync);
         return command;
     }
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        if (parse.GetValue(Rollback) || parse.GetValue(Cleanup))
+        {
+            return await MaintainAsync(parse, cancellationToken);
+        }
+
+        if (parse.GetValue(SnapshotRef) is null)
+        {
+            throw new StackvaultException("restore needs a SNAPSHOT (an id prefix or 'latest')", ExitCode.Usage);
+        }
+
+        if (parse.GetValue(Target) is null)
+        {
+            return parse.GetValue(Component) is not null || parse.GetValue(Job) is not null
+                ? await LiveAsync(parse, cancellationToken)
+                : throw new StackvaultException("restore needs --target DIR, or --component NAME / --job NAME to restore into the live locations of the config file", ExitCode.Usage);
+        }
+
+        if (parse.GetValue(Job) is not null || parse.GetValue(TargetDatabase) is not null)
+        {
+            throw new StackvaultException("--job and --target-database restore into live locations: leave out --target", ExitCode.Usage);
+        }
+
+        return await IntoTargetAsync(parse, cancellationToken);
+    }
+
+    private static async Task<int> IntoTargetAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
         var output = Program.Output(parse);
         await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
         await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "restore", cancellationToken);
         await repository.LoadIndexAsync(cancellationToken);
         var (id, snapshot) = await repository.FindSnapshotAsync(parse.GetValue(SnapshotRef)!, parse.GetValue(Host), cancellationToken);
+        var section = parse.GetValue(Component) is { } name ? Components.ComponentLayout.Find(snapshot, name) : null;
         var options = new RestoreOptions
         {
             Target = parse.GetValue(Target)!,
@@ -39,16 +87,18 @@ internal static class RestoreCommand
             Excludes = parse.GetValue(Excludes) ?? [],
             DryRun = parse.GetValue(DryRun),
             Verify = parse.GetValue(Verify),
-            SubtreePath = parse.GetValue(Component) is { } name ? Components.ComponentLayout.DataPath(Components.ComponentLayout.Find(snapshot, name)) : null,
+            SubtreePath = section is null ? null : Components.ComponentLayout.DataPath(section),
         };
         var start = repository.Time.GetTimestamp();
+        var existing = TargetPlan.TopLevel(options.Target);
         var (result, plan) = await new RestoreRunner(repository, options).RunAsync(snapshot, cancellationToken);
         var elapsed = repository.Time.GetElapsedTime(start);
-        foreach (var warning in result.Warnings)
+        foreach (var warning in result.Warnings.Concat(section?.Type == "prometheus" && !result.DryRun ? PrometheusWarnings(parse, options.Target, repository.Time) : []))
         {
             output.Warn(warning);
         }
 
+        var actions = TargetPlan.Classify(plan, existing);
         if (output.Json)
         {
             output.Line("summary", new
@@ -62,6 +112,7 @@ internal static class RestoreCommand
                 others_restored = result.Others,
                 bytes_restored = result.Bytes,
                 duration_seconds = elapsed.TotalSeconds,
+                plan = result.DryRun ? actions.Select(a => new { path = a.Name, action = a.Action }) : null,
                 entries = result.DryRun ? plan.Directories.Concat(plan.Files).Concat(plan.Others).Select(e => new { path = e.Path, type = e.Node.Type, size = e.Node.Size }) : null,
             });
             return (int)ExitCode.Ok;
@@ -73,10 +124,35 @@ internal static class RestoreCommand
             {
                 output.Result($"would restore {node.Type,-8} {node.Size,14} {path}");
             }
+
+            foreach (var (entry, action) in actions)
+            {
+                output.Result($"{action,-8} {Path.Combine(options.Target, entry)}");
+            }
         }
 
         var verb = result.DryRun ? "would restore" : "restored";
         output.Result($"{verb} snapshot {id.ToShortString()}: {result.Files} files, {result.Directories} dirs, {Units.Bytes(result.Bytes)} into {result.Target} in {Units.Duration(elapsed)}{(result.Verified ? ", verified" : string.Empty)}");
         return (int)ExitCode.Ok;
     }
+
+    /// <summary>Old blocks and WAL overlap in a Prometheus data directory just restored into with --target.</summary>
+    private static IEnumerable<string> PrometheusWarnings(ParseResult parse, string target, TimeProvider time)
+    {
+        var retention = Duration(parse, PrometheusRetention) ?? PrometheusRestoreWarnings.DefaultRetention;
+        try
+        {
+            var layout = TsdbLayout.Scan(target);
+            return [.. PrometheusRestoreWarnings.OldBlocks(target, retention, time.GetUtcNow()), .. PrometheusRestoreWarnings.WalOverlap(layout.Blocks, target)];
+        }
+        catch (Exception e) when (e is StackvaultException or IOException)
+        {
+            return [$"cannot read the restored TSDB blocks for the retention and WAL checks: {e.Message}"];
+        }
+    }
+
+    private static TimeSpan? Duration(ParseResult parse, Option<string?> option) =>
+        parse.GetValue(option) is not { } text ? null
+        : Configuration.DurationFormat.TryParse(text, out var value) && value > TimeSpan.Zero ? value
+        : throw new StackvaultException($"{option.Name}: '{text}' is not a duration (e.g. 30s, 15d)", ExitCode.Usage);
 }

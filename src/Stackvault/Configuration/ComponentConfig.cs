@@ -8,4 +8,7 @@ public abstract record ComponentConfig(string Name, HookSet Hooks, int Line)
 {
     /// <summary>The <c>type:</c> value as written in YAML.</summary>
     public abstract string Type { get; }
+
+    /// <summary><c>restore_hooks: { stop: [...], start: [...] }</c>: run around a live restore (Pre = stop, Post = start).</summary>
+    public HookSet RestoreHooks { get; init; } = HookSet.None;
 }

@@ -5,7 +5,7 @@ internal static class ComponentMapper
 {
     private static readonly Dictionary<string, string[]> KeysByType = new(StringComparer.Ordinal)
     {
-        ["prometheus"] = ["url", "data_dir"],
+        ["prometheus"] = ["url", "data_dir", "retention"],
         ["grafana"] = ["database", "config_file", "provisioning_dir", "plugins_dir", "url", "api_token", "api_token_file", "api_token_command"],
         ["loki"] = ["url", "data_dir", "flush"],
         ["tempo"] = ["url", "data_dir", "include_compacted"],
@@ -35,11 +35,16 @@ internal static class ComponentMapper
                 continue;
             }
 
-            var map = reader.Mapping(entry, path, type == "kubernetes" ? null : [.. keys, "type", "hooks"])!;
+            var map = reader.Mapping(entry, path, type == "kubernetes" ? null : [.. keys, "type", "hooks", "restore_hooks"])!;
             var hooks = HookMapper.Read(reader, map["hooks"], ConfigReader.Child(path, "hooks"));
             var component = Read(reader, type, name, path, key.Line, map, hooks);
             if (component is not null)
             {
+                if (type != "kubernetes" && map["restore_hooks"] is { } restoreHooks)
+                {
+                    component = component with { RestoreHooks = HookMapper.ReadRestore(reader, restoreHooks, ConfigReader.Child(path, "restore_hooks")) };
+                }
+
                 result[name] = component;
             }
         }
@@ -56,7 +61,7 @@ internal static class ComponentMapper
                 var url = reader.HttpUrl(map, path, "url", required: true);
                 var dataDir = reader.AbsolutePath(map, path, "data_dir", required: true);
                 return url is null || dataDir is null ? null
-                    : type == "prometheus" ? new PrometheusComponent(name, hooks, line, url, dataDir)
+                    : type == "prometheus" ? new PrometheusComponent(name, hooks, line, url, dataDir) { Retention = reader.Duration(map, path, "retention") }
                     : type == "loki" ? new LokiComponent(name, hooks, line, url, dataDir) { Flush = LokiFlush(reader, map, path) }
                     : new TempoComponent(name, hooks, line, url, dataDir) { IncludeCompacted = reader.Bool(map, path, "include_compacted") ?? false };
             case "grafana":

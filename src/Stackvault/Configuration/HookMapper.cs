@@ -14,6 +14,13 @@ internal static class HookMapper
         return map is null ? HookSet.None : new HookSet(List(reader, map, path, "pre"), List(reader, map, path, "post"));
     }
 
+    /// <summary>Reads <c>restore_hooks: { stop: [...], start: [...] }</c> of a component: stop is Pre, start is Post.</summary>
+    public static HookSet ReadRestore(ConfigReader reader, YNode? node, string path)
+    {
+        var map = reader.Mapping(node, path, ["stop", "start"]);
+        return map is null ? HookSet.None : new HookSet(List(reader, map, path, "stop"), List(reader, map, path, "start"));
+    }
+
     private static IReadOnlyList<HookConfig> List(ConfigReader reader, YMapping map, string path, string key)
     {
         var listPath = ConfigReader.Child(path, key);

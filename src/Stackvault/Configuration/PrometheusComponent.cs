@@ -5,4 +5,7 @@ public sealed record PrometheusComponent(string Name, HookSet Hooks, int Line, U
     : ComponentConfig(Name, Hooks, Line)
 {
     public override string Type => "prometheus";
+
+    /// <summary><c>retention</c>: the server's <c>--storage.tsdb.retention.time</c>, for restore warnings (default 15d).</summary>
+    public TimeSpan? Retention { get; init; }
 }

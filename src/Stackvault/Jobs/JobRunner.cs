@@ -54,7 +54,7 @@ public sealed class JobRunner(
                 var started = Stopwatch.GetTimestamp();
                 var pre = await _hooks.RunListAsync(component.Hooks.Pre, $"{component.Name}: pre hook", true, Warn, cancellationToken).ConfigureAwait(false);
                 var plan = pre.Fatal is null
-                    ? await PrepareAsync(component, scratch, cancellationToken).ConfigureAwait(false)
+                    ? ItemClass.Filter(await PrepareAsync(component, scratch, cancellationToken).ConfigureAwait(false), selection.Only)
                     : Failed(component, adapters.FirstOrDefault(a => a.Type == component.Type), "pre hook failed: " + pre.Fatal, started);
                 if (component.Hooks.Pre.Count > 0)
                 {

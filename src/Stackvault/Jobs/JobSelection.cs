@@ -9,6 +9,35 @@ namespace Stackvault.Jobs;
 /// </summary>
 public sealed record JobSelection(JobConfig? Job, IReadOnlyList<ComponentConfig> Components, RepositoryConfigEntry? Repository, IReadOnlyList<string> Tags)
 {
+    /// <summary><c>--only config|data</c>: the class of items backed up (see <see cref="ItemClass"/>), null for all.</summary>
+    public string? Only { get; init; }
+
+    /// <summary>
+    /// Resolves names, then keeps only the components that can hold items of class <paramref name="only"/> and tags
+    /// the snapshot <c>only:config</c> or <c>only:data</c>; a selection left empty is a usage error.
+    /// </summary>
+    public static JobSelection Resolve(StackvaultConfig config, string? jobName, IReadOnlyList<string> componentNames, string? only)
+    {
+        var selection = Resolve(config, jobName, componentNames);
+        if (only is null)
+        {
+            return selection;
+        }
+
+        if (!ItemClass.All.Contains(only))
+        {
+            throw new StackvaultException($"--only takes {string.Join(" or ", ItemClass.All)}, not '{only}'", ExitCode.Usage);
+        }
+
+        var components = selection.Components.Where(c => ItemClass.Holds(c.Type, only)).ToList();
+        if (components.Count == 0)
+        {
+            throw new StackvaultException($"none of the selected components ({Names(selection.Components.Select(c => c.Name))}) holds {only} items", ExitCode.Usage);
+        }
+
+        return selection with { Components = components, Tags = [.. selection.Tags, "only:" + only], Only = only };
+    }
+
     /// <summary>Resolves names against the config; an unknown job or component is a usage error (exit 2).</summary>
     public static JobSelection Resolve(StackvaultConfig config, string? jobName, IReadOnlyList<string> componentNames)
     {

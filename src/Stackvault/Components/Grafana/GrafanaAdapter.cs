@@ -11,8 +11,10 @@ namespace Stackvault.Components.Grafana;
 /// <c>/&lt;name&gt;/provisioning</c> when configured. grafana.ini holds secret_key: it is only stored in an encrypted
 /// repository. Checks: the copy's row counts.
 /// </summary>
-public sealed class GrafanaAdapter(bool repositoryEncrypted) : IComponentAdapter
+public sealed class GrafanaAdapter(bool repositoryEncrypted, HttpClient? httpClient = null) : IComponentAdapter
 {
+    private static readonly HttpClient ApiHttp = new() { Timeout = TimeSpan.FromSeconds(30) };
+
     public string Type => "grafana";
 
     public async ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken)
@@ -44,8 +46,17 @@ public sealed class GrafanaAdapter(bool repositoryEncrypted) : IComponentAdapter
             sources.Add(BackupSource.At(ComponentPlan.PathIn(component, "provisioning"), provisioning));
         }
 
+        // With url and api_token: dashboards, folders, datasources (no secrets), alerting as JSON under /<name>/api.
+        var api = grafana is { Url: not null, ApiToken: not null }
+            ? await GrafanaApiExporter.For(grafana, httpClient ?? ApiHttp).ExportAsync(Path.Combine(scratchDirectory, "api"), cancellationToken).ConfigureAwait(false) : null;
+        if (api is { Stored: true })
+        {
+            sources.Add(BackupSource.At(ComponentPlan.PathIn(component, "api"), api.Directory));
+        }
+
         var section = ComponentPlan.NewSection(component, "sqlite-online-backup", grafana.Database);
         section.Checks = new Dictionary<string, long>(result.Check.RowCounts);
+        api?.Record(section);
         section.DurationSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return new ComponentPlan(sources, section);
     }

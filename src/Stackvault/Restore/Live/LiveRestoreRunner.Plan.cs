@@ -1,0 +1,107 @@
+using Stackvault.Components.Postgres;
+using Stackvault.Configuration;
+using Stackvault.Repository.Model;
+
+namespace Stackvault.Restore.Live;
+
+public sealed partial class LiveRestoreRunner
+{
+    /// <summary>The snapshot's entries of a component, relative to its directory (read from the trees; nothing written).</summary>
+    private async ValueTask<RestorePlan> EntriesAsync(Snapshot snapshot, LiveComponent component, CancellationToken cancellationToken)
+    {
+        var dry = new RestoreOptions { Target = "/", SubtreePath = component.Section.SnapshotPath, DryRun = true };
+        var (_, plan) = await new RestoreRunner(repository, dry).RunAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        return plan;
+    }
+
+    private async ValueTask<IReadOnlyList<LivePlanEntry>> PlanAsync(Snapshot snapshot, LiveComponent component, CancellationToken cancellationToken)
+    {
+        var name = component.Config.Name;
+        var entries = await EntriesAsync(snapshot, component, cancellationToken).ConfigureAwait(false);
+        if (component.Config is PostgresComponent pg)
+        {
+            return await PlanDatabasesAsync(pg, entries, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = new List<LivePlanEntry>();
+        foreach (var item in LiveLocations.For(component.Config))
+        {
+            bool Under(string path) => item.InComponent.Length == 0 || path == item.InComponent || path.StartsWith(item.InComponent + "/", StringComparison.Ordinal);
+            var files = entries.Files.Where(f => Under(f.Path)).ToList();
+            var present = files.Count > 0 || entries.Directories.Any(d => Under(d.Path)) || entries.Others.Any(o => Under(o.Path));
+            var live = PreRestoreCopies.Exists(item.LivePath);
+            var liveFiles = live ? CountFiles(item.LivePath) : 0;
+            var (action, note) = !present ? (LivePlanEntry.Leave, "not in the snapshot: left alone")
+                : live ? (LivePlanEntry.Replace, $"the live data is kept as {Path.GetFileName(item.LivePath)}{PreRestoreCopies.Marker}TIME")
+                : (LivePlanEntry.Create, null);
+            result.Add(new LivePlanEntry(name, item.Relative.Length == 0 ? "." : item.Relative, item.LivePath, action, files.Count, files.Sum(f => f.Node.Size), liveFiles, note));
+        }
+
+        return result;
+    }
+
+    private static long CountFiles(string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            return 1;
+        }
+
+        try
+        {
+            return Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 }).LongCount();
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>The dumps of a postgres component and the database each goes into (its own name, or --target-database).</summary>
+    private IReadOnlyList<(string Dump, long Size, string Database)> Dumps(PostgresComponent pg, RestorePlan entries)
+    {
+        var dumps = entries.Files.Where(f => f.Path.EndsWith(".dump", StringComparison.Ordinal) && f.Path.LastIndexOf('/') == 0).ToList();
+        if (options.TargetDatabase is { } target)
+        {
+            if (dumps.Count != 1)
+            {
+                throw new Errors.StackvaultException(
+                    $"component {pg.Name} has {dumps.Count} dumps in this snapshot ({string.Join(", ", dumps.Select(d => d.Path.TrimStart('/')))}); --target-database takes a component with one",
+                    Errors.ExitCode.Usage);
+            }
+
+            return [(dumps[0].Path, dumps[0].Node.Size, target)];
+        }
+
+        return [.. dumps.Select(d => (d.Path, d.Node.Size, Path.GetFileNameWithoutExtension(d.Path)))];
+    }
+
+    private async ValueTask<IReadOnlyList<LivePlanEntry>> PlanDatabasesAsync(PostgresComponent pg, RestorePlan entries, CancellationToken cancellationToken)
+    {
+        var connection = LivePostgres.Admin(pg);
+        var result = new List<LivePlanEntry>();
+        foreach (var (dump, size, database) in Dumps(pg, entries))
+        {
+            string action;
+            string? note = null;
+            try
+            {
+                var rows = await connection.QueryAsync(connection.MaintenanceDatabase, $"SELECT 1 FROM pg_database WHERE datname = {PostgresConnection.Literal(database)}", cancellationToken).ConfigureAwait(false);
+                action = rows.Count > 0 ? LivePlanEntry.Replace : LivePlanEntry.Create;
+                if (rows.Count > 0)
+                {
+                    note = options.Force ? $"the live database is kept as {database}_pre_restore_TIME" : "exists: replacing it needs --force (or --yes)";
+                }
+            }
+            catch (Exception e) when (e is IOException or Errors.StackvaultException)
+            {
+                action = LivePlanEntry.Replace;
+                note = "cannot ask the server: " + e.Message;
+            }
+
+            result.Add(new LivePlanEntry(pg.Name, dump.TrimStart('/'), "database " + database, action, 1, size, 0, note));
+        }
+
+        return result;
+    }
+}
