@@ -57,7 +57,7 @@ internal static class HookMapper
         var kinds = Kinds.Where(k => map[k] is not null).ToList();
         if (kinds.Count != 1)
         {
-            reader.Problem(path, map, kinds.Count == 0 ? "a hook needs one of command, http, docker_stop, docker_start" : $"a hook has only one of {string.Join(", ", kinds)}");
+            reader.Problem(path, map, kinds.Count == 0 ? "a hook needs one of command, http, docker_stop, docker_start, docker_label_stop, docker_label_start" : $"a hook has only one of {string.Join(", ", kinds)}");
             return null;
         }
 
