@@ -8,6 +8,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 packages=(zstd libzstd1 sqlite3 libsqlite3-0 restic prometheus postgresql rclone python3 procps time diffutils util-linux nodejs)
 # npm comes with some nodejs builds (NodeSource) and is a separate Debian package otherwise.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
+# kubectl renders the kustomize base in the tests (`kubectl kustomize`, offline); Debian ships it as kubernetes-client.
+command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -26,6 +28,19 @@ s3rver_dir="$root/.build/node"
 if ! grep -qs "\"version\": \"$s3rver_version\"" "$s3rver_dir/node_modules/s3rver/package.json"; then
   echo "setup: installing s3rver@$s3rver_version into $s3rver_dir" >&2
   npm install --prefix "$s3rver_dir" "s3rver@$s3rver_version" --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
+# The official Kubernetes schemas (kubernetes-models, and the Prometheus Operator's CRDs) and a YAML parser, for
+# tests/k8s-validate/validate.mjs, which checks every generated manifest (project-local, never global).
+k8s_models_version=5.1.0
+prometheus_operator_models_version=6.0.0
+yaml_version=2.8.1
+if ! grep -qs "\"version\": \"$k8s_models_version\"" "$s3rver_dir/node_modules/kubernetes-models/package.json" \
+  || ! grep -qs "\"version\": \"$prometheus_operator_models_version\"" "$s3rver_dir/node_modules/@kubernetes-models/prometheus-operator/package.json" \
+  || ! grep -qs "\"version\": \"$yaml_version\"" "$s3rver_dir/node_modules/yaml/package.json"; then
+  echo "setup: installing kubernetes-models@$k8s_models_version, @kubernetes-models/prometheus-operator@$prometheus_operator_models_version, yaml@$yaml_version into $s3rver_dir" >&2
+  npm install --prefix "$s3rver_dir" "kubernetes-models@$k8s_models_version" "@kubernetes-models/prometheus-operator@$prometheus_operator_models_version" \
+    "yaml@$yaml_version" --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

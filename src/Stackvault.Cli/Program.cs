@@ -35,6 +35,7 @@ namespace Stackvault.Cli
             root.Subcommands.Add(ConfigCommand.Create());
             root.Subcommands.Add(NotifyCommand.Create());
             root.Subcommands.Add(CopyCommand.Create());
+            root.Subcommands.Add(K8sCommand.Create());
             return root;
         }
 

@@ -13,7 +13,7 @@ internal static class ComponentMapper
         ["files"] = ["paths", "exclude"],
         ["command"] = ["command", "filename", "timeout"],
         ["bucket"] = ["url", "layout"],
-        ["kubernetes"] = [],
+        ["kubernetes"] = KubernetesMapper.Keys,
     };
 
     public static IReadOnlyDictionary<string, ComponentConfig> ReadAll(ConfigReader reader, YNode? node)
@@ -35,12 +35,12 @@ internal static class ComponentMapper
                 continue;
             }
 
-            var map = reader.Mapping(entry, path, type == "kubernetes" ? null : [.. keys, "type", "hooks", "restore_hooks"])!;
+            var map = reader.Mapping(entry, path, [.. keys, "type", "hooks", "restore_hooks"])!;
             var hooks = HookMapper.Read(reader, map["hooks"], ConfigReader.Child(path, "hooks"));
             var component = Read(reader, type, name, path, key.Line, map, hooks);
             if (component is not null)
             {
-                if (type != "kubernetes" && map["restore_hooks"] is { } restoreHooks)
+                if (map["restore_hooks"] is { } restoreHooks)
                 {
                     component = component with { RestoreHooks = HookMapper.ReadRestore(reader, restoreHooks, ConfigReader.Child(path, "restore_hooks")) };
                 }
@@ -114,7 +114,7 @@ internal static class ComponentMapper
 
                 return bucketUrl is null || layout is null ? null : new BucketComponent(name, hooks, line, bucketUrl, layout);
             default:
-                return new KubernetesComponent(name, hooks, line, OpaqueTree.FromMapping(map, ["type", "hooks"]));
+                return KubernetesMapper.Read(reader, name, path, line, map, hooks);
         }
     }
 

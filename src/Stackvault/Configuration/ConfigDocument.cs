@@ -103,6 +103,7 @@ public static class ConfigDocument
             CommandHook c => new Dictionary<string, object?> { ["command"] = Command(c.Command) },
             HttpHook h => new Dictionary<string, object?> { ["http"] = h.Url.OriginalString, ["method"] = h.Method },
             DockerHook d => new Dictionary<string, object?> { [d.Action == DockerAction.Stop ? "docker_stop" : "docker_start"] = d.Containers },
+            DockerLabelHook l => new Dictionary<string, object?> { [l.Action == DockerAction.Stop ? "docker_label_stop" : "docker_label_start"] = l.Group },
             _ => [],
         };
         tree["timeout"] = Duration(hook.Timeout);

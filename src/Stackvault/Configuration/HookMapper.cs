@@ -4,7 +4,7 @@ namespace Stackvault.Configuration;
 internal static class HookMapper
 {
     private static readonly string[] SetKeys = ["pre", "post"];
-    private static readonly string[] Kinds = ["command", "http", "docker_stop", "docker_start"];
+    private static readonly string[] Kinds = ["command", "http", "docker_stop", "docker_start", "docker_label_stop", "docker_label_start"];
     private static readonly string[] HookKeys = [.. Kinds, "timeout", "on_error", "method"];
     private static readonly string[] Methods = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH"];
 
@@ -64,7 +64,7 @@ internal static class HookMapper
         var kinds = Kinds.Where(k => map[k] is not null).ToList();
         if (kinds.Count != 1)
         {
-            reader.Problem(path, map, kinds.Count == 0 ? "a hook needs one of command, http, docker_stop, docker_start" : $"a hook has only one of {string.Join(", ", kinds)}");
+            reader.Problem(path, map, kinds.Count == 0 ? "a hook needs one of command, http, docker_stop, docker_start, docker_label_stop, docker_label_start" : $"a hook has only one of {string.Join(", ", kinds)}");
             return null;
         }
 
@@ -92,6 +92,9 @@ internal static class HookMapper
                 return reader.Command(map, path, "command") is { } command ? new CommandHook(map.Line, timeout, proceed, command) : null;
             case "http":
                 return reader.HttpUrl(map, path, "http") is { } url ? new HttpHook(map.Line, timeout, proceed, url, method ?? "POST") : null;
+            case "docker_label_stop" or "docker_label_start":
+                var group = reader.String(map, path, kinds[0], required: true);
+                return group is null ? null : new DockerLabelHook(map.Line, timeout, proceed, kinds[0] == "docker_label_stop" ? DockerAction.Stop : DockerAction.Start, group);
             default:
                 var containers = reader.StringList(map, path, kinds[0], required: true);
                 return containers.Count == 0 ? null

@@ -4,7 +4,7 @@ namespace Stackvault.Configuration;
 internal static class JobMapper
 {
     private static readonly string[] Keys =
-        ["repository", "components", "tags", "schedule", "time_zone", "jitter", "timeout", "retention", "copy_to", "rpo", "verify", "drill", "hooks"];
+        ["repository", "components", "tags", "schedule", "time_zone", "jitter", "timeout", "retention", "copy_to", "rpo", "verify", "drill", "hooks", DockerLabelHook.JobKey];
 
     private static readonly string[] RetentionKeys = ["keep_last", "keep_hourly", "keep_daily", "keep_weekly", "keep_monthly", "keep_yearly", "keep_within"];
     private static readonly string[] CheckKeys = ["schedule", "read_data_subset", "timeout"];
@@ -44,6 +44,11 @@ internal static class JobMapper
                 Check(reader, map["verify"], ConfigReader.Child(path, "verify"), timeZone),
                 Check(reader, map["drill"], ConfigReader.Child(path, "drill"), timeZone),
                 HookMapper.Read(reader, map["hooks"], ConfigReader.Child(path, "hooks")));
+            if (reader.String(map, path, DockerLabelHook.JobKey) is { } group)
+            {
+                job = job with { Hooks = DockerLabelHook.Around(job.Hooks, group, map[DockerLabelHook.JobKey]!.Line) };
+            }
+
             result[name] = job;
         }
 

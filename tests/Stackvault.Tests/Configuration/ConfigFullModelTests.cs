@@ -20,7 +20,7 @@ public class ConfigFullModelTests
             timeout: 10m
           shell: { type: command, command: "pg_dump app | head", filename: dump/app.sql }
           mimir: { type: bucket, url: "s3://mimir-blocks", layout: mimir }
-          k8s: { type: kubernetes, namespace: monitoring, resources: [configmaps, secrets], selector: { app: grafana } }
+          k8s: { type: kubernetes, namespace: monitoring, objects: [{ kind: ConfigMap, name: grafana }, { kind: Secret, selector: app=grafana }] }
           grafana:
             type: grafana
             database: /var/lib/grafana/grafana.db
@@ -68,8 +68,8 @@ public class ConfigFullModelTests
         Assert.Equal(["/bin/sh", "-c", "pg_dump app | head"], shell.Command.Arguments);
         Assert.Equal(("s3://mimir-blocks", "mimir"), (((BucketComponent)config.Components["mimir"]).Url, ((BucketComponent)config.Components["mimir"]).Layout));
         var k8s = Assert.IsType<KubernetesComponent>(config.Components["k8s"]);
-        Assert.Equal("monitoring", k8s.Settings["namespace"]);
-        Assert.Equal(["configmaps", "secrets"], Assert.IsType<IReadOnlyList<object?>>(k8s.Settings["resources"], exactMatch: false));
+        Assert.Equal("monitoring", k8s.Namespace);
+        Assert.Equal([new KubernetesObjectRef("ConfigMap", "grafana", null), new KubernetesObjectRef("Secret", null, "app=grafana")], k8s.Objects);
 
         var hooks = config.Components["grafana"].Hooks;
         var stop = Assert.IsType<DockerHook>(Assert.Single(hooks.Pre));

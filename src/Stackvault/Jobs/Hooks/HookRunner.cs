@@ -16,12 +16,15 @@ public sealed class HookRunner(HttpClient http)
 
     private const int MaxStderrLine = 500;
 
+    private readonly DockerLabelHooks _labels = new();
+
     /// <summary>A short, secret-free name of the hook: the program, <c>docker stop a b</c>, or <c>POST http://host/path</c>.</summary>
     public static string Describe(HookConfig hook) => hook switch
     {
         CommandHook c => c.Command.Shell ? "sh -c" : Path.GetFileName(c.Command.Arguments[0]),
         HttpHook h => $"{h.Method} {SafeUrl(h.Url)}",
         DockerHook d => $"docker {(d.Action == DockerAction.Stop ? "stop" : "start")} {string.Join(' ', d.Containers)}",
+        DockerLabelHook l => $"docker label {(l.Action == DockerAction.Stop ? "stop" : "start")} {l.Group}",
         _ => hook.GetType().Name,
     };
 
@@ -44,6 +47,7 @@ public sealed class HookRunner(HttpClient http)
                 CommandHook c => await ProcessAsync(c.Command.Arguments, c.Command.Shell ? "sh" : Path.GetFileName(c.Command.Arguments[0]), timer.Token).ConfigureAwait(false),
                 DockerHook d => await ProcessAsync(["docker", d.Action == DockerAction.Stop ? "stop" : "start", .. d.Containers], "docker", timer.Token).ConfigureAwait(false),
                 HttpHook h => await HttpAsync(h, timer.Token).ConfigureAwait(false),
+                DockerLabelHook l => await _labels.RunAsync(l, timer.Token).ConfigureAwait(false) is { } error ? $"{Describe(l)}: {error}" : null,
                 _ => $"unknown hook kind {hook.GetType().Name}",
             };
         }
