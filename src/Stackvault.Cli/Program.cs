@@ -32,6 +32,8 @@ namespace Stackvault.Cli
             root.Subcommands.Add(DiffCommand.Create());
             root.Subcommands.Add(ExportCommand.Create());
             root.Subcommands.Add(ConfigCommand.Create());
+            root.Subcommands.Add(RunCommand.Create());
+            root.Subcommands.Add(StatusCommand.Create());
             return root;
         }
 
@@ -64,7 +66,7 @@ namespace Stackvault.Cli
             {
                 var (code, message) = ErrorMapper.Map(e is OperationCanceledException && !cancel.IsCancellationRequested ? new StackvaultException(e.Message) : e);
                 output.Error(message);
-                if (Environment.GetEnvironmentVariable("STACKVAULT_DEBUG") == "1")
+                if (Environment.GetEnvironmentVariable("STACKVAULT_DEBUG") == "1" || parse.GetValue(GlobalOptions.Debug))
                 {
                     Console.Error.WriteLine(e);
                 }
