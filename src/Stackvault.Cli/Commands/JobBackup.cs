@@ -23,6 +23,16 @@ internal static class JobBackup
         ParseResult parse, string? jobName, string[] componentNames, string? configFile, string? parentRef, BackupOptions template, Publishing publishing, CancellationToken cancellationToken)
     {
         var output = Program.Output(parse);
+        if (publishing.Textfile is { } file && !file.EndsWith(".prom", StringComparison.Ordinal))
+        {
+            throw new StackvaultException($"--metrics-textfile {file}: the node_exporter textfile collector reads only *.prom files", ExitCode.Usage);
+        }
+
+        if (publishing.Pushgateway is { } gateway)
+        {
+            MetricsPublisher.GroupUrl(gateway, "check", "check"); // a bad URL is a usage error before the backup, not after
+        }
+
         var config = LoadConfig(configFile);
         var selection = JobSelection.Resolve(config, jobName, componentNames);
         var store = new StatusStore(StateDirectory.Resolve(parse.GetValue(GlobalOptions.StateDir)), TimeProvider.System);
