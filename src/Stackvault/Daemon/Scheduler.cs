@@ -45,7 +45,8 @@ public sealed partial class Scheduler(DaemonOptions options)
     {
         var time = options.Time;
         var isBackup = task.Kind == ScheduledTask.Backup;
-        var last = isBackup ? options.Store.Load().Jobs.GetValueOrDefault(task.Job.Name)?.LastDue : null;
+        DateTimeOffset? last = null;
+        Safely("read the schedule position", () => last = isBackup ? options.Store.Load().Jobs.GetValueOrDefault(task.Job.Name)?.LastDue : null);
         var due = task.Schedule.NextAfter(last ?? time.GetUtcNow());
         try
         {
@@ -55,7 +56,7 @@ public sealed partial class Scheduler(DaemonOptions options)
                 var runAt = current + jitter;
                 if (isBackup)
                 {
-                    options.Store.RecordSchedule(task.Job.Name, null, runAt);
+                    Safely("record the next run", () => options.Store.RecordSchedule(task.Job.Name, null, runAt));
                 }
 
                 options.Log.Debug("next run", ("job", task.Job.Name), ("kind", task.Kind), ("at", runAt));
@@ -85,7 +86,7 @@ public sealed partial class Scheduler(DaemonOptions options)
                 due = task.Schedule.NextAfter(handled);
                 if (isBackup)
                 {
-                    options.Store.RecordSchedule(task.Job.Name, handled, due);
+                    Safely("record the schedule position", () => options.Store.RecordSchedule(task.Job.Name, handled, due));
                 }
             }
         }
@@ -118,7 +119,20 @@ public sealed partial class Scheduler(DaemonOptions options)
         options.Log.Warn("missed run", ("job", task.Job.Name), ("kind", task.Kind), ("due", due), ("count", count), ("reason", reason));
         if (task.Kind == ScheduledTask.Backup)
         {
-            options.Store.RecordMissed(task.Job.Name, count, due);
+            Safely("record a missed run", () => options.Store.RecordMissed(task.Job.Name, count, due));
+        }
+    }
+
+    /// <summary>A status file that cannot be read or written is logged; the schedule goes on.</summary>
+    private void Safely(string what, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Errors.StackvaultException)
+        {
+            options.Log.Error($"cannot {what} in the status file", ("path", options.Store.Path), ("error", e.Message));
         }
     }
 

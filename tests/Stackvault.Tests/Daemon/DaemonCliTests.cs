@@ -32,7 +32,7 @@ public sealed class DaemonCliTests
               data: {"{"} type: files, paths: [{data}] {"}"}
               gate: {"{"} type: command, command: [cat, {temp.Sub("flag")}], filename: flag.txt {"}"}
             jobs:
-              often: {"{"} repository: main, components: [data, gate], schedule: "@every 2s", rpo: 1h {"}"}
+              often: {"{"} repository: main, components: [data, gate], schedule: "@every 2s", rpo: 1h, verify: {"{"} schedule: "@every 2s", read_data_subset: 1/2 {"}"} {"}"}
               manual: {"{"} repository: main, components: [data], rpo: 1h {"}"}
             """);
         var port = FreePort();
@@ -55,6 +55,8 @@ public sealed class DaemonCliTests
             File.WriteAllText(temp.Sub("metrics.prom"), metrics);
             var (code, lint) = await PromtoolStdin.CheckMetricsAsync(temp.Sub("metrics.prom"));
             Assert.True(code == 0, lint);
+            metrics = await PollAsync(url + "/metrics", m => Value(m, "stackvault_verify_last_status{job=\"often\"}") == 1, daemon, stderr);
+            Assert.True(Value(metrics, "stackvault_verify_last_success_timestamp_seconds{job=\"often\"}") > 0);
             var lastSuccess = Value(metrics, "stackvault_backup_last_success_timestamp_seconds{job=\"often\"}");
 
             File.Delete(temp.Sub("flag")); // the command component now fails: partial
@@ -75,6 +77,7 @@ public sealed class DaemonCliTests
             Assert.Equal("ok", often.GetProperty("rpo_state").GetString());
             Assert.Equal("never_succeeded", status.GetProperty("jobs").EnumerateArray().Single(j => j.GetProperty("job").GetString() == "manual").GetProperty("rpo_state").GetString());
             Assert.False(status.GetProperty("ok").GetBoolean());
+            Assert.Matches("^[12]/2$", often.GetProperty("verify").GetProperty("subset").GetString());
             Directory.Move(temp.Sub("repo-away"), temp.Sub("repo"));
         }
         finally
