@@ -37,7 +37,7 @@ internal static class GlobalOptions
 
     public static readonly Option<string> LogFormat = new("--log-format")
     {
-        Description = "Log lines (stderr) as human text or JSON Lines: text|json (default text)",
+        Description = "Log lines (stderr) as human text or JSON Lines: text|json (default text; json with --json)",
         Recursive = true,
         DefaultValueFactory = _ => "text",
     };
@@ -65,7 +65,7 @@ internal static class GlobalOptions
     /// <summary>The log for this invocation: its format and level from --log-format, --verbose, --debug (--quiet: warnings and errors).</summary>
     public static Telemetry.Log Log(ParseResult parse)
     {
-        var format = parse.GetValue(LogFormat) ?? "text";
+        var format = parse.GetResult(LogFormat) is null && parse.GetValue(Json) ? "json" : parse.GetValue(LogFormat) ?? "text";
         if (format is not ("text" or "json"))
         {
             throw new Errors.StackvaultException($"--log-format {format}: use text or json", Errors.ExitCode.Usage);

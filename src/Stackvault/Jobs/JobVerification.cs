@@ -39,7 +39,7 @@ public sealed class JobVerification(TimeProvider time, StatusStore? store)
         {
             state.Ok = false;
             state.Errors = Math.Max(1, state.Errors);
-            state.Message = e is OperationCanceledException ? $"timed out after {job.Verify?.Timeout}" : e.Message;
+            state.Message = e is OperationCanceledException ? $"timed out after {(job.Verify?.Timeout is { } t ? DurationFormat.Format(t) : "?")}" : e.Message;
         }
 
         state.DurationSeconds = time.GetElapsedTime(started).TotalSeconds;

@@ -70,6 +70,25 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public async Task RunAsync_MachineAsleepPastDueTimes_CountsThemMissed_AndCatchesUpOnce()
+    {
+        await using var h = new SchedulerHarness("  j: { repository: r1, components: [c], schedule: \"@every 10s\" }");
+        h.Start();
+        await h.StepAsync(Ten);
+        await SchedulerHarness.WaitAsync(() => h.Started.Count == 1, "first run");
+        h.Release("j");
+        await SchedulerHarness.WaitAsync(() => h.Scheduler.Running.Count == 0, "first run finished");
+
+        h.Time.JumpWallClock(TimeSpan.FromSeconds(55)); // suspended: the wall clock moved, the monotonic one did not
+        await h.StepAsync(Ten); // wakes at wall 00:01:15 for the 00:00:20 due time
+
+        await SchedulerHarness.WaitAsync(() => h.Started.Count == 2, "catch-up run");
+        Assert.Equal("catch-up", h.Started.Last().Trigger);
+        Assert.Equal(5, h.Store.Load().Jobs["j"].MissedRunsTotal); // 00:00:20 .. 00:01:00; 00:01:10 runs
+        h.Release("j");
+    }
+
+    [Fact]
     public async Task RunAsync_Stopped_WaitsForTheRunWithinGrace_ThenCancelsIt()
     {
         await using var h = new SchedulerHarness("  j: { repository: r1, components: [c], schedule: \"@every 10s\" }");
