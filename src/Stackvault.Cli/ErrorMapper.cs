@@ -7,6 +7,7 @@ internal static class ErrorMapper
 {
     public const string ExitCodeHelp =
         "Exit codes: 0 ok, 1 failure, 2 usage error, 3 partial (some source items unreadable; snapshot saved and marked partial), " +
+        "4 RPO breached (status: a job's last complete backup is older than its rpo, or there is none), " +
         "10 repository not found, 11 repository locked, 12 wrong password, 130 interrupted.";
 
     public static (ExitCode Code, string Message) Map(Exception exception) => exception switch

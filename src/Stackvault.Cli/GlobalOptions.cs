@@ -35,5 +35,46 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
-    public static IEnumerable<Option> All => [Repo, PasswordFile, Json, Quiet, LockWait];
+    public static readonly Option<string> LogFormat = new("--log-format")
+    {
+        Description = "Log lines (stderr) as human text or JSON Lines: text|json (default text; json with --json)",
+        Recursive = true,
+        DefaultValueFactory = _ => "text",
+    };
+
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Log more: each component's result",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Debug = new("--debug")
+    {
+        Description = "Log everything, including scheduling decisions and stack traces of errors",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> StateDir = new("--state-dir")
+    {
+        Description = $"Where status.json is kept. Default: ${Telemetry.StateDirectory.EnvironmentVariable}, else {Telemetry.StateDirectory.SystemPath} if writable, else $XDG_STATE_HOME/stackvault or ~/.local/state/stackvault",
+        Recursive = true,
+    };
+
+    public static IEnumerable<Option> All => [Repo, PasswordFile, Json, Quiet, LockWait, LogFormat, Verbose, Debug, StateDir];
+
+    /// <summary>The log for this invocation: its format and level from --log-format, --verbose, --debug (--quiet: warnings and errors).</summary>
+    public static Telemetry.Log Log(ParseResult parse)
+    {
+        var format = parse.GetResult(LogFormat) is null && parse.GetValue(Json) ? "json" : parse.GetValue(LogFormat) ?? "text";
+        if (format is not ("text" or "json"))
+        {
+            throw new Errors.StackvaultException($"--log-format {format}: use text or json", Errors.ExitCode.Usage);
+        }
+
+        var level = parse.GetValue(Debug) ? Telemetry.LogSeverity.Debug
+            : parse.GetValue(Verbose) ? Telemetry.LogSeverity.Verbose
+            : parse.GetValue(Quiet) ? Telemetry.LogSeverity.Warning
+            : Telemetry.LogSeverity.Info;
+        return new Telemetry.Log(Console.Error, format == "json", level, TimeProvider.System);
+    }
 }

@@ -36,6 +36,8 @@ namespace Stackvault.Cli
             root.Subcommands.Add(NotifyCommand.Create());
             root.Subcommands.Add(CopyCommand.Create());
             root.Subcommands.Add(K8sCommand.Create());
+            root.Subcommands.Add(RunCommand.Create());
+            root.Subcommands.Add(StatusCommand.Create());
             return root;
         }
 
@@ -68,7 +70,7 @@ namespace Stackvault.Cli
             {
                 var (code, message) = ErrorMapper.Map(e is OperationCanceledException && !cancel.IsCancellationRequested ? new StackvaultException(e.Message) : e);
                 output.Error(message);
-                if (Environment.GetEnvironmentVariable("STACKVAULT_DEBUG") == "1")
+                if (Environment.GetEnvironmentVariable("STACKVAULT_DEBUG") == "1" || parse.GetValue(GlobalOptions.Debug))
                 {
                     Console.Error.WriteLine(e);
                 }

@@ -21,9 +21,12 @@ internal static class BackupCommand
     internal static readonly Option<string?> Only = new Option<string?>("--only") { Description = "With --job/--component: back up only the config items (grafana.ini, provisioning, files components, globals) or only the data items (TSDB, databases, dumps, chunks)" }.AcceptOnlyFromAmong("config", "data");
     private static readonly Option<string?> ConfigFile = new("--config") { Description = $"The config file for --job/--component. Default: ./{Configuration.ConfigDiscovery.FileName}, then {Configuration.ConfigDiscovery.SystemPath}" };
 
+    private static readonly Option<string?> MetricsTextfile = new("--metrics-textfile") { Description = "With --job: write the jobs' metrics to this *.prom file for node_exporter's textfile collector (atomically)" };
+    private static readonly Option<string?> Pushgateway = new("--pushgateway") { Description = "With --job: push the job's metrics to this Prometheus Pushgateway URL (group job/<job>/instance/<host>)" };
+
     public static Command Create()
     {
-        var command = new Command("backup", "Back up files and directories into a new snapshot") { Paths, Tags, Host, Excludes, Parent, Force, Job, Components, ConfigFile, Only };
+        var command = new Command("backup", "Back up files and directories into a new snapshot") { Paths, Tags, Host, Excludes, Parent, Force, Job, Components, ConfigFile, Only, MetricsTextfile, Pushgateway };
         command.SetAction(RunAsync);
         return command;
     }
@@ -35,7 +38,13 @@ internal static class BackupCommand
         {
             return paths.Length > 0
                 ? throw new StackvaultException("give either paths or --job/--component, not both", ExitCode.Usage)
-                : await JobBackup.RunAsync(parse, parse.GetValue(Job), parse.GetValue(Components) ?? [], parse.GetValue(ConfigFile), parse.GetValue(Parent), TemplateOf(parse), cancellationToken);
+                : await JobBackup.RunAsync(parse, parse.GetValue(Job), parse.GetValue(Components) ?? [], parse.GetValue(ConfigFile), parse.GetValue(Parent), TemplateOf(parse),
+                    new JobBackup.Publishing(parse.GetValue(MetricsTextfile), parse.GetValue(Pushgateway)), cancellationToken);
+        }
+
+        if (parse.GetValue(MetricsTextfile) is not null || parse.GetValue(Pushgateway) is not null)
+        {
+            throw new StackvaultException("--metrics-textfile and --pushgateway need --job", ExitCode.Usage);
         }
 
         if (parse.GetValue(Only) is not null)

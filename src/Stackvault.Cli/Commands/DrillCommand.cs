@@ -6,6 +6,7 @@ using Stackvault.Drill;
 using Stackvault.Errors;
 using Stackvault.Jobs;
 using Stackvault.Locking;
+using Stackvault.Telemetry;
 
 namespace Stackvault.Cli.Commands;
 
@@ -53,7 +54,7 @@ internal static class DrillCommand
         };
         options.Validate();
 
-        await using var repository = await OpenAsync(parse, selection, cancellationToken);
+        await using var repository = await JobBackup.OpenAsync(parse, selection, cancellationToken);
         DrillReport report;
         await using (var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "drill", cancellationToken))
         {
@@ -73,6 +74,7 @@ internal static class DrillCommand
             await DrillMetrics.WriteTextfileAsync(report, metrics, cancellationToken);
         }
 
+        Record(parse, output, report);
         Print(output, report, files);
         return (int)(report.Passed ? ExitCode.Ok : ExitCode.Failure);
     }
@@ -108,15 +110,44 @@ internal static class DrillCommand
         }
     }
 
-    /// <summary>--repo wins; else the job's repository entry (its password, or the usual sources).</summary>
-    private static ValueTask<Repository.Repository> OpenAsync(ParseResult parse, JobSelection selection, CancellationToken cancellationToken)
+    /// <summary>
+    /// A drill the daemon runs on a job's <c>drill:</c> schedule: the latest snapshot into a fresh scratch directory,
+    /// the result recorded in status.json (and so in the stackvault_drill_* metrics) and logged.
+    /// </summary>
+    public static async ValueTask RunScheduledAsync(ParseResult parse, StackvaultConfig config, StatusStore store, JobConfig job, Log log, CancellationToken cancellationToken)
     {
-        string? passwordFromSources() => PasswordSource.Resolve(parse.GetValue(GlobalOptions.PasswordFile));
-        if (parse.GetValue(GlobalOptions.Repo) is null && selection.Repository is { } entry)
+        var selection = JobSelection.Resolve(config, job.Name, []);
+        var options = new DrillOptions { Job = job.Name, ScratchDirectory = Path.Combine(Path.GetTempPath(), $"stackvault-drill-{Guid.NewGuid():N}") };
+        options.Validate();
+        await using var repository = await JobBackup.OpenAsync(parse, selection, cancellationToken);
+        DrillReport report;
+        await using (var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "drill", cancellationToken))
         {
-            return RepositoryAccess.OpenAsync(entry.Url, () => entry.Password?.Reveal() ?? passwordFromSources(), cancellationToken);
+            await repository.LoadIndexAsync(cancellationToken);
+            report = await new DrillRunner(repository, config, options, TimeProvider.System).RunAsync(cancellationToken);
         }
 
-        return RepositoryAccess.OpenAsync(parse, cancellationToken);
+        store.RecordDrill(job.Name, report.Passed, report.TotalRtoSeconds, TimeProvider.System.GetUtcNow());
+        if (report.Passed)
+        {
+            log.Info("drill passed", ("job", job.Name), ("rto_seconds", report.TotalRtoSeconds));
+        }
+        else
+        {
+            log.Error("drill failed", ("job", job.Name), ("error", report.FailureLine()));
+        }
+    }
+
+    private static void Record(ParseResult parse, CliOutput output, DrillReport report)
+    {
+        try
+        {
+            new StatusStore(StateDirectory.Resolve(parse.GetValue(GlobalOptions.StateDir)), TimeProvider.System)
+                .RecordDrill(report.Job, report.Passed, report.TotalRtoSeconds, TimeProvider.System.GetUtcNow());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StackvaultException)
+        {
+            output.Warn($"cannot record the drill in the status file: {e.Message}");
+        }
     }
 }

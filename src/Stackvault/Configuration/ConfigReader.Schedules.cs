@@ -1,8 +1,8 @@
 namespace Stackvault.Configuration;
 
 /// <summary>
-/// Schedules and time zones. Cron expressions are only shape-checked (5 fields of cron characters) until the
-/// scheduler issue parses them; macros and <c>@every &lt;duration&gt;</c> are checked fully.
+/// Schedules and time zones. Cron expressions are parsed by <see cref="Jobs.Scheduling.CronExpression"/> (ranges
+/// checked, the bad field named); macros and <c>@every &lt;duration&gt;</c> are checked fully.
 /// </summary>
 internal sealed partial class ConfigReader
 {
@@ -41,10 +41,9 @@ internal sealed partial class ConfigReader
             return new ScheduleConfig(text, null, timeZone);
         }
 
-        var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length != 5 || fields.Any(f => !f.All(c => char.IsAsciiLetterOrDigit(c) || c is '*' or '/' or ',' or '-' or '?')))
+        if (!Jobs.Scheduling.CronExpression.TryParse(text, out _, out var error))
         {
-            Problem(keyPath, node, "not a schedule: use 5 cron fields (minute hour day-of-month month day-of-week), a macro such as @daily, or '@every 30s'");
+            Problem(keyPath, node, $"not a schedule: {error}; use 5 cron fields (minute hour day-of-month month day-of-week), a macro such as @daily, or '@every 30s'");
             return null;
         }
 

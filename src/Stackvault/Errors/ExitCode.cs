@@ -17,6 +17,9 @@ public enum ExitCode
     /// <summary>Some source items could not be read; the snapshot was saved and marked partial.</summary>
     Partial = 3,
 
+    /// <summary><c>status</c>: a job with an rpo has no complete backup within it (or none at all).</summary>
+    RpoBreached = 4,
+
     /// <summary>The repository does not exist at the given location.</summary>
     RepositoryNotFound = 10,
 

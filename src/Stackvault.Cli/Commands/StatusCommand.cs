@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using Stackvault.Cli.Output;
+using Stackvault.Configuration;
+using Stackvault.Errors;
+using Stackvault.Telemetry;
+
+namespace Stackvault.Cli.Commands;
+
+/// <summary>
+/// <c>stackvault status</c>: each job's last success, its age against the RPO, last run, last verify and next run,
+/// from status.json (works when Prometheus is down). Exit 0 when every job with an rpo is within it, 4 when any is
+/// breached or never succeeded: a cron job or systemd timer can alert on it.
+/// </summary>
+internal static class StatusCommand
+{
+    private static readonly Option<string?> ConfigFile = new("--config") { Description = $"The config file (for the jobs and their RPOs). Default: ./{ConfigDiscovery.FileName}, then {ConfigDiscovery.SystemPath}; without one, the jobs status.json knows" };
+
+    public static Command Create()
+    {
+        var command = new Command("status", "Show each job's last backup, age against its RPO, last verify and next run (exit 4 when an RPO is breached)") { ConfigFile };
+        command.SetAction(Run);
+        return command;
+    }
+
+    private static int Run(ParseResult parse)
+    {
+        var output = Program.Output(parse);
+        StackvaultConfig? config = null;
+        var explicitConfig = parse.GetValue(ConfigFile);
+        try
+        {
+            config = JobBackup.LoadConfig(explicitConfig);
+        }
+        catch (StackvaultException) when (explicitConfig is null)
+        {
+            output.Warn("no config file found: showing the jobs status.json knows, without RPOs");
+        }
+
+        var store = new StatusStore(StateDirectory.Resolve(parse.GetValue(GlobalOptions.StateDir)), TimeProvider.System);
+        var state = store.Load();
+        var report = StatusReport.Build(MonitoredJob.From(config, state), state, store.Directory, TimeProvider.System.GetUtcNow());
+        if (output.Json)
+        {
+            output.Result(report.ToJson());
+        }
+        else
+        {
+            Render(output, report);
+        }
+
+        return (int)(report.Ok ? ExitCode.Ok : ExitCode.RpoBreached);
+    }
+
+    private static void Render(CliOutput output, StatusReport report)
+    {
+        output.Result($"{"JOB",-20} {"LAST SUCCESS",-20} {"AGE",-9} {"RPO",-8} {"RPO STATE",-16} {"LAST RUN",-9} {"MISSED",-6} {"VERIFY",-7} NEXT RUN");
+        foreach (var job in report.Jobs)
+        {
+            var success = job.LastSuccess is { } s ? When(s.Start) : "never";
+            var age = job.AgeSeconds is { } a ? Units.Duration(TimeSpan.FromSeconds(Math.Round(a))) : "-";
+            var rpo = job.RpoSeconds is { } r ? Units.Duration(TimeSpan.FromSeconds(r)) : "-";
+            var verify = job.Verify is { } v ? (v.Ok ? "ok" : "FAILED") : "-";
+            var next = job.NextRun is { } n ? When(n) : "-";
+            output.Result($"{job.Job,-20} {success,-20} {age,-9} {rpo,-8} {job.RpoState,-16} {job.LastRun?.Status ?? "-",-9} {job.MissedRunsTotal,-6} {verify,-7} {next}");
+            if (job.LastRun is { Error: { } error })
+            {
+                output.Result($"  last run: {error}");
+            }
+        }
+
+        output.Info($"state: {Path.Combine(report.StateDirectory, StatusStore.FileName)}");
+        output.Info(report.Ok ? "all jobs within their RPO" : "RPO breached (exit 4)");
+    }
+
+    private static string When(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,129 @@
+using Stackvault.Errors;
+using Stackvault.Jobs.Aftercare;
+using Stackvault.Notifications;
+using Stackvault.Repository;
+using Stackvault.Repository.Model;
+
+namespace Stackvault.Jobs;
+
+/// <summary>The steps after the backup: the integration seam for retention, tier copies and notifications; component sizes.</summary>
+public sealed partial class JobPipeline
+{
+    /// <summary>
+    /// After a backup, with the repository still open and the backup's lock released: the job's retention (only after
+    /// a complete run) and its <c>copy_to</c> tier copies through <see cref="JobAftercare"/>, recorded in the outcome
+    /// (status.json and the retention/prune/tier metrics). An aftercare error never turns the backup into a failure:
+    /// it is warned about and recorded as a tier failure.
+    /// </summary>
+    private async ValueTask<JobOutcome> AftercareAsync(JobOutcome outcome, JobSelection selection, JobPipelineOptions options, Repository.Repository repository, CancellationToken cancellationToken)
+    {
+        if (selection.Job is not { } job || options.Config is not { } config || (job.Retention is null && job.CopyTo.Count == 0))
+        {
+            return outcome;
+        }
+
+        var run = outcome.SnapshotId is { } id && ObjectId.TryParse(id, out var snapshotId) ? new JobRunOutcome(snapshotId, outcome.IsSuccess) : JobRunOutcome.Failed;
+        var open = options.OpenConfiguredRepository ?? ((entry, _) => throw new StackvaultException($"cannot open tier {entry.Name}: no opener configured", ExitCode.Failure));
+        void Warn(string message) => options.Warn?.Invoke(message);
+        try
+        {
+            var result = await new JobAftercare().RunAsync(config, job, repository, run, open, time, Warn, cancellationToken).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            if (!result.Retention.Skipped)
+            {
+                outcome.Retention = new RetentionRecord(result.Retention.Removed.Count, now, Pruned: true);
+            }
+
+            outcome.TierCopies.AddRange(result.Tiers.Select(t => new TierCopyRecord(t.Tier, t.Result, now, t.Lag ?? 0, t.Message)));
+        }
+        catch (Exception e) when (e is StackvaultException or IOException or UnauthorizedAccessException)
+        {
+            Warn($"job {job.Name}: aftercare failed: {e.Message}");
+            outcome.TierCopies.AddRange(job.CopyTo.Select(t => new TierCopyRecord(t, TierCopyRecord.Failure, time.GetUtcNow(), 0, e.Message)));
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// Tells the configured notification targets about every run (each target's <c>on</c> and <c>jobs</c> filters
+    /// decide); a target that fails is only warned about, never a change of the run's result.
+    /// </summary>
+    private static async ValueTask NotifyAsync(JobOutcome outcome, JobSelection selection, JobPipelineOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Notifier is not { } notifier || selection.Job is null)
+        {
+            return;
+        }
+
+        var status = outcome.Status switch
+        {
+            JobStatus.Success => NotificationStatus.Success,
+            JobStatus.Partial => NotificationStatus.Partial,
+            _ => NotificationStatus.Failure,
+        };
+        var components = outcome.Components.Select(c => new ComponentNotification(
+            c.Name,
+            c.Status switch { ComponentStatus.Complete => NotificationStatus.Success, ComponentStatus.Partial => NotificationStatus.Partial, _ => NotificationStatus.Failure },
+            c.Error)).ToList();
+        var notification = new JobNotification(
+            outcome.Job, status, outcome.SnapshotId, outcome.Start, TimeSpan.FromSeconds(outcome.DurationSeconds), Environment.MachineName, outcome.Repository, components, outcome.Error);
+        try
+        {
+            foreach (var result in await notifier.NotifyAsync(notification, CancellationToken.None).ConfigureAwait(false))
+            {
+                if (!result.Ok)
+                {
+                    options.Warn?.Invoke($"notification {result.Target} ({result.Endpoint}): {result.Error}");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // interrupted runs still notify; a cancelled notifier is only a lost message
+        }
+    }
+
+    /// <summary>Each component's status, prepare time, and the bytes of the files under its directory in the snapshot.</summary>
+    private static async ValueTask<IReadOnlyList<ComponentOutcome>> ComponentsAsync(Repository.Repository repository, JobResult result, CancellationToken cancellationToken)
+    {
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (result.Backup.SnapshotId is not null && ObjectId.TryParse(result.Backup.Snapshot.Tree, out var rootId))
+        {
+            var root = await repository.LoadTreeAsync(rootId, cancellationToken).ConfigureAwait(false);
+            foreach (var node in root.Nodes.Where(n => n.Type == NodeType.Directory && n.Subtree is not null))
+            {
+                sizes[node.Name] = await SizeAsync(repository, node.Subtree!, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return [.. result.Components.Select(c => new ComponentOutcome(c.Name, c.Type, c.Status, c.DurationSeconds, sizes.GetValueOrDefault(c.Name), c.Error))];
+    }
+
+    private static async ValueTask<long> SizeAsync(Repository.Repository repository, string treeId, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        var pending = new Stack<string>([treeId]);
+        while (pending.TryPop(out var id))
+        {
+            if (!ObjectId.TryParse(id, out var parsed))
+            {
+                continue;
+            }
+
+            foreach (var node in (await repository.LoadTreeAsync(parsed, cancellationToken).ConfigureAwait(false)).Nodes)
+            {
+                if (node.Type == NodeType.File)
+                {
+                    total += node.Size;
+                }
+                else if (node.Subtree is not null)
+                {
+                    pending.Push(node.Subtree);
+                }
+            }
+        }
+
+        return total;
+    }
+}
