@@ -16,6 +16,9 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
 
     public Dictionary<string, string?> Environment { get; } = [];
 
+    /// <summary>The status.json directory (STACKVAULT_STATE_DIR) of this runner: never the machine's /var/lib/stackvault.</summary>
+    public string StateDirectory { get; } = Path.Combine(Path.GetTempPath(), "sv-test-state-" + Guid.NewGuid().ToString("N")[..12]);
+
     /// <summary>When set and running as root, the CLI runs as this uid/gid (through setpriv), so permissions bite.</summary>
     public int? RunAsUid { get; init; }
 
@@ -45,6 +48,7 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
         }
 
         start.Environment["STACKVAULT_REPOSITORY"] = Repository;
+        start.Environment["STACKVAULT_STATE_DIR"] = StateDirectory;
         start.Environment.Remove("STACKVAULT_PASSWORD_FILE");
         start.Environment.Remove("STACKVAULT_PASSWORD_COMMAND");
         if (password is null)
