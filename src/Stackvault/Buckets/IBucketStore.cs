@@ -1,0 +1,21 @@
+namespace Stackvault.Buckets;
+
+/// <summary>
+/// The objects under a prefix of a bucket (S3) or a directory (an engine's filesystem backend). Keys are relative to
+/// the prefix, '/'-separated. Implementations retry transient failures and throw <see cref="Errors.StackvaultException"/>
+/// for the rest.
+/// </summary>
+public interface IBucketStore : IAsyncDisposable
+{
+    /// <summary>The location, for messages and the manifest (never holds a secret).</summary>
+    string Location { get; }
+
+    /// <summary>Every object, in key order.</summary>
+    IAsyncEnumerable<BucketObject> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Opens an object for reading; the stream may be read once, forward.</summary>
+    ValueTask<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Writes an object from a seekable stream of <paramref name="length"/> bytes; returns its new ETag.</summary>
+    ValueTask<string?> PutAsync(string key, Stream content, long length, CancellationToken cancellationToken);
+}
