@@ -40,6 +40,16 @@ public sealed class DirectoryBucketStore(string root) : IBucketStore
     public ValueTask<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) =>
         ValueTask.FromResult<Stream>(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.SequentialScan));
 
+    public async ValueTask<string?> ContentMd5Async(BucketObject item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var stream = await OpenReadAsync(item.Key, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return Convert.ToHexStringLower(await MD5.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
     public async ValueTask<string?> PutAsync(string key, Stream content, long length, CancellationToken cancellationToken)
     {
         var path = PathOf(key);

@@ -16,6 +16,9 @@ public interface IBucketStore : IAsyncDisposable
     /// <summary>Opens an object for reading; the stream may be read once, forward.</summary>
     ValueTask<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>The MD5 of an object's content (hex) when the store can tell it cheaply or by reading it, else null.</summary>
+    ValueTask<string?> ContentMd5Async(BucketObject item, CancellationToken cancellationToken);
+
     /// <summary>Writes an object from a seekable stream of <paramref name="length"/> bytes; returns its new ETag.</summary>
     ValueTask<string?> PutAsync(string key, Stream content, long length, CancellationToken cancellationToken);
 }

@@ -66,6 +66,14 @@ public sealed partial class S3BucketStore : IBucketStore
         return stream;
     }
 
+    /// <summary>A single-part upload's ETag is the content's MD5; a multipart ETag ("...-N") is not, so null.</summary>
+    public ValueTask<string?> ContentMd5Async(BucketObject item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var etag = item.Etag?.ToLowerInvariant();
+        return ValueTask.FromResult(etag is { Length: 32 } && etag.All(char.IsAsciiHexDigit) ? etag : null);
+    }
+
     public async ValueTask<string?> PutAsync(string key, Stream content, long length, CancellationToken cancellationToken)
     {
         var fullKey = _options.Location.KeyOf(key);
