@@ -32,6 +32,7 @@ namespace Stackvault.Cli
             root.Subcommands.Add(DiffCommand.Create());
             root.Subcommands.Add(ExportCommand.Create());
             root.Subcommands.Add(ConfigCommand.Create());
+            root.Subcommands.Add(BucketCommand.Create());
             return root;
         }
 

@@ -9,7 +9,7 @@ namespace Stackvault.Buckets;
 /// </summary>
 public static class BucketStores
 {
-    public static IBucketStore Open(string url, Func<string, string?> getVariable, int concurrency = 8)
+    public static IBucketStore Open(string url, Func<string, string?> getVariable, int concurrency = 8, bool target = false)
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(getVariable);
@@ -17,7 +17,7 @@ public static class BucketStores
         {
             return url.Contains("://", StringComparison.Ordinal)
                 ? throw new Errors.StackvaultException($"unsupported bucket URL '{url}': use s3:http(s)://HOST/BUCKET/PREFIX, s3://BUCKET/PREFIX or a directory", Errors.ExitCode.Usage)
-                : new DirectoryBucketStore(url);
+                : new DirectoryBucketStore(url, target);
         }
 
         var location = S3Location.Parse(url);

@@ -8,7 +8,9 @@ namespace Stackvault.Buckets;
 /// keys; the ETag is the MD5 of the content, as S3 gives for a single PUT, computed only when asked for by a restore.
 /// Listing reports no ETag, so change detection falls back to the size and the modification time.
 /// </summary>
-public sealed class DirectoryBucketStore(string root) : IBucketStore
+/// <param name="root">The directory.</param>
+/// <param name="mayBeAbsent">True for a restore target: an absent directory lists as empty (and is created by writes).</param>
+public sealed class DirectoryBucketStore(string root, bool mayBeAbsent = false) : IBucketStore
 {
     private readonly string _root = Path.GetFullPath(root).TrimEnd('/');
 
@@ -16,6 +18,11 @@ public sealed class DirectoryBucketStore(string root) : IBucketStore
 
     public async IAsyncEnumerable<BucketObject> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (!Directory.Exists(_root) && mayBeAbsent)
+        {
+            yield break;
+        }
+
         if (!Directory.Exists(_root))
         {
             throw new StackvaultException($"{_root}: no such directory", ExitCode.RepositoryNotFound);
