@@ -40,7 +40,7 @@ public sealed class BucketScanner(IBucketStore store, BucketScanOptions options)
 
             var files = group.Where(o => o.Kind.Role is KeyRole.Meta or KeyRole.BlockFile).ToList();
             var meta = files.FirstOrDefault(o => o.Kind.Role == KeyRole.Meta).Object;
-            var marked = group.Any(o => o.Kind.Role == KeyRole.Marker);
+            var marked = group.Any(o => o.Kind.Role == KeyRole.Marker && o.Kind.File == "deletion-mark.json");
             var (state, problem, parsed) = Judge(meta, files, metas);
             state = marked ? BlockState.Marked : state;
             var take = state switch
