@@ -43,7 +43,7 @@ internal static class JobBackup
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
         IReadOnlyList<IComponentAdapter> adapters =
             [new FilesAdapter(), new CommandAdapter(), new PrometheusAdapter(http, TimeProvider.System), new GrafanaAdapter(repository.IsEncrypted),
-             new LokiAdapter(http), new TempoAdapter(http), new PostgresAdapter()];
+             new LokiAdapter(http), new TempoAdapter(http), new PostgresAdapter(), new Buckets.BucketComponentAdapter()];
         var progress = new BackupProgress();
         using var display = new ProgressDisplay(output, progress, repository.Time);
         using var hookHttp = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
