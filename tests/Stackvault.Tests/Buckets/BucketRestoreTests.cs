@@ -44,6 +44,9 @@ public sealed class BucketRestoreTests(S3rverFixture server)
         var target = await server.NewBucketAsync();
 
         // blocks A and C hold [2024-05-07T00:00, 02:00); B holds [02:00, 04:00): a max time of 01:00 keeps A and C
+        var dry = await bed.Cli.RunOkAsync("bucket", "restore", "latest", "--target", bed.Url(target), "--tenant", "t1", "--max-time", "2024-05-07T01:00:00Z", "--dry-run", "--json");
+        Assert.Equal(2, dry.Message("summary").GetProperty("blocks").GetInt32());
+        Assert.Empty(await Rclone.ListAsync(server, target));
         await bed.Cli.RunOkAsync("bucket", "restore", "latest", "--target", bed.Url(target), "--tenant", "t1", "--max-time", "2024-05-07T01:00:00Z");
 
         var keys = await Rclone.ListAsync(server, target);
