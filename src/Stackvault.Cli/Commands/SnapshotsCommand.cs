@@ -46,6 +46,7 @@ internal static class SnapshotsCommand
                     tree = s.Snapshot.Tree,
                     summary = s.Snapshot.Summary,
                 }),
+                bucket_shard_groups = BucketShardGroups.Json(list),
             });
             return (int)ExitCode.Ok;
         }
@@ -62,6 +63,7 @@ internal static class SnapshotsCommand
         }
 
         output.Result($"{list.Count} snapshots");
+        BucketShardGroups.Write(output, list);
         return (int)ExitCode.Ok;
     }
 
