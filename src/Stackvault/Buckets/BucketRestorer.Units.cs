@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Stackvault.Export;
 using Stackvault.Repository;
 using Stackvault.Repository.Model;
@@ -79,8 +78,8 @@ public sealed partial class BucketRestorer
                     continue;
                 }
 
-                if (present.Size == node.Size && (present.Etag is not null && present.Etag == node.Etag
-                    || await target.ContentMd5Async(present, cancellationToken).ConfigureAwait(false) is { } md5 && md5 == await Md5Async(node, cancellationToken).ConfigureAwait(false)))
+                if (present.Size == node.Size && ((present.Etag is not null && present.Etag == node.Etag)
+                    || await target.SameContentAsync(present, _ => ValueTask.FromResult<Stream>(ContentOf(node)), cancellationToken).ConfigureAwait(false)))
                 {
                     skipped++;
                     continue;
@@ -98,12 +97,6 @@ public sealed partial class BucketRestorer
 
     private BlobContentStream ContentOf(Node node) =>
         new(repository, (node.Content ?? []).Select(hex => repository.Locate(ObjectId.Parse(hex), BlobType.Data)).ToList());
-
-    private async ValueTask<string> Md5Async(Node node, CancellationToken cancellationToken)
-    {
-        await using var content = ContentOf(node);
-        return Convert.ToHexStringLower(await MD5.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
-    }
 
     private async ValueTask<byte[]> ReadAllAsync(Node node, CancellationToken cancellationToken)
     {

@@ -47,13 +47,20 @@ public sealed class DirectoryBucketStore(string root, bool mayBeAbsent = false) 
     public ValueTask<Stream> OpenReadAsync(string key, CancellationToken cancellationToken) =>
         ValueTask.FromResult<Stream>(new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.SequentialScan));
 
-    public async ValueTask<string?> ContentMd5Async(BucketObject item, CancellationToken cancellationToken)
+    public async ValueTask<bool> SameContentAsync(BucketObject present, Func<CancellationToken, ValueTask<Stream>> open, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        var stream = await OpenReadAsync(item.Key, cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(present);
+        ArgumentNullException.ThrowIfNull(open);
+        var file = await OpenReadAsync(present.Key, cancellationToken).ConfigureAwait(false);
+        await using (file.ConfigureAwait(false))
         {
-            return Convert.ToHexStringLower(await MD5.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
+            var content = await open(cancellationToken).ConfigureAwait(false);
+            await using (content.ConfigureAwait(false))
+            {
+                var mine = await MD5.HashDataAsync(file, cancellationToken).ConfigureAwait(false);
+                var theirs = await MD5.HashDataAsync(content, cancellationToken).ConfigureAwait(false);
+                return mine.AsSpan().SequenceEqual(theirs);
+            }
         }
     }
 

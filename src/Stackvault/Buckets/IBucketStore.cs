@@ -16,8 +16,11 @@ public interface IBucketStore : IAsyncDisposable
     /// <summary>Opens an object for reading; the stream may be read once, forward.</summary>
     ValueTask<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>The MD5 of an object's content (hex) when the store can tell it cheaply or by reading it, else null.</summary>
-    ValueTask<string?> ContentMd5Async(BucketObject item, CancellationToken cancellationToken);
+    /// <summary>
+    /// Whether <paramref name="present"/> (listed from this store) holds the content <paramref name="open"/> reads, as
+    /// far as the store can tell: by its ETag (single-part MD5 or multipart form) or by reading it.
+    /// </summary>
+    ValueTask<bool> SameContentAsync(BucketObject present, Func<CancellationToken, ValueTask<Stream>> open, CancellationToken cancellationToken);
 
     /// <summary>Writes an object from a seekable stream of <paramref name="length"/> bytes; returns its new ETag.</summary>
     ValueTask<string?> PutAsync(string key, Stream content, long length, CancellationToken cancellationToken);
