@@ -45,4 +45,20 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
         data[^1] ^= 1;
         Assert.False(await store.SameContentAsync(listed, _ => ValueTask.FromResult<Stream>(new MemoryStream(data)), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task EtagOf_Multipart_IsMd5OfPartMd5sWithPartCount()
+    {
+        var data = new byte[(11 * MiB) + 7];
+        new Random(9).NextBytes(data);
+        await using var store = new S3BucketStore(server.Options("sv-unused-bucket") with { PartSize = 5 * MiB });
+        var parts = new[] { data[..(int)(5 * MiB)], data[(int)(5 * MiB)..(int)(10 * MiB)], data[(int)(10 * MiB)..] };
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(parts.SelectMany(System.Security.Cryptography.MD5.HashData).ToArray())) + "-3";
+
+        var multipart = await store.EtagOfAsync(new MemoryStream(data), multipart: true, CancellationToken.None);
+        var single = await store.EtagOfAsync(new MemoryStream(data), multipart: false, CancellationToken.None);
+
+        Assert.Equal(expected, multipart);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(data)), single);
+    }
 }
