@@ -1,13 +1,10 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
-
 namespace Stackvault.Buckets;
 
 /// <summary>
 /// Lists a bucket, reads every block's meta.json, and decides each block's state and which objects a backup takes
 /// (see <see cref="BucketScanOptions"/> for what is left out by default).
 /// </summary>
-public sealed class BucketScanner(IBucketStore store, BucketScanOptions options)
+public sealed partial class BucketScanner(IBucketStore store, BucketScanOptions options)
 {
     public async ValueTask<BucketReport> ScanAsync(CancellationToken cancellationToken)
     {
@@ -91,82 +88,6 @@ public sealed class BucketScanner(IBucketStore store, BucketScanOptions options)
         selected.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         report.Sort((a, b) => (string.CompareOrdinal(a.Tenant, b.Tenant), string.CompareOrdinal(a.Id, b.Id)) switch { (0, var c) => c, (var c, _) => c });
         return new BucketReport(store.Location, options.Layout, options.Shard, report, Overlaps(report), selected, leftOut, listed);
-    }
-
-    private (string State, string? Problem, BlockMeta? Meta) Judge(BucketObject? meta, List<(BucketObject Object, KeyKind Kind)> files, ConcurrentDictionary<string, object> metas)
-    {
-        if (meta is null)
-        {
-            return (BlockState.Partial, "no meta.json", null);
-        }
-
-        if (metas[meta.Key] is string error)
-        {
-            return (BlockState.Corrupt, "meta.json unreadable: " + error, null);
-        }
-
-        var parsed = (BlockMeta)metas[meta.Key];
-        var sizes = files.ToDictionary(f => f.Kind.File!, f => f.Object.Size, StringComparer.Ordinal);
-        var problems = new List<string>();
-        foreach (var (path, size) in parsed.Files.Where(f => f.Path != "meta.json"))
-        {
-            if (!sizes.TryGetValue(path, out var actual))
-            {
-                problems.Add($"{path} missing");
-            }
-            else if (size is { } expected && expected != actual)
-            {
-                problems.Add($"{path} is {actual} bytes, meta.json says {expected}");
-            }
-        }
-
-        if (parsed.Files.Count == 0 && BucketLayout.IsTsdb(options.Layout) && !sizes.ContainsKey("index"))
-        {
-            problems.Add("index missing");
-        }
-
-        return problems.Count == 0 ? (BlockState.Complete, null, parsed) : (BlockState.Corrupt, string.Join("; ", problems), parsed);
-    }
-
-    private async ValueTask<ConcurrentDictionary<string, object>> ReadMetasAsync(IEnumerable<BucketObject> metas, CancellationToken cancellationToken)
-    {
-        var result = new ConcurrentDictionary<string, object>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(metas, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (meta, ct) =>
-        {
-            try
-            {
-                var stream = await store.OpenReadAsync(meta.Key, ct).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
-                {
-                    using var buffer = new MemoryStream();
-                    await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
-                    result[meta.Key] = BlockMeta.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), options.Layout);
-                }
-            }
-            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
-            {
-                result[meta.Key] = e.Message;
-            }
-        }).ConfigureAwait(false);
-        return result;
-    }
-
-    private static List<BlockOverlap> Overlaps(List<BucketBlock> blocks)
-    {
-        var overlaps = new List<BlockOverlap>();
-        foreach (var tenant in blocks.Where(b => b.State == BlockState.Complete && b.MinTime is not null && b.MaxTime is not null).GroupBy(b => b.Tenant))
-        {
-            var sorted = tenant.OrderBy(b => b.MinTime).ThenBy(b => b.Id, StringComparer.Ordinal).ToList();
-            for (var i = 0; i < sorted.Count; i++)
-            {
-                for (var j = i + 1; j < sorted.Count && sorted[j].MinTime < sorted[i].MaxTime; j++)
-                {
-                    overlaps.Add(new BlockOverlap(tenant.Key, sorted[i].Id, sorted[j].Id, sorted[j].MinTime!.Value, Math.Min(sorted[i].MaxTime!.Value, sorted[j].MaxTime!.Value)));
-                }
-            }
-        }
-
-        return overlaps;
     }
 
     private static void Count(SortedDictionary<string, int> counts, string reason) =>
