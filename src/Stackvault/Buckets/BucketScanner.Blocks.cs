@@ -6,6 +6,9 @@ namespace Stackvault.Buckets;
 /// <summary>A block's state from its meta.json and files; overlaps of complete blocks per tenant.</summary>
 public sealed partial class BucketScanner
 {
+    /// <summary>Larger meta.json files are not read (corrupt): real ones are a few KiB, with a file list well under a MiB.</summary>
+    private const long MaxMetaBytes = 16L * 1024 * 1024;
+
     private (string State, string? Problem, BlockMeta? Meta) Judge(BucketObject? meta, List<(BucketObject Object, KeyKind Kind)> files, ConcurrentDictionary<string, object> metas)
     {
         if (meta is null)
@@ -46,6 +49,12 @@ public sealed partial class BucketScanner
         var result = new ConcurrentDictionary<string, object>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(metas, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (meta, ct) =>
         {
+            if (meta.Size > MaxMetaBytes)
+            {
+                result[meta.Key] = $"{meta.Size} bytes, more than a meta.json ever holds ({MaxMetaBytes})";
+                return;
+            }
+
             try
             {
                 var stream = await store.OpenReadAsync(meta.Key, ct).ConfigureAwait(false);
