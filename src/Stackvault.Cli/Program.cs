@@ -38,6 +38,7 @@ namespace Stackvault.Cli
             root.Subcommands.Add(K8sCommand.Create());
             root.Subcommands.Add(RunCommand.Create());
             root.Subcommands.Add(StatusCommand.Create());
+            root.Subcommands.Add(BucketCommand.Create());
             return root;
         }
 

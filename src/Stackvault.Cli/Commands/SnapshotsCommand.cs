@@ -47,6 +47,7 @@ internal static class SnapshotsCommand
                     tree = s.Snapshot.Tree,
                     summary = s.Snapshot.Summary,
                 }),
+                bucket_shard_groups = BucketShardGroups.Json(list),
             });
             return (int)ExitCode.Ok;
         }
@@ -63,6 +64,7 @@ internal static class SnapshotsCommand
         }
 
         output.Result($"{list.Count} snapshots");
+        BucketShardGroups.Write(output, list);
         return (int)ExitCode.Ok;
     }
 

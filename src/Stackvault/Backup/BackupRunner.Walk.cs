@@ -13,6 +13,12 @@ public sealed partial class BackupRunner
         foreach (var (name, child) in source.Children)
         {
             parentNodes.TryGetValue(name, out var parentNode);
+            if (child.Source is { Files: { } files })
+            {
+                nodes.Add(await SaveFilesAsync(name, child.Source.SnapshotPath, files, parentNode, cancellationToken).ConfigureAwait(false));
+                continue;
+            }
+
             if (child.Source is { OpenStream: not null } stream)
             {
                 if (await SaveStreamAsync(name, stream, cancellationToken).ConfigureAwait(false) is { } streamed)

@@ -23,6 +23,9 @@ public sealed record BackupSource
 
     public Func<CancellationToken, ValueTask<Stream>>? OpenStream { get; }
 
+    /// <summary>For a virtual directory (a bucket's objects): its files, by path relative to <see cref="SnapshotPath"/>; else null.</summary>
+    public IReadOnlyList<VirtualFile>? Files { get; private init; }
+
     /// <summary>Permission bits recorded for a stream's file.</summary>
     public uint Mode { get; }
 
@@ -39,6 +42,13 @@ public sealed record BackupSource
 
     public static BackupSource FromStream(string snapshotPath, Func<CancellationToken, ValueTask<Stream>> open, uint mode = 0x180) =>
         new(snapshotPath, null, open, mode);
+
+    /// <summary>
+    /// A directory that exists only in the snapshot, filled with <paramref name="files"/> read from streams (objects of
+    /// a bucket). A file whose size and ETag equal its parent snapshot's node is not read again.
+    /// </summary>
+    public static BackupSource FromFiles(string snapshotPath, IReadOnlyList<VirtualFile> files) =>
+        new(snapshotPath, null, null, 0) { Files = files };
 
     private static string Normalize(string path)
     {

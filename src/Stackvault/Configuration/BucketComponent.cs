@@ -2,12 +2,19 @@ namespace Stackvault.Configuration;
 
 /// <summary>
 /// <c>type: bucket</c>: an object-storage bucket of a known layout (<c>mimir</c>, <c>thanos</c>, <c>cortex</c>,
-/// <c>loki</c>, <c>tempo</c>). Behaviour comes in a later issue; the config is accepted and checked now.
+/// <c>loki</c>, <c>tempo</c>), backed up object by object under <c>/&lt;name&gt;/</c> (docs/buckets.md). <c>tenants</c>
+/// limits it to some tenants; <c>keep</c> takes what is left out by default (marked, partial, markers, index, cluster).
 /// </summary>
 public sealed record BucketComponent(string Name, HookSet Hooks, int Line, string Url, string Layout)
     : ComponentConfig(Name, Hooks, Line)
 {
     public static readonly IReadOnlyList<string> Layouts = ["mimir", "thanos", "cortex", "loki", "tempo"];
+
+    public static readonly IReadOnlyList<string> KeepKinds = ["marked", "partial", "markers", "index", "cluster"];
+
+    public IReadOnlyList<string> Tenants { get; init; } = [];
+
+    public IReadOnlyList<string> Keep { get; init; } = [];
 
     public override string Type => "bucket";
 }

@@ -12,7 +12,7 @@ internal static class ComponentMapper
         ["postgres"] = ["dsn", "password", "password_file", "password_command", "databases"],
         ["files"] = ["paths", "exclude"],
         ["command"] = ["command", "filename", "timeout"],
-        ["bucket"] = ["url", "layout"],
+        ["bucket"] = ["url", "layout", "tenants", "keep"],
         ["kubernetes"] = KubernetesMapper.Keys,
     };
 
@@ -112,7 +112,13 @@ internal static class ComponentMapper
                     layout = null;
                 }
 
-                return bucketUrl is null || layout is null ? null : new BucketComponent(name, hooks, line, bucketUrl, layout);
+                var keep = reader.StringList(map, path, "keep");
+                foreach (var kind in keep.Where(k => !BucketComponent.KeepKinds.Contains(k)))
+                {
+                    reader.Problem(ConfigReader.Child(path, "keep"), map["keep"], $"unknown keep '{kind}': use {string.Join(", ", BucketComponent.KeepKinds)}");
+                }
+
+                return bucketUrl is null || layout is null ? null : new BucketComponent(name, hooks, line, bucketUrl, layout) { Tenants = reader.StringList(map, path, "tenants"), Keep = keep };
             default:
                 return KubernetesMapper.Read(reader, name, path, line, map, hooks);
         }

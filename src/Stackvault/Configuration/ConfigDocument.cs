@@ -43,7 +43,7 @@ public static class ConfigDocument
             case PostgresComponent pg: tree["dsn"] = pg.Dsn; tree["password"] = Secret(pg.Password); tree["databases"] = pg.Databases; break;
             case FilesComponent f: tree["paths"] = f.Paths; tree["exclude"] = f.Exclude; break;
             case CommandComponent c: tree["command"] = Command(c.Command); tree["filename"] = c.Filename; tree["timeout"] = Duration(c.Timeout); break;
-            case BucketComponent b: tree["url"] = b.Url; tree["layout"] = b.Layout; break;
+            case BucketComponent b: tree["url"] = b.Url; tree["layout"] = b.Layout; tree["tenants"] = b.Tenants; tree["keep"] = b.Keep; break;
             case KubernetesComponent k:
                 foreach (var (key, value) in k.Settings)
                 {

@@ -38,4 +38,7 @@ public sealed class Node
 
     /// <summary>For symlinks: the link target, as stored (never followed on backup or restore).</summary>
     public string? Target { get; set; }
+
+    /// <summary>For files read from an object store: the object's ETag (without quotes), for change detection.</summary>
+    public string? Etag { get; set; }
 }

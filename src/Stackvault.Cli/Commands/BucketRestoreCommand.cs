@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Stackvault.Buckets;
+using Stackvault.Cli.Output;
+using Stackvault.Errors;
+using Stackvault.Locking;
+
+namespace Stackvault.Cli.Commands;
+
+/// <summary><c>stackvault bucket restore SNAPSHOT --target URL</c>: uploads a bucket backup, each block's meta.json last.</summary>
+internal static class BucketRestoreCommand
+{
+    private static readonly Argument<string> SnapshotRef = new("snapshot") { Description = "Snapshot id (prefix) or 'latest'" };
+    private static readonly Option<string> Target = new("--target", "-t") { Description = "The bucket to upload into: s3:http(s)://HOST/BUCKET[/PREFIX], s3://BUCKET[/PREFIX] or a directory", Required = true };
+    private static readonly Option<string[]> Tenants = new("--tenant") { Description = "Only this tenant (repeatable)" };
+    private static readonly Option<string?> MinTime = new("--min-time") { Description = "Only blocks with data at or after this time (RFC 3339 or Unix ms)" };
+    private static readonly Option<string?> MaxTime = new("--max-time") { Description = "Only blocks with data at or before this time (RFC 3339 or Unix ms)" };
+    private static readonly Option<bool> Overwrite = new("--overwrite") { Description = "Replace target objects whose content differs (refused by default)" };
+    private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Say what would be uploaded; write nothing" };
+    private static readonly Option<string?> Component = new("--component") { Description = "The bucket component to restore when the snapshot holds several" };
+    private static readonly Option<string?> Host = new("--host") { Description = "With 'latest': the latest snapshot of this host" };
+    private static readonly Option<int> Concurrency = new("--concurrency") { Description = "Objects uploaded in parallel", DefaultValueFactory = _ => 8 };
+
+    public static Command Create()
+    {
+        var command = new Command("restore", "Upload a bucket backup into a bucket: files before each block's meta.json; existing identical objects skipped (resume)")
+        {
+            SnapshotRef, Target, Tenants, MinTime, MaxTime, Overwrite, DryRun, Component, Host, Concurrency,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var output = Program.Output(parse);
+        var options = new BucketRestoreOptions
+        {
+            Tenants = parse.GetValue(Tenants) ?? [],
+            MinTime = BucketCommand.Time(parse.GetValue(MinTime), "--min-time"),
+            MaxTime = BucketCommand.Time(parse.GetValue(MaxTime), "--max-time"),
+            Overwrite = parse.GetValue(Overwrite),
+            DryRun = parse.GetValue(DryRun),
+            Concurrency = parse.GetValue(Concurrency),
+        };
+        options.Validate();
+        await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
+        await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "bucket restore", cancellationToken);
+        await repository.LoadIndexAsync(cancellationToken);
+        var (id, snapshot) = await repository.FindSnapshotAsync(parse.GetValue(SnapshotRef)!, parse.GetValue(Host), cancellationToken);
+        var buckets = snapshot.Components?.Where(c => c.Type == "bucket").ToList() ?? [];
+        var section = parse.GetValue(Component) is { } name
+            ? Components.ComponentLayout.Find(snapshot, name)
+            : buckets.Count == 1 ? buckets[0]
+            : throw new StackvaultException(buckets.Count == 0 ? $"snapshot {id.ToShortString()} holds no bucket backup" : $"snapshot {id.ToShortString()} holds several buckets ({string.Join(", ", buckets.Select(b => b.Name))}): use --component", ExitCode.Usage);
+        if (section.Status == Repository.Model.ComponentStatus.Failed)
+        {
+            throw new StackvaultException($"component '{section.Name}' failed in this snapshot and has no data: {section.Error}");
+        }
+
+        await using var target = BucketStores.Open(parse.GetValue(Target)!, Environment.GetEnvironmentVariable, options.Concurrency, target: true);
+        var start = repository.Time.GetTimestamp();
+        var result = await new BucketRestorer(repository).RunAsync(snapshot, section, target, options, cancellationToken);
+        var elapsed = repository.Time.GetElapsedTime(start);
+        if (output.Json)
+        {
+            output.Line("summary", new
+            {
+                snapshot_id = id.ToString(),
+                component = section.Name,
+                target = target.Location,
+                dry_run = result.DryRun,
+                objects_uploaded = result.Uploaded,
+                objects_skipped = result.Skipped,
+                objects_replaced = result.Replaced,
+                objects_filtered = result.Filtered,
+                blocks = result.Blocks,
+                bytes_uploaded = result.Bytes,
+                duration_seconds = elapsed.TotalSeconds,
+            });
+            return (int)ExitCode.Ok;
+        }
+
+        var verb = result.DryRun ? "would upload" : "uploaded";
+        output.Result($"{verb} {result.Uploaded} objects ({result.Blocks} blocks, {Units.Bytes(result.Bytes)}) of snapshot {id.ToShortString()} to {target.Location} in {Units.Duration(elapsed)}; {result.Skipped} already there, {result.Replaced} replaced, {result.Filtered} filtered out");
+        return (int)ExitCode.Ok;
+    }
+}

@@ -1,0 +1,52 @@
+using Stackvault.Backup;
+using Stackvault.Locking;
+using Stackvault.Repository;
+using Stackvault.Repository.Model;
+
+namespace Stackvault.Buckets;
+
+/// <summary>
+/// <c>bucket backup</c>: scans the bucket, then backs the selected objects up into one snapshot. The parent is the
+/// latest snapshot of the same source, component name and shard (whatever the host: shard workers are pods), so an
+/// object with the same key, size and ETag is not downloaded again.
+/// </summary>
+public sealed class BucketBackup(Repository.Repository repository, RepositoryLock repositoryLock, BackupProgress progress)
+{
+    public async ValueTask<(BucketPlan Plan, BackupResult Result)> RunAsync(IBucketStore store, BucketBackupOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        var plan = await BucketPlan.CreateAsync(options.Name, store, options.Scan, cancellationToken).ConfigureAwait(false);
+        var shardTag = options.Scan.Shard.IsAll ? null : BucketPlan.ShardTagPrefix + options.Scan.Shard;
+        var parent = options.Parent;
+        if (parent is null && !options.Force)
+        {
+            var snapshots = await repository.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
+            var match = snapshots.LastOrDefault(s => s.Snapshot.Components?.Any(c => c.Type == "bucket" && c.Name == options.Name && c.Source == store.Location && c.Status != ComponentStatus.Failed) == true
+                && s.Snapshot.Tags.FirstOrDefault(t => t.StartsWith(BucketPlan.ShardTagPrefix, StringComparison.Ordinal)) == shardTag);
+            parent = match.Snapshot is null ? null : match.Id;
+        }
+
+        var backup = new BackupOptions
+        {
+            Sources = [plan.Source],
+            Tags = [.. options.Tags, .. shardTag is null ? Array.Empty<string>() : [shardTag]],
+            Hostname = options.Hostname,
+            Parent = parent,
+            Force = options.Force,
+            FileConcurrency = options.Concurrency,
+            Finish = plan.Finish,
+        };
+        if (parent is null)
+        {
+            // no earlier snapshot of this source: do not let the engine pick one of another bucket by host and path
+            backup = new BackupOptions
+            {
+                Sources = backup.Sources, Tags = backup.Tags, Hostname = backup.Hostname, Force = true, FileConcurrency = backup.FileConcurrency, Finish = backup.Finish,
+            };
+        }
+
+        var result = await new BackupRunner(repository, repositoryLock, backup, progress).RunAsync(cancellationToken).ConfigureAwait(false);
+        return (plan, result);
+    }
+}

@@ -1,0 +1,73 @@
+using Stackvault.Backup;
+using Stackvault.Repository.Model;
+
+namespace Stackvault.Buckets;
+
+/// <summary>
+/// A scanned bucket ready to back up: one virtual-directory source at <c>/&lt;name&gt;</c> holding the selected
+/// objects under their keys, and the component section with the block report's counts. Corrupt blocks make the
+/// section (hence the snapshot) partial, one snapshot error per block.
+/// </summary>
+public sealed record BucketPlan(BackupSource Source, ComponentSection Section, BucketReport Report)
+{
+    public const string ShardTagPrefix = "shard=";
+
+    /// <summary>The section's method, which also records the layout for <c>bucket restore</c>.</summary>
+    public static string MethodOf(string layout) => "bucket-" + layout;
+
+    public static string? LayoutOf(ComponentSection section) =>
+        section.Type == "bucket" && section.Method.StartsWith("bucket-", StringComparison.Ordinal) ? section.Method["bucket-".Length..] : null;
+
+    public static async ValueTask<BucketPlan> CreateAsync(string name, IBucketStore store, BucketScanOptions options, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var report = await new BucketScanner(store, options).ScanAsync(cancellationToken).ConfigureAwait(false);
+        var files = report.Selected.Select(o => new VirtualFile(o.Key, o.Size, o.Modified, o.Etag, ct => store.OpenReadAsync(o.Key, ct))).ToList();
+        var section = new ComponentSection
+        {
+            Name = name,
+            Type = "bucket",
+            Method = MethodOf(options.Layout),
+            Source = store.Location,
+            SnapshotPath = "/" + name,
+            Status = ComponentStatus.Complete,
+            Checks = report.Checks(),
+            DurationSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+        };
+        var problems = report.Problems.ToList();
+        if (problems.Count > 0)
+        {
+            section.Status = ComponentStatus.Partial;
+            section.Error = $"{problems.Count} corrupt block(s), first: {BlockPath(problems[0])}: {problems[0].Problem}";
+        }
+
+        return new BucketPlan(BackupSource.FromFiles("/" + name, files), section, report);
+    }
+
+    /// <summary>Adds the section and one error per corrupt block to a finished manifest.</summary>
+    public Snapshot Finish(Snapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        foreach (var block in Report.Problems)
+        {
+            snapshot.Errors.Add(new SnapshotError { Path = Section.SnapshotPath + "/" + BlockPath(block), Message = "corrupt block: " + block.Problem });
+        }
+
+        var engineErrors = snapshot.Errors.Count(e => e.Path.StartsWith(Section.SnapshotPath + "/", StringComparison.Ordinal) && !e.Message.StartsWith("corrupt block: ", StringComparison.Ordinal));
+        if (engineErrors > 0)
+        {
+            Section.Status = ComponentStatus.Partial;
+            Section.Error = (Section.Error is null ? string.Empty : Section.Error + "; ") + $"{engineErrors} object(s) unreadable";
+        }
+
+        snapshot.Components = [Section];
+        if (Section.Status != ComponentStatus.Complete)
+        {
+            snapshot.Status = SnapshotStatus.Partial;
+        }
+
+        return snapshot;
+    }
+
+    public static string BlockPath(BucketBlock block) => block.Tenant.Length == 0 ? block.Id : block.Tenant + "/" + block.Id;
+}

@@ -1,0 +1,36 @@
+namespace Stackvault.Buckets;
+
+/// <summary>Options of <see cref="BucketRestorer"/>. Times are Unix milliseconds: blocks whose range misses [min, max] are left out.</summary>
+public sealed record BucketRestoreOptions
+{
+    public IReadOnlyList<string> Tenants { get; init; } = [];
+
+    public long? MinTime { get; init; }
+
+    public long? MaxTime { get; init; }
+
+    /// <summary>Replace objects of the target that differ from the snapshot's (refused by default).</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>Say what would be uploaded; write nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Objects uploaded in parallel.</summary>
+    public int Concurrency { get; init; } = 8;
+
+    /// <summary>Objects up to this size are staged in memory for upload; larger ones in a temporary file.</summary>
+    public long MemoryStaging { get; init; } = 32L * 1024 * 1024;
+
+    public void Validate()
+    {
+        if (Concurrency is < 1 or > 256)
+        {
+            throw new Errors.StackvaultException($"concurrency must be 1..256, not {Concurrency}", Errors.ExitCode.Usage);
+        }
+
+        if (MinTime is { } min && MaxTime is { } max && min > max)
+        {
+            throw new Errors.StackvaultException("--min-time is after --max-time", Errors.ExitCode.Usage);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+namespace Stackvault.Buckets;
+
+/// <summary>
+/// What a bucket backup or verify covers. <see cref="Keep"/> names what is left out by default and kept on request:
+/// <c>marked</c> (blocks marked for deletion, with their markers), <c>partial</c> (blocks without meta.json),
+/// <c>markers</c> (all markers), <c>index</c> (Mimir bucket-index.json.gz, Tempo tenant index), <c>cluster</c> (__mimir_cluster/).
+/// </summary>
+public sealed record BucketScanOptions
+{
+    public static readonly IReadOnlyList<string> KeepKinds = ["marked", "partial", "markers", "index", "cluster"];
+
+    public required string Layout { get; init; }
+
+    /// <summary>Only these tenants (empty: all).</summary>
+    public IReadOnlyList<string> Tenants { get; init; } = [];
+
+    public IReadOnlyList<string> Keep { get; init; } = [];
+
+    public BucketShard Shard { get; init; } = BucketShard.All;
+
+    /// <summary>meta.json files read in parallel.</summary>
+    public int Concurrency { get; init; } = 8;
+
+    public void Validate()
+    {
+        BucketLayout.Validate(Layout);
+        foreach (var kind in Keep.Where(k => !KeepKinds.Contains(k)))
+        {
+            throw new Errors.StackvaultException($"unknown --keep '{kind}': use {string.Join(", ", KeepKinds)}", Errors.ExitCode.Usage);
+        }
+
+        if (Tenants.Count > 0 && Layout == "thanos")
+        {
+            throw new Errors.StackvaultException("the thanos layout has no tenant prefixes: --tenant applies to mimir, cortex, loki and tempo", Errors.ExitCode.Usage);
+        }
+
+        if (Concurrency is < 1 or > 256)
+        {
+            throw new Errors.StackvaultException($"concurrency must be 1..256, not {Concurrency}", Errors.ExitCode.Usage);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Stackvault.Storage.S3;
+
+namespace Stackvault.Buckets;
+
+/// <summary>
+/// Opens a bucket source or target: <c>s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX]</c> or <c>s3://BUCKET[/PREFIX]</c>
+/// (parsed and authenticated as the S3 repository backend: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or their _FILE
+/// variants or the SDK's chain, AWS_REGION, AWS_CA_BUNDLE), or a local directory path.
+/// </summary>
+public static class BucketStores
+{
+    public static IBucketStore Open(string url, Func<string, string?> getVariable, int concurrency = 8, bool target = false)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(getVariable);
+        if (!url.StartsWith("s3:", StringComparison.OrdinalIgnoreCase))
+        {
+            return url.Contains("://", StringComparison.Ordinal)
+                ? throw new Errors.StackvaultException($"unsupported bucket URL '{url}': use s3:http(s)://HOST/BUCKET/PREFIX, s3://BUCKET/PREFIX or a directory", Errors.ExitCode.Usage)
+                : new DirectoryBucketStore(url, target);
+        }
+
+        var location = S3Location.Parse(url);
+        var options = new S3StorageOptions(location)
+        {
+            Region = NonEmpty(getVariable("AWS_REGION")) ?? NonEmpty(getVariable("AWS_DEFAULT_REGION")) ?? "us-east-1",
+            CaFile = location.Endpoint?.Scheme == Uri.UriSchemeHttps ? NonEmpty(getVariable("AWS_CA_BUNDLE")) : null,
+            Credentials = S3Credentials.FromEnvironment(getVariable),
+            MaxConcurrency = Math.Clamp(concurrency * 2, 1, 1024),
+            BaseBackoff = TimeSpan.FromMilliseconds(NonEmpty(getVariable("STACKVAULT_S3_BACKOFF_MS")) is { } ms && int.TryParse(ms, out var v) ? v : 200),
+        };
+        return new S3BucketStore(options);
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

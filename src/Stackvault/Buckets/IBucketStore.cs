@@ -1,0 +1,27 @@
+namespace Stackvault.Buckets;
+
+/// <summary>
+/// The objects under a prefix of a bucket (S3) or a directory (an engine's filesystem backend). Keys are relative to
+/// the prefix, '/'-separated. Implementations retry transient failures and throw <see cref="Errors.StackvaultException"/>
+/// for the rest.
+/// </summary>
+public interface IBucketStore : IAsyncDisposable
+{
+    /// <summary>The location, for messages and the manifest (never holds a secret).</summary>
+    string Location { get; }
+
+    /// <summary>Every object, in key order.</summary>
+    IAsyncEnumerable<BucketObject> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Opens an object for reading; the stream may be read once, forward.</summary>
+    ValueTask<Stream> OpenReadAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether <paramref name="present"/> (listed from this store) holds the content <paramref name="open"/> reads, as
+    /// far as the store can tell: by its ETag (single-part MD5 or multipart form) or by reading it.
+    /// </summary>
+    ValueTask<bool> SameContentAsync(BucketObject present, Func<CancellationToken, ValueTask<Stream>> open, CancellationToken cancellationToken);
+
+    /// <summary>Writes an object from a seekable stream of <paramref name="length"/> bytes; returns its new ETag.</summary>
+    ValueTask<string?> PutAsync(string key, Stream content, long length, CancellationToken cancellationToken);
+}

@@ -1,0 +1,108 @@
+using Stackvault.Tests.Support;
+
+namespace Stackvault.Tests.Buckets;
+
+/// <summary><c>bucket restore</c> into s3rver buckets, read back with rclone; upload order recorded by a proxy.</summary>
+[Collection(S3rverCollection.Name)]
+public sealed class BucketRestoreTests(S3rverFixture server)
+{
+    [Fact]
+    public async Task Restore_IntoEmptyBucket_EveryBlockFileBeforeItsMetaJson_AndRcloneReadsSameBytes()
+    {
+        using var bed = new BucketTestBed(server);
+        var (bucket, layout) = await bed.MimirBucketAsync();
+        await bed.Cli.InitAsync();
+        await bed.Cli.ExpectAsync(3, "bucket", "backup", "--source", bed.Url(bucket), "--layout", "mimir");
+        var target = await server.NewBucketAsync();
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: 0, 500, "InternalError");
+
+        var result = await bed.Cli.RunOkAsync("bucket", "restore", "latest", "--target", bed.Url(target, proxy.Endpoint) + "/restored", "--json");
+
+        Assert.Equal(layout.DefaultSelection.Count, result.Message("summary").GetProperty("objects_uploaded").GetInt32());
+        var puts = proxy.Log.Where(l => l.StartsWith("PUT ", StringComparison.Ordinal)).Select(l => l[$"PUT /{target}/restored/".Length..]).ToList();
+        Assert.Equal(layout.DefaultSelection, puts.Order(StringComparer.Ordinal));
+        foreach (var block in layout.Complete.Append(layout.Corrupt))
+        {
+            var meta = puts.IndexOf(block + "/meta.json");
+            var others = puts.Select((key, i) => (key, i)).Where(p => p.key.StartsWith(block + "/", StringComparison.Ordinal) && p.i != meta).ToList();
+            Assert.Equal(3, others.Count);
+            Assert.All(others, p => Assert.True(p.i < meta, $"{p.key} uploaded after {block}/meta.json"));
+        }
+
+        var copy = bed.Temp.Sub("copy");
+        await Rclone.DownloadAsync(server, target + "/restored", copy);
+        BucketTestBed.AssertSameObjects(layout.Root, layout.DefaultSelection, copy);
+    }
+
+    [Fact]
+    public async Task Restore_TenantAndTimeFilter_OnlyThoseBlocks()
+    {
+        using var bed = new BucketTestBed(server);
+        var (bucket, layout) = await bed.MimirBucketAsync();
+        await bed.Cli.InitAsync();
+        await bed.Cli.ExpectAsync(3, "bucket", "backup", "--source", bed.Url(bucket), "--layout", "mimir");
+        var target = await server.NewBucketAsync();
+
+        // blocks A and C hold [2024-05-07T00:00, 02:00); B holds [02:00, 04:00): a max time of 01:00 keeps A and C
+        var dry = await bed.Cli.RunOkAsync("bucket", "restore", "latest", "--target", bed.Url(target), "--tenant", "t1", "--max-time", "2024-05-07T01:00:00Z", "--dry-run", "--json");
+        Assert.Equal(2, dry.Message("summary").GetProperty("blocks").GetInt32());
+        Assert.Empty(await Rclone.ListAsync(server, target));
+        await bed.Cli.RunOkAsync("bucket", "restore", "latest", "--target", bed.Url(target), "--tenant", "t1", "--max-time", "2024-05-07T01:00:00Z");
+
+        var keys = await Rclone.ListAsync(server, target);
+        var expected = layout.DefaultSelection.Where(k => k.StartsWith(layout.Complete[0] + "/", StringComparison.Ordinal) || k.StartsWith(layout.Complete[2] + "/", StringComparison.Ordinal));
+        Assert.Equal(expected, keys);
+    }
+
+    [Fact]
+    public async Task Restore_ExistingObjectWithOtherContent_RefusedWithNothingWritten_UnlessOverwrite()
+    {
+        using var bed = new BucketTestBed(server);
+        var (bucket, layout) = await bed.MimirBucketAsync();
+        await bed.Cli.InitAsync();
+        await bed.Cli.RunOkAsync("bucket", "backup", "--source", bed.Url(bucket), "--layout", "mimir", "--tenant", "t2");
+        var target = await server.NewBucketAsync();
+        var clash = Path.Combine(bed.Temp.Path, "clash");
+        File.WriteAllText(clash, "not an index");
+        var key = layout.Complete[3] + "/index";
+        await Rclone.RunAsync(server, "copyto", clash, $"sv:{target}/{key}");
+
+        var refused = await bed.Cli.ExpectAsync(1, "bucket", "restore", "latest", "--target", bed.Url(target));
+
+        Assert.Contains(key, refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal([key], await Rclone.ListAsync(server, target));
+        var replaced = await bed.Cli.RunOkAsync("bucket", "restore", "latest", "--target", bed.Url(target), "--overwrite", "--json");
+        Assert.Equal(1, replaced.Message("summary").GetProperty("objects_replaced").GetInt32());
+        var copy = bed.Temp.Sub("copy");
+        await Rclone.DownloadAsync(server, target, copy);
+        BucketTestBed.AssertSameObjects(layout.Root, layout.DefaultSelection.Where(k => k.StartsWith("t2/", StringComparison.Ordinal)), copy);
+    }
+
+    [Fact]
+    public async Task Restore_InterruptedByFailingWrites_FailsCleanly_ThenResumesSkippingWhatIsThere()
+    {
+        using var bed = new BucketTestBed(server);
+        var (bucket, layout) = await bed.MimirBucketAsync();
+        await bed.Cli.InitAsync();
+        await bed.Cli.ExpectAsync(3, "bucket", "backup", "--source", bed.Url(bucket), "--layout", "mimir");
+        var target = await server.NewBucketAsync();
+        var puts = 0;
+        await using (var proxy = new FaultingS3Proxy(server.Endpoint, (request, _) => request.HttpMethod == "PUT" && Interlocked.Increment(ref puts) > 7, 403, "AccessDenied"))
+        {
+            var failed = await bed.Cli.ExpectAsync(1, "bucket", "restore", "latest", "--target", bed.Url(target, proxy.Endpoint), "--concurrency", "1");
+            Assert.Contains("access denied", failed.Stderr, StringComparison.Ordinal);
+        }
+
+        var partial = await Rclone.ListAsync(server, target);
+        Assert.Equal(7, partial.Count);
+
+        var resumed = await bed.Cli.RunOkAsync("bucket", "restore", "latest", "--target", bed.Url(target), "--json");
+
+        var summary = resumed.Message("summary");
+        Assert.Equal(7, summary.GetProperty("objects_skipped").GetInt32());
+        Assert.Equal(layout.DefaultSelection.Count - 7, summary.GetProperty("objects_uploaded").GetInt32());
+        var copy = bed.Temp.Sub("copy");
+        await Rclone.DownloadAsync(server, target, copy);
+        BucketTestBed.AssertSameObjects(layout.Root, layout.DefaultSelection, copy);
+    }
+}

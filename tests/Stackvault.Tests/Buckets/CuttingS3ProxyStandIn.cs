@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Stackvault.Tests.Buckets;
+
+/// <summary>
+/// An HTTP proxy in front of s3rver that breaks chosen object downloads mid-body: it sends the status, the headers
+/// (with the full Content-Length) and half the body, then aborts the connection, as a reset or a dying load balancer
+/// would. Everything else is forwarded unchanged (Host kept, so signatures hold).
+/// </summary>
+internal sealed class CuttingS3ProxyStandIn : IAsyncDisposable
+{
+    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase) { "Connection", "Keep-Alive", "Transfer-Encoding", "Expect", "Host", "Content-Length" };
+
+    private readonly HttpListener _listener = new();
+    private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
+    private readonly Uri _target;
+    private readonly Func<HttpListenerRequest, bool> _cut;
+    private readonly Task _loop;
+    private int _cuts;
+
+    public CuttingS3ProxyStandIn(Uri target, Func<HttpListenerRequest, bool> cut)
+    {
+        (_target, _cut) = (target, cut);
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _loop = Task.Run(LoopAsync);
+    }
+
+    public int Port { get; }
+
+    public Uri Endpoint => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>How many downloads were cut.</summary>
+    public int Cuts => Volatile.Read(ref _cuts);
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        await _loop.ContinueWith(_ => { }, TaskScheduler.Default);
+        _listener.Close();
+        _client.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        while (_listener.IsListening)
+        {
+            try
+            {
+                var context = await _listener.GetContextAsync();
+                _ = Task.Run(() => HandleAsync(context));
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        var incoming = context.Request;
+        using var request = new HttpRequestMessage(new HttpMethod(incoming.HttpMethod), new Uri(_target, incoming.RawUrl));
+        if (incoming.HasEntityBody)
+        {
+            using var buffer = new MemoryStream();
+            await incoming.InputStream.CopyToAsync(buffer);
+            request.Content = new ByteArrayContent(buffer.ToArray());
+        }
+
+        foreach (var name in incoming.Headers.AllKeys.OfType<string>().Where(n => !HopByHop.Contains(n)))
+        {
+            if (!request.Headers.TryAddWithoutValidation(name, incoming.Headers[name]!))
+            {
+                request.Content ??= new ByteArrayContent([]);
+                request.Content.Headers.TryAddWithoutValidation(name, incoming.Headers[name]!);
+            }
+        }
+
+        request.Headers.Host = incoming.Headers["Host"];
+        using var response = await _client.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        context.Response.StatusCode = (int)response.StatusCode;
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers).Where(h => !HopByHop.Contains(h.Key)))
+        {
+            context.Response.Headers[name] = string.Join(",", values);
+        }
+
+        context.Response.ContentLength64 = body.Length;
+        if (incoming.HttpMethod == "GET" && body.Length > 1 && response.IsSuccessStatusCode && _cut(incoming))
+        {
+            Interlocked.Increment(ref _cuts);
+            await context.Response.OutputStream.WriteAsync(body.AsMemory(0, body.Length / 2));
+            await context.Response.OutputStream.FlushAsync();
+            context.Response.Abort();
+            return;
+        }
+
+        if (incoming.HttpMethod != "HEAD")
+        {
+            await context.Response.OutputStream.WriteAsync(body);
+        }
+
+        context.Response.Close();
+    }
+}
