@@ -46,7 +46,7 @@ public static partial class ManifestGenerator
 
     /// <summary>
     /// An Indexed Job (suspended: it starts when unsuspended) backing up one bucket in <c>--shards</c> parts, part
-    /// <c>JOB_COMPLETION_INDEX + 1</c> of N in each pod. The values reach the shell as arguments, never as code.
+    /// <c>JOB_COMPLETION_INDEX</c> (0-based, as bucket --shard) of N in each pod. The values reach the shell as arguments, never as code.
     /// </summary>
     private static GeneratedObject ShardedBucketJob(BucketComponent bucket, StackvaultConfig config, ManifestOptions options)
     {
@@ -62,7 +62,7 @@ public static partial class ManifestGenerator
             ? throw new StackvaultException($"component {bucket.Name}: no job backs it up, so no repository is known for its sharded backup", ExitCode.Usage)
             : Tree.List(
                 "sh", "-c",
-                "exec stackvault --repo \"$1\" bucket backup --source \"$2\" --layout \"$3\" --shard \"$((JOB_COMPLETION_INDEX + 1))/$4\"",
+                "exec stackvault --repo \"$1\" bucket backup --source \"$2\" --layout \"$3\" --shard \"${JOB_COMPLETION_INDEX}/$4\"",
                 "stackvault", repository.Url, bucket.Url, bucket.Layout, Text(options.Shards));
         if (repository.Password is { Kind: SecretSourceKind.File } password)
         {

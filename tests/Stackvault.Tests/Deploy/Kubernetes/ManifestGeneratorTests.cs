@@ -97,7 +97,7 @@ public class ManifestGeneratorTests
         Assert.True(exit == 0, stderr);
         Assert.Equal(
             ["--repo", "s3://observability-backups/stackvault", "--password-file", "/etc/stackvault/secrets/repository-password",
-             "bucket", "backup", "--source", "s3://loki-chunks", "--layout", "loki", "--shard", "3/5"],
+             "bucket", "backup", "--source", "s3://loki-chunks", "--layout", "loki", "--shard", "2/5"],
             stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
