@@ -19,7 +19,7 @@ public static partial class ManifestGenerator
 
         var labels = Tree.Map(("stackvault.io/job", KubeName(job.Name)));
         var deadline = Seconds((job.Timeout ?? DefaultJobDeadline) + TimeSpan.FromMinutes(10));
-        var pod = PodSpec(config, options, Tree.List("backup", "--job", job.Name, "--config", ConfigPath), "Never");
+        var pod = PodSpec(config, options, Tree.List("backup", "--job", job.Name, "--config", ConfigPath), "Never", hostname: Name);
         var body = Tree.Map(
             ("apiVersion", "batch/v1"),
             ("kind", "CronJob"),
@@ -46,7 +46,8 @@ public static partial class ManifestGenerator
 
     /// <summary>
     /// An Indexed Job (suspended: it starts when unsuspended) backing up one bucket in <c>--shards</c> parts, part
-    /// <c>JOB_COMPLETION_INDEX</c> (0-based, as bucket --shard) of N in each pod. The values reach the shell as arguments, never as code.
+    /// <c>JOB_COMPLETION_INDEX</c> (0-based, as bucket --shard) of N in each pod. The values reach the shell as arguments
+    /// (<c>"$@"</c>), never as code.
     /// </summary>
     private static GeneratedObject ShardedBucketJob(BucketComponent bucket, StackvaultConfig config, ManifestOptions options)
     {
@@ -56,19 +57,23 @@ public static partial class ManifestGenerator
             throw new StackvaultException($"component {bucket.Name}: '{name}' is not a usable Job name", ExitCode.Usage);
         }
 
-        var job = config.Jobs.Values.FirstOrDefault(j => j.Components.Contains(bucket.Name));
-        var repository = job is null ? null : config.Repositories.GetValueOrDefault(job.Repository);
-        List<object?> args = repository is null
-            ? throw new StackvaultException($"component {bucket.Name}: no job backs it up, so no repository is known for its sharded backup", ExitCode.Usage)
-            : Tree.List(
-                "sh", "-c",
-                "exec stackvault --repo \"$1\" bucket backup --source \"$2\" --layout \"$3\" --shard \"${JOB_COMPLETION_INDEX}/$4\"",
-                "stackvault", repository.Url, bucket.Url, bucket.Layout, Text(options.Shards));
+        var job = config.Jobs.Values.FirstOrDefault(j => j.Components.Contains(bucket.Name))
+            ?? throw new StackvaultException($"component {bucket.Name}: no job backs it up, so no repository is known for its sharded backup", ExitCode.Usage);
+        var repository = config.Repositories[job.Repository];
+
+        // The component's settings as the job would use them (its name, tenants and kept kinds), so the shards'
+        // snapshots hold the same tree and find their parents; the pod's host name is "<job>-<index>", stable per shard.
+        var command = Tree.List("--repo", repository.Url);
         if (repository.Password is { Kind: SecretSourceKind.File } password)
         {
-            args[2] = ((string)args[2]!).Replace("--repo \"$1\"", $"--repo \"$1\" --password-file \"$5\"", StringComparison.Ordinal);
-            args.Add(password.Source["file ".Length..]);
+            command.AddRange(["--password-file", password.Source["file ".Length..]]);
         }
+
+        command.AddRange(["bucket", "backup", "--source", bucket.Url, "--layout", bucket.Layout, "--name", bucket.Name]);
+        command.AddRange(bucket.Tenants.SelectMany(t => new object?[] { "--tenant", t }));
+        command.AddRange(bucket.Keep.SelectMany(k => new object?[] { "--keep", k }));
+        List<object?> args = Tree.List("sh", "-c", "shards=\"$1\"; shift; exec stackvault \"$@\" --shard \"${JOB_COMPLETION_INDEX}/${shards}\"", "stackvault", Text(options.Shards));
+        args.AddRange(command);
 
         var labels = Tree.Map(("stackvault.io/bucket", KubeName(bucket.Name)));
         var pod = PodSpec(config, options, [], "Never", extraContainerFields: Tree.Map(("command", args)));
@@ -83,7 +88,7 @@ public static partial class ManifestGenerator
                 ("completions", options.Shards),
                 ("parallelism", options.Shards),
                 ("backoffLimit", options.Shards),
-                ("activeDeadlineSeconds", Seconds((job!.Timeout ?? DefaultJobDeadline) + TimeSpan.FromMinutes(10))),
+                ("activeDeadlineSeconds", Seconds((job.Timeout ?? DefaultJobDeadline) + TimeSpan.FromMinutes(10))),
                 ("ttlSecondsAfterFinished", 86400),
                 ("template", Tree.Map(
                     ("metadata", Tree.Map(("labels", Tree.Metadata(name, null, "bucket-backup", labels)["labels"]))),
