@@ -6,8 +6,8 @@ using YamlDotNet.RepresentationModel;
 namespace Stackvault.Tests.Deploy.Compose;
 
 /// <summary>
-/// deploy/compose: no Docker engine runs here, so the compose file is checked for what Stackvault relies on: its
-/// config validates, every repository and component path is mounted into the stackvault service, the containers of
+/// deploy/compose: no Docker engine runs here, so the compose file is checked against the Compose Specification
+/// schema and for what Stackvault relies on: its config validates, its command is the real CLI's, every repository and component path is mounted into the stackvault service, the containers of
 /// each job's stop_containers group carry the label, and the tiers and metrics port are wired.
 /// </summary>
 public class ComposeStackTests
@@ -63,6 +63,61 @@ public class ComposeStackTests
             .ToList();
 
         Assert.Equal(["loki", "tempo"], labelled);
+    }
+
+    [Fact]
+    public async Task Compose_File_PassesTheComposeSpecificationSchema()
+    {
+        var results = await ValidateAsync(Path.Combine(Directory, "compose.yaml"));
+
+        Assert.True(results.Exit == 0, results.Stdout + results.Stderr);
+        Assert.Contains("\"ok\":true", results.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ComposeSchema_MisspelledKeyAndWrongType_Rejected()
+    {
+        using var temp = new TempDirectory();
+        var file = temp.Sub("compose.yaml");
+        File.WriteAllText(file, File.ReadAllText(Path.Combine(Directory, "compose.yaml"))
+            .Replace("    read_only: true", "    readonly: true", StringComparison.Ordinal)
+            .Replace("      interval: 1m", "      interval: 60", StringComparison.Ordinal));
+
+        var results = await ValidateAsync(file);
+
+        Assert.Equal(1, results.Exit);
+        Assert.Contains("/services/stackvault must NOT have additional properties: readonly", results.Stdout, StringComparison.Ordinal);
+        Assert.Contains("/services/stackvault/healthcheck/interval must be string", results.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The stackvault service's command is the image's CMD and goes through the real CLI's parser (stopping only at
+    /// the missing config, not at an unknown option); the config it mounts passes the real `config validate`.
+    /// </summary>
+    [Fact]
+    public async Task Compose_StackvaultCommand_IsTheImagesCmdAndTheRealCliAcceptsItAndItsConfig()
+    {
+        using var temp = new TempDirectory();
+        var stackvault = (YamlMappingNode)Services()["stackvault"];
+        var command = ((YamlSequenceNode)stackvault["command"]).Select(c => ((YamlScalarNode)c).Value!).ToList();
+        var dockerfile = File.ReadAllLines(Path.Combine(S3rverFixture.RepositoryRoot, "deploy", "docker", "Dockerfile"));
+        var cmd = System.Text.Json.JsonSerializer.Deserialize<List<string>>(dockerfile.Single(l => l.StartsWith("CMD ", StringComparison.Ordinal))[4..]);
+        Assert.Equal(cmd, command);
+        Assert.Equal("0.0.0.0:9464", command[command.IndexOf("--listen") + 1]);
+        var cli = new CliRunner(temp.Sub("no-repo"));
+
+        var run = await cli.ExpectAsync(2, [.. command.Select(a => a == "/etc/stackvault/stackvault.yaml" ? temp.Sub("missing.yaml") : a == "/var/lib/stackvault" ? temp.Sub("state") : a)]);
+        var validate = await cli.RunOkAsync("config", "validate", "--config", Path.Combine(Directory, "stackvault.yaml"));
+
+        Assert.Contains("config file not found", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("config ok: 3 repositories, 4 components, 2 jobs", validate.Stdout, StringComparison.Ordinal);
+    }
+
+    private static Task<(int Exit, string Stdout, string Stderr)> ValidateAsync(string file)
+    {
+        var modules = Kubernetes.SchemaValidator.NodeModules;
+        Assert.True(System.IO.Directory.Exists(Path.Combine(modules, "dclint")), "dclint (the Compose schema) missing: run scripts/setup.sh");
+        return Kubernetes.SchemaValidator.RunAsync("node", [Path.Combine(S3rverFixture.RepositoryRoot, "tests", "compose-validate", "validate.mjs"), modules, file]);
     }
 
     /// <summary>The container path of a short volume syntax <c>SOURCE:TARGET[:ro]</c> (SOURCE may hold <c>${X:-default}</c>).</summary>
