@@ -31,7 +31,6 @@ public class ComposeStackTests
         Assert.Contains("/etc/stackvault/stackvault.yaml", mounts);
         Assert.Contains("/var/run/docker.sock", mounts);
         Assert.Equal("true", ((YamlScalarNode)stackvault["read_only"]).Value);
-        Assert.Equal("10001:10001", ((YamlScalarNode)stackvault["user"]).Value);
         Assert.Contains("9464:9464", ((YamlSequenceNode)stackvault["ports"]).Select(p => ((YamlScalarNode)p).Value));
     }
 
@@ -63,6 +62,30 @@ public class ComposeStackTests
             .ToList();
 
         Assert.Equal(["loki", "tempo"], labelled);
+    }
+
+    /// <summary>
+    /// The Prometheus component deletes the snapshot it asked for (snapshots/NAME, in Prometheus's directories, uid
+    /// 65534): its volume is mounted read-write and the service may unlink there, with no other root power.
+    /// </summary>
+    [Fact]
+    public void Compose_StackvaultService_CanDeletePrometheusSnapshotsWithOnlyTheFileCapabilities()
+    {
+        var (config, _) = ConfigLoader.Load(Path.Combine(Directory, "stackvault.yaml"), ConfigSamples.NoEnvironment);
+        var stackvault = (YamlMappingNode)Services()["stackvault"];
+        var volumes = ((YamlSequenceNode)stackvault["volumes"]).Select(v => ((YamlScalarNode)v).Value!).ToList();
+        List<string> Strings(string key) => [.. ((YamlSequenceNode)stackvault[key]).Select(v => ((YamlScalarNode)v).Value!)];
+
+        foreach (var prometheus in config!.Components.Values.OfType<PrometheusComponent>())
+        {
+            var mount = Assert.Single(volumes, v => Target(v) == prometheus.DataDir);
+            Assert.False(mount.EndsWith(":ro", StringComparison.Ordinal), mount);
+        }
+
+        Assert.Equal("0:0", ((YamlScalarNode)stackvault["user"]).Value);
+        Assert.Equal(["ALL"], Strings("cap_drop"));
+        Assert.Equal(["CHOWN", "DAC_OVERRIDE", "FOWNER"], Strings("cap_add"));
+        Assert.Equal(["no-new-privileges:true"], Strings("security_opt"));
     }
 
     [Fact]
