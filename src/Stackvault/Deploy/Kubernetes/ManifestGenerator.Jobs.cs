@@ -36,6 +36,7 @@ public static partial class ManifestGenerator
                     ("metadata", Tree.Map(("labels", Tree.Metadata(name, null, "backup", labels)["labels"]))),
                     ("spec", Tree.Map(
                         ("backoffLimit", 1),
+                        ("podFailurePolicy", PodFailurePolicy()),
                         ("activeDeadlineSeconds", deadline),
                         ("ttlSecondsAfterFinished", 86400),
                         ("template", Tree.Map(
@@ -43,6 +44,21 @@ public static partial class ManifestGenerator
                             ("spec", pod))))))))));
         return new($"cronjob-{KubeName(job.Name)}.yaml", body);
     }
+
+    /// <summary>
+    /// Exits a retry cannot change fail the Job at once (a bad config or option, a partial snapshot already saved, no
+    /// repository, a wrong password); a pod evicted by a drain or preemption is retried without counting as a failure.
+    /// A lock held elsewhere (11) or any other failure gets the retry.
+    /// </summary>
+    private static Dictionary<string, object?> PodFailurePolicy() => Tree.Map(("rules", Tree.List(
+        Tree.Map(("action", "FailJob"), ("onExitCodes", Tree.Map(
+            ("containerName", "stackvault"),
+            ("operator", "In"),
+            ("values", FinalExitCodes.Select(c => (object?)(int)c).ToList())))),
+        Tree.Map(("action", "Ignore"), ("onPodConditions", Tree.List(Tree.Map(("type", "DisruptionTarget"), ("status", "True"))))))));
+
+    /// <summary>The exit codes after which running the same backup again cannot succeed.</summary>
+    public static readonly IReadOnlyList<ExitCode> FinalExitCodes = [ExitCode.Usage, ExitCode.Partial, ExitCode.RepositoryNotFound, ExitCode.WrongPassword];
 
     /// <summary>
     /// An Indexed Job (suspended: it starts when unsuspended) backing up one bucket in <c>--shards</c> parts, part
@@ -88,6 +104,7 @@ public static partial class ManifestGenerator
                 ("completions", options.Shards),
                 ("parallelism", options.Shards),
                 ("backoffLimit", options.Shards),
+                ("podFailurePolicy", PodFailurePolicy()),
                 ("activeDeadlineSeconds", Seconds((job.Timeout ?? DefaultJobDeadline) + TimeSpan.FromMinutes(10))),
                 ("ttlSecondsAfterFinished", 86400),
                 ("template", Tree.Map(

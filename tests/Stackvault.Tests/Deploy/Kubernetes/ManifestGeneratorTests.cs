@@ -46,6 +46,12 @@ public class ManifestGeneratorTests
         Assert.Equal((3, 3), ((int)At(cron, "spec.successfulJobsHistoryLimit")!, (int)At(cron, "spec.failedJobsHistoryLimit")!));
         Assert.Equal(1, At(cron, "spec.jobTemplate.spec.backoffLimit"));
         Assert.Equal((4 * 3600L) + 600, At(cron, "spec.jobTemplate.spec.activeDeadlineSeconds")); // timeout 4h + 10m
+        // no retry where it cannot help (usage, partial, no repository, wrong password); evictions are not failures
+        Assert.Equal("FailJob", At(cron, "spec.jobTemplate.spec.podFailurePolicy.rules.0.action"));
+        Assert.Equal(new List<object?> { 2, 3, 10, 12 }, At(cron, "spec.jobTemplate.spec.podFailurePolicy.rules.0.onExitCodes.values"));
+        Assert.Equal("stackvault", At(cron, "spec.jobTemplate.spec.podFailurePolicy.rules.0.onExitCodes.containerName"));
+        Assert.Equal(("Ignore", "DisruptionTarget"), ((string)At(cron, "spec.jobTemplate.spec.podFailurePolicy.rules.1.action")!, (string)At(cron, "spec.jobTemplate.spec.podFailurePolicy.rules.1.onPodConditions.0.type")!));
+        Assert.Equal("Never", At(cron, "spec.jobTemplate.spec.template.spec.restartPolicy")); // podFailurePolicy requires it
         const string pod = "spec.jobTemplate.spec.template.spec.";
         Assert.Equal(true, At(cron, pod + "securityContext.runAsNonRoot"));
         Assert.Equal(10001, At(cron, pod + "securityContext.runAsUser"));
@@ -110,6 +116,7 @@ public class ManifestGeneratorTests
              "bucket", "backup", "--source", "s3://loki-chunks", "--layout", "loki", "--name", "loki-chunks", "--shard", "2/5"],
             stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Null(At(job, "spec.template.spec.hostname")); // Kubernetes names each shard's pod host "<job>-<index>"
+        Assert.Equal("FailJob", At(job, "spec.podFailurePolicy.rules.0.action"));
     }
 
     [Fact]
