@@ -36,7 +36,7 @@ public static partial class ManifestGenerator
                     ("metadata", Tree.Map(("labels", Tree.Metadata(name, null, "backup", labels)["labels"]))),
                     ("spec", Tree.Map(
                         ("backoffLimit", 1),
-                        ("podFailurePolicy", PodFailurePolicy()),
+                        ("podFailurePolicy", PodFailurePolicy(FinalExitCodes)),
                         ("activeDeadlineSeconds", deadline),
                         ("ttlSecondsAfterFinished", 86400),
                         ("template", Tree.Map(
@@ -50,11 +50,11 @@ public static partial class ManifestGenerator
     /// repository, a wrong password); a pod evicted by a drain or preemption is retried without counting as a failure.
     /// A lock held elsewhere (11) or any other failure gets the retry.
     /// </summary>
-    private static Dictionary<string, object?> PodFailurePolicy() => Tree.Map(("rules", Tree.List(
+    private static Dictionary<string, object?> PodFailurePolicy(IEnumerable<ExitCode> final) => Tree.Map(("rules", Tree.List(
         Tree.Map(("action", "FailJob"), ("onExitCodes", Tree.Map(
             ("containerName", "stackvault"),
             ("operator", "In"),
-            ("values", FinalExitCodes.Select(c => (object?)(int)c).ToList())))),
+            ("values", final.Select(c => (object?)(int)c).ToList())))),
         Tree.Map(("action", "Ignore"), ("onPodConditions", Tree.List(Tree.Map(("type", "DisruptionTarget"), ("status", "True"))))))));
 
     /// <summary>The exit codes after which running the same backup again cannot succeed.</summary>
@@ -104,7 +104,8 @@ public static partial class ManifestGenerator
                 ("completions", options.Shards),
                 ("parallelism", options.Shards),
                 ("backoffLimit", options.Shards),
-                ("podFailurePolicy", PodFailurePolicy()),
+                // a partial shard (a corrupt block) must not stop the other shards: it is retried like a failure
+                ("podFailurePolicy", PodFailurePolicy(FinalExitCodes.Where(c => c != ExitCode.Partial))),
                 ("activeDeadlineSeconds", Seconds((job.Timeout ?? DefaultJobDeadline) + TimeSpan.FromMinutes(10))),
                 ("ttlSecondsAfterFinished", 86400),
                 ("template", Tree.Map(

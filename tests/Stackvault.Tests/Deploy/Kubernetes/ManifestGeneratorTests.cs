@@ -117,6 +117,7 @@ public class ManifestGeneratorTests
             stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Null(At(job, "spec.template.spec.hostname")); // Kubernetes names each shard's pod host "<job>-<index>"
         Assert.Equal("FailJob", At(job, "spec.podFailurePolicy.rules.0.action"));
+        Assert.Equal(new List<object?> { 2, 10, 12 }, At(job, "spec.podFailurePolicy.rules.0.onExitCodes.values")); // a partial shard does not kill the others
     }
 
     [Fact]
