@@ -43,6 +43,14 @@ if ! grep -qs "\"version\": \"$k8s_models_version\"" "$s3rver_dir/node_modules/k
     "yaml@$yaml_version" --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
+# The official Compose Specification schema (dclint ships compose-spec's compose_spec.json, with ajv and yaml), for
+# tests/compose-validate/validate.mjs, which checks deploy/compose/compose.yaml (project-local, never global).
+dclint_version=3.1.0
+if ! grep -qs "\"version\": \"$dclint_version\"" "$s3rver_dir/node_modules/dclint/package.json"; then
+  echo "setup: installing dclint@$dclint_version into $s3rver_dir" >&2
+  npm install --prefix "$s3rver_dir" "dclint@$dclint_version" --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet restore "$root/Stackvault.slnx" -v:quiet >/dev/null
 dotnet build "$root/src/Stackvault.Cli/Stackvault.Cli.csproj" -c Release -o "$root/.build/cli" -nologo -clp:ErrorsOnly -v:quiet

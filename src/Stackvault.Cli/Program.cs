@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Runtime.InteropServices;
 using Stackvault.Cli;
 using Stackvault.Cli.Commands;
@@ -10,9 +11,20 @@ namespace Stackvault.Cli
     /// <summary>The command layer: parses, dispatches to the engine, maps errors to exit codes. No engine logic here.</summary>
     internal static partial class Program
     {
-        public static RootCommand BuildRoot()
+        /// <summary>The program's name in usage and help text, whatever the assembly or launcher is called.</summary>
+        public const string Name = "stackvault";
+
+        /// <summary>
+        /// The root is a plain Command named <see cref="Name"/>, with RootCommand's help and version options: RootCommand
+        /// takes its (read-only) name from the process's first argument, which is "Stackvault.Cli" under `dotnet Stackvault.Cli.dll`.
+        /// </summary>
+        public static Command BuildRoot()
         {
-            var root = new RootCommand("Stackvault: backup, verification and recovery for observability stacks.\n" + ErrorMapper.ExitCodeHelp);
+            var root = new Command(Name, "Stackvault: backup, verification and recovery for observability stacks.\n" + ErrorMapper.ExitCodeHelp)
+            {
+                new HelpOption(),
+                new VersionOption(),
+            };
             foreach (var option in GlobalOptions.All)
             {
                 root.Options.Add(option);

@@ -5,6 +5,9 @@ namespace Stackvault.Deploy.Kubernetes;
 /// <summary>The daemon (<c>stackvault run</c>) as a one-replica Deployment, its metrics Service, the RBAC objects.</summary>
 public static partial class ManifestGenerator
 {
+    /// <summary>The daemon's <c>--shutdown-grace</c>: running jobs may finish this long after SIGTERM.</summary>
+    public const int ShutdownGraceSeconds = 30;
+
     private static readonly Dictionary<string, object?> DaemonSelector = Tree.Map(("app.kubernetes.io/name", "stackvault"), ("app.kubernetes.io/component", "daemon"));
 
     private static IEnumerable<GeneratedObject> Daemon(StackvaultConfig config, ManifestOptions options)
@@ -13,13 +16,16 @@ public static partial class ManifestGenerator
         var pod = PodSpec(
             config,
             options,
-            Tree.List("run", "--config", ConfigPath, "--listen", $"0.0.0.0:{MetricsPort}", "--state-dir", StateDirectory),
+            Tree.List("run", "--config", ConfigPath, "--listen", $"0.0.0.0:{MetricsPort}", "--state-dir", StateDirectory, "--shutdown-grace", Text(ShutdownGraceSeconds)),
             "Always",
             state: true,
+            hostname: Name,
             extraContainerFields: Tree.Map(
                 ("ports", Tree.List(Tree.Map(("name", "metrics"), ("containerPort", MetricsPort), ("protocol", "TCP")))),
                 ("livenessProbe", probe),
                 ("readinessProbe", probe)));
+        // the kubelet's SIGKILL comes after the daemon's own grace, so cancelled jobs can release their locks
+        pod["terminationGracePeriodSeconds"] = ShutdownGraceSeconds + 30;
         yield return new("deployment-daemon.yaml", Tree.Map(
             ("apiVersion", "apps/v1"),
             ("kind", "Deployment"),
@@ -44,7 +50,8 @@ public static partial class ManifestGenerator
             ("metadata", Tree.Metadata(Name, options.Namespace, "daemon")),
             ("spec", Tree.Map(
                 ("selector", Tree.Map(("matchLabels", DaemonSelector))),
-                ("endpoints", Tree.List(Tree.Map(("port", "metrics"), ("path", "/metrics"), ("interval", "30s"))))))));
+                // honorLabels: the metrics' `job` label is the Stackvault job, which the rules and dashboard use
+                ("endpoints", Tree.List(Tree.Map(("port", "metrics"), ("path", "/metrics"), ("interval", "30s"), ("honorLabels", true))))))));
     }
 
     private static IEnumerable<GeneratedObject> Rbac(StackvaultConfig config, string ns)

@@ -19,7 +19,7 @@ public static partial class ManifestGenerator
 
         var labels = Tree.Map(("stackvault.io/job", KubeName(job.Name)));
         var deadline = Seconds((job.Timeout ?? DefaultJobDeadline) + TimeSpan.FromMinutes(10));
-        var pod = PodSpec(config, options, Tree.List("backup", "--job", job.Name, "--config", ConfigPath), "Never");
+        var pod = PodSpec(config, options, Tree.List("backup", "--job", job.Name, "--config", ConfigPath), "Never", hostname: Name);
         var body = Tree.Map(
             ("apiVersion", "batch/v1"),
             ("kind", "CronJob"),
@@ -36,6 +36,7 @@ public static partial class ManifestGenerator
                     ("metadata", Tree.Map(("labels", Tree.Metadata(name, null, "backup", labels)["labels"]))),
                     ("spec", Tree.Map(
                         ("backoffLimit", 1),
+                        ("podFailurePolicy", PodFailurePolicy(FinalExitCodes)),
                         ("activeDeadlineSeconds", deadline),
                         ("ttlSecondsAfterFinished", 86400),
                         ("template", Tree.Map(
@@ -45,8 +46,24 @@ public static partial class ManifestGenerator
     }
 
     /// <summary>
+    /// Exits a retry cannot change fail the Job at once (a bad config or option, a partial snapshot already saved, no
+    /// repository, a wrong password); a pod evicted by a drain or preemption is retried without counting as a failure.
+    /// A lock held elsewhere (11) or any other failure gets the retry.
+    /// </summary>
+    private static Dictionary<string, object?> PodFailurePolicy(IEnumerable<ExitCode> final) => Tree.Map(("rules", Tree.List(
+        Tree.Map(("action", "FailJob"), ("onExitCodes", Tree.Map(
+            ("containerName", "stackvault"),
+            ("operator", "In"),
+            ("values", final.Select(c => (object?)(int)c).ToList())))),
+        Tree.Map(("action", "Ignore"), ("onPodConditions", Tree.List(Tree.Map(("type", "DisruptionTarget"), ("status", "True"))))))));
+
+    /// <summary>The exit codes after which running the same backup again cannot succeed.</summary>
+    public static readonly IReadOnlyList<ExitCode> FinalExitCodes = [ExitCode.Usage, ExitCode.Partial, ExitCode.RepositoryNotFound, ExitCode.WrongPassword];
+
+    /// <summary>
     /// An Indexed Job (suspended: it starts when unsuspended) backing up one bucket in <c>--shards</c> parts, part
-    /// <c>JOB_COMPLETION_INDEX</c> (0-based, as bucket --shard) of N in each pod. The values reach the shell as arguments, never as code.
+    /// <c>JOB_COMPLETION_INDEX</c> (0-based, as bucket --shard) of N in each pod. The values reach the shell as arguments
+    /// (<c>"$@"</c>), never as code.
     /// </summary>
     private static GeneratedObject ShardedBucketJob(BucketComponent bucket, StackvaultConfig config, ManifestOptions options)
     {
@@ -56,19 +73,23 @@ public static partial class ManifestGenerator
             throw new StackvaultException($"component {bucket.Name}: '{name}' is not a usable Job name", ExitCode.Usage);
         }
 
-        var job = config.Jobs.Values.FirstOrDefault(j => j.Components.Contains(bucket.Name));
-        var repository = job is null ? null : config.Repositories.GetValueOrDefault(job.Repository);
-        List<object?> args = repository is null
-            ? throw new StackvaultException($"component {bucket.Name}: no job backs it up, so no repository is known for its sharded backup", ExitCode.Usage)
-            : Tree.List(
-                "sh", "-c",
-                "exec stackvault --repo \"$1\" bucket backup --source \"$2\" --layout \"$3\" --shard \"${JOB_COMPLETION_INDEX}/$4\"",
-                "stackvault", repository.Url, bucket.Url, bucket.Layout, Text(options.Shards));
+        var job = config.Jobs.Values.FirstOrDefault(j => j.Components.Contains(bucket.Name))
+            ?? throw new StackvaultException($"component {bucket.Name}: no job backs it up, so no repository is known for its sharded backup", ExitCode.Usage);
+        var repository = config.Repositories[job.Repository];
+
+        // The component's settings as the job would use them (its name, tenants and kept kinds), so the shards'
+        // snapshots hold the same tree and find their parents; the pod's host name is "<job>-<index>", stable per shard.
+        var command = Tree.List("--repo", repository.Url);
         if (repository.Password is { Kind: SecretSourceKind.File } password)
         {
-            args[2] = ((string)args[2]!).Replace("--repo \"$1\"", $"--repo \"$1\" --password-file \"$5\"", StringComparison.Ordinal);
-            args.Add(password.Source["file ".Length..]);
+            command.AddRange(["--password-file", password.Source["file ".Length..]]);
         }
+
+        command.AddRange(["bucket", "backup", "--source", bucket.Url, "--layout", bucket.Layout, "--name", bucket.Name]);
+        command.AddRange(bucket.Tenants.SelectMany(t => new object?[] { "--tenant", t }));
+        command.AddRange(bucket.Keep.SelectMany(k => new object?[] { "--keep", k }));
+        List<object?> args = Tree.List("sh", "-c", "shards=\"$1\"; shift; exec stackvault \"$@\" --shard \"${JOB_COMPLETION_INDEX}/${shards}\"", "stackvault", Text(options.Shards));
+        args.AddRange(command);
 
         var labels = Tree.Map(("stackvault.io/bucket", KubeName(bucket.Name)));
         var pod = PodSpec(config, options, [], "Never", extraContainerFields: Tree.Map(("command", args)));
@@ -83,7 +104,9 @@ public static partial class ManifestGenerator
                 ("completions", options.Shards),
                 ("parallelism", options.Shards),
                 ("backoffLimit", options.Shards),
-                ("activeDeadlineSeconds", Seconds((job!.Timeout ?? DefaultJobDeadline) + TimeSpan.FromMinutes(10))),
+                // a partial shard (a corrupt block) must not stop the other shards: it is retried like a failure
+                ("podFailurePolicy", PodFailurePolicy(FinalExitCodes.Where(c => c != ExitCode.Partial))),
+                ("activeDeadlineSeconds", Seconds((job.Timeout ?? DefaultJobDeadline) + TimeSpan.FromMinutes(10))),
                 ("ttlSecondsAfterFinished", 86400),
                 ("template", Tree.Map(
                     ("metadata", Tree.Map(("labels", Tree.Metadata(name, null, "bucket-backup", labels)["labels"]))),

@@ -6,7 +6,12 @@ namespace Stackvault.Deploy.Kubernetes;
 /// <summary>The pod template every Stackvault pod shares: non-root, read-only root filesystem, no privileges.</summary>
 public static partial class ManifestGenerator
 {
-    private static Dictionary<string, object?> PodSpec(StackvaultConfig config, ManifestOptions options, List<object?> args, string restartPolicy, bool state = false, Dictionary<string, object?>? extraContainerFields = null)
+    /// <summary>
+    /// <paramref name="hostname"/>: the pod's host name, which snapshots record. Without it each CronJob run and each
+    /// daemon pod has a new one, and a job's retention (grouped by host and paths) would never prune anything.
+    /// </summary>
+    private static Dictionary<string, object?> PodSpec(
+        StackvaultConfig config, ManifestOptions options, List<object?> args, string restartPolicy, bool state = false, string? hostname = null, Dictionary<string, object?>? extraContainerFields = null)
     {
         var mounts = Tree.List(
             Tree.Map(("name", "config"), ("mountPath", ConfigDirectory), ("readOnly", true)),
@@ -53,6 +58,7 @@ public static partial class ManifestGenerator
         }
 
         return Tree.Map(
+            ("hostname", hostname),
             ("serviceAccountName", Name),
             ("restartPolicy", restartPolicy),
             ("securityContext", Tree.Map(

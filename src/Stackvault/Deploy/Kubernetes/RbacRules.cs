@@ -4,9 +4,9 @@ namespace Stackvault.Deploy.Kubernetes;
 
 /// <summary>
 /// The least a backup needs, per namespace, from the configured <c>kubernetes</c> components: <c>get</c> on named
-/// objects (with resourceNames), <c>list</c> for selectors; <c>get</c> on pods and <c>create</c> on
-/// <c>pods/exec</c> for pod data (by name when the pods are named); create/get/list/watch/delete on
-/// VolumeSnapshots (watch for <c>kubectl wait</c>, delete for pruning). Restores are not granted: an operator runs
+/// objects (with resourceNames), <c>list</c> for selectors; <c>get</c> on pods and <c>create</c> and <c>get</c>
+/// on <c>pods/exec</c> for pod data (by name when the pods are named; kubectl's WebSocket exec is a GET);
+/// create/get/list/watch/delete on VolumeSnapshots (watch for <c>kubectl wait</c>, delete for pruning). Restores are not granted: an operator runs
 /// them with their own credentials.
 /// </summary>
 public static class RbacRules
@@ -48,7 +48,10 @@ public static class RbacRules
                 }
 
                 Add(ns, string.Empty, "pods", "get", data.Pod);
+                // kubectl 1.30+ execs over WebSocket: an HTTP GET, authorized as get on pods/exec (and as create too
+                // from Kubernetes 1.35); older kubectl and its SPDY fallback POST, authorized as create. Both are needed.
                 Add(ns, string.Empty, "pods/exec", "create", data.Pod);
+                Add(ns, string.Empty, "pods/exec", "get", data.Pod);
             }
 
             if (component.VolumeSnapshots is not null)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Stackvault.Deploy.Kubernetes;
 using Stackvault.Tests.Support;
 
 namespace Stackvault.Tests.Deploy.Kubernetes;
@@ -28,6 +29,35 @@ public class K8sCommandTests
         File.WriteAllText(temp.Sub("rendered.yaml"), rendered);
         var validated = await SchemaValidator.ValidateAsync(temp.Sub("rendered.yaml"));
         Assert.Equal(files.Count - 1, validated.Count);
+    }
+
+    /// <summary>
+    /// The generated pods' command lines go through the real CLI's parser: each gets past it and stops only at the
+    /// missing config or repository (a renamed or dropped option would be a parse error instead).
+    /// </summary>
+    [Fact]
+    public async Task Manifests_PodCommandLines_AreAcceptedByTheRealCli()
+    {
+        using var temp = new TempDirectory();
+        var cli = new CliRunner(temp.Sub("no-repo"));
+        var (config, options) = ManifestSamples.Sample();
+        var objects = ManifestGenerator.Generate(config, options);
+        var missingConfig = temp.Sub("missing.yaml");
+        List<string> Args(GeneratedObject o, string path) => ((List<object?>)ManifestSamples.At(o, path)!).Cast<string>()
+            .Select(a => a == ManifestGenerator.ConfigPath ? missingConfig : a == ManifestGenerator.StateDirectory ? temp.Sub("state") : a).ToList();
+
+        var daemon = await cli.ExpectAsync(2, [.. Args(objects.Single(o => o.Kind == "Deployment"), "spec.template.spec.containers.0.args")]);
+        var cron = await cli.ExpectAsync(2, [.. Args(objects.Single(o => o.Name == "stackvault-bulk"), "spec.jobTemplate.spec.template.spec.containers.0.args")]);
+        var bucketCommand = Args(objects.Single(o => o.Kind == "Job"), "spec.template.spec.containers.0.command");
+        File.WriteAllText(temp.Sub("password"), "x");
+        var bucketArgs = bucketCommand.Skip(5) // sh -c SCRIPT $0 SHARDS
+            .Select(a => a == "s3://observability-backups/stackvault" ? temp.Sub("no-repo") : a.StartsWith(ManifestGenerator.SecretsDirectory, StringComparison.Ordinal) ? temp.Sub("password") : a)
+            .Append("--shard").Append("0/" + bucketCommand[4]);
+        var bucket = await cli.ExpectAsync(10, [.. bucketArgs]);
+
+        Assert.Contains("config file not found", daemon.Stderr, StringComparison.Ordinal);
+        Assert.Contains("config file not found", cron.Stderr, StringComparison.Ordinal);
+        Assert.Contains("repository not found", bucket.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,6 +46,12 @@ public class ManifestGeneratorTests
         Assert.Equal((3, 3), ((int)At(cron, "spec.successfulJobsHistoryLimit")!, (int)At(cron, "spec.failedJobsHistoryLimit")!));
         Assert.Equal(1, At(cron, "spec.jobTemplate.spec.backoffLimit"));
         Assert.Equal((4 * 3600L) + 600, At(cron, "spec.jobTemplate.spec.activeDeadlineSeconds")); // timeout 4h + 10m
+        // no retry where it cannot help (usage, partial, no repository, wrong password); evictions are not failures
+        Assert.Equal("FailJob", At(cron, "spec.jobTemplate.spec.podFailurePolicy.rules.0.action"));
+        Assert.Equal(new List<object?> { 2, 3, 10, 12 }, At(cron, "spec.jobTemplate.spec.podFailurePolicy.rules.0.onExitCodes.values"));
+        Assert.Equal("stackvault", At(cron, "spec.jobTemplate.spec.podFailurePolicy.rules.0.onExitCodes.containerName"));
+        Assert.Equal(("Ignore", "DisruptionTarget"), ((string)At(cron, "spec.jobTemplate.spec.podFailurePolicy.rules.1.action")!, (string)At(cron, "spec.jobTemplate.spec.podFailurePolicy.rules.1.onPodConditions.0.type")!));
+        Assert.Equal("Never", At(cron, "spec.jobTemplate.spec.template.spec.restartPolicy")); // podFailurePolicy requires it
         const string pod = "spec.jobTemplate.spec.template.spec.";
         Assert.Equal(true, At(cron, pod + "securityContext.runAsNonRoot"));
         Assert.Equal(10001, At(cron, pod + "securityContext.runAsUser"));
@@ -53,6 +59,8 @@ public class ManifestGeneratorTests
         Assert.Equal(false, At(cron, pod + "containers.0.securityContext.allowPrivilegeEscalation"));
         Assert.Equal("2Gi", At(cron, pod + "containers.0.resources.limits.memory"));
         Assert.Equal(new List<object?> { "backup", "--job", "bulk", "--config", ManifestGenerator.ConfigPath }, At(cron, pod + "containers.0.args"));
+        // a fixed host name: snapshots record it and job retention groups by it (each run's pod name would never prune)
+        Assert.Equal("stackvault", At(cron, pod + "hostname"));
     }
 
     [Fact]
@@ -63,12 +71,20 @@ public class ManifestGeneratorTests
 
         Assert.All(objects.Where(o => o.Kind == "CronJob"), c => Assert.Equal(true, At(c, "spec.suspend")));
         var daemon = objects.Single(o => o.Kind == "Deployment");
-        Assert.Equal(new List<object?> { "run", "--config", ManifestGenerator.ConfigPath, "--listen", "0.0.0.0:9464", "--state-dir", "/var/lib/stackvault" }, At(daemon, "spec.template.spec.containers.0.args"));
+        Assert.Equal(
+            new List<object?> { "run", "--config", ManifestGenerator.ConfigPath, "--listen", "0.0.0.0:9464", "--state-dir", "/var/lib/stackvault", "--shutdown-grace", "30" },
+            At(daemon, "spec.template.spec.containers.0.args"));
         Assert.Equal("/healthz", At(daemon, "spec.template.spec.containers.0.readinessProbe.httpGet.path"));
+        Assert.Equal("/healthz", At(daemon, "spec.template.spec.containers.0.livenessProbe.httpGet.path"));
+        Assert.Equal("stackvault", At(daemon, "spec.template.spec.hostname")); // same host as the CronJobs' runs: one retention group
+        // the kubelet's SIGKILL must come after the daemon's --shutdown-grace, or cancelled jobs leave their locks behind
+        Assert.True((int)At(daemon, "spec.template.spec.terminationGracePeriodSeconds")! > ManifestGenerator.ShutdownGraceSeconds);
         var service = objects.Single(o => o.Kind == "Service");
         Assert.Equal(9464, At(service, "spec.ports.0.port"));
         var monitor = objects.Single(o => o.Kind == "ServiceMonitor");
         Assert.Equal("metrics", At(monitor, "spec.endpoints.0.port"));
+        // the metrics' `job` label is the Stackvault job (rules and dashboard use it): not renamed to exported_job
+        Assert.Equal(true, At(monitor, "spec.endpoints.0.honorLabels"));
         var dashboard = objects.Single(o => o.Name == "stackvault-dashboard");
         Assert.Equal("1", At(dashboard, "metadata.labels.grafana_dashboard"));
         Assert.Equal(DashboardStandIn, ((Dictionary<string, object?>)At(dashboard, "data")!)["stackvault-dashboard.json"]);
@@ -78,27 +94,21 @@ public class ManifestGeneratorTests
         Assert.Equal(File.ReadAllText(SampleConfigPath), ((Dictionary<string, object?>)At(configMap, "data")!)["stackvault.yaml"]);
     }
 
-    [Fact]
-    public async Task Generate_BucketComponent_IndexedJobGivesEachPodItsShard()
+    [Theory]
+    [InlineData("# comment\nrepositories:\n  r: { url: s3://b/p }\n", "stackvault.yaml: |\n    # comment\n")]
+    [InlineData("trailing space \nno final newline", "stackvault.yaml: ")]
+    [InlineData("  leading indent\n\ttab\n\n\n", "stackvault.yaml: ")]
+    public void ToYaml_MultiLineConfigText_ReadableLiteralBlockAndAlwaysReadBackExactly(string text, string expected)
     {
-        using var temp = new TempDirectory();
-        var (config, options) = Sample();
-        var job = ManifestGenerator.Generate(config, options with { Shards = 5 }).Single(o => o.Kind == "Job");
-        Assert.Equal(("Indexed", 5, 5, true), ((string)At(job, "spec.completionMode")!, (int)At(job, "spec.completions")!, (int)At(job, "spec.parallelism")!, (bool)At(job, "spec.suspend")!));
+        var configMap = ManifestGenerator.Generate(Load("repositories: { r: { url: s3://b/p, password_file: /p } }\ncomponents: { f: { type: files, paths: [/etc] } }\njobs: { j: { repository: r, components: [f] } }"),
+            new ManifestOptions { ConfigText = text }).Single(o => o.Name == "stackvault-config");
 
-        // Run the container's command as the pod would, with a stand-in `stackvault` that prints its arguments.
-        var bin = Directory.CreateDirectory(temp.Sub("bin")).FullName;
-        File.WriteAllText(Path.Combine(bin, "stackvault"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
-        File.SetUnixFileMode(Path.Combine(bin, "stackvault"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var command = ((List<object?>)At(job, "spec.template.spec.containers.0.command")!).Cast<string>().ToList();
-        var (exit, stdout, stderr) = await SchemaValidator.RunAsync(command[0], command.Skip(1),
-            new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "2", ["PATH"] = bin + ":/usr/bin:/bin" });
+        var yaml = ManifestWriter.ToYaml(configMap);
 
-        Assert.True(exit == 0, stderr);
-        Assert.Equal(
-            ["--repo", "s3://observability-backups/stackvault", "--password-file", "/etc/stackvault/secrets/repository-password",
-             "bucket", "backup", "--source", "s3://loki-chunks", "--layout", "loki", "--shard", "2/5"],
-            stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(expected, yaml, StringComparison.Ordinal);
+        var read = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<Dictionary<string, Dictionary<string, string>>>(
+            string.Join('\n', yaml.Split('\n').SkipWhile(l => !l.StartsWith("data:", StringComparison.Ordinal))));
+        Assert.Equal(text, read["data"]["stackvault.yaml"]);
     }
 
     [Fact]

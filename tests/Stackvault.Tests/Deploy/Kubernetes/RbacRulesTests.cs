@@ -13,10 +13,10 @@ public class RbacRulesTests
         { "objects: [{ kind: ConfigMap, name: loki }, { kind: ConfigMap, name: tempo }]", ["/configmaps[loki,tempo]:get"] },
         // a selector needs list (names unknown); a Secret by name stays get-by-name
         { "objects: [{ kind: StatefulSet, selector: app=loki }, { kind: Secret, name: s3 }]", ["/secrets[s3]:get", "apps/statefulsets:list"] },
-        // a named pod: get and exec on that pod only
-        { "pod_data: [{ pod: loki-0, path: /var/loki }]", ["/pods/exec[loki-0]:create", "/pods[loki-0]:get"] },
+        // a named pod: get and exec on that pod only; exec is create (SPDY POST) and get (WebSocket GET, kubectl 1.30+)
+        { "pod_data: [{ pod: loki-0, path: /var/loki }]", ["/pods/exec[loki-0]:create,get", "/pods[loki-0]:get"] },
         // a pod by selector: list pods, get and exec any
-        { "pod_data: [{ selector: app=tempo, path: /var/tempo }]", ["/pods/exec:create", "/pods:get,list"] },
+        { "pod_data: [{ selector: app=tempo, path: /var/tempo }]", ["/pods/exec:create,get", "/pods:get,list"] },
         // VolumeSnapshots: create, wait (get, list, watch), prune (delete); not the PVCs
         { "volume_snapshots: { class: csi, pvcs: [data-0] }", ["snapshot.storage.k8s.io/volumesnapshots:create,delete,get,list,watch"] },
         // scale is restore-only: no rule for the backup

@@ -23,9 +23,15 @@ internal static class SchemaValidator
         return results.Select(r => (r.GetProperty("kind").GetString()!, r.GetProperty("name").GetString() ?? string.Empty)).ToList();
     }
 
-    public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string program, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(
+        string program, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
