@@ -34,7 +34,11 @@ public sealed partial class JobPipeline
                 outcome.Retention = new RetentionRecord(result.Retention.Removed.Count, now, Pruned: true);
             }
 
-            outcome.TierCopies.AddRange(result.Tiers.Select(t => new TierCopyRecord(t.Tier, t.Result, now, t.Lag ?? 0, t.Message)));
+            foreach (var tier in result.Tiers)
+            {
+                var lag = tier.Lag ?? await UnknownLagAsync(repository, job.Name, tier.Tier, cancellationToken).ConfigureAwait(false);
+                outcome.TierCopies.Add(new TierCopyRecord(tier.Tier, tier.Result, now, lag, tier.Message));
+            }
         }
         catch (Exception e) when (e is StackvaultException or IOException or UnauthorizedAccessException)
         {
@@ -43,6 +47,26 @@ public sealed partial class JobPipeline
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// The lag of a tier that could not be read (skipped: drive not mounted; or failed before the copy): the job's
+    /// snapshots in its repository made after the tier's last successful copy (all of them when it never had one).
+    /// Counting 0 would hide exactly the tier that falls behind.
+    /// </summary>
+    private async ValueTask<int> UnknownLagAsync(Repository.Repository repository, string job, string tier, CancellationToken cancellationToken)
+    {
+        var since = store is null ? null : store.Load().Jobs.GetValueOrDefault(job)?.Tiers.GetValueOrDefault(tier)?.LastSuccessAt;
+        try
+        {
+            var tag = JobRetention.JobTag(job);
+            return (await repository.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false))
+                .Count(s => s.Snapshot.Tags.Contains(tag, StringComparer.Ordinal) && (since is null || s.Snapshot.Time > since));
+        }
+        catch (Exception e) when (e is StackvaultException or IOException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>
