@@ -1,6 +1,5 @@
 using Stackvault.Errors;
 using Stackvault.Jobs.Aftercare;
-using Stackvault.Notifications;
 using Stackvault.Repository;
 using Stackvault.Repository.Model;
 
@@ -25,9 +24,18 @@ public sealed partial class JobPipeline
         var run = outcome.SnapshotId is { } id && ObjectId.TryParse(id, out var snapshotId) ? new JobRunOutcome(snapshotId, outcome.IsSuccess) : JobRunOutcome.Failed;
         var open = options.OpenConfiguredRepository ?? ((entry, _) => throw new StackvaultException($"cannot open tier {entry.Name}: no opener configured", ExitCode.Failure));
         void Warn(string message) => options.Warn?.Invoke(message);
+        var tierPrefix = $"job {job.Name}: copy to ";
+        void AftercareWarn(string message)
+        {
+            if (options.TierCopied is null || !message.StartsWith(tierPrefix, StringComparison.Ordinal))
+            {
+                Warn(message);
+            }
+        }
+
         try
         {
-            var result = await new JobAftercare().RunAsync(config, job, repository, run, open, time, Warn, cancellationToken).ConfigureAwait(false);
+            var result = await new JobAftercare().RunAsync(config, job, repository, run, open, time, AftercareWarn, cancellationToken).ConfigureAwait(false);
             var now = time.GetUtcNow();
             if (!result.Retention.Skipped)
             {
@@ -37,13 +45,18 @@ public sealed partial class JobPipeline
             foreach (var tier in result.Tiers)
             {
                 var lag = tier.Lag ?? await UnknownLagAsync(repository, job.Name, tier.Tier, cancellationToken).ConfigureAwait(false);
-                outcome.TierCopies.Add(new TierCopyRecord(tier.Tier, tier.Result, now, lag, tier.Message));
+                outcome.TierCopies.Add(new TierCopyRecord(tier.Tier, tier.Result, now, lag, tier.Message, tier.Copied));
             }
         }
         catch (Exception e) when (e is StackvaultException or IOException or UnauthorizedAccessException)
         {
             Warn($"job {job.Name}: aftercare failed: {e.Message}");
             outcome.TierCopies.AddRange(job.CopyTo.Select(t => new TierCopyRecord(t, TierCopyRecord.Failure, time.GetUtcNow(), 0, e.Message)));
+        }
+
+        foreach (var copy in outcome.TierCopies)
+        {
+            options.TierCopied?.Invoke(copy);
         }
 
         return outcome;
@@ -66,45 +79,6 @@ public sealed partial class JobPipeline
         catch (Exception e) when (e is StackvaultException or IOException)
         {
             return 0;
-        }
-    }
-
-    /// <summary>
-    /// Tells the configured notification targets about every run (each target's <c>on</c> and <c>jobs</c> filters
-    /// decide); a target that fails is only warned about, never a change of the run's result.
-    /// </summary>
-    private static async ValueTask NotifyAsync(JobOutcome outcome, JobSelection selection, JobPipelineOptions options, CancellationToken cancellationToken)
-    {
-        if (options.Notifier is not { } notifier || selection.Job is null)
-        {
-            return;
-        }
-
-        var status = outcome.Status switch
-        {
-            JobStatus.Success => NotificationStatus.Success,
-            JobStatus.Partial => NotificationStatus.Partial,
-            _ => NotificationStatus.Failure,
-        };
-        var components = outcome.Components.Select(c => new ComponentNotification(
-            c.Name,
-            c.Status switch { ComponentStatus.Complete => NotificationStatus.Success, ComponentStatus.Partial => NotificationStatus.Partial, _ => NotificationStatus.Failure },
-            c.Error)).ToList();
-        var notification = new JobNotification(
-            outcome.Job, status, outcome.SnapshotId, outcome.Start, TimeSpan.FromSeconds(outcome.DurationSeconds), Environment.MachineName, outcome.Repository, components, outcome.Error);
-        try
-        {
-            foreach (var result in await notifier.NotifyAsync(notification, CancellationToken.None).ConfigureAwait(false))
-            {
-                if (!result.Ok)
-                {
-                    options.Warn?.Invoke($"notification {result.Target} ({result.Endpoint}): {result.Error}");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // interrupted runs still notify; a cancelled notifier is only a lost message
         }
     }
 
