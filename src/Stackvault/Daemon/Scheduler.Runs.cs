@@ -61,9 +61,7 @@ public sealed partial class Scheduler
                     Trigger = trigger,
                     Template = new BackupOptions { Hostname = options.Hostname },
                     Warn = message => log.Warn(message, ("job", job.Name)),
-                    TierCopied = copy => log.Write(
-                        copy.Result != TierCopyRecord.Success ? Telemetry.LogSeverity.Warning : copy.Copied > 0 ? Telemetry.LogSeverity.Info : Telemetry.LogSeverity.Verbose, $"tier copy {copy.Result}",
-                        ("job", job.Name), ("tier", copy.Tier), ("result", copy.Result), ("copied", copy.Copied), ("lag_snapshots", copy.LagSnapshots), ("message", copy.Message)),
+                    TierCopied = copy => Telemetry.AftercareLog.TierCopy(log, job.Name, copy),
                     Config = options.Config,
                     OpenConfiguredRepository = options.OpenConfiguredRepository,
                     Notifier = options.Notifier,
@@ -74,11 +72,7 @@ public sealed partial class Scheduler
                 var severity = outcome.Status switch { JobStatus.Success => Telemetry.LogSeverity.Info, JobStatus.Partial => Telemetry.LogSeverity.Warning, _ => Telemetry.LogSeverity.Error };
                 log.Write(severity, "run finished", ("job", job.Name), ("kind", task.Kind), ("status", outcome.Status), ("duration_seconds", outcome.DurationSeconds),
                     ("snapshot", outcome.SnapshotId), ("added_bytes", outcome.AddedBytes), ("error", outcome.Error));
-                if (outcome.Retention is { RemovedSnapshots: > 0 } retention)
-                {
-                    log.Info("retention applied", ("job", job.Name), ("removed_snapshots", retention.RemovedSnapshots), ("pruned", retention.Pruned));
-                }
-
+                Telemetry.AftercareLog.Retention(log, outcome);
                 foreach (var component in outcome.Components.Where(c => c.Status != Repository.Model.ComponentStatus.Complete || log.Enabled(Telemetry.LogSeverity.Verbose)))
                 {
                     log.Write(component.Status == Repository.Model.ComponentStatus.Complete ? Telemetry.LogSeverity.Verbose : Telemetry.LogSeverity.Warning, "component",

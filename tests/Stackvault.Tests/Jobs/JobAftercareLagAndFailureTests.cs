@@ -32,13 +32,15 @@ public sealed partial class JobAftercareLagAndFailureTests
             """);
         var metrics = temp.Sub("m.prom");
 
-        for (var i = 0; i < 2; i++)
-        {
-            File.WriteAllText(Path.Combine(etc, "a.conf"), $"v{i}");
-            await cli.RunOkAsync("backup", "--job", "nightly", "--config", config, "--metrics-textfile", metrics);
-        }
+        await cli.RunOkAsync("backup", "--job", "nightly", "--config", config, "--metrics-textfile", metrics);
+        File.WriteAllText(Path.Combine(etc, "a.conf"), "v2");
+        var second = await cli.RunOkAsync("backup", "--job", "nightly", "--config", config, "--metrics-textfile", metrics, "--log-format", "json");
 
         Assert.Equal(2, Value(File.ReadAllText(metrics), "stackvault_tier_lag_snapshots", "tier=\"usb\""));
+        var records = second.Stderr.Split('\n').Where(l => l.StartsWith('{')).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        var skipped = Assert.Single(records, r => r.GetProperty("msg").GetString() == "tier copy skipped");
+        Assert.Equal(("warn", "nightly", "usb", 2), (skipped.GetProperty("level").GetString(), skipped.GetProperty("job").GetString(), skipped.GetProperty("tier").GetString(), skipped.GetProperty("lag_snapshots").GetInt32()));
+        Assert.DoesNotContain("copy to usb skipped", second.Stderr, StringComparison.Ordinal); // not also as a text warning
 
         await new CliRunner(temp.Sub("usb")).InitAsync();
         await cli.RunOkAsync("backup", "--job", "nightly", "--config", config, "--metrics-textfile", metrics);
