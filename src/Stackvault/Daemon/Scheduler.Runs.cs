@@ -87,12 +87,19 @@ public sealed partial class Scheduler
                         job, ct => options.OpenRepository(JobSelection.Resolve(options.Config, job.Name, []), ct), options.LockRetry, cancellationToken).ConfigureAwait(false);
                 log.Write(verify.Ok ? Telemetry.LogSeverity.Info : Telemetry.LogSeverity.Error, "run finished", ("job", job.Name), ("kind", task.Kind),
                     ("status", verify.Ok ? "ok" : "failed"), ("subset", verify.Subset), ("duration_seconds", verify.DurationSeconds), ("message", verify.Message));
+                if (!verify.Ok)
+                {
+                    await NotifyCheckFailedAsync(job, ScheduledTask.Verify, verify.At, verify.DurationSeconds, verify.Message).ConfigureAwait(false);
+                }
+
                 break;
             default:
                 if (options.Drill is { } drill)
                 {
+                    var since = options.Time.GetUtcNow();
                     await drill(job, cancellationToken).ConfigureAwait(false);
                     log.Info("run finished", ("job", job.Name), ("kind", task.Kind));
+                    await NotifyDrillIfFailedAsync(job, since).ConfigureAwait(false);
                 }
                 else
                 {
