@@ -62,7 +62,8 @@ internal static class StatusCommand
             var age = job.AgeSeconds is { } a ? Units.Duration(TimeSpan.FromSeconds(Math.Round(a))) : "-";
             var rpo = job.RpoSeconds is { } r ? Units.Duration(TimeSpan.FromSeconds(r)) : "-";
             var verify = job.Verify is { } v ? (v.Ok ? "ok" : "FAILED") : "-";
-            var next = job.NextRun is { } n ? When(n) : "-";
+            // a next run well in the past: the daemon is not running (or is stuck); say so instead of a stale time
+            var next = job.NextRun is { } n ? When(n) + (n < report.GeneratedAt.AddMinutes(-1) ? " (overdue: is `stackvault run` running?)" : string.Empty) : "-";
             output.Result($"{job.Job,-20} {success,-20} {age,-9} {rpo,-8} {job.RpoState,-16} {job.LastRun?.Status ?? "-",-9} {job.MissedRunsTotal,-6} {verify,-7} {next}");
             if (job.LastRun is { Error: { } error })
             {

@@ -94,4 +94,23 @@ public sealed class StatusCommandTests
         Assert.Matches(@"^  tier warm: success \S+ \S+, lag 0 snapshots, last success \S+ \S+$", lines.Single(l => l.StartsWith("  tier warm:", StringComparison.Ordinal)));
         Assert.StartsWith("  drill: FAILED ", lines.Single(l => l.StartsWith("  drill:", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Status_NextRunLongPast_MarkedOverdue_FutureNot()
+    {
+        using var temp = new TempDirectory();
+        var config = JobManifests.WriteConfig(temp, temp.Sub("repo"), Yaml(temp.Sub("data")));
+        var store = new StatusStore(temp.Sub("state"), TimeProvider.System);
+        var now = DateTimeOffset.UtcNow;
+        store.RecordRun(new JobOutcome("nightly", "main", JobStatus.Success, now.AddMinutes(-10), 1, "id", 1, 1, [], null));
+        store.RecordSchedule("nightly", now.AddMinutes(-10), now.AddMinutes(-5));
+        store.RecordSchedule("adhoc", null, now.AddHours(1));
+        var cli = new CliRunner(temp.Sub("repo"));
+
+        var result = await cli.ExpectAsync(0, "status", "--config", config, "--state-dir", temp.Sub("state"));
+
+        var lines = result.Stdout.Split('\n');
+        Assert.EndsWith("(overdue: is `stackvault run` running?)", lines.Single(l => l.StartsWith("nightly ", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.DoesNotContain("overdue", lines.Single(l => l.StartsWith("adhoc ", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
 }
