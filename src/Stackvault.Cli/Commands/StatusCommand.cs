@@ -77,7 +77,7 @@ internal static class StatusCommand
 
             if (job.Drill is { } drill)
             {
-                output.Result($"  drill: {(drill.Ok ? "ok" : "FAILED")} {When(drill.At)}, rto {Units.Duration(TimeSpan.FromSeconds(Math.Round(drill.RtoSeconds)))}, last passed {(drill.LastSuccessAt is { } d ? When(d) : "never")}");
+                output.Result($"  drill: {(drill.Ok ? "ok" : "FAILED")} {When(drill.At)}, rto {(drill.RtoSeconds < 10 ? drill.RtoSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s" : Units.Duration(TimeSpan.FromSeconds(Math.Round(drill.RtoSeconds))))}, last passed {(drill.LastSuccessAt is { } d ? When(d) : "never")}");
             }
         }
 
