@@ -39,6 +39,9 @@ internal static class JobBackup
         using var notifier = Notifications.Notifier.FromConfig(config);
         var progress = new BackupProgress();
         using var display = new ProgressDisplay(output, progress, TimeProvider.System);
+        // --log-format json: the run's warnings and tier results as JSON lines on stderr (for Loki), not as text
+        var jsonLog = parse.GetResult(GlobalOptions.LogFormat) is not null && parse.GetValue(GlobalOptions.LogFormat) == "json" ? GlobalOptions.Log(parse) : null;
+        var runName = selection.Job?.Name ?? string.Empty;
         var options = new JobPipelineOptions
         {
             OpenRepository = (s, ct) => OpenAsync(parse, s, ct),
@@ -47,13 +50,19 @@ internal static class JobBackup
             LockRetry = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(GlobalOptions.LockWait))),
             Timeout = selection.Job?.Timeout,
             Progress = progress,
-            Warn = output.Warn,
+            Warn = jsonLog is { } log ? message => log.Warn(message, ("job", runName)) : output.Warn,
+            TierCopied = jsonLog is { } tierLog ? copy => AftercareLog.TierCopy(tierLog, runName, copy) : null,
             Config = config,
             OpenConfiguredRepository = (entry, ct) => OpenConfiguredAsync(parse, entry, ct),
             Notifier = notifier,
         };
         var outcome = await new JobPipeline(TimeProvider.System, store).RunAsync(selection, options, cancellationToken);
         display.Stop();
+        if (jsonLog is not null)
+        {
+            AftercareLog.Retention(jsonLog, outcome);
+        }
+
         if (selection.Job is not null)
         {
             await PublishAsync(output, config, store, outcome, publishing, cancellationToken);

@@ -3,6 +3,7 @@ using System.Globalization;
 using Stackvault.Cli.Output;
 using Stackvault.Configuration;
 using Stackvault.Errors;
+using Stackvault.Jobs;
 using Stackvault.Telemetry;
 
 namespace Stackvault.Cli.Commands;
@@ -61,16 +62,35 @@ internal static class StatusCommand
             var age = job.AgeSeconds is { } a ? Units.Duration(TimeSpan.FromSeconds(Math.Round(a))) : "-";
             var rpo = job.RpoSeconds is { } r ? Units.Duration(TimeSpan.FromSeconds(r)) : "-";
             var verify = job.Verify is { } v ? (v.Ok ? "ok" : "FAILED") : "-";
-            var next = job.NextRun is { } n ? When(n) : "-";
+            // a next run well in the past: the daemon is not running (or is stuck); say so instead of a stale time
+            var next = job.NextRun is { } n ? When(n) + (n < report.GeneratedAt.AddMinutes(-1) ? " (overdue: is `stackvault run` running?)" : string.Empty) : "-";
             output.Result($"{job.Job,-20} {success,-20} {age,-9} {rpo,-8} {job.RpoState,-16} {job.LastRun?.Status ?? "-",-9} {job.MissedRunsTotal,-6} {verify,-7} {next}");
             if (job.LastRun is { Error: { } error })
             {
                 output.Result($"  last run: {error}");
             }
+
+            foreach (var (name, tier) in job.Tiers.OrderBy(t => t.Key, StringComparer.Ordinal))
+            {
+                output.Result(TierLine(name, tier));
+            }
+
+            if (job.Drill is { } drill)
+            {
+                output.Result($"  drill: {(drill.Ok ? "ok" : "FAILED")} {When(drill.At)}, rto {(drill.RtoSeconds < 10 ? drill.RtoSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s" : Units.Duration(TimeSpan.FromSeconds(Math.Round(drill.RtoSeconds))))}, last passed {(drill.LastSuccessAt is { } d ? When(d) : "never")}");
+            }
         }
 
         output.Info($"state: {Path.Combine(report.StateDirectory, StatusStore.FileName)}");
         output.Info(report.Ok ? "all jobs within their RPO" : "RPO breached (exit 4)");
+    }
+
+    /// <summary>One <c>copy_to</c> tier: last result and when, the lag in snapshots, the last good copy, and why a copy did not succeed.</summary>
+    private static string TierLine(string name, TierState tier)
+    {
+        var last = tier.Last is { } l ? $"{l.Result} {When(l.At)}, lag {l.LagSnapshots} snapshot{(l.LagSnapshots == 1 ? "" : "s")}" : "no copy yet";
+        var line = $"  tier {name}: {last}, last success {(tier.LastSuccessAt is { } at ? When(at) : "never")}";
+        return tier.Last is { Result: not TierCopyRecord.Success, Message: { } message } ? $"{line}: {message}" : line;
     }
 
     private static string When(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);

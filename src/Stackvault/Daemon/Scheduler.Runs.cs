@@ -61,6 +61,7 @@ public sealed partial class Scheduler
                     Trigger = trigger,
                     Template = new BackupOptions { Hostname = options.Hostname },
                     Warn = message => log.Warn(message, ("job", job.Name)),
+                    TierCopied = copy => Telemetry.AftercareLog.TierCopy(log, job.Name, copy),
                     Config = options.Config,
                     OpenConfiguredRepository = options.OpenConfiguredRepository,
                     Notifier = options.Notifier,
@@ -71,6 +72,7 @@ public sealed partial class Scheduler
                 var severity = outcome.Status switch { JobStatus.Success => Telemetry.LogSeverity.Info, JobStatus.Partial => Telemetry.LogSeverity.Warning, _ => Telemetry.LogSeverity.Error };
                 log.Write(severity, "run finished", ("job", job.Name), ("kind", task.Kind), ("status", outcome.Status), ("duration_seconds", outcome.DurationSeconds),
                     ("snapshot", outcome.SnapshotId), ("added_bytes", outcome.AddedBytes), ("error", outcome.Error));
+                Telemetry.AftercareLog.Retention(log, outcome);
                 foreach (var component in outcome.Components.Where(c => c.Status != Repository.Model.ComponentStatus.Complete || log.Enabled(Telemetry.LogSeverity.Verbose)))
                 {
                     log.Write(component.Status == Repository.Model.ComponentStatus.Complete ? Telemetry.LogSeverity.Verbose : Telemetry.LogSeverity.Warning, "component",
@@ -85,12 +87,19 @@ public sealed partial class Scheduler
                         job, ct => options.OpenRepository(JobSelection.Resolve(options.Config, job.Name, []), ct), options.LockRetry, cancellationToken).ConfigureAwait(false);
                 log.Write(verify.Ok ? Telemetry.LogSeverity.Info : Telemetry.LogSeverity.Error, "run finished", ("job", job.Name), ("kind", task.Kind),
                     ("status", verify.Ok ? "ok" : "failed"), ("subset", verify.Subset), ("duration_seconds", verify.DurationSeconds), ("message", verify.Message));
+                if (!verify.Ok)
+                {
+                    await NotifyCheckFailedAsync(job, ScheduledTask.Verify, verify.At, verify.DurationSeconds, verify.Message).ConfigureAwait(false);
+                }
+
                 break;
             default:
                 if (options.Drill is { } drill)
                 {
+                    var since = options.Time.GetUtcNow();
                     await drill(job, cancellationToken).ConfigureAwait(false);
                     log.Info("run finished", ("job", job.Name), ("kind", task.Kind));
+                    await NotifyDrillIfFailedAsync(job, since).ConfigureAwait(false);
                 }
                 else
                 {

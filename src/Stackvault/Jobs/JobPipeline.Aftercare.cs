@@ -1,6 +1,5 @@
 using Stackvault.Errors;
 using Stackvault.Jobs.Aftercare;
-using Stackvault.Notifications;
 using Stackvault.Repository;
 using Stackvault.Repository.Model;
 
@@ -25,16 +24,29 @@ public sealed partial class JobPipeline
         var run = outcome.SnapshotId is { } id && ObjectId.TryParse(id, out var snapshotId) ? new JobRunOutcome(snapshotId, outcome.IsSuccess) : JobRunOutcome.Failed;
         var open = options.OpenConfiguredRepository ?? ((entry, _) => throw new StackvaultException($"cannot open tier {entry.Name}: no opener configured", ExitCode.Failure));
         void Warn(string message) => options.Warn?.Invoke(message);
+        var tierPrefix = $"job {job.Name}: copy to ";
+        void AftercareWarn(string message)
+        {
+            if (options.TierCopied is null || !message.StartsWith(tierPrefix, StringComparison.Ordinal))
+            {
+                Warn(message);
+            }
+        }
+
         try
         {
-            var result = await new JobAftercare().RunAsync(config, job, repository, run, open, time, Warn, cancellationToken).ConfigureAwait(false);
+            var result = await new JobAftercare().RunAsync(config, job, repository, run, open, time, AftercareWarn, cancellationToken).ConfigureAwait(false);
             var now = time.GetUtcNow();
             if (!result.Retention.Skipped)
             {
                 outcome.Retention = new RetentionRecord(result.Retention.Removed.Count, now, Pruned: true);
             }
 
-            outcome.TierCopies.AddRange(result.Tiers.Select(t => new TierCopyRecord(t.Tier, t.Result, now, t.Lag ?? 0, t.Message)));
+            foreach (var tier in result.Tiers)
+            {
+                var lag = tier.Lag ?? await UnknownLagAsync(repository, job.Name, tier.Tier, cancellationToken).ConfigureAwait(false);
+                outcome.TierCopies.Add(new TierCopyRecord(tier.Tier, tier.Result, now, lag, tier.Message, tier.Copied));
+            }
         }
         catch (Exception e) when (e is StackvaultException or IOException or UnauthorizedAccessException)
         {
@@ -42,45 +54,31 @@ public sealed partial class JobPipeline
             outcome.TierCopies.AddRange(job.CopyTo.Select(t => new TierCopyRecord(t, TierCopyRecord.Failure, time.GetUtcNow(), 0, e.Message)));
         }
 
+        foreach (var copy in outcome.TierCopies)
+        {
+            options.TierCopied?.Invoke(copy);
+        }
+
         return outcome;
     }
 
     /// <summary>
-    /// Tells the configured notification targets about every run (each target's <c>on</c> and <c>jobs</c> filters
-    /// decide); a target that fails is only warned about, never a change of the run's result.
+    /// The lag of a tier that could not be read (skipped: drive not mounted; or failed before the copy): the job's
+    /// snapshots in its repository made after the tier's last successful copy (all of them when it never had one).
+    /// Counting 0 would hide exactly the tier that falls behind.
     /// </summary>
-    private static async ValueTask NotifyAsync(JobOutcome outcome, JobSelection selection, JobPipelineOptions options, CancellationToken cancellationToken)
+    private async ValueTask<int> UnknownLagAsync(Repository.Repository repository, string job, string tier, CancellationToken cancellationToken)
     {
-        if (options.Notifier is not { } notifier || selection.Job is null)
-        {
-            return;
-        }
-
-        var status = outcome.Status switch
-        {
-            JobStatus.Success => NotificationStatus.Success,
-            JobStatus.Partial => NotificationStatus.Partial,
-            _ => NotificationStatus.Failure,
-        };
-        var components = outcome.Components.Select(c => new ComponentNotification(
-            c.Name,
-            c.Status switch { ComponentStatus.Complete => NotificationStatus.Success, ComponentStatus.Partial => NotificationStatus.Partial, _ => NotificationStatus.Failure },
-            c.Error)).ToList();
-        var notification = new JobNotification(
-            outcome.Job, status, outcome.SnapshotId, outcome.Start, TimeSpan.FromSeconds(outcome.DurationSeconds), Environment.MachineName, outcome.Repository, components, outcome.Error);
+        var since = store is null ? null : store.Load().Jobs.GetValueOrDefault(job)?.Tiers.GetValueOrDefault(tier)?.LastSuccessAt;
         try
         {
-            foreach (var result in await notifier.NotifyAsync(notification, CancellationToken.None).ConfigureAwait(false))
-            {
-                if (!result.Ok)
-                {
-                    options.Warn?.Invoke($"notification {result.Target} ({result.Endpoint}): {result.Error}");
-                }
-            }
+            var tag = JobRetention.JobTag(job);
+            return (await repository.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false))
+                .Count(s => s.Snapshot.Tags.Contains(tag, StringComparer.Ordinal) && (since is null || s.Snapshot.Time > since));
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is StackvaultException or IOException)
         {
-            // interrupted runs still notify; a cancelled notifier is only a lost message
+            return 0;
         }
     }
 

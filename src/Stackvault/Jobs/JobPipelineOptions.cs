@@ -28,6 +28,12 @@ public sealed class JobPipelineOptions
 
     public Action<string>? Warn { get; init; }
 
+    /// <summary>
+    /// Receives each <c>copy_to</c> tier's result after the aftercare (the daemon logs them with structured fields).
+    /// When set, the aftercare's own one-line warnings for skipped and failed tiers are not sent to <see cref="Warn"/>.
+    /// </summary>
+    public Action<TierCopyRecord>? TierCopied { get; init; }
+
     /// <summary>The configuration the job comes from: its repositories name the <c>copy_to</c> tiers. Null: no aftercare.</summary>
     public Configuration.StackvaultConfig? Config { get; init; }
 

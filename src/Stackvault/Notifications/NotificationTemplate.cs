@@ -39,12 +39,17 @@ public static partial class NotificationTemplate
         "snapshot" => n.SnapshotId ?? "-",
         "error" => string.IsNullOrEmpty(n.Error) ? "-" : n.Error,
         "host" => n.Host,
-        "duration" => DurationFormat.Format(TimeSpan.FromSeconds(Math.Round(n.Duration.TotalSeconds))),
+        "duration" => Duration(n.Duration),
         "components" => n.Components.Count == 0 ? "-" : string.Join(", ", n.Components.Select(Component)),
         "repository" => n.Repository,
         "started" => n.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture),
         _ => null,
     };
+
+    /// <summary>Whole seconds (<c>1m35s</c>), but tenths under 10 s, so a quick run does not read "after 0s".</summary>
+    private static string Duration(TimeSpan duration) => duration.TotalSeconds < 9.95
+        ? Math.Round(Math.Max(0, duration.TotalSeconds), 1).ToString("0.#", CultureInfo.InvariantCulture) + "s"
+        : DurationFormat.Format(TimeSpan.FromSeconds(Math.Round(duration.TotalSeconds)));
 
     private static string Component(ComponentNotification c) =>
         $"{c.Name} {JobNotification.StatusName(c.Status)}" + (string.IsNullOrEmpty(c.Error) ? string.Empty : $" ({c.Error})");

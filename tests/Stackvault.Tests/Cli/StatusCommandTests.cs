@@ -72,4 +72,45 @@ public sealed class StatusCommandTests
         var help = await cli.RunOkAsync("--help");
         Assert.Contains("4 RPO breached", help.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Status_Text_ShowsEachTierWithLagAndWhy_AndTheDrill()
+    {
+        using var temp = new TempDirectory();
+        var config = JobManifests.WriteConfig(temp, temp.Sub("repo"), Yaml(temp.Sub("data")));
+        var store = new StatusStore(temp.Sub("state"), TimeProvider.System);
+        var now = DateTimeOffset.UtcNow;
+        var run = new JobOutcome("nightly", "main", JobStatus.Success, now.AddMinutes(-3), 1, "id", 1, 1, [], null);
+        run.TierCopies.Add(new TierCopyRecord("warm", TierCopyRecord.Success, now.AddMinutes(-2), 0, null, 1));
+        run.TierCopies.Add(new TierCopyRecord("usb", TierCopyRecord.Skipped, now.AddMinutes(-2), 3, "/media/usb is not present"));
+        store.RecordRun(run);
+        store.RecordDrill("nightly", success: false, rtoSeconds: 75, now.AddMinutes(-1));
+        var cli = new CliRunner(temp.Sub("repo"));
+
+        var result = await cli.ExpectAsync(0, "status", "--config", config, "--state-dir", temp.Sub("state"));
+
+        var lines = result.Stdout.Split('\n');
+        Assert.Matches(@"^  tier usb: skipped \S+ \S+, lag 3 snapshots, last success never: /media/usb is not present$", lines.Single(l => l.StartsWith("  tier usb:", StringComparison.Ordinal)));
+        Assert.Matches(@"^  tier warm: success \S+ \S+, lag 0 snapshots, last success \S+ \S+$", lines.Single(l => l.StartsWith("  tier warm:", StringComparison.Ordinal)));
+        Assert.Matches(@"^  drill: FAILED \S+ \S+, rto 1:15, last passed never$", lines.Single(l => l.StartsWith("  drill:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Status_NextRunLongPast_MarkedOverdue_FutureNot()
+    {
+        using var temp = new TempDirectory();
+        var config = JobManifests.WriteConfig(temp, temp.Sub("repo"), Yaml(temp.Sub("data")));
+        var store = new StatusStore(temp.Sub("state"), TimeProvider.System);
+        var now = DateTimeOffset.UtcNow;
+        store.RecordRun(new JobOutcome("nightly", "main", JobStatus.Success, now.AddMinutes(-10), 1, "id", 1, 1, [], null));
+        store.RecordSchedule("nightly", now.AddMinutes(-10), now.AddMinutes(-5));
+        store.RecordSchedule("adhoc", null, now.AddHours(1));
+        var cli = new CliRunner(temp.Sub("repo"));
+
+        var result = await cli.ExpectAsync(0, "status", "--config", config, "--state-dir", temp.Sub("state"));
+
+        var lines = result.Stdout.Split('\n');
+        Assert.EndsWith("(overdue: is `stackvault run` running?)", lines.Single(l => l.StartsWith("nightly ", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.DoesNotContain("overdue", lines.Single(l => l.StartsWith("adhoc ", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
 }

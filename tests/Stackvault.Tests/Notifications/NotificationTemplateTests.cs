@@ -13,6 +13,17 @@ public class NotificationTemplateTests
         Assert.Equal("nightly|partial|1a2b3c4d|component pg failed|backup-host|1m35s|local|2026-11-21 02:00:00 UTC|prom success, pg partial (pg_dump exited with code 1)", text);
     }
 
+    [Theory]
+    [InlineData(0.403, "0.4s")]
+    [InlineData(0.02, "0s")]
+    [InlineData(9.2, "9.2s")]
+    [InlineData(12.4, "12s")]
+    [InlineData(3725, "1h2m5s")]
+    public void Render_Duration_TenthsUnderTenSeconds_WholeSecondsAbove(double seconds, string expected)
+    {
+        Assert.Equal(expected, NotificationTemplate.Render("{{duration}}", Run() with { Duration = TimeSpan.FromSeconds(seconds) }));
+    }
+
     [Fact]
     public void Render_AbsentValues_Dash_UnknownLeftAlone()
     {
