@@ -110,13 +110,19 @@ public sealed partial class LiveRestoreRunner(
             }
         }
 
-        foreach (var removed in PreRestoreCopies.Remove(swapped.Where(s => s.KeptAs is not null && !s.IsDatabase).Select(s => s.LivePath), _stamp))
+        var olderCopies = swapped.Where(s => s.KeptAs is not null && !s.IsDatabase)
+            .SelectMany(s => WithCompanions(components.First(c => c.Config.Name == s.Component).Config, s.LivePath));
+        foreach (var removed in PreRestoreCopies.Remove(olderCopies, _stamp))
         {
             info($"removed the older copy {removed}");
         }
 
         return new LiveRestoreResult(plan, swapped, _warnings, DryRun: false);
     }
+
+    /// <summary>A live path and, for a SQLite database, its -wal/-shm/-journal companions (their older copies go too).</summary>
+    private static IEnumerable<string> WithCompanions(ComponentConfig config, string livePath) =>
+        [livePath, .. LiveLocations.For(config).Where(i => i.LivePath == livePath).SelectMany(i => LiveLocations.Companions(config, i))];
 
     private async Task CheckVersionAsync(LiveComponent component, CancellationToken cancellationToken)
     {
