@@ -74,7 +74,7 @@ internal static partial class RestoreCommand
         }
         else
         {
-            output.Result(parse.GetValue(Cleanup) ? $"{(dryRun ? "would remove" : "removed")} {lines.Count} pre-restore/rolled-back copies"
+            output.Result(parse.GetValue(Cleanup) ? $"{(dryRun ? "would remove" : "removed")} {lines.Count} pre-restore copies"
                 : dryRun ? "nothing changed (--dry-run)" : "rolled back");
         }
 
