@@ -94,12 +94,13 @@ public sealed partial class LiveRestoreRunner(
                 }
 
                 var databases = mine.Where(s => s.IsDatabase).Select(s => s.LivePath).ToList();
-                if (await probe.CheckAsync(component.Config, component.Section, databases, cancellationToken).ConfigureAwait(false) is { } failed)
+                var (failed, summary) = await probe.CheckAsync(component.Config, component.Section, databases, cancellationToken).ConfigureAwait(false);
+                if (failed is not null)
                 {
                     throw Failed(component, swapped, "the post-restore check failed: " + failed);
                 }
 
-                info($"{name}: restored, ready and checked");
+                info($"{name}: restored, ready and checked ({summary})");
             }
         }
         finally
