@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The demo: a throwaway observability stack on 127.0.0.1 (a real Prometheus scraping itself, a Grafana SQLite
 # database, a real PostgreSQL database, Loki- and Tempo-shaped data, configuration files) is backed up with one job,
-# wiped, restored, and proven: a second Prometheus started on the restored blocks answers the same query with the same
-# samples, the Grafana database passes integrity_check with the same rows, the dropped PostgreSQL database comes back
-# through `restore --component pg --target-database` with the same rows and checksum, and every other file is
-# byte-identical.
+# wiped, restored into its live locations with `restore --job` (plan first, then staged, verified, swapped in, the
+# Prometheus restarted by the job's restore hook, readiness and post-restore checks), and proven: Prometheus answers
+# the same query with the same samples, the Grafana database passes integrity_check with the same rows, the dropped
+# PostgreSQL database is back with the same rows and checksum, every other file is byte-identical, and a restore drill
+# of the job passes within its recovery-time targets.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/setup.sh"
@@ -17,6 +18,7 @@ pgbin=/usr/lib/postgresql/15/bin
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+  [[ -f "$work/prometheus.pid" ]] && kill "$(cat "$work/prometheus.pid")" 2>/dev/null || true
   [[ -f "$pgroot/data/postmaster.pid" ]] && runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgroot/data" -m immediate -w stop >/dev/null 2>&1 || true
   rm -rf "$work" "$pgroot"
 }
@@ -24,12 +26,7 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_ready() { for _ in $(seq 1 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "not ready: $1" >&2; return 1; }
 query() { curl -fs "http://127.0.0.1:$1/api/v1/query" --data-urlencode "query=$2" --data-urlencode "time=$3" | python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "none")'; }
-start_prometheus() { # port data_dir
-  prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$2" --web.listen-address="127.0.0.1:$1" \
-    --web.enable-admin-api >"$work/prometheus-$1.log" 2>&1 &
-  pids+=($!)
-  wait_ready "http://127.0.0.1:$1/-/ready"
-}
+
 
 step "starting a throwaway stack in $work"
 port="$(free_port)"
@@ -37,7 +34,20 @@ cat >"$work/prometheus.yml" <<YAML
 global: { scrape_interval: 1s }
 scrape_configs: [{ job_name: self, static_configs: [{ targets: ["127.0.0.1:$port"] }] }]
 YAML
-start_prometheus "$port" "$work/live/prometheus"
+# Prometheus is started and stopped by two small scripts, which the config's restore_hooks run around a live restore.
+cat >"$work/prometheus-start.sh" <<SH
+#!/bin/sh
+setsid prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/live/prometheus" \
+  --web.listen-address=127.0.0.1:$port --web.enable-admin-api >>"$work/prometheus.log" 2>&1 </dev/null &
+echo \$! >"$work/prometheus.pid"
+SH
+cat >"$work/prometheus-stop.sh" <<SH
+#!/bin/sh
+[ -f "$work/prometheus.pid" ] || exit 0
+pid=\$(cat "$work/prometheus.pid"); kill \$pid 2>/dev/null; while kill -0 \$pid 2>/dev/null; do sleep 0.1; done; rm -f "$work/prometheus.pid"
+SH
+chmod +x "$work/prometheus-start.sh" "$work/prometheus-stop.sh"
+"$work/prometheus-start.sh"; wait_ready "http://127.0.0.1:$port/-/ready"
 mkdir -p "$work/live/grafana" "$work/live/etc"
 sqlite3 "$work/live/grafana/grafana.db" "PRAGMA journal_mode=WAL;
   CREATE TABLE dashboard (id INTEGER PRIMARY KEY, title TEXT, data TEXT);
@@ -70,7 +80,11 @@ cat >"$work/stackvault.yaml" <<YAML
 repositories:
   local: { url: $work/repo, password_file: $work/password }
 components:
-  prom:    { type: prometheus, url: "http://127.0.0.1:$port", data_dir: $work/live/prometheus }
+  prom:
+    type: prometheus
+    url: "http://127.0.0.1:$port"
+    data_dir: $work/live/prometheus
+    restore_hooks: { stop: [{ command: [$work/prometheus-stop.sh] }], start: [{ command: [$work/prometheus-start.sh] }] }
   grafana: { type: grafana, database: $work/live/grafana/grafana.db }
   stack:   { type: files, paths: [$work/live/loki, $work/live/tempo, $work/live/etc] }
   pg:      { type: postgres, dsn: "host=127.0.0.1 port=$pgport user=demo dbname=shop", password_file: $work/pgpassword }
@@ -87,24 +101,28 @@ sv snapshots --repo "$work/repo"
 files_before="$(cd "$work/live" && find loki tempo etc -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
 
 step "wiping the stack: Prometheus stopped, every data directory deleted, the shop database dropped"
-kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
+"$work/prometheus-stop.sh"
 rm -rf "$work/live"
 runuser -u postgres -- "$pgbin/dropdb" -h "$pgroot" -p "$pgport" shop
 
-step "restoring latest, every chunk checked against the snapshot"
-sv restore latest --repo "$work/repo" --target "$work/restore" --verify
-sv restore latest --component pg --target-database shop --config "$work/stackvault.yaml" --dry-run
-sv restore latest --component pg --target-database shop --config "$work/stackvault.yaml"
+step "the restore plan of job critical (nothing is changed by --dry-run)"
+sv restore latest --job critical --config "$work/stackvault.yaml" --dry-run
+
+step "restoring job critical into its live locations: staged, every chunk verified, swapped in, Prometheus restarted, checked"
+sv restore latest --job critical --config "$work/stackvault.yaml" --yes
 
 step "proving it"
-port2="$(free_port)"
-sed -i "s/127.0.0.1:$port/127.0.0.1:$port2/" "$work/prometheus.yml"
-start_prometheus "$port2" "$work/restore/prom/data"
-samples_after="$(query "$port2" 'count_over_time(up[1h])' "$t0")"
-rows_after="$(sqlite3 "$work/restore/grafana/grafana.db" 'PRAGMA integrity_check; SELECT count(*) FROM dashboard; SELECT count(*) FROM data_source;' | tr '\n' ' ')"
+wait_ready "http://127.0.0.1:$port/-/ready"
+samples_after="$(query "$port" 'count_over_time(up[1h])' "$t0")"
+rows_after="$(sqlite3 "$work/live/grafana/grafana.db" 'PRAGMA integrity_check; SELECT count(*) FROM dashboard; SELECT count(*) FROM data_source;' | tr '\n' ' ')"
 pg_after="$(pg_sum)"
-files_after="$(cd "$work/restore/stack$work/live" && find loki tempo etc -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+files_after="$(cd "$work/live" && find loki tempo etc -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
 sv verify --repo "$work/repo" --read-data
+
+step "a restore drill of job critical: every component restored into scratch space and checked by its engine"
+drill_status=passed
+sv drill --job critical --config "$work/stackvault.yaml" --report-dir "$work/drills" || drill_status=FAILED
+drill_rto="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("%.1fs, %s" % (r["total_rto_seconds"], "RTO targets met" if all(c["rto_met"] for c in r["components"]) else "RTO TARGETS MISSED"))' "$(ls "$work"/drills/*.json)")"
 
 step "summary"
 printf '%-34s %-18s %-18s\n' "check" "before" "after restore"
@@ -112,9 +130,10 @@ printf '%-34s %-18s %-18s\n' "prometheus count_over_time(up[1h])" "$samples_befo
 printf '%-34s %-18s %-18s\n' "grafana integrity, dashboards, ds" "ok 500 2" "$rows_after"
 printf '%-34s %-18s %-18s\n' "postgres shop.orders rows, md5" "$pg_before" "$pg_after"
 printf '%-34s %-18s %-18s\n' "loki/tempo/etc content hash" "$files_before" "$files_after"
+printf '%-34s %-18s %s\n' "restore drill of job critical" "-" "$drill_status, RTO $drill_rto"
 printf '%-34s %s\n' "repository size" "$(du -sh "$work/repo" | cut -f1)"
-if [[ "$samples_before" == "$samples_after" && "$samples_before" != "none" && "$rows_after" == "ok 500 2 " && "$files_before" == "$files_after" && "$pg_before" == "$pg_after" && "$pg_before" == 1000\ * ]]; then
-  echo "RESTORE PROVEN: same query answers, same rows, same database, identical files"
+if [[ "$samples_before" == "$samples_after" && "$samples_before" != "none" && "$rows_after" == "ok 500 2 " && "$files_before" == "$files_after" && "$pg_before" == "$pg_after" && "$pg_before" == 1000\ * && "$drill_status" == passed ]]; then
+  echo "RESTORE PROVEN: same query answers, same rows, same database, identical files, drill passed"
 else
   echo "RESTORE DIFFERS" >&2; exit 1
 fi

@@ -63,14 +63,16 @@ internal static partial class RestoreCommand
 
         if (planned.Plan.Any(e => e.Action == LivePlanEntry.Replace) && !parse.GetValue(Yes) && !(parse.GetValue(Force) && components.All(c => c.Config is PostgresComponent)))
         {
-            throw new StackvaultException("this restore replaces live data (see the plan above): run it again with --yes (the previous data is kept as *.pre-restore-TIME)", ExitCode.Usage);
+            throw new StackvaultException(components.All(c => c.Config is PostgresComponent)
+                ? "this restore replaces an existing database (see the plan above): run it again with --force or --yes (the existing database is kept as <db>_pre_restore_<time>)"
+                : "this restore replaces live data (see the plan above): run it again with --yes (the previous data is kept as *.pre-restore-TIME)", ExitCode.Usage);
         }
 
         var runner = new LiveRestoreRunner(repository, new LiveRestoreOptions
         {
             Strict = options.Strict, ReadyTimeout = options.ReadyTimeout, PrometheusRetention = options.PrometheusRetention,
             TargetDatabase = options.TargetDatabase, Force = options.Force, PostgresJobs = options.PostgresJobs, ConfigPath = path,
-        }, hooks, probe, output.Warn, output.Info);
+        }, hooks, probe, w => { if (!planned.Warnings.Contains(w)) { output.Warn(w); } }, output.Info);
         var result = await runner.RunAsync(snapshot, components, cancellationToken);
         if (output.Json)
         {

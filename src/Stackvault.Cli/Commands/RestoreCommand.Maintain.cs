@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stackvault.Configuration;
 using Stackvault.Errors;
 using Stackvault.Jobs.Hooks;
 using Stackvault.Restore.Live;
@@ -8,8 +9,10 @@ namespace Stackvault.Cli.Commands;
 internal static partial class RestoreCommand
 {
     /// <summary>
-    /// <c>restore --rollback|--cleanup --component NAME|--job NAME</c>: puts the newest pre-restore copies back (with
-    /// the restore stop/start hooks around) or removes every pre-restore copy. No repository is opened.
+    /// <c>restore --rollback|--cleanup --component NAME|--job NAME [--dry-run]</c>: puts the newest pre-restore copies
+    /// back (with the restore stop/start hooks around) or removes the pre-restore and rolled-back copies. No repository
+    /// is opened. A rollback looks at every component before it touches any: a single component without a copy is an
+    /// error, a job's components without one are skipped with a warning. Each step is reported as it happens.
     /// </summary>
     private static async Task<int> MaintainAsync(ParseResult parse, CancellationToken cancellationToken)
     {
@@ -28,55 +31,98 @@ internal static partial class RestoreCommand
         IReadOnlyList<string> names = parse.GetValue(Component) is { } one ? [one]
             : parse.GetValue(Job) is { } jobName ? (config.Jobs.GetValueOrDefault(jobName) ?? throw new StackvaultException($"no job named '{jobName}' in {path}", ExitCode.Usage)).Components
             : throw new StackvaultException("--rollback and --cleanup need --component NAME or --job NAME", ExitCode.Usage);
-        var lines = new List<string>();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var hooks = new HookRunner(http);
+        var components = new List<(ComponentConfig Component, IReadOnlyList<LiveItem> Items)>();
         foreach (var name in names)
         {
             var component = config.Components.GetValueOrDefault(name) ?? throw new StackvaultException($"no component named '{name}' in {path}", ExitCode.Usage);
-            if (component is Configuration.PostgresComponent)
+            if (component is PostgresComponent)
             {
                 output.Warn($"{name}: a PostgreSQL restore keeps the previous database as <db>_pre_restore_<time>: rename or drop it with SQL");
                 continue;
             }
 
-            var items = LiveLocations.For(component);
-            if (parse.GetValue(Cleanup))
+            components.Add((component, LiveLocations.For(component)));
+        }
+
+        var dryRun = parse.GetValue(DryRun);
+        var lines = new List<string>();
+        void Done(string line)
+        {
+            lines.Add(line);
+            if (!output.Json)
             {
-                lines.AddRange(PreRestoreCopies.Remove(items.Select(i => i.LivePath).Concat(items.SelectMany(i => LiveLocations.Companions(component, i))), keepStamp: null).Select(p => "removed " + p));
-                continue;
+                output.Result(line);
+            }
+        }
+
+        if (parse.GetValue(Cleanup))
+        {
+            foreach (var (component, items) in components)
+            {
+                var paths = items.Select(i => i.LivePath).Concat(items.SelectMany(i => LiveLocations.Companions(component, i)));
+                PreRestoreCopies.Remove(paths, keepStamp: null, rolledBackToo: true, dryRun).ToList().ForEach(p => Done((dryRun ? "would remove " : "removed ") + p));
+            }
+        }
+        else
+        {
+            await RollBackAsync(output, components, names.Count == 1 && parse.GetValue(Component) is not null, dryRun, Done, cancellationToken);
+        }
+
+        if (output.Json)
+        {
+            output.Line("summary", new { action = parse.GetValue(Cleanup) ? "cleanup" : "rollback", dry_run = dryRun, done = lines });
+        }
+        else
+        {
+            output.Result(parse.GetValue(Cleanup) ? $"{(dryRun ? "would remove" : "removed")} {lines.Count} pre-restore copies"
+                : dryRun ? "nothing changed (--dry-run)" : "rolled back");
+        }
+
+        return (int)ExitCode.Ok;
+    }
+
+    private static async Task RollBackAsync(Output.CliOutput output, List<(ComponentConfig Component, IReadOnlyList<LiveItem> Items)> components, bool single, bool dryRun,
+        Action<string> done, CancellationToken cancellationToken)
+    {
+        var planned = components.Select(c => (c.Component, Items: c.Items.Where(i => PreRestoreCopies.Find(i.LivePath).Count > 0).ToList())).ToList();
+        foreach (var (component, _) in planned.Where(p => p.Items.Count == 0))
+        {
+            if (single)
+            {
+                throw new StackvaultException($"{component.Name}: no *.pre-restore-* copy to roll back to", ExitCode.Usage);
             }
 
-            var withCopies = items.Where(i => PreRestoreCopies.Find(i.LivePath).Count > 0).ToList();
-            if (withCopies.Count == 0)
+            output.Warn($"{component.Name}: no *.pre-restore-* copy to roll back to, skipped");
+        }
+
+        if (planned.All(p => p.Items.Count == 0))
+        {
+            throw new StackvaultException("no *.pre-restore-* copy to roll back to: nothing was changed", ExitCode.Usage);
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var hooks = new HookRunner(http);
+        foreach (var (component, items) in planned.Where(p => p.Items.Count > 0))
+        {
+            var name = component.Name;
+            if (dryRun)
             {
-                throw new StackvaultException($"{name}: no *.pre-restore-* copy to roll back to", ExitCode.Usage);
+                items.ForEach(i => done($"would roll back {i.LivePath} to the copy of {PreRestoreCopies.Find(i.LivePath)[0].Stamp}"));
+                continue;
             }
 
             var stop = await hooks.RunListAsync(component.RestoreHooks.Pre, $"{name}: restore stop hook", true, output.Warn, cancellationToken);
             if (stop.Fatal is not null)
             {
-                throw new StackvaultException($"{name}: a stop hook failed, nothing rolled back: {stop.Fatal}", ExitCode.Failure);
+                throw new StackvaultException($"{name}: a stop hook failed, {name} was not rolled back: {stop.Fatal}", ExitCode.Failure);
             }
 
-            lines.AddRange(withCopies.Select(i => PreRestoreCopies.Rollback(i.LivePath, LiveLocations.Companions(component, i), TimeProvider.System)));
+            items.ForEach(i => done(PreRestoreCopies.Rollback(i.LivePath, LiveLocations.Companions(component, i), TimeProvider.System)));
             var start = await hooks.RunListAsync(component.RestoreHooks.Post, $"{name}: restore start hook", false, output.Warn, CancellationToken.None);
             if (start.Fatal is not null)
             {
                 throw new StackvaultException($"{name}: rolled back, but a start hook failed: {start.Fatal}", ExitCode.Failure);
             }
         }
-
-        if (output.Json)
-        {
-            output.Line("summary", new { action = parse.GetValue(Cleanup) ? "cleanup" : "rollback", done = lines });
-        }
-        else
-        {
-            lines.ForEach(output.Result);
-            output.Result(parse.GetValue(Cleanup) ? $"removed {lines.Count} pre-restore copies" : "rolled back");
-        }
-
-        return (int)ExitCode.Ok;
     }
 }

@@ -98,6 +98,13 @@ internal static partial class RestoreCommand
             output.Warn(warning);
         }
 
+        if (options.Includes.Count > 0 && result.Files + result.Directories + result.Others == 0)
+        {
+            output.Warn($"--include matched nothing in snapshot {id.ToShortString()}" + (section is null
+                ? ": patterns match snapshot paths, e.g. '/grafana/**' (see `stackvault show SNAPSHOT`)"
+                : $": with --component the patterns match paths inside the component, e.g. '/etc/prometheus/**', not '/{section.Name}/...'"));
+        }
+
         var actions = TargetPlan.Classify(plan, existing);
         if (output.Json)
         {

@@ -62,7 +62,10 @@ public sealed class DrillRunner(Repository.Repository repository, StackvaultConf
         return new DrillReport(options.Job, id.ToString(), snapshot.Time, started, time.GetUtcNow(), results);
     }
 
-    /// <summary>The given snapshot, or the latest one tagged <c>job:&lt;job&gt;</c>.</summary>
+    /// <summary>
+    /// The given snapshot, or the latest one tagged <c>job:&lt;job&gt;</c> that holds the whole job: a <c>backup --only
+    /// config|data</c> snapshot (tagged <c>only:*</c>) lacks half of each component, so it is drilled only when there is no other.
+    /// </summary>
     private async ValueTask<(ObjectId Id, Snapshot Snapshot)> FindAsync(CancellationToken cancellationToken)
     {
         if (options.Snapshot != "latest")
@@ -73,7 +76,8 @@ public sealed class DrillRunner(Repository.Repository repository, StackvaultConf
         var tag = "job:" + options.Job;
         var all = await repository.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
         var mine = all.Where(s => s.Snapshot.Tags.Contains(tag, StringComparer.Ordinal)).ToList();
-        return mine.Count > 0 ? mine[^1] : throw new StackvaultException($"no snapshot of job {options.Job} (tagged {tag}) in the repository");
+        var whole = mine.Where(s => !s.Snapshot.Tags.Any(t => t.StartsWith("only:", StringComparison.Ordinal))).ToList();
+        return whole.Count > 0 ? whole[^1] : mine.Count > 0 ? mine[^1] : throw new StackvaultException($"no snapshot of job {options.Job} (tagged {tag}) in the repository");
     }
 
     private async ValueTask<DrillComponentResult> DrillAsync(Snapshot snapshot, ComponentSection section, string directory, CancellationToken cancellationToken)

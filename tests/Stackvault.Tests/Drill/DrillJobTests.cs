@@ -30,6 +30,27 @@ public sealed class DrillJobTests(PostgresServerFixture postgres, PrometheusServ
         """);
 
     [Fact]
+    public async Task Drill_LatestIsAnOnlyDataBackup_DrillsTheLatestWholeSnapshot_Passes()
+    {
+        await prometheus.WaitForScrapesAsync(4);
+        using var temp = new TempDirectory();
+        GrafanaSchema.CreateGrafana11(temp.Sub("grafana.db"));
+        var cli = new CliRunner(temp.Sub("repo"));
+        await cli.InitAsync();
+        var config = Config(temp);
+        var whole = (await cli.ExpectAsync(0, "backup", "--job", "stack", "--config", config, "--json")).Message("summary").GetProperty("snapshot_id").GetString();
+        var dataOnly = (await cli.ExpectAsync(0, "backup", "--job", "stack", "--only", "data", "--config", config, "--json")).Message("summary").GetProperty("snapshot_id").GetString();
+
+        // The only:data snapshot has no pg globals.sql: drilling it would fail although the job's backups are sound.
+        var drill = await cli.ExpectAsync(0, "drill", "--job", "stack", "--config", config, "--json");
+
+        using var json = JsonDocument.Parse(drill.Stdout);
+        Assert.NotEqual(dataOnly, whole);
+        Assert.Equal(whole, json.RootElement.GetProperty("snapshot_id").GetString());
+        Assert.Equal("passed", json.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Drill_GoodSnapshot_Passes_ThenTamperedCounts_FailNamingTheComponents()
     {
         await prometheus.WaitForScrapesAsync(4);

@@ -54,7 +54,8 @@ public sealed class LiveRestoreEngineTests
         var result = await cli.ExpectAsync(0, "restore", "latest", "--component", "grafana", "--config", config, "--yes");
 
         Assert.Equal("stop\nstart\n", File.ReadAllText(temp.Sub("hooks.log")));
-        Assert.Contains("restored, ready and checked", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("restored, ready and checked (integrity_check ok; rows: ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"dashboard {backedUp},", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(backedUp, GrafanaDatabaseCheck.Run(temp.Sub("live/grafana.db")).RowCounts["dashboard"]);
         Assert.Contains("GET /api/health", grafana.Requests);
     }

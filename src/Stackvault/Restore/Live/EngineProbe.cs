@@ -53,9 +53,10 @@ public sealed class EngineProbe(HttpClient http, TimeProvider time)
 
     /// <summary>
     /// The post-restore check, after readiness: Prometheus answers a query; Grafana's database passes integrity_check
-    /// with the row counts recorded at backup; PostgreSQL answers a SQL ping in each restored database. Null when ok.
+    /// with the row counts recorded at backup; PostgreSQL answers a SQL ping in each restored database. Failure is null
+    /// when ok; Summary says what was checked (Grafana: the row counts of its main tables), for the operator.
     /// </summary>
-    public async Task<string?> CheckAsync(ComponentConfig component, ComponentSection section, IReadOnlyList<string> databases, CancellationToken cancellationToken)
+    public async Task<(string? Failure, string Summary)> CheckAsync(ComponentConfig component, ComponentSection section, IReadOnlyList<string> databases, CancellationToken cancellationToken)
     {
         switch (component)
         {
@@ -63,35 +64,36 @@ public sealed class EngineProbe(HttpClient http, TimeProvider time)
                 try
                 {
                     await new PrometheusClient(http, p.Url, time).QueryAsync("vector(1)", null, cancellationToken).ConfigureAwait(false);
-                    return null;
+                    return (null, "answers queries");
                 }
                 catch (Exception e) when (e is HttpRequestException or Errors.StackvaultException)
                 {
-                    return "a query failed: " + e.Message;
+                    return ("a query failed: " + e.Message, string.Empty);
                 }
 
             case GrafanaComponent g:
                 var report = GrafanaDatabaseCheck.Run(g.Database, cancellationToken);
                 if (!report.IsIntact)
                 {
-                    return $"{g.Database} failed integrity_check: {string.Join("; ", report.IntegrityMessages.Take(3))}";
+                    return ($"{g.Database} failed integrity_check: {string.Join("; ", report.IntegrityMessages.Take(3))}", string.Empty);
                 }
 
                 var differ = (section.Checks ?? []).Where(c => GrafanaDatabaseCheck.Tables.Contains(c.Key) && report.RowCounts.GetValueOrDefault(c.Key, -1) != c.Value)
                     .Select(c => $"{c.Key}: {report.RowCounts.GetValueOrDefault(c.Key, 0)} rows, the backup had {c.Value}").ToList();
-                return differ.Count == 0 ? null : $"{g.Database}: row counts differ from the backup ({string.Join(", ", differ)})";
+                var counts = "integrity_check ok; rows: " + string.Join(", ", report.RowCounts.Select(c => $"{c.Key} {c.Value}"));
+                return differ.Count == 0 ? (null, counts) : ($"{g.Database}: row counts differ from the backup ({string.Join(", ", differ)})", counts);
             case PostgresComponent pg:
                 foreach (var database in databases)
                 {
                     if (await PingAsync(pg, database, cancellationToken).ConfigureAwait(false) is { } error)
                     {
-                        return error;
+                        return (error, string.Empty);
                     }
                 }
 
-                return null;
+                return (null, $"SELECT 1 answered in {string.Join(", ", databases)}");
             default:
-                return null;
+                return (null, "every file verified against its hashes");
         }
     }
 

@@ -10,9 +10,23 @@ public sealed partial class LiveRestoreRunner
     private async ValueTask<RestorePlan> EntriesAsync(Snapshot snapshot, LiveComponent component, CancellationToken cancellationToken)
     {
         var dry = new RestoreOptions { Target = "/", SubtreePath = component.Section.SnapshotPath, DryRun = true };
-        var (_, plan) = await new RestoreRunner(repository, dry).RunAsync(snapshot, cancellationToken).ConfigureAwait(false);
-        return plan;
+        try
+        {
+            var (_, plan) = await new RestoreRunner(repository, dry).RunAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            return plan;
+        }
+        catch (Errors.StackvaultException e) when (e.Message.StartsWith("the snapshot has no directory", StringComparison.Ordinal))
+        {
+            throw new Errors.StackvaultException(
+                $"component {component.Config.Name} has no data in this snapshot (nothing under {component.Section.SnapshotPath}){OnlyHint(snapshot)}", Errors.ExitCode.Usage);
+        }
     }
+
+    /// <summary>For a <c>backup --only config|data</c> snapshot: where the other half of each component is.</summary>
+    private static string OnlyHint(Snapshot snapshot) =>
+        snapshot.Tags.FirstOrDefault(t => t.StartsWith("only:", StringComparison.Ordinal)) is { } only
+            ? $"; it is a `backup --only {only[5..]}` snapshot (tagged {only}): the rest is in the job's whole or only:{(only == "only:config" ? "data" : "config")} snapshots"
+            : string.Empty;
 
     private async ValueTask<IReadOnlyList<LivePlanEntry>> PlanAsync(Snapshot snapshot, LiveComponent component, CancellationToken cancellationToken)
     {
@@ -20,7 +34,7 @@ public sealed partial class LiveRestoreRunner
         var entries = await EntriesAsync(snapshot, component, cancellationToken).ConfigureAwait(false);
         if (component.Config is PostgresComponent pg)
         {
-            return await PlanDatabasesAsync(pg, entries, cancellationToken).ConfigureAwait(false);
+            return await PlanDatabasesAsync(pg, entries, snapshot, cancellationToken).ConfigureAwait(false);
         }
 
         var result = new List<LivePlanEntry>();
@@ -58,11 +72,16 @@ public sealed partial class LiveRestoreRunner
     }
 
     /// <summary>The dumps of a postgres component and the database each goes into (its own name, or --target-database).</summary>
-    private IReadOnlyList<(string Dump, long Size, string Database)> Dumps(PostgresComponent pg, RestorePlan entries)
+    private IReadOnlyList<(string Dump, long Size, string Database)> Dumps(PostgresComponent pg, RestorePlan entries, Snapshot snapshot)
     {
         var dumps = entries.Files.Where(f => f.Path.EndsWith(".dump", StringComparison.Ordinal) && f.Path.LastIndexOf('/') == 0).ToList();
         if (options.TargetDatabase is { } target)
         {
+            if (dumps.Count == 0)
+            {
+                throw new Errors.StackvaultException($"component {pg.Name} has no database dump in this snapshot{OnlyHint(snapshot)}", Errors.ExitCode.Usage);
+            }
+
             if (dumps.Count != 1)
             {
                 throw new Errors.StackvaultException(
@@ -76,11 +95,11 @@ public sealed partial class LiveRestoreRunner
         return [.. dumps.Select(d => (d.Path, d.Node.Size, Path.GetFileNameWithoutExtension(d.Path)))];
     }
 
-    private async ValueTask<IReadOnlyList<LivePlanEntry>> PlanDatabasesAsync(PostgresComponent pg, RestorePlan entries, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<LivePlanEntry>> PlanDatabasesAsync(PostgresComponent pg, RestorePlan entries, Snapshot snapshot, CancellationToken cancellationToken)
     {
         var connection = LivePostgres.Admin(pg);
         var result = new List<LivePlanEntry>();
-        foreach (var (dump, size, database) in Dumps(pg, entries))
+        foreach (var (dump, size, database) in Dumps(pg, entries, snapshot))
         {
             string action;
             string? note = null;

@@ -49,7 +49,7 @@ public sealed partial class LiveRestoreRunner
             if (pg is not null)
             {
                 var entries = await EntriesAsync(snapshot, component, cancellationToken).ConfigureAwait(false);
-                staged.Dumps.AddRange(Dumps(pg, entries).Select(d => (staged.Directory + d.Dump, d.Database)));
+                staged.Dumps.AddRange(Dumps(pg, entries, snapshot).Select(d => (staged.Directory + d.Dump, d.Database)));
                 return staged;
             }
 

@@ -94,12 +94,13 @@ public sealed partial class LiveRestoreRunner(
                 }
 
                 var databases = mine.Where(s => s.IsDatabase).Select(s => s.LivePath).ToList();
-                if (await probe.CheckAsync(component.Config, component.Section, databases, cancellationToken).ConfigureAwait(false) is { } failed)
+                var (failed, summary) = await probe.CheckAsync(component.Config, component.Section, databases, cancellationToken).ConfigureAwait(false);
+                if (failed is not null)
                 {
                     throw Failed(component, swapped, "the post-restore check failed: " + failed);
                 }
 
-                info($"{name}: restored, ready and checked");
+                info($"{name}: restored, ready and checked ({summary})");
             }
         }
         finally
@@ -110,13 +111,19 @@ public sealed partial class LiveRestoreRunner(
             }
         }
 
-        foreach (var removed in PreRestoreCopies.Remove(swapped.Where(s => s.KeptAs is not null && !s.IsDatabase).Select(s => s.LivePath), _stamp))
+        var olderCopies = swapped.Where(s => s.KeptAs is not null && !s.IsDatabase)
+            .SelectMany(s => WithCompanions(components.First(c => c.Config.Name == s.Component).Config, s.LivePath));
+        foreach (var removed in PreRestoreCopies.Remove(olderCopies, _stamp))
         {
             info($"removed the older copy {removed}");
         }
 
         return new LiveRestoreResult(plan, swapped, _warnings, DryRun: false);
     }
+
+    /// <summary>A live path and, for a SQLite database, its -wal/-shm/-journal companions (their older copies go too).</summary>
+    private static IEnumerable<string> WithCompanions(ComponentConfig config, string livePath) =>
+        [livePath, .. LiveLocations.For(config).Where(i => i.LivePath == livePath).SelectMany(i => LiveLocations.Companions(config, i))];
 
     private async Task CheckVersionAsync(LiveComponent component, CancellationToken cancellationToken)
     {

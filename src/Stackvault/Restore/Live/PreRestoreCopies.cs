@@ -11,10 +11,13 @@ public static class PreRestoreCopies
 {
     public const string Marker = ".pre-restore-";
 
+    /// <summary>What a rollback leaves: the restored data it moved aside, <c>PATH.rolled-back-TIME</c> (removed by --cleanup).</summary>
+    public const string RolledBackMarker = ".rolled-back-";
+
     public static string Stamp(TimeProvider time) => time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>The copies of <paramref name="livePath"/> (and of its companions), newest stamp first.</summary>
-    public static IReadOnlyList<(string Path, string Stamp)> Find(string livePath)
+    /// <summary>The copies of <paramref name="livePath"/> named with <paramref name="marker"/>, newest stamp first.</summary>
+    public static IReadOnlyList<(string Path, string Stamp)> Find(string livePath, string marker = Marker)
     {
         var directory = Path.GetDirectoryName(livePath);
         if (directory is null || !Directory.Exists(directory))
@@ -22,21 +25,33 @@ public static class PreRestoreCopies
             return [];
         }
 
-        var prefix = Path.GetFileName(livePath) + Marker;
-        return [.. Directory.EnumerateFileSystemEntries(directory, Path.GetFileName(livePath) + Marker + "*")
+        var prefix = Path.GetFileName(livePath) + marker;
+        return [.. Directory.EnumerateFileSystemEntries(directory, prefix + "*")
             .Where(p => Path.GetFileName(p).StartsWith(prefix, StringComparison.Ordinal))
             .Select(p => (p, Path.GetFileName(p)[prefix.Length..]))
             .OrderByDescending(p => p.Item2, StringComparer.Ordinal)];
     }
 
-    /// <summary>Removes the copies of <paramref name="livePaths"/> except those stamped <paramref name="keepStamp"/>; returns the paths removed.</summary>
-    public static IReadOnlyList<string> Remove(IEnumerable<string> livePaths, string? keepStamp)
+    /// <summary>
+    /// Removes the copies of <paramref name="livePaths"/> except those stamped <paramref name="keepStamp"/> (with
+    /// <paramref name="rolledBackToo"/> also the <c>*.rolled-back-TIME</c> ones); returns the paths removed (with
+    /// <paramref name="dryRun"/>: those that would be, nothing is removed).
+    /// </summary>
+    public static IReadOnlyList<string> Remove(IEnumerable<string> livePaths, string? keepStamp, bool rolledBackToo = false, bool dryRun = false)
     {
         var removed = new List<string>();
-        foreach (var (path, stamp) in livePaths.SelectMany(Find))
+        var paths = livePaths.ToList();
+        var copies = paths.SelectMany(p => Find(p)).Concat(rolledBackToo ? paths.SelectMany(p => Find(p, RolledBackMarker)) : []);
+        foreach (var (path, stamp) in copies)
         {
             if (stamp == keepStamp)
             {
+                continue;
+            }
+
+            if (dryRun)
+            {
+                removed.Add(path);
                 continue;
             }
 
@@ -68,7 +83,7 @@ public static class PreRestoreCopies
         }
 
         var (copy, stamp) = copies[0];
-        var aside = livePath + ".rolled-back-" + Stamp(time);
+        var aside = livePath + RolledBackMarker + Stamp(time);
         if (Exists(livePath))
         {
             LiveFs.Move(livePath, aside);
@@ -79,7 +94,7 @@ public static class PreRestoreCopies
         {
             if (Exists(companion))
             {
-                LiveFs.Move(companion, companion + ".rolled-back-" + Stamp(time));
+                LiveFs.Move(companion, companion + RolledBackMarker + Stamp(time));
             }
 
             if (Exists(companion + Marker + stamp))
