@@ -69,7 +69,12 @@ public sealed class JobRunner(
 
             if (prepared.All(p => p.Plan.Sources.Count == 0))
             {
-                var why = string.Join("; ", sections.Select(s => $"{s.Name}: {s.Error}"));
+                if (selection.Only is { } only && sections.All(s => s.Error is null))
+                {
+                    throw new StackvaultException($"--only {only}: none of the selected components has {only} items, no snapshot written", ExitCode.Usage);
+                }
+
+                var why = string.Join("; ", sections.Select(s => $"{s.Name}: {s.Error ?? (selection.Only is { } o ? $"no {o} items" : "nothing to back up")}"));
                 throw new StackvaultException($"no component could be prepared, no snapshot written: {why}", ExitCode.Failure);
             }
 

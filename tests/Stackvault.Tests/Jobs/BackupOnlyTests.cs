@@ -75,4 +75,24 @@ public sealed class BackupOnlyTests
         Assert.Contains("--only goes with --job", paths.Stderr, StringComparison.Ordinal);
         Assert.Empty(await JobManifests.AllAsync(temp.Sub("repo")));
     }
+
+    [Fact]
+    public async Task OnlyConfig_GrafanaWithoutConfigFiles_Exit2_SaysThereIsNothingOfThatClass()
+    {
+        using var temp = new TempDirectory();
+        GrafanaSchema.CreateGrafana11(temp.Sub("grafana.db"));
+        var config = JobManifests.WriteConfig(temp, temp.Sub("repo"), $"""
+            components:
+              grafana: {"{"} type: grafana, database: {temp.Sub("grafana.db")} {"}"}
+            jobs:
+              db: {"{"} repository: main, components: [grafana] {"}"}
+            """);
+        var cli = new CliRunner(temp.Sub("repo"));
+        await cli.InitAsync();
+
+        var result = await cli.ExpectAsync(2, "backup", "--job", "db", "--only", "config", "--config", config);
+
+        Assert.Contains("none of the selected components has config items", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await JobManifests.AllAsync(temp.Sub("repo")));
+    }
 }
