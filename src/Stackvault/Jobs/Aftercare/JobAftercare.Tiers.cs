@@ -39,7 +39,7 @@ public sealed partial class JobAftercare
         }
         catch (Exception e) when (local && e is RepositoryNotFoundException or DirectoryNotFoundException)
         {
-            var message = $"{entry.Url} is not present (drive not mounted, directory missing, or no repository initialised there): skipped, it catches up on the next run";
+            var message = $"{entry.Url} is not present (drive not mounted, directory missing, or no repository initialised there); the next run catches up";
             warn($"job {job.Name}: copy to {name} skipped: {message}");
             return new TierResult(name, TierResult.Skipped, 0, null, message, null);
         }
