@@ -127,13 +127,18 @@ public sealed partial class RestoreRunner(Repository.Repository repository, Rest
             return;
         }
 
-        var stamp = repository.Time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var stamp = Live.PreRestoreCopies.Stamp(repository.Time);
         foreach (var entry in Directory.EnumerateFileSystemEntries(staging))
         {
             var destination = Path.Combine(target, Path.GetFileName(entry));
             if (Directory.Exists(destination) || File.Exists(destination) || new FileInfo(destination).LinkTarget is not null)
             {
-                var kept = destination + ".pre-restore-" + stamp;
+                var kept = destination + Live.PreRestoreCopies.Marker + stamp;
+                for (var n = 2; Path.Exists(kept) || new FileInfo(kept).LinkTarget is not null; n++)
+                {
+                    kept = destination + Live.PreRestoreCopies.Marker + stamp + "-" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
                 Directory.Move(destination, kept);
                 _warnings.Add($"kept the previous {destination} as {kept}");
             }

@@ -70,10 +70,15 @@ public sealed class Kubectl(KubernetesComponent component, string program = "kub
 
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException) when (process.HasExited)
+        catch (IOException)
         {
-            // kubectl closed its stdin early (it failed): its exit code and stderr say why.
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            // kubectl closed its stdin early (it failed): its exit code and stderr say why. The broken pipe can be seen
+            // a moment before the exit is, hence the short wait rather than a look at HasExited.
+            if (!await ExitsSoonAsync(process).ConfigureAwait(false))
+            {
+                Kill(process);
+                throw;
+            }
         }
         catch (Exception)
         {
@@ -90,6 +95,20 @@ public sealed class Kubectl(KubernetesComponent component, string program = "kub
         }
 
         return output;
+    }
+
+    private static async Task<bool> ExitsSoonAsync(System.Diagnostics.Process process)
+    {
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Starts kubectl and returns its stdout as a stream that fails at its end on a non-zero exit.</summary>

@@ -14,7 +14,8 @@ public static class PreRestoreCopies
     /// <summary>What a rollback leaves: the restored data it moved aside, <c>PATH.rolled-back-TIME</c> (removed by --cleanup).</summary>
     public const string RolledBackMarker = ".rolled-back-";
 
-    public static string Stamp(TimeProvider time) => time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>UTC to the millisecond: two restores within one second must not pick the same name.</summary>
+    public static string Stamp(TimeProvider time) => time.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>The copies of <paramref name="livePath"/> named with <paramref name="marker"/>, newest stamp first.</summary>
     public static IReadOnlyList<(string Path, string Stamp)> Find(string livePath, string marker = Marker)
