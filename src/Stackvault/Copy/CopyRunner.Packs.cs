@@ -47,7 +47,7 @@ public sealed partial class CopyRunner
 
     /// <summary>
     /// Reads one run's byte range of its pack at once (or takes the whole pack from <see cref="_packCache"/> for a
-    /// remote source), then checks, re-identifies and hands over each blob.
+    /// remote source), then checks, re-identifies and hands over each blob, <see cref="BlobConcurrency"/> at a time.
     /// </summary>
     private async ValueTask CopyRunAsync(List<(int Index, BlobLocation Location)> run, string[] ids, BlobWriter writer, CancellationToken cancellationToken)
     {
@@ -68,14 +68,17 @@ public sealed partial class CopyRunner
                 await source.Storage.ReadAtAsync(pack, start, stored.AsMemory(0, span), cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (var (index, location) in run)
+            // Decode (authenticate, decompress, re-identify) the run's blobs in parallel: a run is often a whole file.
+            var options = new ParallelOptions { MaxDegreeOfParallelism = BlobConcurrency, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(run, options, async (blob, ct) =>
             {
+                var (index, location) = blob;
                 var buffer = new PooledBlob((int)location.RawLength);
                 try
                 {
                     source.Blobs.Decode(stored.AsSpan((int)(location.Offset - start), (int)location.Length), location, pack, buffer.Memory.Span);
                     var id = _sameIds ? location.Id : destination.Blobs.Hasher.ComputeId(buffer.Memory.Span);
-                    if (!await writer.SaveAsync(BlobType.Data, id, buffer.Memory, buffer, cancellationToken).ConfigureAwait(false))
+                    if (!await writer.SaveAsync(BlobType.Data, id, buffer.Memory, buffer, ct).ConfigureAwait(false))
                     {
                         Interlocked.Increment(ref _blobsPresent);
                     }
@@ -87,7 +90,7 @@ public sealed partial class CopyRunner
                     buffer.Dispose();
                     throw;
                 }
-            }
+            }).ConfigureAwait(false);
         }
         finally
         {

@@ -111,7 +111,9 @@ public sealed partial class CopyRunner
         }
 
         var options = new ParallelOptions { MaxDegreeOfParallelism = BlobConcurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(PackRuns(needed), options, async (run, ct) => await CopyRunAsync(run, ids, writer, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        // From object storage, blobs are grouped by pack (read whole, or by runs); a local source reads each blob alone.
+        var runs = _packCache is null ? needed.Select(b => new List<(int, BlobLocation)> { b }).ToList() : PackRuns(needed);
+        await Parallel.ForEachAsync(runs, options, async (run, ct) => await CopyRunAsync(run, ids, writer, ct).ConfigureAwait(false)).ConfigureAwait(false);
         return [.. ids];
     }
 
