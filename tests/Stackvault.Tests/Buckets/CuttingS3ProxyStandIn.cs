@@ -14,7 +14,7 @@ internal sealed class CuttingS3ProxyStandIn : IAsyncDisposable
 {
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase) { "Connection", "Keep-Alive", "Transfer-Encoding", "Expect", "Host", "Content-Length" };
 
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = new();
     private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
     private readonly Uri _target;
     private readonly Func<HttpListenerRequest, bool> _cut;
@@ -26,14 +26,29 @@ internal sealed class CuttingS3ProxyStandIn : IAsyncDisposable
     public CuttingS3ProxyStandIn(Uri target, Func<HttpListenerRequest, bool> cut, CutMode mode = CutMode.Reset)
     {
         (_target, _cut, _mode) = (target, cut, mode);
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        // A free port can be taken by another process between the probe and the listener (parallel test runs): retry.
+        for (var attempt = 0; ; attempt++)
         {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            using (var probe = new TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            }
+
+            try
+            {
+                _listener.Prefixes.Clear();
+                _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 10)
+            {
+                _listener.Close();
+                _listener = new HttpListener();
+            }
         }
 
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
         _loop = Task.Run(LoopAsync);
     }
 
