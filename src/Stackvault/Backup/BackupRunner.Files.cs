@@ -53,12 +53,21 @@ public sealed partial class BackupRunner
             pending.Add(SaveVirtualFileAsync(path + "/" + fileName, fileName, file, parentFile, cancellationToken));
         }
 
-        var nodes = new List<Node>();
+        // Subdirectories (a bucket's blocks, each with a few objects) go on at the same time, so the file slots, not
+        // one directory's handful of objects, bound the parallel downloads.
+        var subdirectories = new List<(string Name, Task<ObjectId> Tree)>();
         foreach (var (dirName, sub) in dir.Dirs)
         {
             parentNodes.TryGetValue(dirName, out var parentSub);
+            subdirectories.Add((dirName, SaveVirtualDirectoryAsync(path + "/" + dirName, sub, parentSub, cancellationToken).AsTask()));
+        }
+
+        await Task.WhenAll(subdirectories.Select(s => s.Tree)).ConfigureAwait(false);
+        var nodes = new List<Node>();
+        foreach (var (dirName, tree) in subdirectories)
+        {
             var node = NodeFactory.Synthetic(dirName);
-            node.Subtree = (await SaveVirtualDirectoryAsync(path + "/" + dirName, sub, parentSub, cancellationToken).ConfigureAwait(false)).ToString();
+            node.Subtree = (await tree.ConfigureAwait(false)).ToString();
             nodes.Add(node);
         }
 

@@ -28,9 +28,16 @@ public static class BucketStores
             Credentials = S3Credentials.FromEnvironment(getVariable),
             MaxConcurrency = Math.Clamp(concurrency * 2, 1, 1024),
             BaseBackoff = TimeSpan.FromMilliseconds(NonEmpty(getVariable("STACKVAULT_S3_BACKOFF_MS")) is { } ms && int.TryParse(ms, out var v) ? v : 200),
+            IdleTimeout = IdleTimeout(NonEmpty(getVariable("STACKVAULT_S3_IDLE_TIMEOUT"))),
         };
         return new S3BucketStore(options);
     }
+
+    /// <summary>STACKVAULT_S3_IDLE_TIMEOUT: seconds (fractions allowed) a download may send nothing before it is resumed; default 60.</summary>
+    private static TimeSpan IdleTimeout(string? seconds) =>
+        seconds is null ? TimeSpan.FromSeconds(60)
+        : double.TryParse(seconds, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 && s <= 3600 ? TimeSpan.FromSeconds(s)
+        : throw new Errors.StackvaultException($"STACKVAULT_S3_IDLE_TIMEOUT must be a number of seconds in (0, 3600], not '{seconds}'", Errors.ExitCode.Usage);
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

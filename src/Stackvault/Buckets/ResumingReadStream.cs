@@ -1,16 +1,24 @@
+using System.Security.Cryptography;
 using Amazon.S3.Model;
 using Stackvault.Errors;
 
 namespace Stackvault.Buckets;
 
 /// <summary>
-/// An object's content read forward; when the connection breaks mid-body (reset, stall), the read goes on with a range
-/// request from the current position, a few times, so one broken transfer does not lose the object.
+/// An object's content read forward; when the connection breaks mid-body (reset, or a stall: nothing received for the
+/// idle timeout), the read goes on with a range request from the current position, a few times, so one broken
+/// transfer does not lose the object. When the first answer's ETag is a single-part MD5 (no server-side encryption
+/// with KMS or customer keys, where it is not), the content read is checked against it at the end.
 /// </summary>
-internal sealed class ResumingReadStream(S3BucketStore store, string key) : Stream
+internal sealed class ResumingReadStream(S3BucketStore store, string key, TimeSpan idleTimeout) : Stream
 {
     private const int MaxResumes = 5;
     private GetObjectResponse? _response;
+    private Stream? _body;
+    private IncrementalHash? _md5;
+    private string? _expectedMd5;
+    private bool _opened;
+    private bool _ended;
     private long _position;
     private int _resumes;
 
@@ -29,28 +37,56 @@ internal sealed class ResumingReadStream(S3BucketStore store, string key) : Stre
         _response?.Dispose();
         _response = null;
         _response = await store.GetAsync(key, offset, cancellationToken).ConfigureAwait(false);
+
+        // The SDK wraps a whole-object GET in its own ETag check with a managed MD5, most of the CPU of a bucket
+        // backup; read the connection's stream and check with the platform's MD5 below instead.
+        _body = _response?.ResponseStream is Amazon.Runtime.Internal.Util.WrapperStream wrapped ? wrapped.GetNonWrapperBaseStream() ?? wrapped : _response?.ResponseStream;
+        if (!_opened)
+        {
+            _opened = true;
+            var etag = S3BucketStore.Unquote(_response?.ETag)?.ToLowerInvariant();
+            var sse = _response?.ServerSideEncryptionMethod?.Value;
+            if (etag is { Length: 32 } && etag.All(char.IsAsciiHexDigitLower) && (string.IsNullOrEmpty(sse) || sse == "AES256")
+                && string.IsNullOrEmpty(_response?.ServerSideEncryptionCustomerMethod?.Value))
+            {
+                _expectedMd5 = etag;
+                _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+            }
+        }
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         while (true)
         {
+            if (buffer.Length == 0)
+            {
+                return 0;
+            }
+
+            if (_body is null)
+            {
+                return Finish(0); // an empty object, or a resume found nothing left
+            }
+
             try
             {
                 using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                stall.CancelAfter(TimeSpan.FromSeconds(60));
-                var n = await _response!.ResponseStream.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
+                stall.CancelAfter(idleTimeout);
+                var n = await _body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
+                _md5?.AppendData(buffer.Span[..n]);
                 _position += n;
-                return n;
+                return Finish(n);
             }
-            catch (Exception e) when ((e is IOException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)) && _resumes < MaxResumes)
+            catch (Exception e) when (Broken(e, cancellationToken) && _resumes < MaxResumes)
             {
                 _resumes++;
                 await OpenAsync(_position, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception e) when (Broken(e, cancellationToken))
             {
-                throw new StackvaultException($"reading '{key}' broke off {MaxResumes + 1} times, last at byte {_position}: {e.Message}", ExitCode.Failure, e);
+                var why = e is OperationCanceledException ? $"nothing received for {idleTimeout.TotalSeconds:0.###} s" : e.Message;
+                throw new StackvaultException($"reading '{key}' broke off {MaxResumes + 1} times, last at byte {_position}: {why}", ExitCode.Failure, e);
             }
         }
     }
@@ -76,8 +112,28 @@ internal sealed class ResumingReadStream(S3BucketStore store, string key) : Stre
         if (disposing)
         {
             _response?.Dispose();
+            _md5?.Dispose();
         }
 
         base.Dispose(disposing);
+    }
+
+    private static bool Broken(Exception e, CancellationToken cancellationToken) =>
+        e is IOException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    /// <summary>At the end of the content (read 0 of a non-empty buffer, once), checks the MD5 against the ETag.</summary>
+    private int Finish(int read)
+    {
+        if (read == 0 && !_ended && _md5 is not null)
+        {
+            _ended = true;
+            var actual = Convert.ToHexStringLower(_md5.GetHashAndReset());
+            if (actual != _expectedMd5)
+            {
+                throw new StackvaultException($"'{key}': the {_position} bytes read do not match the object's ETag (MD5 {actual}, ETag {_expectedMd5}): damaged in transfer or changed while read", ExitCode.Failure);
+            }
+        }
+
+        return read;
     }
 }

@@ -61,7 +61,7 @@ public sealed partial class S3BucketStore : IBucketStore
 
     public async ValueTask<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
-        var stream = new ResumingReadStream(this, _options.Location.KeyOf(key));
+        var stream = new ResumingReadStream(this, _options.Location.KeyOf(key), _options.IdleTimeout);
         await stream.OpenAsync(0, cancellationToken).ConfigureAwait(false);
         return stream;
     }
@@ -105,7 +105,11 @@ public sealed partial class S3BucketStore : IBucketStore
 
     internal static string? Unquote(string? etag) => etag?.Trim('"');
 
-    internal async Task<GetObjectResponse> GetAsync(string fullKey, long offset, CancellationToken cancellationToken)
+    /// <summary>
+    /// A GET from <paramref name="offset"/> to the end (a range request unless from 0; not always one: some servers
+    /// answer a range of an empty object wrongly). A resume at the very end of an object answers 416: null then.
+    /// </summary>
+    internal async Task<GetObjectResponse?> GetAsync(string fullKey, long offset, CancellationToken cancellationToken)
     {
         try
         {
@@ -119,6 +123,10 @@ public sealed partial class S3BucketStore : IBucketStore
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             throw new StackvaultException($"{Location}: object '{fullKey}' disappeared since it was listed", ExitCode.Failure, e);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            return null;
         }
     }
 }

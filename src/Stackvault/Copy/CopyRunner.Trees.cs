@@ -96,39 +96,25 @@ public sealed partial class CopyRunner
         }
 
         var ids = new string[content.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = BlobConcurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, content.Count), options, async (i, ct) =>
-            ids[i] = (await CopyBlobAsync(ObjectId.Parse(content[i]), writer, ct).ConfigureAwait(false)).ToString()).ConfigureAwait(false);
-        return [.. ids];
-    }
-
-    /// <summary>Reads a data blob (authenticated, its source id checked), re-identifies it, and hands it to the writer unless present.</summary>
-    private async ValueTask<ObjectId> CopyBlobAsync(ObjectId blob, BlobWriter writer, CancellationToken cancellationToken)
-    {
-        if (_sameIds && writer.IsKnown(blob))
+        var needed = new List<(int Index, BlobLocation Location)>(content.Count);
+        for (var i = 0; i < content.Count; i++)
         {
-            Interlocked.Increment(ref _blobsPresent);
-            return blob;
-        }
-
-        var location = source.Locate(blob, BlobType.Data);
-        var buffer = new PooledBlob((int)location.RawLength);
-        try
-        {
-            await source.ReadBlobAsync(location, buffer.Memory, cancellationToken).ConfigureAwait(false);
-            var id = _sameIds ? blob : destination.Blobs.Hasher.ComputeId(buffer.Memory.Span);
-            if (!await writer.SaveAsync(BlobType.Data, id, buffer.Memory, buffer, cancellationToken).ConfigureAwait(false))
+            var blob = ObjectId.Parse(content[i]);
+            if (_sameIds && writer.IsKnown(blob))
             {
                 Interlocked.Increment(ref _blobsPresent);
+                ids[i] = content[i];
+                continue;
             }
 
-            return id;
+            needed.Add((i, source.Locate(blob, BlobType.Data)));
         }
-        catch
-        {
-            buffer.Dispose();
-            throw;
-        }
+
+        var options = new ParallelOptions { MaxDegreeOfParallelism = BlobConcurrency, CancellationToken = cancellationToken };
+        // From object storage, blobs are grouped by pack (read whole, or by runs); a local source reads each blob alone.
+        var runs = _packCache is null ? needed.Select(b => new List<(int, BlobLocation)> { b }).ToList() : PackRuns(needed);
+        await Parallel.ForEachAsync(runs, options, async (run, ct) => await CopyRunAsync(run, ids, writer, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return [.. ids];
     }
 
     private static ObjectId? Parse(string? hex) => ObjectId.TryParse(hex, out var id) ? id : null;

@@ -26,6 +26,7 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
     private static readonly byte[] IdProbe = "stackvault-copy-id-probe"u8.ToArray();
 
     private readonly Dictionary<ObjectId, ObjectId> _trees = [];
+    private readonly PackCache? _packCache = source.Storage is Storage.S3.S3Storage ? new PackCache(source.Storage) : null;
     private readonly List<CopiedSnapshot> _done = [];
     private bool _sameIds;
     private int _remaining = -1;

@@ -6,30 +6,49 @@ namespace Stackvault.Tests.Buckets;
 /// <summary>
 /// An HTTP proxy in front of s3rver that breaks chosen object downloads mid-body: it sends the status, the headers
 /// (with the full Content-Length) and half the body, then aborts the connection, as a reset or a dying load balancer
-/// would. Everything else is forwarded unchanged (Host kept, so signatures hold).
+/// would (<see cref="CutMode.Reset"/>), or then sends nothing more while keeping the connection open until the proxy
+/// is disposed (<see cref="CutMode.Stall"/>), or sends the whole body with one byte flipped (<see cref="CutMode.Corrupt"/>).
+/// Everything else is forwarded unchanged (Host kept, so signatures hold).
 /// </summary>
 internal sealed class CuttingS3ProxyStandIn : IAsyncDisposable
 {
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase) { "Connection", "Keep-Alive", "Transfer-Encoding", "Expect", "Host", "Content-Length" };
 
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = new();
     private readonly HttpClient _client = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
     private readonly Uri _target;
     private readonly Func<HttpListenerRequest, bool> _cut;
     private readonly Task _loop;
+    private readonly CutMode _mode;
+    private readonly CancellationTokenSource _stop = new();
     private int _cuts;
 
-    public CuttingS3ProxyStandIn(Uri target, Func<HttpListenerRequest, bool> cut)
+    public CuttingS3ProxyStandIn(Uri target, Func<HttpListenerRequest, bool> cut, CutMode mode = CutMode.Reset)
     {
-        (_target, _cut) = (target, cut);
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        (_target, _cut, _mode) = (target, cut, mode);
+        // A free port can be taken by another process between the probe and the listener (parallel test runs): retry.
+        for (var attempt = 0; ; attempt++)
         {
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            using (var probe = new TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            }
+
+            try
+            {
+                _listener.Prefixes.Clear();
+                _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 10)
+            {
+                _listener.Close();
+                _listener = new HttpListener();
+            }
         }
 
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
         _loop = Task.Run(LoopAsync);
     }
 
@@ -40,12 +59,21 @@ internal sealed class CuttingS3ProxyStandIn : IAsyncDisposable
     /// <summary>How many downloads were cut.</summary>
     public int Cuts => Volatile.Read(ref _cuts);
 
+    public enum CutMode
+    {
+        Reset,
+        Stall,
+        Corrupt,
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
         _listener.Stop();
         await _loop.ContinueWith(_ => { }, TaskScheduler.Default);
         _listener.Close();
         _client.Dispose();
+        _stop.Dispose();
     }
 
     private async Task LoopAsync()
@@ -97,8 +125,21 @@ internal sealed class CuttingS3ProxyStandIn : IAsyncDisposable
         if (incoming.HttpMethod == "GET" && body.Length > 1 && response.IsSuccessStatusCode && _cut(incoming))
         {
             Interlocked.Increment(ref _cuts);
+            if (_mode == CutMode.Corrupt)
+            {
+                body[body.Length / 2] ^= 0x5A;
+                await context.Response.OutputStream.WriteAsync(body);
+                context.Response.Close();
+                return;
+            }
+
             await context.Response.OutputStream.WriteAsync(body.AsMemory(0, body.Length / 2));
             await context.Response.OutputStream.FlushAsync();
+            if (_mode == CutMode.Stall)
+            {
+                await Task.Delay(Timeout.Infinite, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
             context.Response.Abort();
             return;
         }

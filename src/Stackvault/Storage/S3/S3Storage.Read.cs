@@ -21,7 +21,9 @@ public sealed partial class S3Storage
             }
 
             var buffer = GC.AllocateUninitializedArray<byte>((int)length);
-            var read = await response.ResponseStream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
+            // Past the SDK's ETag check (a managed MD5, slow for packs): the repository authenticates every object.
+            var body = response.ResponseStream is Amazon.Runtime.Internal.Util.WrapperStream wrapped ? wrapped.GetNonWrapperBaseStream() ?? wrapped : response.ResponseStream;
+            var read = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
             if (read != length)
             {
                 throw new IOException($"connection closed after {read} of {length} bytes of {key}"); // transient: retried

@@ -58,6 +58,9 @@ public sealed record S3StorageOptions
     /// <summary>CreateLayoutAsync creates the bucket when it does not exist.</summary>
     public bool CreateBucket { get; init; }
 
+    /// <summary>A download that sends nothing for this long is given up and resumed from where it stopped (STACKVAULT_S3_IDLE_TIMEOUT).</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="StackvaultException">An option is out of range (exit code Usage).</exception>
     public void Validate()
@@ -70,6 +73,7 @@ public sealed record S3StorageOptions
         Require(MultipartThreshold >= 1, $"S3 multipart threshold must be positive, not {MultipartThreshold}");
         Require(Retries is >= 0 and <= 20 && SdkRetries is >= 0 and <= 20, "S3 retries must be 0..20");
         Require(BaseBackoff >= TimeSpan.Zero && MaxBackoff >= BaseBackoff, "S3 backoff must satisfy 0 <= base <= max");
+        Require(IdleTimeout > TimeSpan.Zero && IdleTimeout <= TimeSpan.FromHours(1), $"S3 idle timeout must be more than 0 and at most 1 hour, not {IdleTimeout.TotalSeconds} s");
         if (StorageClass is not null)
         {
             Require(StorageClass.Length > 0 && StorageClass.All(c => char.IsAsciiLetterUpper(c) || c == '_'),

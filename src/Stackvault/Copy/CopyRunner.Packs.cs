@@ -1,0 +1,103 @@
+using Stackvault.Buffers;
+using Stackvault.Repository;
+using Stackvault.Repository.Packing;
+using Stackvault.Storage;
+
+namespace Stackvault.Copy;
+
+public sealed partial class CopyRunner
+{
+    /// <summary>
+    /// A gap between two needed blobs of one pack up to this size is read along rather than split into two requests:
+    /// from object storage, a request costs more than reading a megabyte.
+    /// </summary>
+    public const int MaxGap = 1 << 20;
+
+    /// <summary>Upper bound of one read (a pack is 16 MiB by default; a larger repository pack size is read in parts).</summary>
+    public const int MaxRun = 32 << 20;
+
+    /// <summary>
+    /// Splits a file's needed blobs (in content order) into runs: consecutive blobs of the same pack, at increasing
+    /// offsets, each starting at most <see cref="MaxGap"/> after the previous one ended, spanning at most
+    /// <see cref="MaxRun"/> bytes. A file's chunks are packed in order, so a run is usually most of a pack: one ranged
+    /// read instead of one per blob.
+    /// </summary>
+    internal static List<List<(int Index, BlobLocation Location)>> PackRuns(IReadOnlyList<(int Index, BlobLocation Location)> blobs)
+    {
+        var runs = new List<List<(int, BlobLocation)>>();
+        List<(int Index, BlobLocation Location)>? run = null;
+        foreach (var blob in blobs)
+        {
+            var location = blob.Location;
+            if (run is { Count: > 0 } && run[0].Location is var first && run[^1].Location is var previous
+                && location.PackIndex == first.PackIndex && location.Offset >= (long)previous.Offset + previous.Length
+                && location.Offset - ((long)previous.Offset + previous.Length) <= MaxGap
+                && (long)location.Offset + location.Length - first.Offset <= MaxRun)
+            {
+                run.Add(blob);
+                continue;
+            }
+
+            run = [blob];
+            runs.Add(run);
+        }
+
+        return runs;
+    }
+
+    /// <summary>
+    /// Reads one run's byte range of its pack at once (or takes the whole pack from <see cref="_packCache"/> for a
+    /// remote source), then checks, re-identifies and hands over each blob, <see cref="BlobConcurrency"/> at a time.
+    /// </summary>
+    private async ValueTask CopyRunAsync(List<(int Index, BlobLocation Location)> run, string[] ids, BlobWriter writer, CancellationToken cancellationToken)
+    {
+        var pack = new ObjectHandle(ObjectKind.Pack, source.Index.PackId(run[0].Location.PackIndex).ToString());
+        var whole = _packCache is null ? null : await _packCache.GetAsync(pack, cancellationToken).ConfigureAwait(false);
+        var start = whole is null ? run[0].Location.Offset : 0;
+        var span = (int)((long)run[^1].Location.Offset + run[^1].Location.Length - start);
+        if (whole is not null && span > whole.Length)
+        {
+            throw new Errors.CorruptObjectException(pack, $"truncated: the index places a blob up to byte {span}, the pack has {whole.Length}");
+        }
+
+        var stored = whole ?? BufferPool.Rent(Math.Max(1, span));
+        try
+        {
+            if (whole is null)
+            {
+                await source.Storage.ReadAtAsync(pack, start, stored.AsMemory(0, span), cancellationToken).ConfigureAwait(false);
+            }
+
+            // Decode (authenticate, decompress, re-identify) the run's blobs in parallel: a run is often a whole file.
+            var options = new ParallelOptions { MaxDegreeOfParallelism = BlobConcurrency, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(run, options, async (blob, ct) =>
+            {
+                var (index, location) = blob;
+                var buffer = new PooledBlob((int)location.RawLength);
+                try
+                {
+                    source.Blobs.Decode(stored.AsSpan((int)(location.Offset - start), (int)location.Length), location, pack, buffer.Memory.Span);
+                    var id = _sameIds ? location.Id : destination.Blobs.Hasher.ComputeId(buffer.Memory.Span);
+                    if (!await writer.SaveAsync(BlobType.Data, id, buffer.Memory, buffer, ct).ConfigureAwait(false))
+                    {
+                        Interlocked.Increment(ref _blobsPresent);
+                    }
+
+                    ids[index] = id.ToString();
+                }
+                catch
+                {
+                    buffer.Dispose();
+                    throw;
+                }
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (whole is null)
+            {
+                BufferPool.Return(stored);
+            }
+        }
+    }
+}

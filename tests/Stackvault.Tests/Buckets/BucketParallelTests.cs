@@ -1,0 +1,49 @@
+using Stackvault.Tests.Support;
+
+namespace Stackvault.Tests.Buckets;
+
+/// <summary>
+/// Bucket backup downloads the objects of different blocks at the same time (bounded by --concurrency), rather than
+/// one block's handful of objects after another: a proxy holds each chunk download for a moment and records how many
+/// were in flight together.
+/// </summary>
+[Collection(S3rverCollection.Name)]
+public sealed class BucketParallelTests(S3rverFixture server)
+{
+    [Fact]
+    public async Task Backup_SeveralBlocks_ChunksOfDifferentBlocksDownloadedConcurrently_WithinConcurrency()
+    {
+        using var bed = new BucketTestBed(server);
+        var (bucket, layout) = await bed.MimirBucketAsync();
+        await bed.Cli.InitAsync();
+        var inFlight = 0;
+        var most = 0;
+        await using var proxy = new CuttingS3ProxyStandIn(server.Endpoint, request =>
+        {
+            if (request.HttpMethod == "GET" && request.RawUrl!.Contains("/chunks/", StringComparison.Ordinal))
+            {
+                var now = Interlocked.Increment(ref inFlight);
+                InterlockedMax(ref most, now);
+                Thread.Sleep(400);
+                Interlocked.Decrement(ref inFlight);
+            }
+
+            return false;
+        });
+
+        await bed.Cli.ExpectAsync(3, "bucket", "backup", "--source", bed.Url(bucket, proxy.Endpoint), "--layout", "mimir", "--concurrency", "3"); // 3: the corrupt block
+
+        Assert.InRange(most, 2, 3); // every block has one chunk file: two at once means two blocks at once
+        var restored = bed.Temp.Sub("restored");
+        await bed.Cli.RunOkAsync("restore", "latest", "--target", restored);
+        BucketTestBed.AssertSameObjects(layout.Root, layout.DefaultSelection, Path.Combine(restored, "bucket"));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+}
