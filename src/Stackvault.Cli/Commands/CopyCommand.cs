@@ -95,12 +95,7 @@ internal static class CopyCommand
         RepositoryConfigEntry? fromEntry = null, toEntry = null;
         if (fromName is not null || toName is not null)
         {
-            var path = ConfigDiscovery.Resolve(parse.GetValue(ConfigFile));
-            var (config, problems) = ConfigLoader.Load(path);
-            if (config is null)
-            {
-                throw new StackvaultException($"{path}: {problems.Count} problem(s), first: {problems[0]} (run `stackvault config validate`)", ExitCode.Usage);
-            }
+            var (config, _) = ConfigAccess.Load(parse.GetValue(ConfigFile));
 
             fromEntry = fromName is null ? null : Entry(config, fromName);
             toEntry = toName is null ? null : Entry(config, toName);

@@ -36,12 +36,7 @@ internal static class DrillCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var output = Program.Output(parse);
-        var path = ConfigDiscovery.Resolve(parse.GetValue(ConfigFile));
-        var (config, problems) = ConfigLoader.Load(path);
-        if (config is null)
-        {
-            throw new StackvaultException($"{path}: {problems.Count} problem(s), first: {problems[0]} (run `stackvault config validate`)", ExitCode.Usage);
-        }
+        var (config, _) = ConfigAccess.Load(parse.GetValue(ConfigFile));
 
         var jobName = parse.GetValue(Job)!;
         var selection = JobSelection.Resolve(config, jobName, []);

@@ -83,12 +83,7 @@ internal static class JobBackup
         return (int)(result.IsPartial ? ExitCode.Partial : ExitCode.Ok);
     }
 
-    public static StackvaultConfig LoadConfig(string? configFile)
-    {
-        var path = ConfigDiscovery.Resolve(configFile);
-        var (config, problems) = ConfigLoader.Load(path);
-        return config ?? throw new StackvaultException($"{path}: {problems.Count} problem(s), first: {problems[0]} (run `stackvault config validate`)", ExitCode.Usage);
-    }
+    public static StackvaultConfig LoadConfig(string? configFile) => ConfigAccess.Load(configFile).Config;
 
     /// <summary>--repo wins; else the job's repository entry (its password, or the usual sources); else STACKVAULT_REPOSITORY.</summary>
     public static ValueTask<Repository.Repository> OpenAsync(ParseResult parse, JobSelection selection, CancellationToken cancellationToken)

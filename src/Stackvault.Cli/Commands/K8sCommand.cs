@@ -25,12 +25,7 @@ internal static partial class K8sCommand
 
     private static (StackvaultConfig Config, string Path, string Text) LoadConfig(ParseResult parse)
     {
-        var path = ConfigDiscovery.Resolve(parse.GetValue(ConfigFile));
-        var (config, problems) = ConfigLoader.Load(path);
-        if (config is null)
-        {
-            throw new StackvaultException($"{path}: {problems.Count} problem(s), first: {problems[0]} (run `stackvault config validate`)", ExitCode.Usage);
-        }
+        var (config, path) = ConfigAccess.Load(parse.GetValue(ConfigFile));
 
         return (config, path, File.ReadAllText(path));
     }

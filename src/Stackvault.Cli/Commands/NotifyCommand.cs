@@ -30,12 +30,7 @@ internal static class NotifyCommand
     private static async Task<int> RunTestAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var output = Program.Output(parse);
-        var path = ConfigDiscovery.Resolve(parse.GetValue(ConfigFile));
-        var (config, problems) = ConfigLoader.Load(path);
-        if (config is null)
-        {
-            throw new StackvaultException($"{path}: {problems.Count} problem(s), first: {problems[0]} (run `stackvault config validate`)", ExitCode.Usage);
-        }
+        var (config, path) = ConfigAccess.Load(parse.GetValue(ConfigFile));
 
         var name = parse.GetValue(Target);
         IReadOnlyList<NotificationTarget> targets = name is null ? [.. config.Notifications.Values]

@@ -149,11 +149,7 @@ internal static partial class RestoreCommand
 
     private static (StackvaultConfig Config, string Path) LoadConfig(ParseResult parse)
     {
-        var path = ConfigDiscovery.Resolve(parse.GetValue(ConfigFile));
-        var (config, problems) = ConfigLoader.Load(path);
-        return config is null
-            ? throw new StackvaultException($"{path}: {problems.Count} problem(s), first: {problems[0]} (run `stackvault config validate`)", ExitCode.Usage)
-            : (config, path);
+        return ConfigAccess.Load(parse.GetValue(ConfigFile));
     }
 
     /// <summary>--repo wins; else the job's repository (for --component: the first job listing it); else STACKVAULT_REPOSITORY.</summary>
