@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Stackvault.Platform;
 
 namespace Stackvault.Components;
 
@@ -9,7 +10,6 @@ namespace Stackvault.Components;
 /// </summary>
 public sealed class CommandOutputStream : Stream
 {
-    private const int MaxStderrLine = 500;
     private readonly Process _process;
     private readonly string _program;
     private readonly Stream _stdout;
@@ -22,9 +22,9 @@ public sealed class CommandOutputStream : Stream
         _process = process;
         _program = program;
         _stdout = process.StandardOutput.BaseStream;
-        _firstStderrLine = ReadFirstLineAsync(process.StandardError);
+        _firstStderrLine = ChildProcess.FirstLineAsync(process.StandardError);
         _timeout = timeout is { } t ? new CancellationTokenSource(t) : new CancellationTokenSource();
-        _timeout.Token.Register(Kill);
+        _timeout.Token.Register(() => ChildProcess.Kill(process));
     }
 
     public override bool CanRead => true;
@@ -78,38 +78,11 @@ public sealed class CommandOutputStream : Stream
     {
         if (disposing)
         {
-            Kill();
+            ChildProcess.Kill(_process);
             _timeout.Dispose();
             _process.Dispose();
         }
 
         base.Dispose(disposing);
-    }
-
-    private static async Task<string> ReadFirstLineAsync(StreamReader stderr)
-    {
-        var first = await stderr.ReadLineAsync().ConfigureAwait(false) ?? string.Empty;
-
-        // Drain the rest so the command never blocks on a full stderr pipe.
-        var buffer = new char[4096];
-        while (await stderr.ReadAsync(buffer).ConfigureAwait(false) > 0)
-        {
-        }
-
-        return first.Length > MaxStderrLine ? first[..MaxStderrLine] : first.TrimEnd();
-    }
-
-    private void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
     }
 }

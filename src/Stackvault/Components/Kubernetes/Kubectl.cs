@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using Stackvault.Configuration;
 using Stackvault.Errors;
+using Stackvault.Platform;
 
 namespace Stackvault.Components.Kubernetes;
 
@@ -12,7 +13,6 @@ namespace Stackvault.Components.Kubernetes;
 /// </summary>
 public sealed class Kubectl(KubernetesComponent component, string program = "kubectl")
 {
-    private const int MaxStderrLine = 500;
 
     public string Program => program;
 
@@ -42,7 +42,7 @@ public sealed class Kubectl(KubernetesComponent component, string program = "kub
     {
         using var process = Start(arguments, stdin is not null);
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = FirstLineAsync(process.StandardError);
+        var stderr = ChildProcess.FirstLineAsync(process.StandardError);
         try
         {
             if (stdin is not null)
@@ -76,14 +76,14 @@ public sealed class Kubectl(KubernetesComponent component, string program = "kub
             // a moment before the exit is, hence the short wait rather than a look at HasExited.
             if (!await ExitsSoonAsync(process).ConfigureAwait(false))
             {
-                Kill(process);
+                ChildProcess.Kill(process);
                 throw;
             }
         }
         catch (Exception)
         {
             // Cancelled, or the input was refused (a hostile archive): kubectl must not finish on a cut stream.
-            Kill(process);
+            ChildProcess.Kill(process);
             throw;
         }
 
@@ -145,31 +145,6 @@ public sealed class Kubectl(KubernetesComponent component, string program = "kub
         catch (Win32Exception e)
         {
             throw new StackvaultException($"kubectl could not start ({e.Message}): install it and configure its kubeconfig", ExitCode.Failure, e);
-        }
-    }
-
-    private static async Task<string> FirstLineAsync(StreamReader stderr)
-    {
-        var first = await stderr.ReadLineAsync().ConfigureAwait(false) ?? string.Empty;
-        var buffer = new char[4096];
-        while (await stderr.ReadAsync(buffer).ConfigureAwait(false) > 0)
-        {
-        }
-
-        return first.Length > MaxStderrLine ? first[..MaxStderrLine] : first.TrimEnd();
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
         }
     }
 }

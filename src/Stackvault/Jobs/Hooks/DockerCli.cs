@@ -1,5 +1,4 @@
-using System.ComponentModel;
-using System.Diagnostics;
+using Stackvault.Platform;
 
 namespace Stackvault.Jobs.Hooks;
 
@@ -10,72 +9,11 @@ namespace Stackvault.Jobs.Hooks;
 /// </summary>
 internal static class DockerCli
 {
-    private const int MaxStderrLine = 500;
-
     public static async Task<(string? Output, string? Error)> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("docker")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process? started;
-        try
-        {
-            started = Process.Start(start);
-        }
-        catch (Win32Exception e)
-        {
-            return (null, $"docker could not start: {e.Message}");
-        }
-
-        if (started is null)
-        {
-            return (null, "docker could not start");
-        }
-
-        using var process = started;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = FirstLineAsync(process.StandardError);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            throw;
-        }
-
-        var output = await stdout.ConfigureAwait(false);
-        var line = await stderr.ConfigureAwait(false);
-        return process.ExitCode == 0 ? (output, null)
-            : (null, $"docker {arguments[0]} exited with code {process.ExitCode}" + (line.Length > 0 ? ": " + line : string.Empty));
-    }
-
-    private static async Task<string> FirstLineAsync(StreamReader stderr)
-    {
-        var first = await stderr.ReadLineAsync().ConfigureAwait(false) ?? string.Empty;
-        var buffer = new char[4096];
-        while (await stderr.ReadAsync(buffer).ConfigureAwait(false) > 0)
-        {
-        }
-
-        return first.Length > MaxStderrLine ? first[..MaxStderrLine] : first.TrimEnd();
+        var run = await ChildProcess.RunAsync("docker", arguments, captureOutput: true, cancellationToken).ConfigureAwait(false);
+        return run.StartError is not null ? (null, run.StartFailure("docker"))
+            : run.ExitCode == 0 ? (run.Output, null)
+            : (null, run.ExitFailure("docker " + arguments[0]));
     }
 }

@@ -1,6 +1,5 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using Stackvault.Configuration;
+using Stackvault.Platform;
 
 namespace Stackvault.Jobs.Hooks;
 
@@ -14,7 +13,6 @@ public sealed class HookRunner(HttpClient http)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
-    private const int MaxStderrLine = 500;
 
     private readonly DockerLabelHooks _labels = new();
 
@@ -108,68 +106,7 @@ public sealed class HookRunner(HttpClient http)
 
     private static async Task<string?> ProcessAsync(IReadOnlyList<string> arguments, string program, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(arguments[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process? started;
-        try
-        {
-            started = Process.Start(start);
-        }
-        catch (Win32Exception e)
-        {
-            return $"{program} could not start: {e.Message}";
-        }
-
-        if (started is null)
-        {
-            return $"{program} could not start";
-        }
-
-        using var process = started;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
-        var firstStderrLine = ReadFirstLineAsync(process.StandardError);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            throw;
-        }
-
-        await stdout.ConfigureAwait(false);
-        var line = await firstStderrLine.ConfigureAwait(false);
-        return process.ExitCode == 0 ? null
-            : $"{program} exited with code {process.ExitCode}" + (line.Length > 0 ? ": " + line : string.Empty);
-    }
-
-    private static async Task<string> ReadFirstLineAsync(StreamReader stderr)
-    {
-        var first = await stderr.ReadLineAsync().ConfigureAwait(false) ?? string.Empty;
-        var buffer = new char[4096];
-        while (await stderr.ReadAsync(buffer).ConfigureAwait(false) > 0)
-        {
-        }
-
-        return first.Length > MaxStderrLine ? first[..MaxStderrLine] : first.TrimEnd();
+        var run = await ChildProcess.RunAsync(arguments[0], arguments.Skip(1), captureOutput: false, cancellationToken).ConfigureAwait(false);
+        return run.StartError is not null ? run.StartFailure(program) : run.ExitCode == 0 ? null : run.ExitFailure(program);
     }
 }
