@@ -56,10 +56,10 @@ public sealed class S3CliTests(S3rverFixture server)
         await cli.InitAsync();
         await cli.RunOkAsync("backup", source);
 
-        var listed = (await RcloneAsync("lsf", "-R", "--files-only", $"sv:{bucket}/rc/repo")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var listed = (await Rclone.RunAsync(server, "lsf", "-R", "--files-only", $"sv:{bucket}/rc/repo")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var copy = temp.Sub("copy");
         // --fast-list: s3rver's delimiter listing omits prefixes holding only nested keys (data/xx/), a server bug.
-        await RcloneAsync("copy", "--fast-list", $"sv:{bucket}/rc/repo", copy);
+        await Rclone.RunAsync(server, "copy", "--fast-list", $"sv:{bucket}/rc/repo", copy);
 
         await using var storage = new S3Storage(server.Options(bucket, "rc/repo"));
         Assert.Equal(await storage.ReadAllAsync(ObjectHandle.Config, CancellationToken.None), await File.ReadAllBytesAsync(Path.Combine(copy, "config")));
@@ -83,31 +83,6 @@ public sealed class S3CliTests(S3rverFixture server)
         cli.Environment["AWS_SECRET_ACCESS_KEY"] = S3rverFixture.SecretKey;
         cli.Environment["AWS_PROFILE"] = null;
         return cli;
-    }
-
-    private async Task<string> RcloneAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("rclone") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("AWS_CA_BUNDLE"); // rclone cannot combine a CA bundle with its own transport
-        start.Environment["RCLONE_CONFIG"] = "/dev/null";
-        start.Environment["RCLONE_CONFIG_SV_TYPE"] = "s3";
-        start.Environment["RCLONE_CONFIG_SV_PROVIDER"] = "Other";
-        start.Environment["RCLONE_CONFIG_SV_ENDPOINT"] = server.Endpoint.ToString();
-        start.Environment["RCLONE_CONFIG_SV_ACCESS_KEY_ID"] = S3rverFixture.AccessKey;
-        start.Environment["RCLONE_CONFIG_SV_SECRET_ACCESS_KEY"] = S3rverFixture.SecretKey;
-        start.Environment["RCLONE_CONFIG_SV_REGION"] = "us-east-1";
-        start.Environment["RCLONE_CONFIG_SV_FORCE_PATH_STYLE"] = "true";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"rclone {string.Join(' ', args)}: exit {process.ExitCode}\n{await stderr}");
-        return await stdout;
     }
 
     private static int FreePortNobodyListensOn()

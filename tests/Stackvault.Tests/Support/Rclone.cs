@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Stackvault.Tests.Support;
 
-namespace Stackvault.Tests.Buckets;
+namespace Stackvault.Tests.Support;
 
 /// <summary>rclone, an S3 client independent of Stackvault, configured for s3rver through RCLONE_CONFIG_SV_* variables.</summary>
 internal static class Rclone
@@ -24,7 +23,7 @@ internal static class Rclone
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment.Remove("AWS_CA_BUNDLE");
+        start.Environment.Remove("AWS_CA_BUNDLE"); // rclone cannot combine a CA bundle with its own transport
         start.Environment["RCLONE_CONFIG"] = "/dev/null";
         start.Environment["RCLONE_CONFIG_SV_TYPE"] = "s3";
         start.Environment["RCLONE_CONFIG_SV_PROVIDER"] = "Other";
