@@ -88,11 +88,25 @@ internal static partial class RestoreCommand
             DryRun = parse.GetValue(DryRun),
             Verify = parse.GetValue(Verify),
             SubtreePath = section is null ? null : Components.ComponentLayout.DataPath(section),
+            AllowPartial = true,
+            Progress = new RestoreProgress(),
         };
         var start = repository.Time.GetTimestamp();
         var existing = TargetPlan.TopLevel(options.Target);
-        var (result, plan) = await new RestoreRunner(repository, options).RunAsync(snapshot, cancellationToken);
+        RestoreResult result;
+        RestorePlan plan;
+        using (var display = new RestoreProgressDisplay(output, options.Progress, repository.Time))
+        {
+            (result, plan) = await new RestoreRunner(repository, options).RunAsync(snapshot, cancellationToken);
+            display.Stop(finished: !options.DryRun);
+        }
+
         var elapsed = repository.Time.GetElapsedTime(start);
+        foreach (var (path, reason) in result.Failed)
+        {
+            output.Error($"not restored: {path}: {reason}");
+        }
+
         foreach (var warning in result.Warnings.Concat(section?.Type == "prometheus" && !result.DryRun ? PrometheusWarnings(parse, options.Target, repository.Time) : []))
         {
             output.Warn(warning);
@@ -115,6 +129,8 @@ internal static partial class RestoreCommand
                 dry_run = result.DryRun,
                 verified = result.Verified,
                 files_restored = result.Files,
+                files_failed = result.Failed.Count,
+                failed = result.Failed.Select(f => new { path = f.Path, reason = f.Reason }),
                 dirs_restored = result.Directories,
                 others_restored = result.Others,
                 bytes_restored = result.Bytes,
@@ -122,7 +138,7 @@ internal static partial class RestoreCommand
                 plan = result.DryRun ? actions.Select(a => new { path = a.Name, action = a.Action }) : null,
                 entries = result.DryRun ? plan.Directories.Concat(plan.Files).Concat(plan.Others).Select(e => new { path = e.Path, type = e.Node.Type, size = e.Node.Size }) : null,
             });
-            return (int)ExitCode.Ok;
+            return (int)(result.Failed.Count > 0 ? ExitCode.Failure : ExitCode.Ok);
         }
 
         if (result.DryRun)
@@ -140,6 +156,12 @@ internal static partial class RestoreCommand
 
         var verb = result.DryRun ? "would restore" : "restored";
         output.Result($"{verb} snapshot {id.ToShortString()}: {result.Files} files, {result.Directories} dirs, {Units.Bytes(result.Bytes)} into {result.Target} in {Units.Duration(elapsed)}{(result.Verified ? ", verified" : string.Empty)}");
+        if (result.Failed.Count > 0)
+        {
+            output.Error($"{result.Failed.Count} entries could not be restored (named above); everything else was restored");
+            return (int)ExitCode.Failure;
+        }
+
         return (int)ExitCode.Ok;
     }
 

@@ -26,6 +26,16 @@ public sealed class RestoreOptions
 
     public int Concurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
+    /// <summary>
+    /// Restore what is intact when some files' data is damaged (missing or corrupt pack, lost blob, unreadable
+    /// subtree) and name the rest in <see cref="RestoreResult.Failed"/>; without it any damage fails the restore
+    /// before the target is changed (live restore, drill).
+    /// </summary>
+    public bool AllowPartial { get; init; }
+
+    /// <summary>Counters for a progress display; null when nobody watches.</summary>
+    public RestoreProgress? Progress { get; init; }
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Target))

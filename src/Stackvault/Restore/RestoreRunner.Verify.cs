@@ -7,10 +7,10 @@ namespace Stackvault.Restore;
 public sealed partial class RestoreRunner
 {
     /// <summary>Reads every restored file back chunk by chunk and checks each chunk's id against the snapshot.</summary>
-    private async ValueTask VerifyAsync(string staging, RestorePlan plan, CancellationToken cancellationToken)
+    private async ValueTask VerifyAsync(string staging, IReadOnlyList<(string Path, Node Node)> files, CancellationToken cancellationToken)
     {
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(plan.Files, parallel, async (file, ct) =>
+        await Parallel.ForEachAsync(files, parallel, async (file, ct) =>
         {
             var path = staging + file.Path;
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);

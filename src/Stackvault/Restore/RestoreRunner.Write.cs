@@ -1,34 +1,41 @@
-using Microsoft.Win32.SafeHandles;
 using Stackvault.Platform;
-using Stackvault.Repository;
 using Stackvault.Repository.Model;
 
 namespace Stackvault.Restore;
 
 public sealed partial class RestoreRunner
 {
-    private async ValueTask WriteAsync(string staging, RestorePlan plan, CancellationToken cancellationToken)
+    /// <summary>Creates everything in the staging directory; returns the files written (for --verify): not the damaged ones, not the links.</summary>
+    private async ValueTask<IReadOnlyList<(string Path, Node Node)>> WriteAsync(string staging, RestorePlan plan, RestoreProgress progress, CancellationToken cancellationToken)
     {
         foreach (var (path, _) in plan.Directories)
         {
             Directory.CreateDirectory(staging + path);
         }
 
-        // Hard links: the first file of each (device, inode) group is written, the others link to it afterwards.
-        var firstOfInode = new Dictionary<(long, long), string>();
+        // Hard links: the first file of each (device, inode) group is written, the others link to it afterwards. A
+        // member whose recorded content differs from the first's is corruption: it is named, never given the first's bytes.
+        var firstOfInode = new Dictionary<(long, long), (string Path, Node Node)>();
         var links = new List<(string Path, string Existing)>();
         var toWrite = new List<(string Path, Node Node)>();
         foreach (var (path, node) in plan.Files)
         {
             if (node.Links > 1 && node.Inode != 0)
             {
-                if (firstOfInode.TryGetValue((node.Device, node.Inode), out var existing))
+                if (firstOfInode.TryGetValue((node.Device, node.Inode), out var first))
                 {
-                    links.Add((path, existing));
+                    if (first.Node.Size != node.Size || !(first.Node.Content ?? []).SequenceEqual(node.Content ?? [], StringComparer.Ordinal))
+                    {
+                        _failed.Add((path, $"hard-linked to {first.Path} (inode {node.Inode}) but recorded with different content: the snapshot is corrupt"));
+                        progress.AddError();
+                        continue;
+                    }
+
+                    links.Add((path, first.Path));
                     continue;
                 }
 
-                firstOfInode.Add((node.Device, node.Inode), path);
+                firstOfInode.Add((node.Device, node.Inode), (path, node));
             }
 
             toWrite.Add((path, node));
@@ -36,17 +43,27 @@ public sealed partial class RestoreRunner
 
         // TSDB blocks (Prometheus, Mimir, Tempo) are complete only with their meta.json, so every meta.json is written
         // after all other files: an engine that sees the restored directory early never takes a half block for whole.
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken };
-        var last = toWrite.Where(f => IsWrittenLast(f.Path)).ToList();
-        await Parallel.ForEachAsync(toWrite.Where(f => !IsWrittenLast(f.Path)).OrderByDescending(f => f.Node.Size), parallel,
-            async (file, ct) => await WriteFileAsync(staging + file.Path, file.Node, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        foreach (var (path, node) in last)
+        var writer = new PackOrderWriter(repository, options.Concurrency, progress);
+        var damaged = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var phase in new[] { toWrite.Where(f => !IsWrittenLast(f.Path)), toWrite.Where(f => IsWrittenLast(f.Path)) })
         {
-            await WriteFileAsync(staging + path, node, cancellationToken).ConfigureAwait(false);
+            var failed = await writer.WriteAsync([.. phase.Select(f => (staging + f.Path, f.Path, f.Node))], cancellationToken).ConfigureAwait(false);
+            foreach (var (path, reason) in failed)
+            {
+                _failed.Add((path, reason));
+                damaged.Add(path);
+            }
         }
 
+        _warnings.AddRange(writer.LengthMismatches);
         foreach (var (path, existing) in links)
         {
+            if (damaged.Contains(existing))
+            {
+                _failed.Add((path, $"hard-linked to {existing}, which could not be restored"));
+                continue;
+            }
+
             Posix.Link(staging + existing, staging + path);
         }
 
@@ -56,7 +73,8 @@ public sealed partial class RestoreRunner
         }
 
         // Metadata last, directories deepest first, so writing children does not disturb a parent's mtime.
-        foreach (var (path, node) in toWrite)
+        var written = toWrite.Where(f => !damaged.Contains(f.Path)).ToList();
+        foreach (var (path, node) in written)
         {
             ApplyMetadata(staging + path, node);
         }
@@ -65,81 +83,11 @@ public sealed partial class RestoreRunner
         {
             ApplyMetadata(staging + path, node);
         }
+
+        return written;
     }
 
     private static bool IsWrittenLast(string path) => path.EndsWith("/meta.json", StringComparison.Ordinal);
-
-    private async ValueTask WriteFileAsync(string path, Node node, CancellationToken cancellationToken)
-    {
-        using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None);
-        var content = node.Content ?? [];
-        var offsets = new long[content.Count];
-        var locations = new BlobLocation[content.Count];
-        long offset = 0;
-        for (var i = 0; i < content.Count; i++)
-        {
-            locations[i] = repository.Locate(ObjectId.Parse(content[i]), BlobType.Data);
-            offsets[i] = offset;
-            offset += locations[i].RawLength;
-        }
-
-        var degree = content.Count > 2 ? options.Concurrency : 1;
-        await Parallel.ForEachAsync(Enumerable.Range(0, content.Count), new ParallelOptions { MaxDegreeOfParallelism = degree, CancellationToken = cancellationToken },
-            async (i, ct) => await WriteChunkAsync(handle, locations[i], offsets[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-        RandomAccess.SetLength(handle, offset);
-        if (offset != node.Size)
-        {
-            lock (_warnings)
-            {
-                _warnings.Add($"{path}: content adds up to {offset} bytes, the snapshot recorded {node.Size}");
-            }
-        }
-    }
-
-    private async ValueTask WriteChunkAsync(SafeFileHandle handle, BlobLocation location, long offset, CancellationToken cancellationToken)
-    {
-        var buffer = Stackvault.Buffers.BufferPool.Rent((int)location.RawLength);
-        try
-        {
-            var data = buffer.AsMemory(0, (int)location.RawLength);
-            await repository.ReadBlobAsync(location, data, cancellationToken).ConfigureAwait(false);
-            await WriteSkippingZerosAsync(handle, data, offset, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Stackvault.Buffers.BufferPool.Return(buffer);
-        }
-    }
-
-    /// <summary>
-    /// Writes the non-zero runs of the chunk, in segments of <see cref="SparseSegment"/> bytes, and skips all-zero
-    /// segments with a seek so holes stay holes; the file's final length is set afterwards.
-    /// </summary>
-    private static async ValueTask WriteSkippingZerosAsync(SafeFileHandle handle, ReadOnlyMemory<byte> data, long offset, CancellationToken cancellationToken)
-    {
-        var position = 0;
-        while (position < data.Length)
-        {
-            while (position < data.Length && !data.Span.Slice(position, Math.Min(SparseSegment, data.Length - position)).ContainsAnyExcept((byte)0))
-            {
-                position += SparseSegment;
-            }
-
-            var start = position;
-            while (position < data.Length && data.Span.Slice(position, Math.Min(SparseSegment, data.Length - position)).ContainsAnyExcept((byte)0))
-            {
-                position += SparseSegment;
-            }
-
-            var end = Math.Min(position, data.Length);
-            if (end > start)
-            {
-                await RandomAccess.WriteAsync(handle, data[start..end], offset + start, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private const int SparseSegment = 64 * 1024;
 
     private void CreateSpecial(string path, Node node)
     {

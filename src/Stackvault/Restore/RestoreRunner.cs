@@ -6,13 +6,21 @@ using Stackvault.Repository.Model;
 namespace Stackvault.Restore;
 
 /// <summary>
-/// Restores a snapshot: plans the whole tree first (rejecting unsafe names), writes into a staging directory beside
-/// the target, optionally reads everything back against the snapshot, and only then swaps it into place. Existing
-/// entries of the target that the restore replaces are kept as <c>NAME.pre-restore-TIME</c>.
+/// Restores a snapshot: plans the whole tree first (rejecting unsafe names and crafted fan-out, see
+/// <see cref="RestoreLimits"/>), writes into a hidden staging directory inside the target (same filesystem, so a
+/// mounted volume works), optionally reads everything back against the snapshot, and only then renames each
+/// top-level entry into place. Existing entries of the target that the restore replaces are kept as
+/// <c>NAME.pre-restore-TIME</c>. Files whose data is damaged are left out and named in <see cref="RestoreResult.Failed"/>
+/// when <see cref="RestoreOptions.AllowPartial"/> is set; otherwise any damage fails the restore before anything is
+/// swapped in.
 /// </summary>
 public sealed partial class RestoreRunner(Repository.Repository repository, RestoreOptions options)
 {
+    /// <summary>The prefix of the staging directory created inside the target.</summary>
+    public const string StagingPrefix = ".stackvault-restore-";
+
     private readonly List<string> _warnings = [];
+    private readonly List<(string Path, string Reason)> _failed = [];
 
     public async ValueTask<(RestoreResult Result, RestorePlan Plan)> RunAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
@@ -20,23 +28,37 @@ public sealed partial class RestoreRunner(Repository.Repository repository, Rest
         var filter = new PathFilter(options.Includes, options.Excludes);
         var plan = new RestorePlan();
         var root = await FindSubtreeAsync(ObjectId.Parse(snapshot.Tree), options.SubtreePath, cancellationToken).ConfigureAwait(false);
-        await PlanAsync(root, string.Empty, options.SubtreePath ?? "snapshot root", filter, plan, cancellationToken).ConfigureAwait(false);
+        await PlanAsync(root, string.Empty, options.SubtreePath ?? "snapshot root", 0, filter, plan, cancellationToken).ConfigureAwait(false);
+        var progress = options.Progress ?? new RestoreProgress();
+        progress.TotalFiles = plan.Files.Count;
+        progress.TotalBytes = plan.TotalBytes;
         if (options.DryRun)
         {
             return (Result(plan, dryRun: true), plan);
         }
 
-        var target = Path.GetFullPath(options.Target).TrimEnd('/');
-        var parent = Path.GetDirectoryName(target) ?? "/";
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".stackvault-restore-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
+        var target = Path.GetFullPath(options.Target);
+        target = target.Length > 1 ? target.TrimEnd('/') : target;
+        if (File.Exists(target) || (new FileInfo(target).LinkTarget is not null && !Directory.Exists(target)))
+        {
+            throw new StackvaultException($"--target {options.Target} exists and is not a directory", ExitCode.Usage);
+        }
+
+        var created = !Directory.Exists(target);
+        Directory.CreateDirectory(target);
+        var staging = Path.Combine(target, StagingPrefix + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         try
         {
-            await WriteAsync(staging, plan, cancellationToken).ConfigureAwait(false);
+            var written = await WriteAsync(staging, plan, progress, cancellationToken).ConfigureAwait(false);
+            if (_failed.Count > 0 && !options.AllowPartial)
+            {
+                throw new StackvaultException($"{_failed.Count} file(s) could not be restored, nothing was changed in {options.Target}; the first: {_failed[0].Path}: {_failed[0].Reason}");
+            }
+
             if (options.Verify)
             {
-                await VerifyAsync(staging, plan, cancellationToken).ConfigureAwait(false);
+                await VerifyAsync(staging, written, cancellationToken).ConfigureAwait(false);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -45,88 +67,32 @@ public sealed partial class RestoreRunner(Repository.Repository repository, Rest
         catch
         {
             TryDelete(staging);
+            if (created)
+            {
+                TryDelete(target);
+            }
+
             throw;
         }
 
         return (Result(plan, dryRun: false), plan);
     }
 
-    private RestoreResult Result(RestorePlan plan, bool dryRun) =>
-        new(options.Target, plan.Files.Count, plan.Directories.Count, plan.Others.Count, plan.TotalBytes, dryRun, options.Verify && !dryRun, _warnings);
-
-    private async ValueTask PlanAsync(ObjectId treeId, string path, string where, PathFilter filter, RestorePlan plan, CancellationToken cancellationToken)
+    private RestoreResult Result(RestorePlan plan, bool dryRun)
     {
-        var tree = await repository.LoadTreeAsync(treeId, cancellationToken).ConfigureAwait(false);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var node in tree.Nodes)
+        var failedFiles = _failed.Count(f => !f.Path.EndsWith('/'));
+        return new(options.Target, plan.Files.Count - failedFiles, plan.Directories.Count, plan.Others.Count, plan.TotalBytes, dryRun, options.Verify && !dryRun, _warnings)
         {
-            SafeNames.Check(node.Name, where);
-            SafeNames.CheckUnique(seen, node.Name, where);
-            var childPath = path + "/" + node.Name;
-            if (filter.IsExcluded(childPath))
-            {
-                continue;
-            }
-
-            if (node.Type == NodeType.Directory)
-            {
-                if (!filter.MayIncludeBelow(childPath) && !filter.IsIncluded(childPath))
-                {
-                    continue;
-                }
-
-                if (!ObjectId.TryParse(node.Subtree, out var subtree))
-                {
-                    throw new StackvaultException($"directory {childPath} has no valid subtree id");
-                }
-
-                var (dirs, files, others) = (plan.Directories.Count, plan.Files.Count, plan.Others.Count);
-                plan.Directories.Add((childPath, node));
-                await PlanAsync(subtree, childPath, childPath, filter, plan, cancellationToken).ConfigureAwait(false);
-                if (!filter.IsIncluded(childPath) && plan.Directories.Count == dirs + 1 && plan.Files.Count == files && plan.Others.Count == others)
-                {
-                    plan.Directories.RemoveAt(dirs);
-                }
-            }
-            else if (filter.IsIncluded(childPath))
-            {
-                (node.Type == NodeType.File ? plan.Files : plan.Others).Add((childPath, node));
-            }
-        }
+            Failed = [.. _failed.OrderBy(f => f.Path, StringComparer.Ordinal)],
+        };
     }
 
-    /// <summary>The tree at a snapshot path such as <c>/prom/data</c> (a component's data), or the root.</summary>
-    private async ValueTask<ObjectId> FindSubtreeAsync(ObjectId root, string? path, CancellationToken cancellationToken)
-    {
-        var current = root;
-        foreach (var part in (path ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var tree = await repository.LoadTreeAsync(current, cancellationToken).ConfigureAwait(false);
-            var node = tree.Nodes.FirstOrDefault(n => n.Name == part && n.Type == NodeType.Directory);
-            if (node is null || !ObjectId.TryParse(node.Subtree, out current))
-            {
-                throw new StackvaultException($"the snapshot has no directory {path}");
-            }
-        }
-
-        return current;
-    }
-
+    /// <summary>
+    /// Moves each restored top-level entry from the staging directory (inside the target) to the target, keeping an
+    /// entry it replaces as NAME.pre-restore-TIME. Every rename stays inside the target's filesystem.
+    /// </summary>
     private void Swap(string staging, string target)
     {
-        if (!Directory.Exists(target) && !File.Exists(target))
-        {
-            Directory.Move(staging, target);
-            return;
-        }
-
-        if (Directory.Exists(target) && !Directory.EnumerateFileSystemEntries(target).Any())
-        {
-            Directory.Delete(target);
-            Directory.Move(staging, target);
-            return;
-        }
-
         var stamp = Live.PreRestoreCopies.Stamp(repository.Time);
         foreach (var entry in Directory.EnumerateFileSystemEntries(staging))
         {
@@ -149,13 +115,13 @@ public sealed partial class RestoreRunner(Repository.Repository repository, Rest
         Directory.Delete(staging);
     }
 
-    private static void TryDelete(string staging)
+    private static void TryDelete(string directory)
     {
         try
         {
-            if (Directory.Exists(staging))
+            if (Directory.Exists(directory))
             {
-                Directory.Delete(staging, recursive: true);
+                Directory.Delete(directory, recursive: true);
             }
         }
         catch (IOException)

@@ -1,0 +1,307 @@
+using Microsoft.Win32.SafeHandles;
+using Stackvault.Errors;
+using Stackvault.Repository;
+using Stackvault.Repository.Model;
+using Stackvault.Storage;
+
+namespace Stackvault.Restore;
+
+/// <summary>
+/// Writes the content of many files in the order of the packs that hold it, not file by file: every needed byte
+/// range of a pack is read once, with one read per run of needed blobs (<see cref="RestoreLimits.RangeGap"/>,
+/// <see cref="RestoreLimits.RangeBytes"/>), and each blob read is decoded once and written at every offset of every
+/// file that holds it. Ranges are read and decoded <c>concurrency + 2</c> at a time, so reading one overlaps decoding
+/// others. Files are created at their final length (sparse: all-zero segments are skipped) and opened only while
+/// they still have blobs to come. A blob that cannot be read or decoded (missing, truncated or corrupt pack, blob
+/// missing from the index) damages only the files that hold it: they are reported and deleted, everything else is
+/// written. Errors writing the target (disk full, permissions) end the restore.
+/// </summary>
+internal sealed class PackOrderWriter(Repository.Repository repository, int concurrency, RestoreProgress progress)
+{
+    private const int MaxOpenFiles = 256;
+
+    private int _open;
+
+    /// <summary>Files whose content adds up to another length than the snapshot recorded (warned about, not damage).</summary>
+    public List<string> LengthMismatches { get; } = [];
+
+    private sealed class FileState(string path, string shown, Node node)
+    {
+        public string Path { get; } = path;
+
+        public string Shown { get; } = shown;
+
+        public Node Node { get; } = node;
+
+        public long Length { get; set; }
+
+        public int Remaining;
+
+        public int Users { get; set; }
+
+        public bool Created { get; set; }
+
+        public SafeFileHandle? Handle { get; set; }
+
+        public volatile string? Damage;
+    }
+
+    private readonly record struct Target(FileState File, long Offset);
+
+    private sealed record Blob(BlobLocation Location, List<Target> Targets);
+
+    private sealed record ReadRange(int PackIndex, long Offset, int Length, List<Blob> Blobs);
+
+    /// <summary>Writes the files (staging path, path shown in messages, node); returns the damaged ones with the reason.</summary>
+    public async ValueTask<IReadOnlyList<(string Path, string Reason)>> WriteAsync(IReadOnlyList<(string Path, string Shown, Node Node)> files, CancellationToken cancellationToken)
+    {
+        var states = new List<FileState>(files.Count);
+        var byPack = new Dictionary<int, Dictionary<uint, Blob>>();
+        var packOrder = new List<int>();
+        foreach (var (path, shown, node) in files)
+        {
+            var state = new FileState(path, shown, node);
+            states.Add(state);
+            long offset = 0;
+            var targets = new List<(BlobLocation, long)>();
+            foreach (var hex in node.Content ?? [])
+            {
+                if (!ObjectId.TryParse(hex, out var id) || !repository.Index.TryGet(id, out var location) || location.Type != BlobType.Data)
+                {
+                    state.Damage = $"data blob {hex} is not in any index (lost or never written)";
+                    break;
+                }
+
+                targets.Add((location, offset));
+                offset += location.RawLength;
+            }
+
+            state.Length = offset;
+            if (state.Damage is not null)
+            {
+                continue;
+            }
+
+            if (offset != node.Size)
+            {
+                LengthMismatches.Add($"{shown}: content adds up to {offset} bytes, the snapshot recorded {node.Size}");
+            }
+
+            state.Remaining = targets.Count;
+            foreach (var (location, at) in targets)
+            {
+                if (!byPack.TryGetValue(location.PackIndex, out var blobs))
+                {
+                    byPack[location.PackIndex] = blobs = [];
+                    packOrder.Add(location.PackIndex);
+                }
+
+                if (!blobs.TryGetValue(location.Offset, out var blob))
+                {
+                    blobs[location.Offset] = blob = new Blob(location, []);
+                }
+
+                blob.Targets.Add(new Target(state, at));
+            }
+
+            if (targets.Count == 0)
+            {
+                Acquire(state);
+                Release(state);
+                progress.AddFile();
+            }
+        }
+
+        var ranges = packOrder.SelectMany(p => Ranges(p, byPack[p].Values.OrderBy(b => b.Location.Offset)));
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency + 2, CancellationToken = cancellationToken };
+        try
+        {
+            await Parallel.ForEachAsync(ranges, parallel, async (range, ct) => await RestoreRangeAsync(range, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var state in states.Where(s => s.Handle is not null))
+            {
+                state.Handle!.Dispose();
+                state.Handle = null;
+            }
+        }
+
+        var damaged = new List<(string, string)>();
+        foreach (var state in states.Where(s => s.Damage is not null))
+        {
+            damaged.Add((state.Shown, state.Damage!));
+            progress.AddError();
+            if (state.Created)
+            {
+                File.Delete(state.Path);
+            }
+        }
+
+        return damaged;
+    }
+
+    /// <summary>Runs of the pack's needed blobs (sorted by offset) that one read each fetches.</summary>
+    private static IEnumerable<ReadRange> Ranges(int packIndex, IEnumerable<Blob> blobs)
+    {
+        ReadRange? current = null;
+        foreach (var blob in blobs)
+        {
+            var start = (long)blob.Location.Offset;
+            var end = start + blob.Location.Length;
+            if (current is not null && start >= current.Offset + current.Length && start - (current.Offset + current.Length) <= RestoreLimits.RangeGap
+                && end - current.Offset <= RestoreLimits.RangeBytes)
+            {
+                current = current with { Length = (int)(end - current.Offset) };
+                current.Blobs.Add(blob);
+                continue;
+            }
+
+            if (current is not null)
+            {
+                yield return current;
+            }
+
+            current = new ReadRange(packIndex, start, (int)blob.Location.Length, [blob]);
+        }
+
+        if (current is not null)
+        {
+            yield return current;
+        }
+    }
+
+    private async ValueTask RestoreRangeAsync(ReadRange range, CancellationToken cancellationToken)
+    {
+        if (range.Blobs.All(b => b.Targets.All(t => t.File.Damage is not null)))
+        {
+            return;
+        }
+
+        var pack = new ObjectHandle(ObjectKind.Pack, repository.Index.PackId(range.PackIndex).ToString());
+        var stored = Stackvault.Buffers.BufferPool.Rent(range.Length);
+        try
+        {
+            try
+            {
+                await repository.Storage.ReadAtAsync(pack, range.Offset, stored.AsMemory(0, range.Length), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StackvaultException e)
+            {
+                // Missing or truncated pack, or a storage error the backend gave up on: only these blobs' files suffer.
+                foreach (var blob in range.Blobs)
+                {
+                    MarkDamaged(blob, e.Message);
+                }
+
+                return;
+            }
+
+            foreach (var blob in range.Blobs)
+            {
+                await RestoreBlobAsync(blob, pack, stored.AsMemory((int)(blob.Location.Offset - range.Offset), (int)blob.Location.Length), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Stackvault.Buffers.BufferPool.Return(stored);
+        }
+    }
+
+    private async ValueTask RestoreBlobAsync(Blob blob, ObjectHandle pack, ReadOnlyMemory<byte> stored, CancellationToken cancellationToken)
+    {
+        if (blob.Targets.All(t => t.File.Damage is not null))
+        {
+            return;
+        }
+
+        var length = (int)blob.Location.RawLength;
+        var raw = Stackvault.Buffers.BufferPool.Rent(Math.Max(1, length));
+        try
+        {
+            try
+            {
+                repository.Blobs.Decode(stored.Span, blob.Location, pack, raw.AsSpan(0, length));
+            }
+            catch (StackvaultException e)
+            {
+                MarkDamaged(blob, e.Message);
+                return;
+            }
+
+            foreach (var (file, offset) in blob.Targets)
+            {
+                if (file.Damage is not null)
+                {
+                    continue;
+                }
+
+                var handle = Acquire(file);
+                try
+                {
+                    await SparseWrite.WriteAsync(handle, raw.AsMemory(0, length), offset, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (Interlocked.Decrement(ref file.Remaining) == 0)
+                    {
+                        progress.AddFile();
+                    }
+
+                    Release(file);
+                }
+
+                progress.AddBytes(length);
+            }
+        }
+        finally
+        {
+            Stackvault.Buffers.BufferPool.Return(raw);
+        }
+    }
+
+    private static void MarkDamaged(Blob blob, string reason)
+    {
+        foreach (var target in blob.Targets)
+        {
+            target.File.Damage ??= reason;
+        }
+    }
+
+    /// <summary>The file's handle, created (at its final length) on first use, reopened if it was closed to save handles.</summary>
+    private SafeFileHandle Acquire(FileState file)
+    {
+        lock (file)
+        {
+            if (file.Handle is null)
+            {
+                file.Handle = File.OpenHandle(file.Path, file.Created ? FileMode.Open : FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None);
+                if (!file.Created)
+                {
+                    file.Created = true;
+                    RandomAccess.SetLength(file.Handle, file.Length);
+                }
+
+                Interlocked.Increment(ref _open);
+            }
+
+            file.Users++;
+            return file.Handle;
+        }
+    }
+
+    /// <summary>Closes the handle when the file is complete, or when too many are open (it is reopened when needed).</summary>
+    private void Release(FileState file)
+    {
+        lock (file)
+        {
+            file.Users--;
+            if (file.Users == 0 && file.Handle is not null && (Volatile.Read(ref file.Remaining) <= 0 || Volatile.Read(ref _open) > MaxOpenFiles))
+            {
+                file.Handle.Dispose();
+                file.Handle = null;
+                Interlocked.Decrement(ref _open);
+            }
+        }
+    }
+}
