@@ -22,6 +22,22 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
 
     private int _open;
 
+    /// <summary>One read buffer and one plaintext buffer per range in flight, reused (no pool churn, no LOH garbage).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<WorkBuffers> _buffers = [];
+
+    private sealed class WorkBuffers
+    {
+        public byte[] Stored { get; private set; } = [];
+
+        public byte[] Raw { get; private set; } = [];
+
+        public byte[] StoredOf(int length) => Stored.Length >= length ? Stored : Stored = Allocate(length);
+
+        public byte[] RawOf(int length) => Raw.Length >= length ? Raw : Raw = Allocate(length);
+
+        private static byte[] Allocate(int length) => GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, ((long)Math.Max(1, length) + 0xFFFFF) & ~0xFFFFFL));
+    }
+
     /// <summary>Files whose content adds up to another length than the snapshot recorded (warned about, not damage).</summary>
     public List<string> LengthMismatches { get; } = [];
 
@@ -179,9 +195,10 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
         }
 
         var pack = new ObjectHandle(ObjectKind.Pack, repository.Index.PackId(range.PackIndex).ToString());
-        var stored = Stackvault.Buffers.BufferPool.Rent(range.Length);
+        var buffers = _buffers.TryTake(out var reused) ? reused : new WorkBuffers();
         try
         {
+            var stored = buffers.StoredOf(range.Length);
             try
             {
                 await repository.Storage.ReadAtAsync(pack, range.Offset, stored.AsMemory(0, range.Length), cancellationToken).ConfigureAwait(false);
@@ -199,16 +216,18 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
 
             foreach (var blob in range.Blobs)
             {
-                await RestoreBlobAsync(blob, pack, stored.AsMemory((int)(blob.Location.Offset - range.Offset), (int)blob.Location.Length), cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                RestoreBlob(blob, pack, stored.AsSpan((int)(blob.Location.Offset - range.Offset), (int)blob.Location.Length), buffers);
             }
         }
         finally
         {
-            Stackvault.Buffers.BufferPool.Return(stored);
+            _buffers.Add(buffers);
         }
     }
 
-    private async ValueTask RestoreBlobAsync(Blob blob, ObjectHandle pack, ReadOnlyMemory<byte> stored, CancellationToken cancellationToken)
+    /// <summary>Decodes (authenticates, decompresses, checks the id of) one blob and writes it wherever it belongs: synchronous pwrites on this worker, no thread hop per write.</summary>
+    private void RestoreBlob(Blob blob, ObjectHandle pack, ReadOnlySpan<byte> stored, WorkBuffers buffers)
     {
         if (blob.Targets.All(t => t.File.Damage is not null))
         {
@@ -216,47 +235,40 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
         }
 
         var length = (int)blob.Location.RawLength;
-        var raw = Stackvault.Buffers.BufferPool.Rent(Math.Max(1, length));
+        var raw = buffers.RawOf(length).AsSpan(0, length);
         try
         {
+            repository.Blobs.Decode(stored, blob.Location, pack, raw);
+        }
+        catch (StackvaultException e)
+        {
+            MarkDamaged(blob, e.Message);
+            return;
+        }
+
+        foreach (var (file, offset) in blob.Targets)
+        {
+            if (file.Damage is not null)
+            {
+                continue;
+            }
+
+            var handle = Acquire(file);
             try
             {
-                repository.Blobs.Decode(stored.Span, blob.Location, pack, raw.AsSpan(0, length));
+                SparseWrite.Write(handle, raw, offset);
             }
-            catch (StackvaultException e)
+            finally
             {
-                MarkDamaged(blob, e.Message);
-                return;
+                if (Interlocked.Decrement(ref file.Remaining) == 0)
+                {
+                    progress.AddFile();
+                }
+
+                Release(file);
             }
 
-            foreach (var (file, offset) in blob.Targets)
-            {
-                if (file.Damage is not null)
-                {
-                    continue;
-                }
-
-                var handle = Acquire(file);
-                try
-                {
-                    await SparseWrite.WriteAsync(handle, raw.AsMemory(0, length), offset, cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    if (Interlocked.Decrement(ref file.Remaining) == 0)
-                    {
-                        progress.AddFile();
-                    }
-
-                    Release(file);
-                }
-
-                progress.AddBytes(length);
-            }
-        }
-        finally
-        {
-            Stackvault.Buffers.BufferPool.Return(raw);
+            progress.AddBytes(length);
         }
     }
 

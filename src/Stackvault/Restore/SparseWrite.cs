@@ -10,18 +10,18 @@ internal static class SparseWrite
 {
     public const int Segment = 64 * 1024;
 
-    public static async ValueTask WriteAsync(SafeFileHandle handle, ReadOnlyMemory<byte> data, long offset, CancellationToken cancellationToken)
+    public static void Write(SafeFileHandle handle, ReadOnlySpan<byte> data, long offset)
     {
         var position = 0;
         while (position < data.Length)
         {
-            while (position < data.Length && !data.Span.Slice(position, Math.Min(Segment, data.Length - position)).ContainsAnyExcept((byte)0))
+            while (position < data.Length && !data.Slice(position, Math.Min(Segment, data.Length - position)).ContainsAnyExcept((byte)0))
             {
                 position += Segment;
             }
 
             var start = position;
-            while (position < data.Length && data.Span.Slice(position, Math.Min(Segment, data.Length - position)).ContainsAnyExcept((byte)0))
+            while (position < data.Length && data.Slice(position, Math.Min(Segment, data.Length - position)).ContainsAnyExcept((byte)0))
             {
                 position += Segment;
             }
@@ -29,7 +29,7 @@ internal static class SparseWrite
             var end = Math.Min(position, data.Length);
             if (end > start)
             {
-                await RandomAccess.WriteAsync(handle, data[start..end], offset + start, cancellationToken).ConfigureAwait(false);
+                RandomAccess.Write(handle, data[start..end], offset + start);
             }
         }
     }
