@@ -64,6 +64,28 @@ public class CorruptionTests
 
         Assert.True(restore.ExitCode == 1, restore.ToString());
         Assert.Contains(name[..8], restore.Stderr, StringComparison.Ordinal);
+        if (what == "pack-data")
+        {
+            // One flipped byte damages one blob: only its file is left out and named (issue 14 item 4), the rest is
+            // restored; the damaged file is never written with wrong bytes.
+            var named = restore.Stderr.Split('\n').Where(l => l.Contains("not restored: ", StringComparison.Ordinal)).ToList();
+            Assert.Single(named);
+            foreach (var file in new[] { "a/big.bin", "b/small.txt" })
+            {
+                var restored = temp.Sub("restore") + source + "/" + file;
+                if (named[0].Contains(source + "/" + file + ":", StringComparison.Ordinal))
+                {
+                    Assert.False(File.Exists(restored), restored);
+                }
+                else
+                {
+                    Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(source, file)), await File.ReadAllBytesAsync(restored));
+                }
+            }
+
+            return;
+        }
+
         Assert.False(Directory.Exists(temp.Sub("restore")), "a failed restore must leave no target behind");
     }
 
