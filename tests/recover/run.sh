@@ -37,6 +37,7 @@ for tool in zstd python3; do
 done
 export STACKVAULT_PASSWORD="correct horse ✓ battery"
 export STACKVAULT_REPOSITORY=
+export STACKVAULT_TEST_ALLOW_WEAK_KDF=1   # --kdf-iterations 1000 below: fast test keys (refused without it)
 src="$work/src"
 python3 "$here/make_tree.py" "$src" || { fail "make the source tree"; finish; }
 rel="${src#/}"   # the root tree mirrors absolute paths (design.md 11.1)
