@@ -87,7 +87,7 @@ public sealed partial class TarExporter
         _bytes += content.Length;
     }
 
-    private static string Kind(NodeType type) => type switch
+    private static string Kind(string type) => type switch
     {
         NodeType.Fifo => "FIFO",
         NodeType.CharDevice => "character device",
