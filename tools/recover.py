@@ -8,11 +8,19 @@ OpenSSL library through ctypes or the pure Python AES/GCM below. It follows docs
 - section 2/4: objects are read whole and checked against their SHA-256 names; blob ids are recomputed
   (HMAC-SHA-256 with id_key when encrypted, SHA-256 otherwise) from every plaintext;
 - section 6: key files (PBKDF2-HMAC-SHA256, GCM-sealed master key), the envelope, blob compression, documents;
-- sections 7 and 8: pack trailers and headers, index files (superseded ones ignored); --scan-packs rebuilds the
-  blob locations from the pack headers alone;
+- sections 7 and 8: pack trailers and headers, index files of version 1 and 2 (a pruned repository's
+  pending_orphans; superseded files ignored); --scan-packs rebuilds the blob locations from the pack headers alone;
 - section 10: config; section 11: snapshots, trees and nodes; section 15: restore safety (names checked before
   anything is written, O_EXCL|O_NOFOLLOW creation, symlinks verbatim, hard links only to restored files,
   all-zero 64 KiB segments left as holes, metadata set children first).
+
+Damage costs only what depends on it: a pack that does not match its name is still read, each blob in it
+authenticated and its id recomputed on its own; a file whose blob is lost or does not verify is removed and named
+("not restored: PATH: reason"), a directory whose tree is lost is left empty and named; everything else is restored,
+and the exit code is 1. Crafted input has bounded cost: no zstd frame may give more than its declared raw length
+(the `zstd` process is killed there), trees are measured before planning (depth 1024, at most 1,000,000 paths or 64
+times the distinct entries, as Stackvault's restore and export), and malformed values (a lone surrogate, uid 2^40,
+NUL in a symlink target) are one-line errors before anything is written.
 
 Usage:
     STACKVAULT_PASSWORD=... python3 tools/recover.py --repo DIR --list
@@ -882,13 +890,14 @@ def pick_snapshot(snaps: list[tuple[str, dict]], wanted: str) -> tuple[str, dict
 # ---------------------------------------------------------------------------------------------------------------
 
 NODE_TYPES = {"file", "dir", "symlink", "fifo", "chardev", "blockdev", "socket"}
-# Bounded cost on crafted trees (the same limits as Stackvault's restore and export, docs/design.md 15): at most
-# MAX_DEPTH directory levels, and a snapshot may list more than EXPANSION_FLOOR entries only while that stays within
-# EXPANSION_RATIO times the nodes its distinct trees hold (31 trees that reference each other list 2^30 paths).
+# Bounded cost on crafted trees, the numbers of Stackvault's restore and export (docs/design.md 15): at most MAX_DEPTH
+# directory levels, paths of at most MAX_PATH_BYTES inside the target, and a snapshot may expand to at most
+# MAX_EXPANDED_ENTRIES paths, or MAX_EXPANSION_RATIO times the entries of its distinct trees if that is more (31 trees
+# that reference each other twice over expand to 2^31 paths). Measured over the distinct trees, before planning.
 MAX_DEPTH = 1024
-EXPANSION_FLOOR = 100_000
-EXPANSION_RATIO = 1000
-PATH_MAX = 4096
+MAX_PATH_BYTES = 4000
+MAX_EXPANDED_ENTRIES = 1_000_000
+MAX_EXPANSION_RATIO = 64
 _U32_ID_MAX = (1 << 32) - 2  # uid/gid: (uid_t)-1 means "leave unchanged" to chown
 _NUMBER_RANGES = {"uid": (0, _U32_ID_MAX), "gid": (0, _U32_ID_MAX), "mode": (0, 0o7777),
                   "mtime_ns": (-(1 << 63), (1 << 63) - 1), "size": (0, (1 << 63) - 1), "inode": (0, (1 << 64) - 1),
@@ -944,6 +953,100 @@ def check_node(node: dict, where: str) -> None:
         utf8(target, where, f"{name!r}: symlink target")
 
 
+def parse_tree(tid: str, plain: bytes, where: str) -> list[dict]:
+    """A tree blob's nodes, every field restore uses checked (section 11.1, 15): a crafted tree is refused here."""
+    try:
+        doc = json.loads(plain.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
+        raise Refused(f"{where}: not JSON: {first_line(str(e))}") from e
+    if not isinstance(doc, dict) or not isinstance(doc.get("nodes") or [], list):
+        raise Refused(f"{where}: not a tree")
+    if doc.get("version", 0) > 1:
+        raise Refused(f"{where}: tree version {doc['version']}; recover.py reads version 1")
+    nodes = doc.get("nodes") or []
+    seen: set[str] = set()
+    for node in nodes:
+        if not isinstance(node, dict):
+            raise Refused(f"{where}: a node is not a JSON object")
+        name = node.get("name")
+        check_name(name, where)
+        if name in seen:
+            raise Refused(f"{where}: name {name!r} appears twice: restore refused")
+        seen.add(name)
+        if node.get("type") not in NODE_TYPES:
+            raise Refused(f"{where}: {name!r} has unknown type {node.get('type')!r}")
+        check_node(node, where)
+    return nodes
+
+
+def load_trees(repo: Repository, root_tree: str, index: dict) -> tuple[dict[str, list[dict] | None], dict[str, str]]:
+    """Every distinct tree the snapshot reaches, each read once (a level at a time, a pack at a time) and checked:
+    tree id -> nodes, or None with the reason in problems when its blob cannot be read. Then the expansion and
+    depth are measured over these distinct trees, before a single path is planned or written."""
+    trees: dict[str, list[dict] | None] = {}
+    problems: dict[str, str] = {}
+    level = [root_tree]
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH + 1:
+            raise Refused(f"tree {level[0]}: directories nested deeper than {MAX_DEPTH} levels: "
+                          "restore refused before writing anything")
+        next_level: dict[str, None] = {}
+        for tid, plain, error in repo.load_blobs(level, index):
+            if error is not None:
+                trees[tid] = None
+                problems[tid] = error
+                continue
+            nodes = parse_tree(tid, plain, f"tree {tid}")
+            trees[tid] = nodes
+            for node in nodes:
+                sub = node.get("subtree") if node["type"] == "dir" else None
+                if sub and sub not in trees:
+                    next_level[sub] = None
+        level = [t for t in next_level if t not in trees]
+    if root_tree in problems:
+        raise RecoverError(f"the snapshot's root tree cannot be read: {problems[root_tree]}")
+
+    distinct = sum(len(n) for n in trees.values() if n)
+    limit = max(MAX_EXPANDED_ENTRIES, MAX_EXPANSION_RATIO * distinct)
+    memo: dict[str, tuple[int, int]] = {}  # tree id -> (entries it expands to, capped; directory levels below it)
+
+    def measure(tid: str, depth: int) -> tuple[int, int]:
+        if tid in memo:
+            expanded, height = memo[tid]
+        else:
+            if depth > MAX_DEPTH:
+                raise Refused(f"tree {tid}: directories nested deeper than {MAX_DEPTH} levels: "
+                              "restore refused before writing anything")
+            memo[tid] = (limit + 1, MAX_DEPTH + 1)  # a cycle (impossible with hashed ids) reads as too big
+            nodes = trees.get(tid) or []
+            expanded, height = len(nodes), 0
+            for node in nodes:
+                sub = node.get("subtree") if node["type"] == "dir" else None
+                if sub:
+                    e, h = measure(sub, depth + 1)
+                    expanded = min(limit + 1, expanded + e)
+                    height = max(height, h + 1)
+            memo[tid] = (expanded, height)
+        if depth + height > MAX_DEPTH:
+            raise Refused(f"tree {tid}: directories nested deeper than {MAX_DEPTH} levels: "
+                          "restore refused before writing anything")
+        return expanded, height
+
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, 4 * MAX_DEPTH + 100))
+    try:
+        expanded, _height = measure(root_tree, 0)
+    finally:
+        sys.setrecursionlimit(old_limit)
+    if expanded > limit:
+        raise Refused(f"the snapshot's {len(trees)} distinct trees ({distinct} entries) expand to more than {limit} "
+                      f"paths (the limit is {MAX_EXPANDED_ENTRIES} or {MAX_EXPANSION_RATIO}x the distinct entries; "
+                      "trees referencing each other over and over): restore refused before writing anything")
+    return trees, problems
+
+
 class Entry:
     __slots__ = ("path", "node")
 
@@ -952,70 +1055,28 @@ class Entry:
         self.node = node
 
 
-def build_plan(repo: Repository, root_tree: str, index: dict, target: bytes,
-               damaged: list[tuple[str, str]]) -> list[Entry]:
-    """Loads all trees breadth-first (a pack at a time) and returns the entries, parents before children. A tree
-    that cannot be read leaves its directory empty and is added to damaged; a crafted tree stops everything."""
+def build_plan(repo: Repository, root_tree: str, index: dict, damaged: list[tuple[str, str]]) -> list[Entry]:
+    """The entries, parents before children, from the distinct trees (load_trees). A tree that cannot be read
+    leaves its directory empty and is added to damaged; a crafted tree stops everything before anything is written."""
+    trees, problems = load_trees(repo, root_tree, index)
     entries: list[Entry] = []
-    level: list[tuple[bytes, str]] = [(b"", root_tree)]  # (directory path, tree id)
-    depth = 0
-    listed = 0  # nodes in the plan so far
-    distinct: dict[str, int] = {}  # tree id -> its node count
-    while level:
-        depth += 1
-        if depth > MAX_DEPTH:
-            raise Refused(f"tree {level[0][1]} ({os.fsdecode(level[0][0])}): more than {MAX_DEPTH} directory levels: "
-                          "restore refused before writing anything")
-        trees: dict[str, bytes | None] = {}
-        problems: dict[str, str] = {}
-        for tid, plain, error in repo.load_blobs([tid for _, tid in level], index):
-            trees[tid] = plain
-            if error is not None:
-                problems[tid] = error
-        next_level = []
-        for dir_path, tid in level:
-            where = f"tree {tid} ({os.fsdecode(dir_path) or '/'})"
-            if tid in problems:
-                if not dir_path:
-                    raise RecoverError(f"the snapshot's root tree cannot be read: {problems[tid]}")
-                damaged.append((os.fsdecode(dir_path), f"directory listing lost: {problems[tid]}"))
-                continue
-            try:
-                doc = json.loads(trees[tid].decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
-                raise Refused(f"{where}: not JSON: {e}") from e
-            if not isinstance(doc, dict) or not isinstance(doc.get("nodes") or [], list):
-                raise Refused(f"{where}: not a tree")
-            if doc.get("version", 0) > 1:
-                raise Refused(f"{where}: tree version {doc['version']}; recover.py reads version 1")
-            nodes = doc.get("nodes") or []
-            if tid not in distinct:
-                distinct[tid] = len(nodes)
-            listed += len(nodes)
-            if listed > EXPANSION_FLOOR and listed > EXPANSION_RATIO * max(1, sum(distinct.values())):
-                raise Refused(f"{where}: the snapshot lists more than {listed} entries from {len(distinct)} distinct "
-                              f"trees holding {sum(distinct.values())} nodes (trees referencing each other over and "
-                              "over): restore refused before writing anything")
-            seen: set[str] = set()
-            for node in nodes:
-                if not isinstance(node, dict):
-                    raise Refused(f"{where}: a node is not a JSON object")
-                name = node.get("name")
-                bname = check_name(name, where)
-                if name in seen:
-                    raise Refused(f"{where}: name {name!r} appears twice: restore refused")
-                seen.add(name)
-                if node.get("type") not in NODE_TYPES:
-                    raise Refused(f"{where}: {name!r} has unknown type {node.get('type')!r}")
-                check_node(node, where)
-                path = os.path.join(dir_path, bname) if dir_path else bname
-                if len(target) + 1 + len(path) >= PATH_MAX:
-                    raise Refused(f"{where}: {name!r}: path longer than {PATH_MAX} bytes under the target: "
-                                  "restore refused before writing anything")
-                entries.append(Entry(path, node))
-                if node["type"] == "dir" and node.get("subtree"):
-                    next_level.append((path, node["subtree"]))
-        level = next_level
+    stack: list[tuple[bytes, str]] = [(b"", root_tree)]  # (directory path, tree id)
+    while stack:
+        dir_path, tid = stack.pop()
+        if tid in problems:
+            damaged.append((os.fsdecode(dir_path), f"directory listing lost: {problems[tid]}"))
+            continue
+        below = []
+        for node in trees[tid]:
+            bname = node["name"].encode("utf-8")
+            path = os.path.join(dir_path, bname) if dir_path else bname
+            if len(path) > MAX_PATH_BYTES:
+                raise Refused(f"tree {tid}: {os.fsdecode(path[:60])}...: a path longer than {MAX_PATH_BYTES} bytes: "
+                              "restore refused before writing anything")
+            entries.append(Entry(path, node))
+            if node["type"] == "dir" and node.get("subtree"):
+                below.append((path, node["subtree"]))
+        stack.extend(reversed(below))
     return entries
 
 
@@ -1222,7 +1283,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.monotonic()
         index = repo.scan_packs() if args.scan_packs else repo.load_index()
         damaged: list[tuple[str, str]] = []
-        entries = build_plan(repo, snap["tree"], index, target, damaged)
+        entries = build_plan(repo, snap["tree"], index, damaged)
         os.makedirs(target, exist_ok=True)
         stats = restore(repo, entries, index, target, damaged)
         elapsed = time.monotonic() - started

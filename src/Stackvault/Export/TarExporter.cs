@@ -18,7 +18,7 @@ namespace Stackvault.Export;
 /// mtimes are written to 100 ns: System.Formats.Tar keeps DateTimeOffset ticks.
 /// Hostile input (docs/design.md 15.4): device nodes and FIFOs are left out with a warning unless
 /// <see cref="ExportOptions.SpecialFiles"/>; a symlink target holding NUL, a name or target that is not valid Unicode,
-/// an owner or time a tar header cannot hold, trees deeper or more repetitive than <see cref="TreeWalkLimits"/>, and a
+/// an owner or time a tar header cannot hold, trees deeper or more repetitive than <see cref="TreeExpansion"/> allows (measured before anything is written), and a
 /// snapshot of which nothing is left to export are errors.
 /// </summary>
 public sealed partial class TarExporter(Repository.Repository repository, ExportOptions options)
@@ -27,7 +27,6 @@ public sealed partial class TarExporter(Repository.Repository repository, Export
     private readonly Dictionary<(long Device, long Inode), string> _firstOfInode = [];
     private readonly List<(string Path, Node Node)> _pendingDirectories = [];
     private readonly List<string> _warnings = [];
-    private readonly TreeWalkLimits _limits = new();
     private long _files;
     private long _directories;
     private long _hardLinks;
@@ -43,7 +42,9 @@ public sealed partial class TarExporter(Repository.Repository repository, Export
         var writer = new TarWriter((Stream?)zstd ?? gate, TarEntryFormat.Pax, leaveOpen: true);
         try
         {
-            await WalkAsync(ObjectId.Parse(snapshot.Tree), string.Empty, "snapshot root", 0, writer, cancellationToken).ConfigureAwait(false);
+            var root = ObjectId.Parse(snapshot.Tree);
+            await new TreeExpansion(repository).CheckAsync(root, cancellationToken).ConfigureAwait(false);
+            await WalkAsync(root, string.Empty, "snapshot root", writer, cancellationToken).ConfigureAwait(false);
             if (_files + _directories + _hardLinks + _others == 0)
             {
                 throw new StackvaultException(_warnings.Count == 0
@@ -75,11 +76,9 @@ public sealed partial class TarExporter(Repository.Repository repository, Export
         return new ExportResult(_files, _directories, _hardLinks, _others, _bytes, _warnings);
     }
 
-    private async ValueTask WalkAsync(ObjectId treeId, string path, string where, int depth, TarWriter writer, CancellationToken cancellationToken)
+    private async ValueTask WalkAsync(ObjectId treeId, string path, string where, TarWriter writer, CancellationToken cancellationToken)
     {
-        TreeWalkLimits.CheckDepth(depth, where, "export");
         var tree = await repository.LoadTreeAsync(treeId, cancellationToken).ConfigureAwait(false);
-        _limits.Visit(treeId.ToString(), tree.Nodes.Count, where, "export");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in tree.Nodes)
         {
@@ -112,7 +111,7 @@ public sealed partial class TarExporter(Repository.Repository repository, Export
                     await FlushPendingAsync(writer, cancellationToken).ConfigureAwait(false);
                 }
 
-                await WalkAsync(subtree, childPath, childPath, depth + 1, writer, cancellationToken).ConfigureAwait(false);
+                await WalkAsync(subtree, childPath, childPath, writer, cancellationToken).ConfigureAwait(false);
                 if (_pendingDirectories.Count > 0 && ReferenceEquals(_pendingDirectories[^1].Node, node))
                 {
                     _pendingDirectories.RemoveAt(_pendingDirectories.Count - 1);
