@@ -10,7 +10,7 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/tests/recover"
 sv="$root/stackvault"
-recover=(python3 "$root/tools/recover.py")
+recover=(python3 "${RECOVER_PY:-$root/tools/recover.py}")   # RECOVER_PY: another restorer to hold to the same checks
 work="$(mktemp -d "${TMPDIR:-/tmp}/sv-recover-test.XXXXXX")"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 passed=0
