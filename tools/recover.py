@@ -8,11 +8,19 @@ OpenSSL library through ctypes or the pure Python AES/GCM below. It follows docs
 - section 2/4: objects are read whole and checked against their SHA-256 names; blob ids are recomputed
   (HMAC-SHA-256 with id_key when encrypted, SHA-256 otherwise) from every plaintext;
 - section 6: key files (PBKDF2-HMAC-SHA256, GCM-sealed master key), the envelope, blob compression, documents;
-- sections 7 and 8: pack trailers and headers, index files (superseded ones ignored); --scan-packs rebuilds the
-  blob locations from the pack headers alone;
+- sections 7 and 8: pack trailers and headers, index files of version 1 and 2 (a pruned repository's
+  pending_orphans; superseded files ignored); --scan-packs rebuilds the blob locations from the pack headers alone;
 - section 10: config; section 11: snapshots, trees and nodes; section 15: restore safety (names checked before
   anything is written, O_EXCL|O_NOFOLLOW creation, symlinks verbatim, hard links only to restored files,
   all-zero 64 KiB segments left as holes, metadata set children first).
+
+Damage costs only what depends on it: a pack that does not match its name is still read, each blob in it
+authenticated and its id recomputed on its own; a file whose blob is lost or does not verify is removed and named
+("not restored: PATH: reason"), a directory whose tree is lost is left empty and named; everything else is restored,
+and the exit code is 1. Crafted input has bounded cost: no zstd frame may give more than its declared raw length
+(the `zstd` process is killed there), trees are measured before planning (depth 1024, at most 1,000,000 paths or 64
+times the distinct entries, as Stackvault's restore and export), and malformed values (a lone surrogate, uid 2^40,
+NUL in a symlink target) are one-line errors before anything is written.
 
 Usage:
     STACKVAULT_PASSWORD=... python3 tools/recover.py --repo DIR --list
@@ -554,10 +562,12 @@ class Repository:
             if len(body) < 8:
                 raise RecoverError(f"{what}: truncated document")
             raw_length = struct.unpack_from("<Q", body)[0]
-            if raw_length > 1 << 30:
+            if raw_length > MAX_RAW_LENGTH:
                 raise RecoverError(f"{what}: raw length {raw_length} above 2^30")
-            out = zstd_decompress([body[8:]], [raw_length], what)
-            return out[0]
+            out, error = zstd_decompress([body[8:]], [raw_length])[0]
+            if error is not None:
+                raise RecoverError(f"{what}: {error}")
+            return out
         raise RecoverError(f"{what}: unknown document encoding {encoding}")
 
     # -- index (8) ----------------------------------------------------------------------------------------------
@@ -567,12 +577,14 @@ class Repository:
         files = {}
         superseded: set[str] = set()
         for name in self.list_objects("index"):
-            body = self.read_document("index", name)
             what = f"index/{name}"
             try:
+                body = self.read_document("index", name)
                 sup, packs = parse_index(body)
             except (struct.error, ValueError) as e:
-                raise RecoverError(f"{what}: malformed: {e}") from e
+                raise RecoverError(f"{what}: malformed: {e} (--scan-packs does without index files)") from e
+            except RecoverError as e:
+                raise RecoverError(f"{e} (--scan-packs does without index files)") from e
             superseded.update(sup)
             files[name] = packs
         index: dict[str, tuple[str, int, int, int, int, int]] = {}
@@ -585,6 +597,23 @@ class Repository:
         return index
 
     # -- packs (7) ----------------------------------------------------------------------------------------------
+
+    def read_pack(self, pack_id: str) -> bytes:
+        """A pack's bytes. A pack that does not match its name is still read: every blob in it is authenticated
+        and its id recomputed on its own, so one damaged byte costs only the blob it is in (docs/design.md 12)."""
+        path = self.object_path("data", pack_id)
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            raise RecoverError(f"{self.rel('data', pack_id)}: cannot read: {e.strerror}") from e
+        digest = hashlib.sha256(data).hexdigest()
+        warned = self.__dict__.setdefault("warned_packs", set())
+        if digest != pack_id and pack_id not in warned:
+            warned.add(pack_id)
+            log(f"warning: {self.rel('data', pack_id)}: corrupt: SHA-256 of its {len(data)} bytes is {digest}; "
+                "checking each of its blobs on its own")
+        return data
 
     def read_pack_header(self, pack_id: str, pack: bytes) -> list[tuple[int, int, int, int, int, str]]:
         """Parses and checks a pack's trailer and header: [(type, flags, offset, length, raw_length, id)]."""
@@ -618,109 +647,226 @@ class Repository:
         return entries
 
     def scan_packs(self) -> dict[str, tuple[str, int, int, int, int, int]]:
-        """Rebuilds the index from the pack headers (used when index files miss a blob)."""
+        """Rebuilds the index from the pack headers (used when index files miss a blob). A pack whose header cannot
+        be read is skipped with a warning: its blobs are then in no index, and the files needing them are named."""
         index = {}
         for pack_id in self.list_objects("data"):
-            pack = self.read_object("data", pack_id)
-            for (btype, flags, offset, length, raw_length, bid) in self.read_pack_header(pack_id, pack):
+            try:
+                entries = self.read_pack_header(pack_id, self.read_pack(pack_id))
+            except RecoverError as e:
+                log(f"warning: {e}: its blobs cannot be located without index files")
+                continue
+            for (btype, flags, offset, length, raw_length, bid) in entries:
                 index.setdefault(bid, (pack_id, offset, length, raw_length, btype, flags))
         return index
 
-    def load_blobs(self, ids: list[str], index: dict) -> "Iterator[tuple[str, bytes]]":
-        """Yields (id, plaintext) for the given blob ids, a pack at a time; every blob's id is recomputed."""
+    def load_blobs(self, ids: list[str], index: dict) -> "Iterator[tuple[str, bytes | None, str | None]]":
+        """Yields (id, plaintext, None) for each intact blob and (id, None, reason) for each one that is not, a pack
+        at a time; every blob is authenticated, its length checked and its id recomputed (docs/design.md 12)."""
         by_pack: dict[str, list[str]] = {}
         for bid in dict.fromkeys(ids):
             loc = index.get(bid)
             if loc is None:
-                raise RecoverError(f"blob {bid}: in no index file (try --scan-packs)")
+                yield bid, None, f"blob {bid}: in no index file (try --scan-packs)"
+                continue
             by_pack.setdefault(loc[0], []).append(bid)
         for pack_id, bids in by_pack.items():
             what = f"data/{pack_id[:2]}/{pack_id}"
-            pack = self.read_object("data", pack_id)
-            payloads = []
+            try:
+                pack = self.read_pack(pack_id)
+            except RecoverError as e:
+                for bid in bids:
+                    yield bid, None, str(e)
+                continue
+            payloads: list[bytes | None] = []
+            errors: list[str | None] = []
             for bid in bids:
                 _p, offset, length, raw_length, _t, flags = index[bid]
+                payload, error = None, None
                 if offset + length > len(pack):
-                    raise RecoverError(f"{what}: blob {bid} at {offset}+{length} beyond the pack's {len(pack)} bytes")
-                payloads.append(self.open_sealed(pack[offset:offset + length], f"{what}: blob {bid}"))
-            # Compressed payloads of one pack go through one zstd process; the output is split by raw lengths and
-            # every piece is checked against its id below, so a wrong split cannot go unnoticed.
-            zi = [i for i, bid in enumerate(bids) if index[bid][5] & 1]
-            if zi:
-                outs = zstd_decompress([payloads[i] for i in zi], [index[bids[i]][3] for i in zi], what)
-                for i, out in zip(zi, outs):
+                    error = f"{what}: blob {bid} at {offset}+{length} beyond the pack's {len(pack)} bytes"
+                elif raw_length > MAX_RAW_LENGTH:
+                    error = f"{what}: blob {bid}: raw length {raw_length} above 2^30"
+                else:
+                    try:
+                        payload = self.open_sealed(pack[offset:offset + length], f"{what}: blob {bid}")
+                    except RecoverError as e:
+                        error = str(e)
+                payloads.append(payload)
+                errors.append(error)
+            del pack
+            # Compressed payloads go through zstd in batches of bounded output; no frame may give more bytes than
+            # the index declares (a zstd bomb is cut off there), and every piece is checked against its id below.
+            zi = [i for i, bid in enumerate(bids) if index[bid][5] & 1 and payloads[i] is not None]
+            for start, end in _batches([index[bids[i]][3] for i in zi], ZSTD_BATCH):
+                part = zi[start:end]
+                outs = zstd_decompress([payloads[i] for i in part], [index[bids[i]][3] for i in part])
+                for i, (out, error) in zip(part, outs):
                     payloads[i] = out
-            for bid, plain in zip(bids, payloads):
-                if len(plain) != index[bid][3]:
-                    raise RecoverError(f"{what}: blob {bid}: {len(plain)} bytes, index says {index[bid][3]}")
-                got = self.blob_id(plain)
-                if got != bid:
-                    raise RecoverError(f"{what}: blob {bid}: content hashes to {got}")
-                yield bid, plain
+                    if error is not None:
+                        errors[i] = f"{what}: blob {bids[i]}: {error}"
+            for i, bid in enumerate(bids):
+                plain, error = payloads[i], errors[i]
+                payloads[i] = None
+                if error is None and len(plain) != index[bid][3]:
+                    error = f"{what}: blob {bid}: {len(plain)} bytes, index says {index[bid][3]}"
+                if error is None:
+                    got = self.blob_id(plain)
+                    if got != bid:
+                        error = f"{what}: blob {bid}: content hashes to {got}"
+                yield (bid, None, error) if error is not None else (bid, plain, None)
+
+
+def _batches(sizes: list[int], limit: int) -> Iterator[tuple[int, int]]:
+    """[start, end) runs of consecutive items whose sizes add up to at most limit (at least one item each)."""
+    start, total = 0, 0
+    for i, n in enumerate(sizes):
+        if i > start and total + n > limit:
+            yield start, i
+            start, total = i, 0
+        total += n
+    if start < len(sizes):
+        yield start, len(sizes)
 
 
 def parse_index(body: bytes) -> tuple[list[str], list[tuple[str, list]]]:
+    """Section 8: version 1, or 2 with pending_orphans after the packs. Every count is checked against the bytes
+    left before anything is allocated for it."""
     if body[:4] != b"SVIX":
         raise ValueError("bad magic")
-    if body[4] != 1:
-        raise ValueError(f"index version {body[4]}; recover.py reads version 1")
+    if len(body) < 12:
+        raise ValueError("truncated header")
+    version = body[4]
+    if version not in (1, 2):
+        raise ValueError(f"index version {version}; recover.py reads versions 1 and 2")
+
+    def count(pos: int, item: int, what: str) -> int:
+        if pos + 4 > len(body):
+            raise ValueError(f"truncated before {what} count")
+        (n,) = struct.unpack_from("<I", body, pos)
+        if n * item > len(body) - pos - 4:
+            raise ValueError(f"{what} count {n} does not fit in the {len(body) - pos - 4} bytes left")
+        return n
+
     pos = 8
-    (n_sup,) = struct.unpack_from("<I", body, pos)
+    n_sup = count(pos, 32, "supersedes")
     pos += 4
     sup = [body[pos + 32 * i:pos + 32 * i + 32].hex() for i in range(n_sup)]
     pos += 32 * n_sup
-    (n_packs,) = struct.unpack_from("<I", body, pos)
+    n_packs = count(pos, 36, "pack")
     pos += 4
     packs = []
     for _ in range(n_packs):
+        if pos + 36 > len(body):
+            raise ValueError("truncated pack entry")
         pack_id = body[pos:pos + 32].hex()
-        (n_blobs,) = struct.unpack_from("<I", body, pos + 32)
+        n_blobs = count(pos + 32, 48, "blob")
         pos += 36
         entries = []
         for _ in range(n_blobs):
             btype, flags, _z, offset, length, raw_length = struct.unpack_from("<BBHIII", body, pos)
             bid = body[pos + 16:pos + 48].hex()
-            if len(bid) != 64:
-                raise ValueError("truncated entry")
             entries.append((btype, flags, offset, length, raw_length, bid))
             pos += 48
         packs.append((pack_id, entries))
+    if version == 2:
+        n_orphans = count(pos, 32, "pending_orphans")
+        pos += 4 + 32 * n_orphans  # pack names only prune needs: a restorer reads past them
     if pos != len(body):
         raise ValueError(f"{len(body) - pos} trailing bytes")
     return sup, packs
 
 
-def zstd_decompress(frames: list[bytes], raw_lengths: list[int], what: str) -> list[bytes]:
-    """Decompresses zstd frames with one `zstd -d` process; splits the output by the known raw lengths."""
+MAX_RAW_LENGTH = 1 << 30  # documents (6.5) and, in practice, blobs: nothing this tool decodes is larger
+ZSTD_BATCH = 64 << 20  # decompressed bytes per zstd process
+
+
+def zstd_decompress(frames: list[bytes], raw_lengths: list[int]) -> list[tuple[bytes | None, str | None]]:
+    """Decompresses zstd frames, each declared to give raw_lengths[i] bytes: [(bytes, None) | (None, reason)].
+
+    One `zstd -d` process takes them all; its output is read in pieces and the process is killed as soon as it gives
+    more than the declared total, so a frame that expands beyond its declared size (a zstd bomb) costs at most that
+    size. When the batch fails, each frame is retried on its own to name the ones at fault."""
+    total = sum(raw_lengths)
+    out, error = _zstd_bounded(b"".join(frames), total)
+    if error is None and len(out) != total:
+        error = f"zstd gave {len(out)} bytes, declared {total}"
+    if error is None:
+        pieces, pos = [], 0
+        for n in raw_lengths:
+            pieces.append((out[pos:pos + n], None))
+            pos += n
+        return pieces
+    if len(frames) == 1:
+        return [(None, error)]
+    return [zstd_decompress([f], [n])[0] for f, n in zip(frames, raw_lengths)]
+
+
+def _zstd_bounded(data: bytes, limit: int) -> tuple[bytes | None, str | None]:
+    import threading
     try:
-        proc = subprocess.run(["zstd", "-d", "-q", "-c"], input=b"".join(frames), capture_output=True)
+        proc = subprocess.Popen(["zstd", "-d", "-q", "-c"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
     except FileNotFoundError as e:
         raise RecoverError("the zstd command is missing (Debian: apt-get install zstd)") from e
+
+    def feed() -> None:
+        try:
+            proc.stdin.write(data)
+        except (BrokenPipeError, OSError):
+            pass
+        finally:
+            try:
+                proc.stdin.close()
+            except OSError:
+                pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    out = bytearray()
+    over = False
+    while True:
+        piece = proc.stdout.read1(1 << 20) if hasattr(proc.stdout, "read1") else proc.stdout.read(1 << 20)
+        if not piece:
+            break
+        out += piece
+        if len(out) > limit:
+            over = True
+            proc.kill()
+            break
+    proc.stdout.close()
+    stderr = proc.stderr.read(4096)
+    proc.stderr.close()
+    proc.wait()
+    writer.join()
+    if over:
+        return None, f"decompresses to more than the declared {limit} bytes: refused (zstd bomb?)"
     if proc.returncode != 0:
-        if len(frames) > 1:  # find the frame at fault
-            for frame, n in zip(frames, raw_lengths):
-                zstd_decompress([frame], [n], what)
-        raise RecoverError(f"{what}: zstd failed: {proc.stderr.decode(errors='replace').strip()}")
-    out = proc.stdout
-    if len(out) != sum(raw_lengths):
-        raise RecoverError(f"{what}: zstd gave {len(out)} bytes, expected {sum(raw_lengths)}")
-    pieces, pos = [], 0
-    for n in raw_lengths:
-        pieces.append(out[pos:pos + n])
-        pos += n
-    return pieces
+        return None, f"zstd failed: {first_line(stderr.decode(errors='replace').strip())}"
+    return bytes(out), None
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Snapshots (11.2)
 # ---------------------------------------------------------------------------------------------------------------
 
-def load_snapshots(repo: Repository) -> list[tuple[str, dict]]:
+def load_snapshots(repo: Repository, wanted: str | None = None) -> list[tuple[str, dict]]:
+    """Every readable snapshot. One that cannot be read costs only itself: a warning names it, unless it is the
+    one asked for by a full id or prefix (then it is the error)."""
     snaps = []
     for name in repo.list_objects("snapshots"):
-        doc = json.loads(repo.read_document("snapshots", name).decode("utf-8"))
-        if doc.get("version", 0) > 1:
-            raise RecoverError(f"snapshots/{name}: snapshot version {doc['version']}; recover.py reads version 1")
+        try:
+            doc = json.loads(repo.read_document("snapshots", name).decode("utf-8"))
+            if not isinstance(doc, dict) or not isinstance(doc.get("tree"), str) or not isinstance(doc.get("time"), str):
+                raise RecoverError(f"snapshots/{name}: not a snapshot manifest")
+            if doc.get("version", 0) > 1:
+                raise RecoverError(f"snapshots/{name}: snapshot version {doc['version']}; recover.py reads version 1")
+            parse_rfc3339(doc["time"])
+        except (RecoverError, ValueError, UnicodeDecodeError) as e:
+            if wanted and wanted != "latest" and name.startswith(wanted.lower()):
+                raise RecoverError(f"snapshots/{name}: unreadable: {e}") from e
+            log(f"warning: snapshots/{name} skipped: {e}")
+            continue
         snaps.append((name, doc))
     snaps.sort(key=lambda s: (parse_rfc3339(s[1]["time"]), s[0]))
     return snaps
@@ -728,7 +874,7 @@ def load_snapshots(repo: Repository) -> list[tuple[str, dict]]:
 
 def pick_snapshot(snaps: list[tuple[str, dict]], wanted: str) -> tuple[str, dict]:
     if not snaps:
-        raise RecoverError("the repository has no snapshots")
+        raise RecoverError("the repository has no readable snapshots")
     if wanted == "latest":
         return snaps[-1]
     if len(wanted) < 4:
@@ -744,52 +890,193 @@ def pick_snapshot(snaps: list[tuple[str, dict]], wanted: str) -> tuple[str, dict
 # ---------------------------------------------------------------------------------------------------------------
 
 NODE_TYPES = {"file", "dir", "symlink", "fifo", "chardev", "blockdev", "socket"}
+# Bounded cost on crafted trees, the numbers of Stackvault's restore and export (docs/design.md 15): at most MAX_DEPTH
+# directory levels, paths of at most MAX_PATH_BYTES inside the target, and a snapshot may expand to at most
+# MAX_EXPANDED_ENTRIES paths, or MAX_EXPANSION_RATIO times the entries of its distinct trees if that is more (31 trees
+# that reference each other twice over expand to 2^31 paths). Measured over the distinct trees, before planning.
+MAX_DEPTH = 1024
+MAX_PATH_BYTES = 4000
+MAX_EXPANDED_ENTRIES = 1_000_000
+MAX_EXPANSION_RATIO = 64
+_U32_ID_MAX = (1 << 32) - 2  # uid/gid: (uid_t)-1 means "leave unchanged" to chown
+_NUMBER_RANGES = {"uid": (0, _U32_ID_MAX), "gid": (0, _U32_ID_MAX), "mode": (0, 0o7777),
+                  "mtime_ns": (-(1 << 63), (1 << 63) - 1), "size": (0, (1 << 63) - 1), "inode": (0, (1 << 64) - 1),
+                  "device": (0, (1 << 64) - 1), "links": (0, (1 << 63) - 1), "rdev": (0, (1 << 64) - 1)}
+
+
+class Refused(RecoverError):
+    """A crafted or damaged tree that restore refuses before writing anything."""
+
+
+def utf8(text: object, where: str, what: str) -> bytes:
+    """A JSON string as UTF-8 bytes; a lone surrogate (valid JSON, not Unicode) is refused with a clear message."""
+    if not isinstance(text, str):
+        raise Refused(f"{where}: {what} is not a string: restore refused before writing anything")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Refused(f"{where}: {what} {text!r} is not valid Unicode (a lone surrogate): "
+                      "restore refused before writing anything") from None
 
 
 def check_name(name: object, where: str) -> bytes:
-    """Section 15: a name is one path component. Returns it as file-system bytes."""
+    """Section 15: a name is one path component. Returns it as file-system bytes (UTF-8)."""
     if not isinstance(name, str) or name in ("", ".", "..") or "/" in name or "\0" in name:
-        raise RecoverError(f"{where}: unsafe name {name!r}: restore refused before writing anything")
-    return os.fsencode(name)
+        raise Refused(f"{where}: unsafe name {name!r}: restore refused before writing anything")
+    return utf8(name, where, "name")
+
+
+def check_node(node: dict, where: str) -> None:
+    """The fields restore uses, checked before anything is written: a crafted value is an error, not a traceback."""
+    name = node["name"]
+    for field, (low, high) in _NUMBER_RANGES.items():
+        value = node.get(field, 0)
+        if type(value) is not int or not low <= value <= high:
+            raise Refused(f"{where}: {name!r}: {field} {value!r} out of range [{low}, {high}]: "
+                          "restore refused before writing anything")
+    kind = node["type"]
+    if kind == "file":
+        content = node.get("content") or []
+        if not isinstance(content, list) or not all(isinstance(b, str) and HEX64.match(b) for b in content):
+            raise Refused(f"{where}: {name!r}: content is not a list of blob ids: restore refused")
+    elif kind == "dir":
+        subtree = node.get("subtree")
+        if subtree is not None and not (isinstance(subtree, str) and HEX64.match(subtree)):
+            raise Refused(f"{where}: {name!r}: subtree {subtree!r} is not a tree id: restore refused")
+    elif kind == "symlink":
+        target = node.get("target")
+        if not isinstance(target, str) or target == "":
+            raise Refused(f"{where}: {name!r}: symlink without a target: restore refused before writing anything")
+        if "\0" in target:
+            raise Refused(f"{where}: {name!r}: symlink target {target!r} holds a NUL byte: "
+                          "restore refused before writing anything")
+        utf8(target, where, f"{name!r}: symlink target")
+
+
+def parse_tree(tid: str, plain: bytes, where: str) -> list[dict]:
+    """A tree blob's nodes, every field restore uses checked (section 11.1, 15): a crafted tree is refused here."""
+    try:
+        doc = json.loads(plain.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
+        raise Refused(f"{where}: not JSON: {first_line(str(e))}") from e
+    if not isinstance(doc, dict) or not isinstance(doc.get("nodes") or [], list):
+        raise Refused(f"{where}: not a tree")
+    if doc.get("version", 0) > 1:
+        raise Refused(f"{where}: tree version {doc['version']}; recover.py reads version 1")
+    nodes = doc.get("nodes") or []
+    seen: set[str] = set()
+    for node in nodes:
+        if not isinstance(node, dict):
+            raise Refused(f"{where}: a node is not a JSON object")
+        name = node.get("name")
+        check_name(name, where)
+        if name in seen:
+            raise Refused(f"{where}: name {name!r} appears twice: restore refused")
+        seen.add(name)
+        if node.get("type") not in NODE_TYPES:
+            raise Refused(f"{where}: {name!r} has unknown type {node.get('type')!r}")
+        check_node(node, where)
+    return nodes
+
+
+def load_trees(repo: Repository, root_tree: str, index: dict) -> tuple[dict[str, list[dict] | None], dict[str, str]]:
+    """Every distinct tree the snapshot reaches, each read once (a level at a time, a pack at a time) and checked:
+    tree id -> nodes, or None with the reason in problems when its blob cannot be read. Then the expansion and
+    depth are measured over these distinct trees, before a single path is planned or written."""
+    trees: dict[str, list[dict] | None] = {}
+    problems: dict[str, str] = {}
+    level = [root_tree]
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH + 1:
+            raise Refused(f"tree {level[0]}: directories nested deeper than {MAX_DEPTH} levels: "
+                          "restore refused before writing anything")
+        next_level: dict[str, None] = {}
+        for tid, plain, error in repo.load_blobs(level, index):
+            if error is not None:
+                trees[tid] = None
+                problems[tid] = error
+                continue
+            nodes = parse_tree(tid, plain, f"tree {tid}")
+            trees[tid] = nodes
+            for node in nodes:
+                sub = node.get("subtree") if node["type"] == "dir" else None
+                if sub and sub not in trees:
+                    next_level[sub] = None
+        level = [t for t in next_level if t not in trees]
+    if root_tree in problems:
+        raise RecoverError(f"the snapshot's root tree cannot be read: {problems[root_tree]}")
+
+    distinct = sum(len(n) for n in trees.values() if n)
+    limit = max(MAX_EXPANDED_ENTRIES, MAX_EXPANSION_RATIO * distinct)
+    memo: dict[str, tuple[int, int]] = {}  # tree id -> (entries it expands to, capped; directory levels below it)
+
+    def measure(tid: str, depth: int) -> tuple[int, int]:
+        if tid in memo:
+            expanded, height = memo[tid]
+        else:
+            if depth > MAX_DEPTH:
+                raise Refused(f"tree {tid}: directories nested deeper than {MAX_DEPTH} levels: "
+                              "restore refused before writing anything")
+            memo[tid] = (limit + 1, MAX_DEPTH + 1)  # a cycle (impossible with hashed ids) reads as too big
+            nodes = trees.get(tid) or []
+            expanded, height = len(nodes), 0
+            for node in nodes:
+                sub = node.get("subtree") if node["type"] == "dir" else None
+                if sub:
+                    e, h = measure(sub, depth + 1)
+                    expanded = min(limit + 1, expanded + e)
+                    height = max(height, h + 1)
+            memo[tid] = (expanded, height)
+        if depth + height > MAX_DEPTH:
+            raise Refused(f"tree {tid}: directories nested deeper than {MAX_DEPTH} levels: "
+                          "restore refused before writing anything")
+        return expanded, height
+
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old_limit, 4 * MAX_DEPTH + 100))
+    try:
+        expanded, _height = measure(root_tree, 0)
+    finally:
+        sys.setrecursionlimit(old_limit)
+    if expanded > limit:
+        raise Refused(f"the snapshot's {len(trees)} distinct trees ({distinct} entries) expand to more than {limit} "
+                      f"paths (the limit is {MAX_EXPANDED_ENTRIES} or {MAX_EXPANSION_RATIO}x the distinct entries; "
+                      "trees referencing each other over and over): restore refused before writing anything")
+    return trees, problems
 
 
 class Entry:
-    __slots__ = ("path", "node", "blob_offsets")
+    __slots__ = ("path", "node")
 
     def __init__(self, path: bytes, node: dict):
         self.path = path  # relative to the target, file-system bytes
         self.node = node
 
 
-def build_plan(repo: Repository, root_tree: str, index: dict) -> list[Entry]:
-    """Loads all trees breadth-first (a pack at a time) and returns the entries, parents before children."""
+def build_plan(repo: Repository, root_tree: str, index: dict, damaged: list[tuple[str, str]]) -> list[Entry]:
+    """The entries, parents before children, from the distinct trees (load_trees). A tree that cannot be read
+    leaves its directory empty and is added to damaged; a crafted tree stops everything before anything is written."""
+    trees, problems = load_trees(repo, root_tree, index)
     entries: list[Entry] = []
-    level: list[tuple[bytes, str]] = [(b"", root_tree)]  # (directory path, tree id)
-    while level:
-        trees = dict(repo.load_blobs([tid for _, tid in level], index))
-        next_level = []
-        for dir_path, tid in level:
-            where = f"tree {tid} ({os.fsdecode(dir_path) or '/'})"
-            try:
-                doc = json.loads(trees[tid].decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as e:
-                raise RecoverError(f"{where}: not JSON: {e}") from e
-            if doc.get("version", 0) > 1:
-                raise RecoverError(f"{where}: tree version {doc['version']}; recover.py reads version 1")
-            seen: set[str] = set()
-            for node in doc.get("nodes") or []:
-                name = node.get("name")
-                bname = check_name(name, where)
-                if name in seen:
-                    raise RecoverError(f"{where}: name {name!r} appears twice: restore refused")
-                seen.add(name)
-                if node.get("type") not in NODE_TYPES:
-                    raise RecoverError(f"{where}: {name!r} has unknown type {node.get('type')!r}")
-                path = os.path.join(dir_path, bname) if dir_path else bname
-                entries.append(Entry(path, node))
-                if node["type"] == "dir" and node.get("subtree"):
-                    next_level.append((path, node["subtree"]))
-        level = next_level
+    stack: list[tuple[bytes, str]] = [(b"", root_tree)]  # (directory path, tree id)
+    while stack:
+        dir_path, tid = stack.pop()
+        if tid in problems:
+            damaged.append((os.fsdecode(dir_path), f"directory listing lost: {problems[tid]}"))
+            continue
+        below = []
+        for node in trees[tid]:
+            bname = node["name"].encode("utf-8")
+            path = os.path.join(dir_path, bname) if dir_path else bname
+            if len(path) > MAX_PATH_BYTES:
+                raise Refused(f"tree {tid}: {os.fsdecode(path[:60])}...: a path longer than {MAX_PATH_BYTES} bytes: "
+                              "restore refused before writing anything")
+            entries.append(Entry(path, node))
+            if node["type"] == "dir" and node.get("subtree"):
+                below.append((path, node["subtree"]))
+        stack.extend(reversed(below))
     return entries
 
 
@@ -817,13 +1104,18 @@ def nonzero_runs(data: bytes) -> list[tuple[int, int]]:
     return runs
 
 
-def restore(repo: Repository, entries: list[Entry], index: dict, target: bytes) -> dict[str, int]:
+def restore(repo: Repository, entries: list[Entry], index: dict, target: bytes,
+            damaged: list[tuple[str, str]]) -> dict[str, int]:
+    """Writes the plan. A file whose blob cannot be read or does not verify is removed (never left with wrong or
+    missing bytes) and added to damaged, with the reason; everything else is restored."""
     stats = {"files": 0, "dirs": 0, "symlinks": 0, "other": 0, "bytes": 0, "hardlinks": 0}
     is_root = os.geteuid() == 0
     uses: dict[str, list[tuple[bytes, int]]] = {}  # blob id -> [(file path, offset)]
     file_sizes: dict[bytes, int] = {}
     links: dict[tuple[int, int], bytes] = {}
+    link_paths: dict[bytes, list[bytes]] = {}  # first path of a hard-link group -> the other paths
     meta: list[Entry] = []
+    lost: dict[bytes, str] = {}  # file path -> why its content is lost
     flags_new = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
     def full(e: Entry) -> bytes:
@@ -842,27 +1134,27 @@ def restore(repo: Repository, entries: list[Entry], index: dict, target: bytes) 
             linked = n.get("links", 0) > 1 and n.get("inode", 0) != 0  # section 15: hard-link groups
             if linked and key in links:
                 os.link(links[key], p, follow_symlinks=False)  # only to a file this restore wrote
+                link_paths[links[key]].append(p)
                 stats["hardlinks"] += 1
                 continue
             if linked:
                 links[key] = p
+            link_paths[p] = []
             os.close(os.open(p, flags_new, 0o600))
             offset = 0
             for bid in n.get("content") or []:
-                if not HEX64.match(bid):
-                    raise RecoverError(f"{os.fsdecode(e.path)}: bad blob id {bid!r}")
                 uses.setdefault(bid, []).append((p, offset))
                 loc = index.get(bid)
                 if loc is None:
-                    raise RecoverError(f"blob {bid} of {os.fsdecode(e.path)}: in no index file (try --scan-packs)")
+                    lost.setdefault(p, f"blob {bid}: in no index file (try --scan-packs)")
+                    continue
                 offset += loc[3]
-            if offset != n.get("size", 0):
+            if offset != n.get("size", 0) and p not in lost:
                 log(f"warning: {os.fsdecode(e.path)}: content is {offset} bytes, tree says size {n.get('size', 0)}")
             file_sizes[p] = offset
             stats["files"] += 1
-            stats["bytes"] += offset
         elif kind == "symlink":
-            os.symlink(os.fsencode(n.get("target", "")), p)  # verbatim, never followed
+            os.symlink(n["target"].encode("utf-8"), p)  # verbatim, never followed
             stats["symlinks"] += 1
         elif kind == "fifo":
             os.mkfifo(p, 0o600)
@@ -873,11 +1165,16 @@ def restore(repo: Repository, entries: list[Entry], index: dict, target: bytes) 
         meta.append(e)
 
     # 2. contents, a pack at a time; all-zero 64 KiB segments are left as holes (sparse files stay sparse)
-    for bid, plain in repo.load_blobs(list(uses), index):
-        runs = nonzero_runs(plain)
-        if not runs:
+    wanted = [bid for bid in uses if bid in index]
+    for bid, plain, error in repo.load_blobs(wanted, index):
+        if error is not None:
+            for p, _offset in uses[bid]:
+                lost.setdefault(p, error)
             continue
+        runs = nonzero_runs(plain)
         for p, offset in uses[bid]:
+            if p in lost or not runs:
+                continue
             fd = os.open(p, os.O_WRONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
             try:
                 for start, end in runs:
@@ -885,12 +1182,22 @@ def restore(repo: Repository, entries: list[Entry], index: dict, target: bytes) 
             finally:
                 os.close(fd)
     for p, size in file_sizes.items():
+        if p in lost:
+            for q in [p, *link_paths[p]]:  # never leave a file with missing or wrong bytes that looks restored
+                os.unlink(q)
+                damaged.append((os.fsdecode(os.path.relpath(q, target)), lost[p]))
+            stats["files"] -= 1
+            stats["hardlinks"] -= len(link_paths[p])
+            continue
         os.truncate(p, size)
+        stats["bytes"] += size
 
     # 3. metadata, children before parents so directory mtimes and read-only modes stick
     for e in reversed(meta):
         n = e.node
         p = full(e)
+        if p in lost:
+            continue
         symlink = n["type"] == "symlink"
         if is_root:
             os.chown(p, n.get("uid", 0), n.get("gid", 0), follow_symlinks=False)
@@ -956,11 +1263,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.repo:
             ap.error("--repo is required")
         repo = Repository(args.repo, read_password(args), args.aes)
-        snaps = load_snapshots(repo)
+        snaps = load_snapshots(repo, None if args.list else args.snapshot)
         if args.list:
             for name, doc in snaps:
                 print(f"{name[:8]}  {doc.get('time', '?')}  {doc.get('hostname', '?')}  {doc.get('status', '?')}  "
-                      f"{' '.join(doc.get('paths', []))}")
+                      f"{' '.join(str(p) for p in doc.get('paths') or [])}")
             return 0
         if not args.target:
             ap.error("--target is required unless --list or --self-test")
@@ -971,21 +1278,34 @@ def main(argv: list[str] | None = None) -> int:
         name, snap = pick_snapshot(snaps, args.snapshot)
         if snap.get("status") == "partial":
             log(f"note: snapshot {name[:8]} is partial: {len(snap.get('errors') or [])} source items were unreadable")
+        if not HEX64.match(snap["tree"]):
+            raise RecoverError(f"snapshots/{name}: tree {snap['tree']!r} is not a tree id")
         started = time.monotonic()
         index = repo.scan_packs() if args.scan_packs else repo.load_index()
-        entries = build_plan(repo, snap["tree"], index)
+        damaged: list[tuple[str, str]] = []
+        entries = build_plan(repo, snap["tree"], index, damaged)
         os.makedirs(target, exist_ok=True)
-        stats = restore(repo, entries, index, target)
+        stats = restore(repo, entries, index, target, damaged)
         elapsed = time.monotonic() - started
         print(f"recovered snapshot {name[:8]}: {stats['files']} files ({stats['bytes']} bytes), {stats['dirs']} dirs, "
               f"{stats['symlinks']} symlinks, {stats['hardlinks']} hard links, {stats['other']} other "
               f"into {args.target} in {elapsed:.1f}s")
+        if damaged:
+            for path, reason in damaged:
+                log(f"not restored: {path}: {reason}")
+            log(f"error: {len(damaged)} entries of snapshot {name[:8]} were not restored (named above); "
+                "everything else was")
+            return 1
         return 0
     except RecoverError as e:
         log(f"error: {e}")
         return e.exit_code
     except OSError as e:
         log(f"error: {e}")
+        return 1
+    except (ValueError, TypeError, KeyError, OverflowError, RecursionError, MemoryError) as e:
+        # A malformed object that slipped past the checks above: still one line, never a traceback.
+        log(f"error: malformed repository data ({type(e).__name__}: {first_line(str(e))})")
         return 1
 
 

@@ -15,13 +15,14 @@ internal static class ExportCommand
     private static readonly Option<string?> OutputFile = new("--output", "-o") { Description = "Write the archive to FILE (via FILE.partial, renamed when complete); '-' or none: stdout, never a terminal" };
     private static readonly Option<string[]> Includes = new("--include", "-i") { Description = "Export only paths matching the pattern (repeatable)" };
     private static readonly Option<string[]> Excludes = new("--exclude", "-e") { Description = "Leave out paths matching the pattern (repeatable)" };
+    private static readonly Option<bool> SpecialFiles = new("--special-files") { Description = "Also write the snapshot's device nodes and FIFOs as tar entries (left out by default: extracting them as root creates device nodes)" };
     private static readonly Option<string?> Host = new("--host") { Description = "With 'latest': the latest snapshot of this host" };
 
     public static Command Create()
     {
         var command = new Command("export", "Stream a snapshot as a POSIX (PAX) tar archive, optionally zstd-compressed. A failed export to stdout ends without the end-of-archive blocks (and without the end of the zstd frame); use 'set -o pipefail'")
         {
-            SnapshotRef, Format, OutputFile, Includes, Excludes, Host,
+            SnapshotRef, Format, OutputFile, Includes, Excludes, SpecialFiles, Host,
         };
         command.SetAction(RunAsync);
         return command;
@@ -36,6 +37,7 @@ internal static class ExportCommand
             Format = ExportOptions.ParseFormat(parse.GetValue(Format), file),
             Includes = parse.GetValue(Includes) ?? [],
             Excludes = parse.GetValue(Excludes) ?? [],
+            SpecialFiles = parse.GetValue(SpecialFiles),
         };
         if (file is null && !Console.IsOutputRedirected)
         {

@@ -13,7 +13,7 @@ internal static class InitCommand
     private static readonly Option<bool> NoEncryption = new("--no-encryption") { Description = "Store data unencrypted (snapshots says so)" };
     private static readonly Option<int> Level = new("--compression-level") { Description = "zstd level, -7..22", DefaultValueFactory = _ => 3 };
     private static readonly Option<int> PackSizeMiB = new("--pack-size") { Description = "Target pack size in MiB", DefaultValueFactory = _ => 16 };
-    private static readonly Option<int> KdfIterations = new("--kdf-iterations") { Description = "PBKDF2-SHA256 iterations for the key (at least 100000 outside tests)", DefaultValueFactory = _ => 600_000, Hidden = true };
+    private static readonly Option<int> KdfIterations = Commands.KdfIterations.Create("PBKDF2-SHA256 iterations for the key (at least 100000; lower only in test suites)");
     private static readonly Option<string?> Chunker = new("--chunker") { Description = "min,avg,max chunk sizes in bytes (testing)", Hidden = true };
 
     public static Command Create()
@@ -28,6 +28,7 @@ internal static class InitCommand
         var output = Program.Output(parse);
         var location = RepositoryAccess.Location(parse);
         var encrypted = !parse.GetValue(NoEncryption);
+        var kdfIterations = Commands.KdfIterations.Get(parse, KdfIterations);
         var password = encrypted ? PasswordSource.Resolve(parse.GetValue(GlobalOptions.PasswordFile)) : null;
         var chunker = ChunkerParameters.Default;
         if (parse.GetValue(Chunker) is { } text)
@@ -42,7 +43,7 @@ internal static class InitCommand
             Password = password,
             CompressionLevel = parse.GetValue(Level),
             PackSize = checked(parse.GetValue(PackSizeMiB) * 1024 * 1024),
-            KdfIterations = parse.GetValue(KdfIterations),
+            KdfIterations = kdfIterations,
             Chunker = chunker,
         };
         await using var storage = StorageFactory.Open(location);

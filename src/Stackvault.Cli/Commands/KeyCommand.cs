@@ -11,7 +11,7 @@ namespace Stackvault.Cli.Commands;
 internal static class KeyCommand
 {
     private static readonly Option<string?> NewPasswordFile = new("--new-password-file") { Description = "Read the new password from this file (first line). Also: $STACKVAULT_NEW_PASSWORD" };
-    private static readonly Option<int> KdfIterations = new("--kdf-iterations") { Description = "PBKDF2-SHA256 iterations for the new key (tests)", DefaultValueFactory = _ => KeyFileOptions.DefaultIterations, Hidden = true };
+    private static readonly Option<int> KdfIterations = Commands.KdfIterations.Create("PBKDF2-SHA256 iterations for the new key (at least 100000; lower only in test suites)");
     private static readonly Argument<string> KeyId = new("id") { Description = "Key id (at least 4 hex digits, see 'key list')" };
 
     public static Command Create()
@@ -102,7 +102,7 @@ internal static class KeyCommand
         return (int)ExitCode.Ok;
     }
 
-    private static KeyFileOptions Options(ParseResult parse) => new() { Iterations = parse.GetValue(KdfIterations) };
+    private static KeyFileOptions Options(ParseResult parse) => new() { Iterations = Commands.KdfIterations.Get(parse, KdfIterations) };
 
     private static void Report(Output.CliOutput output, string messageType, string text, object json)
     {

@@ -9,6 +9,9 @@ public sealed class ExportOptions
 
     public IReadOnlyList<string> Excludes { get; init; } = [];
 
+    /// <summary>Write device nodes and FIFOs as tar entries; without it they are left out with a warning (docs/design.md 15.4).</summary>
+    public bool SpecialFiles { get; init; }
+
     /// <summary>zstd level of <see cref="ExportFormat.TarZst"/>.</summary>
     public int CompressionLevel { get; init; } = 3;
 

@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using Stackvault.Errors;
 using Stackvault.Repository;
 using Stackvault.Repository.Model;
 
@@ -30,9 +31,18 @@ public sealed partial class TarExporter
                 _files++;
                 break;
             case NodeType.Symlink when !string.IsNullOrEmpty(node.Target):
+                if (node.Target.Contains('\0', StringComparison.Ordinal))
+                {
+                    throw new StackvaultException($"{path}: the symlink target '{Escape(node.Target)}' holds a NUL byte, which a tar header would cut: export refused (a crafted or damaged snapshot)");
+                }
+
+                CheckUnicode(node.Target, path, "symlink target");
                 entry = new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = node.Target };
                 _others++;
                 break;
+            case NodeType.Fifo or NodeType.CharDevice or NodeType.BlockDevice when !options.SpecialFiles:
+                _warnings.Add($"{path}: a {Kind(node.Type)} is exported only with --special-files (extracted as root, a crafted one becomes a live device or FIFO); left out");
+                return;
             case NodeType.Fifo:
                 entry = new PaxTarEntry(TarEntryType.Fifo, name);
                 _others++;
@@ -50,9 +60,14 @@ public sealed partial class TarExporter
                 return;
         }
 
+        if (node.Uid > int.MaxValue || node.Gid > int.MaxValue)
+        {
+            throw new StackvaultException($"{path}: owner {node.Uid}:{node.Gid} is beyond what a tar header holds (2^31-1): export refused");
+        }
+
         entry.Mode = (UnixFileMode)(node.Mode & 0xFFF);
-        entry.Uid = checked((int)node.Uid);
-        entry.Gid = checked((int)node.Gid);
+        entry.Uid = (int)node.Uid;
+        entry.Gid = (int)node.Gid;
         entry.ModificationTime = DateTimeOffset.UnixEpoch.AddTicks(node.MtimeNs / TimeSpan.NanosecondsPerTick);
         if (entry.EntryType != TarEntryType.RegularFile)
         {
@@ -71,4 +86,11 @@ public sealed partial class TarExporter
         await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
         _bytes += content.Length;
     }
+
+    private static string Kind(string type) => type switch
+    {
+        NodeType.Fifo => "FIFO",
+        NodeType.CharDevice => "character device",
+        _ => "block device",
+    };
 }

@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.Text;
 using Stackvault.Compression;
 using Stackvault.Errors;
 using Stackvault.Filtering;
@@ -15,6 +16,10 @@ namespace Stackvault.Export;
 /// same device and inode) become link entries to the first exported path of the group. With include patterns, a
 /// directory is written only when it is included itself or something below it is (its header is held back until then).
 /// mtimes are written to 100 ns: System.Formats.Tar keeps DateTimeOffset ticks.
+/// Hostile input (docs/design.md 15.4): device nodes and FIFOs are left out with a warning unless
+/// <see cref="ExportOptions.SpecialFiles"/>; a symlink target holding NUL, a name or target that is not valid Unicode,
+/// an owner or time a tar header cannot hold, trees deeper or more repetitive than <see cref="TreeExpansion"/> allows (measured before anything is written), and a
+/// snapshot of which nothing is left to export are errors.
 /// </summary>
 public sealed partial class TarExporter(Repository.Repository repository, ExportOptions options)
 {
@@ -37,7 +42,15 @@ public sealed partial class TarExporter(Repository.Repository repository, Export
         var writer = new TarWriter((Stream?)zstd ?? gate, TarEntryFormat.Pax, leaveOpen: true);
         try
         {
-            await WalkAsync(ObjectId.Parse(snapshot.Tree), string.Empty, "snapshot root", writer, cancellationToken).ConfigureAwait(false);
+            var root = ObjectId.Parse(snapshot.Tree);
+            await new TreeExpansion(repository).CheckAsync(root, cancellationToken).ConfigureAwait(false);
+            await WalkAsync(root, string.Empty, "snapshot root", writer, cancellationToken).ConfigureAwait(false);
+            if (_files + _directories + _hardLinks + _others == 0)
+            {
+                throw new StackvaultException(_warnings.Count == 0
+                    ? "nothing to export: no entry of the snapshot is selected"
+                    : $"nothing to export: all {_warnings.Count} entries selected were left out ({_warnings[0]}{(_warnings.Count > 1 ? ", ..." : string.Empty)})");
+            }
         }
         catch
         {
@@ -72,6 +85,7 @@ public sealed partial class TarExporter(Repository.Repository repository, Export
             cancellationToken.ThrowIfCancellationRequested();
             SafeNames.Check(node.Name, where, "export");
             SafeNames.CheckUnique(seen, node.Name, where, "export");
+            CheckUnicode(node.Name, where, "name");
             var childPath = path + "/" + node.Name;
             if (_filter.IsExcluded(childPath))
             {
@@ -119,5 +133,32 @@ public sealed partial class TarExporter(Repository.Repository repository, Export
         }
 
         _pendingDirectories.Clear();
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>A tar header holds UTF-8: a lone surrogate (valid JSON, not Unicode) would be replaced silently.</summary>
+    private static void CheckUnicode(string text, string where, string what)
+    {
+        try
+        {
+            StrictUtf8.GetByteCount(text);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new StackvaultException($"{where}: {what} '{Escape(text)}' is not valid Unicode (a lone surrogate): export refused");
+        }
+    }
+
+    /// <summary>Text for a one-line message: control characters and surrogates as \uXXXX.</summary>
+    private static string Escape(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            _ = char.IsControl(c) || char.IsSurrogate(c) ? builder.Append($"\\u{(int)c:x4}") : builder.Append(c);
+        }
+
+        return builder.ToString();
     }
 }

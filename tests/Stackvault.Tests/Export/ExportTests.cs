@@ -29,7 +29,7 @@ public class ExportTests
         var extracted = temp.Sub("extracted");
         Directory.CreateDirectory(extracted);
         var decompress = format == "tar.zst" ? "/usr/bin/zstd -dc | " : string.Empty;
-        await PipeAsync(cli, $"\"$STACKVAULT_CLI\" export latest --format {format} | {decompress}/usr/bin/tar -x --same-owner -p --numeric-owner -f - -C '{extracted}'");
+        await PipeAsync(cli, $"\"$STACKVAULT_CLI\" export latest --special-files --format {format} | {decompress}/usr/bin/tar -x --same-owner -p --numeric-owner -f - -C '{extracted}'");
 
         TreeComparer.AssertSame(restored, extracted, mtimeResolutionNs: TarMtimeResolutionNs);
         var hard = extracted + source + "/hard/";

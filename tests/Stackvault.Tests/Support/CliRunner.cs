@@ -8,7 +8,11 @@ namespace Stackvault.Tests.Support;
 /// </summary>
 public sealed class CliRunner(string repository, string? password = "test-password")
 {
+    /// <summary>Fast test keys: below the CLI's floor of 100000, accepted only with <see cref="WeakKdfVariable"/>=1, which every runner sets.</summary>
     public const string TestKdfIterations = "1000";
+
+    /// <summary>The documented escape that lets test suites create weak keys (Stackvault.Cli KdfIterations).</summary>
+    public const string WeakKdfVariable = "STACKVAULT_TEST_ALLOW_WEAK_KDF";
 
     public static string DllPath => Path.Combine(AppContext.BaseDirectory, "Stackvault.Cli.dll");
 
@@ -49,6 +53,7 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
 
         start.Environment["STACKVAULT_REPOSITORY"] = Repository;
         start.Environment["STACKVAULT_STATE_DIR"] = StateDirectory;
+        start.Environment[WeakKdfVariable] = "1";
         start.Environment.Remove("STACKVAULT_PASSWORD_FILE");
         start.Environment.Remove("STACKVAULT_PASSWORD_COMMAND");
         if (password is null)
