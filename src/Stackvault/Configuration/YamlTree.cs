@@ -45,10 +45,32 @@ internal static class YamlTree
         {
             return Parse(parser);
         }
+        catch (YamlException e) when (e.Start.Index == 0 && e.End.Index == 0 && parser.LastEnd.Index > 0)
+        {
+            // Thrown without a position (a tab in the indentation): the first tab-indented line after the last event.
+            var at = e.Message.Contains("tab", StringComparison.Ordinal) ? TabIndentedLine(text, parser.LastEnd) : null;
+            throw new YamlException(at ?? parser.LastEnd, at ?? parser.LastEnd, e.Message);
+        }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
         {
             throw new YamlException(parser.LastEnd, parser.LastEnd, "not valid YAML after this point");
         }
+    }
+
+    private static Mark? TabIndentedLine(string text, Mark after)
+    {
+        var lines = text.Split('\n');
+        for (var i = (int)Math.Max(0, after.Line - 1); i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indent)
+            {
+                return new Mark(1, i + 1, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     private static YNode? Parse(IParser parser)
