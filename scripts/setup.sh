@@ -6,7 +6,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Debian packages: the system libraries Stackvault binds (libzstd, libsqlite3), the engines the tests start for real,
 # and the tools the benchmark compares against.
 packages=(zstd libzstd1 sqlite3 libsqlite3-0 restic prometheus postgresql rclone python3 procps time diffutils util-linux nodejs
-  prometheus-alertmanager prometheus-pushgateway prometheus-node-exporter)
+  prometheus-alertmanager prometheus-pushgateway prometheus-node-exporter python3-aiosmtpd)
 # npm comes with some nodejs builds (NodeSource) and is a separate Debian package otherwise.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 # kubectl renders the kustomize base in the tests (`kubectl kustomize`, offline); Debian ships it as kubernetes-client.
@@ -24,7 +24,7 @@ if (( ${#missing[@]} > 0 )); then
 fi
 
 # Alertmanager, Pushgateway and node_exporter: the notification and metrics tests start their own copies on free ports
-# of 127.0.0.1. Debian's packages enable system services on the default ports (9093, 9091, 9100); stop and disable
+# of 127.0.0.1 (so does the email test with aiosmtpd, a real SMTP server, run as `/usr/bin/python3 -m aiosmtpd`). Debian's packages enable system services on the default ports (9093, 9091, 9100); stop and disable
 # them so that a machine set up for the tests runs no exporter or alert receiver nobody asked for.
 for service in prometheus-alertmanager prometheus-pushgateway prometheus-node-exporter; do
   if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then

@@ -63,9 +63,23 @@ public sealed partial class Notifier
             // MailKit: STARTTLS required but not offered, or credentials given but no AUTH mechanism it can use.
             return AttemptOutcome.Fail(Cut(e.Message));
         }
+        catch (MailKit.ServiceNotAuthenticatedException e)
+        {
+            // 530: the server wants AUTH (or STARTTLS) before MAIL FROM; trying again changes nothing.
+            return AttemptOutcome.Fail("SMTP: the server refused the mail before authentication or STARTTLS: " + Cut(e.Message));
+        }
+        catch (Exception e) when (endpoint.Kind == NotificationKind.Smtp && e is MailKit.CommandException or MailKit.ProtocolException or MailKit.ServiceNotConnectedException)
+        {
+            return AttemptOutcome.Retry("SMTP: " + Cut(e.Message));
+        }
         catch (Exception e) when (e is HttpRequestException or IOException or SocketException)
         {
             return AttemptOutcome.Retry(Describe(e));
+        }
+        catch (Exception e) when (endpoint.Kind == NotificationKind.Smtp && e is not OperationCanceledException)
+        {
+            // Any other refusal from MailKit is a failed target, never an exception out of the notifier.
+            return AttemptOutcome.Fail("SMTP: " + Cut(e.Message));
         }
     }
 

@@ -8,7 +8,7 @@ namespace Stackvault.Tests.Support;
 /// <summary>
 /// A real server program (Alertmanager, Pushgateway, node_exporter, Prometheus from Debian's packages) started by a
 /// test on 127.0.0.1 and a free port, with its own temporary directory; ready when a GET of <c>readyPath</c> answers
-/// 200. Killed and its directory removed on dispose. A port taken between choosing and binding is retried.
+/// 200 (or, without a path, when the port accepts a TCP connection). Killed and its directory removed on dispose. A port taken between choosing and binding is retried.
 /// </summary>
 public sealed class LocalServer : IAsyncDisposable
 {
@@ -32,9 +32,9 @@ public sealed class LocalServer : IAsyncDisposable
 
     /// <param name="binary">The program, e.g. /usr/bin/prometheus-alertmanager.</param>
     /// <param name="arguments">Its arguments for a port and its directory.</param>
-    /// <param name="readyPath">The path that answers 200 once it serves.</param>
+    /// <param name="readyPath">The path that answers 200 once it serves; null: the port accepts connections.</param>
     /// <param name="prepare">Writes files into the directory before the start (a config naming the port).</param>
-    public static async Task<LocalServer> StartAsync(string binary, Func<int, string, IEnumerable<string>> arguments, string readyPath, Action<int, string>? prepare = null)
+    public static async Task<LocalServer> StartAsync(string binary, Func<int, string, IEnumerable<string>> arguments, string? readyPath, Action<int, string>? prepare = null)
     {
         Assert.True(File.Exists(binary), $"{binary} is missing: run scripts/setup.sh");
         var server = new LocalServer(binary);
@@ -120,11 +120,26 @@ public sealed class LocalServer : IAsyncDisposable
         }
     }
 
-    private async Task<bool> WaitReadyAsync(string readyPath, TimeSpan timeout)
+    private async Task<bool> WaitReadyAsync(string? readyPath, TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < timeout && _process is { HasExited: false })
         {
+            if (readyPath is null)
+            {
+                try
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, Port);
+                    return true;
+                }
+                catch (SocketException)
+                {
+                    await Task.Delay(100);
+                    continue;
+                }
+            }
+
             try
             {
                 using var response = await Http.GetAsync(new Uri(Url, readyPath));
