@@ -24,13 +24,15 @@ if (( ${#missing[@]} > 0 )); then
 fi
 
 # Alertmanager, Pushgateway and node_exporter: the notification and metrics tests start their own copies on free ports
-# of 127.0.0.1 (so does the email test with aiosmtpd, a real SMTP server, run as `/usr/bin/python3 -m aiosmtpd`). Debian's packages enable system services on the default ports (9093, 9091, 9100); stop and disable
-# them so that a machine set up for the tests runs no exporter or alert receiver nobody asked for.
+# of 127.0.0.1 (so does the email test with aiosmtpd, a real SMTP server, run as `/usr/bin/python3 -m aiosmtpd`).
+# Debian's packages enable system services on the default ports (9093, 9091, 9100): right after installing them, stop
+# and disable those services, so a machine set up for the tests runs no exporter or alert receiver nobody asked for.
 for service in prometheus-alertmanager prometheus-pushgateway prometheus-node-exporter; do
+  [[ " ${missing[*]} " == *" $service "* ]] || continue
   if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
-    systemctl disable --now "$service" >/dev/null 2>&1 || true
+    "${sudo_cmd[@]}" systemctl disable --now "$service" >/dev/null 2>&1 || true
   elif command -v service >/dev/null 2>&1; then
-    service "$service" stop >/dev/null 2>&1 || true
+    "${sudo_cmd[@]}" service "$service" stop >/dev/null 2>&1 || true
   fi
 done
 
