@@ -5,7 +5,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Debian packages: the system libraries Stackvault binds (libzstd, libsqlite3), the engines the tests start for real,
 # and the tools the benchmark compares against.
-packages=(zstd libzstd1 sqlite3 libsqlite3-0 restic prometheus postgresql rclone python3 procps time diffutils util-linux nodejs)
+packages=(zstd libzstd1 sqlite3 libsqlite3-0 restic prometheus postgresql rclone python3 procps time diffutils util-linux nodejs
+  prometheus-alertmanager prometheus-pushgateway prometheus-node-exporter python3-aiosmtpd)
 # npm comes with some nodejs builds (NodeSource) and is a separate Debian package otherwise.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 # kubectl renders the kustomize base in the tests (`kubectl kustomize`, offline); Debian ships it as kubernetes-client.
@@ -21,6 +22,19 @@ if (( ${#missing[@]} > 0 )); then
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# Alertmanager, Pushgateway and node_exporter: the notification and metrics tests start their own copies on free ports
+# of 127.0.0.1 (so does the email test with aiosmtpd, a real SMTP server, run as `/usr/bin/python3 -m aiosmtpd`).
+# Debian's packages enable system services on the default ports (9093, 9091, 9100): right after installing them, stop
+# and disable those services, so a machine set up for the tests runs no exporter or alert receiver nobody asked for.
+for service in prometheus-alertmanager prometheus-pushgateway prometheus-node-exporter; do
+  [[ " ${missing[*]} " == *" $service "* ]] || continue
+  if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
+    "${sudo_cmd[@]}" systemctl disable --now "$service" >/dev/null 2>&1 || true
+  elif command -v service >/dev/null 2>&1; then
+    "${sudo_cmd[@]}" service "$service" stop >/dev/null 2>&1 || true
+  fi
+done
 
 # s3rver: the local S3 server the S3 backend's tests start (project-local, never global).
 s3rver_version=3.7.1

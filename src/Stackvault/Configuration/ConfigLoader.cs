@@ -40,8 +40,10 @@ public static class ConfigLoader
         catch (YamlException e)
         {
             // YamlDotNet's messages describe the syntax, not the value; strip its "(Line: .., Col: ..)" prefix.
+            // The end mark is where the scanner noticed (a tab's own line, not the mapping's start).
             var message = e.Message.Contains("): ", StringComparison.Ordinal) ? e.Message[(e.Message.IndexOf("): ", StringComparison.Ordinal) + 3)..] : e.Message;
-            return new ConfigLoadResult(null, [new ConfigProblem(string.Empty, (int)e.Start.Line, (int)e.Start.Column, "YAML syntax: " + message)]);
+            var at = e.End.Line > 0 ? e.End : e.Start;
+            return new ConfigLoadResult(null, [new ConfigProblem(string.Empty, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column), "YAML syntax: " + message)]);
         }
 
         if (root is null or YScalar { IsNull: true })

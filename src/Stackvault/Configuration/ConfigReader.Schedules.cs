@@ -1,8 +1,8 @@
 namespace Stackvault.Configuration;
 
 /// <summary>
-/// Schedules and time zones. Cron expressions are parsed by <see cref="Jobs.Scheduling.CronExpression"/> (ranges
-/// checked, the bad field named); macros and <c>@every &lt;duration&gt;</c> are checked fully.
+/// Schedules and time zones. Cron expressions are parsed by <see cref="Jobs.Scheduling.CronExpression"/> (Cronos, with the
+/// bad field named); macros and <c>@every &lt;duration&gt;</c> are checked fully.
 /// </summary>
 internal sealed partial class ConfigReader
 {

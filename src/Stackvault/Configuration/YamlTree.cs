@@ -30,9 +30,51 @@ internal static class YamlTree
     /// <summary>Aliases share nodes, but walkers may expand them: a cap stops "billion laughs" files.</summary>
     private const int MaxAliases = 1000;
 
+    /// <summary>Deeper nesting is refused before the recursive walk could exhaust the stack.</summary>
+    private const int MaxDepth = 64;
+
+    /// <summary>
+    /// Parses one YAML document. Every failure is a <see cref="YamlException"/> with a position: YamlDotNet's own, and
+    /// also the other exceptions its parser throws on some malformed input (an InvalidOperationException for a
+    /// directive inside a flow mapping), placed after the last event that parsed.
+    /// </summary>
     public static YNode? Parse(string text)
     {
-        var parser = new Parser(new StringReader(text));
+        var parser = new TrackingParser(new Parser(new StringReader(text)));
+        try
+        {
+            return Parse(parser);
+        }
+        catch (YamlException e) when (e.Start.Index == 0 && e.End.Index == 0 && parser.LastEnd.Index > 0)
+        {
+            // Thrown without a position (a tab in the indentation): the first tab-indented line after the last event.
+            var at = e.Message.Contains("tab", StringComparison.Ordinal) ? TabIndentedLine(text, parser.LastEnd) : null;
+            throw new YamlException(at ?? parser.LastEnd, at ?? parser.LastEnd, e.Message);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
+        {
+            throw new YamlException(parser.LastEnd, parser.LastEnd, "not valid YAML after this point");
+        }
+    }
+
+    private static Mark? TabIndentedLine(string text, Mark after)
+    {
+        var lines = text.Split('\n');
+        for (var i = (int)Math.Max(0, after.Line - 1); i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indent)
+            {
+                return new Mark(1, i + 1, tab + 1);
+            }
+        }
+
+        return null;
+    }
+
+    private static YNode? Parse(IParser parser)
+    {
         var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
         var aliases = 0;
         parser.Consume<StreamStart>();
@@ -42,7 +84,7 @@ internal static class YamlTree
         }
 
         parser.Consume<DocumentStart>();
-        var root = Node(parser, anchors, ref aliases);
+        var root = Node(parser, anchors, ref aliases, 0);
         parser.Consume<DocumentEnd>();
         if (!parser.Accept<StreamEnd>(out _))
         {
@@ -53,8 +95,13 @@ internal static class YamlTree
         return root;
     }
 
-    private static YNode Node(IParser parser, Dictionary<string, YNode> anchors, ref int aliases)
+    private static YNode Node(IParser parser, Dictionary<string, YNode> anchors, ref int aliases, int depth)
     {
+        if (depth > MaxDepth && parser.Current is { } deep)
+        {
+            throw new YamlException(deep.Start, deep.End, $"nested more than {MaxDepth} levels deep");
+        }
+
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
             if (++aliases > MaxAliases)
@@ -80,7 +127,7 @@ internal static class YamlTree
             var items = new List<YNode>();
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
-                items.Add(Node(parser, anchors, ref aliases));
+                items.Add(Node(parser, anchors, ref aliases, depth + 1));
             }
 
             node = new YSequence(items, (int)sequenceStart.Start.Line, (int)sequenceStart.Start.Column);
@@ -93,12 +140,12 @@ internal static class YamlTree
             while (!parser.TryConsume<MappingEnd>(out _))
             {
                 var keyStart = parser.Current!;
-                if (Node(parser, anchors, ref aliases) is not YScalar key)
+                if (Node(parser, anchors, ref aliases, depth + 1) is not YScalar key)
                 {
                     throw new YamlException(keyStart.Start, keyStart.End, "a mapping key must be a plain string");
                 }
 
-                entries.Add(new(key, Node(parser, anchors, ref aliases)));
+                entries.Add(new(key, Node(parser, anchors, ref aliases, depth + 1)));
             }
 
             node = new YMapping(entries, (int)mappingStart.Start.Line, (int)mappingStart.Start.Column);
@@ -110,5 +157,24 @@ internal static class YamlTree
         }
 
         return node;
+    }
+
+    /// <summary>A parser that remembers where the last event it produced ended.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public Mark LastEnd { get; private set; } = new(0, 1, 1);
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (inner.Current is { } current)
+            {
+                LastEnd = current.End;
+            }
+
+            return moved;
+        }
     }
 }

@@ -20,6 +20,9 @@ public sealed record JobNotification(
     /// <summary>When the run ended.</summary>
     public DateTimeOffset FinishedAt => StartedAt + Duration;
 
+    /// <summary>The status as sent: <c>test</c> for <c>stackvault notify test</c>, else <see cref="StatusName"/>.</summary>
+    public string StatusText => IsTest ? "test" : StatusName(Status);
+
     public static string StatusName(NotificationStatus status) => status switch
     {
         NotificationStatus.Success => "success",

@@ -7,7 +7,7 @@ namespace Stackvault.Notifications;
 /// </summary>
 internal sealed partial record NotificationEndpoint(NotificationKind Kind, Uri? Target, string? User, string? Password, SmtpSettings? Smtp)
 {
-    public const string Schemes = "generic+https, generic+http, https, http, slack, slack+https, slack+http, alertmanager+https, alertmanager+http, smtp, smtps";
+    public const string Schemes = "generic+https, generic+http, https, http, slack, slack+https, slack+http, discord, discord+https, discord+http, alertmanager+https, alertmanager+http, smtp, smtps";
 
     public IReadOnlyList<string> Secrets { get; private init; } = [];
 
@@ -21,6 +21,7 @@ internal sealed partial record NotificationEndpoint(NotificationKind Kind, Uri? 
         NotificationKind.Generic => "generic",
         NotificationKind.Slack => "slack",
         NotificationKind.Alertmanager => "alertmanager",
+        NotificationKind.Discord => "discord",
         _ => "smtp",
     };
 
@@ -43,6 +44,8 @@ internal sealed partial record NotificationEndpoint(NotificationKind Kind, Uri? 
             "generic+http" or "http" => (NotificationKind.Generic, "http://"),
             "slack" or "slack+https" => (NotificationKind.Slack, "https://"),
             "slack+http" => (NotificationKind.Slack, "http://"),
+            "discord" or "discord+https" => (NotificationKind.Discord, "https://"),
+            "discord+http" => (NotificationKind.Discord, "http://"),
             "alertmanager+https" => (NotificationKind.Alertmanager, "https://"),
             "alertmanager+http" => (NotificationKind.Alertmanager, "http://"),
             _ => null,

@@ -12,6 +12,12 @@ public enum NotificationKind
     /// <summary><c>alertmanager+http(s)://host:port</c>: an alert POSTed to <c>/api/v2/alerts</c>.</summary>
     Alertmanager,
 
+    /// <summary>
+    /// <c>discord://discord.com/api/webhooks/ID/TOKEN</c>, <c>discord+https://</c>, <c>discord+http://</c>: Discord's
+    /// execute-webhook API (a message with one embed).
+    /// </summary>
+    Discord,
+
     /// <summary><c>smtp://</c> (STARTTLS no|yes|auto) or <c>smtps://</c> (TLS from the start): an email.</summary>
     Smtp,
 }

@@ -16,7 +16,7 @@ public static class NotificationPayload
         ["title"] = title,
         ["message"] = message,
         ["job"] = n.Job,
-        ["status"] = JobNotification.StatusName(n.Status),
+        ["status"] = n.StatusText,
         ["test"] = n.IsTest,
         ["snapshot"] = n.SnapshotId,
         ["host"] = n.Host,
@@ -32,6 +32,27 @@ public static class NotificationPayload
             ["error"] = c.Error,
         })]),
     });
+
+    /// <summary>
+    /// Discord's execute-webhook body: the title as <c>content</c> (at most 2000 characters), one embed with the title
+    /// (256) and the message (4096) coloured by status, and <c>allowed_mentions</c> empty so that a job name or an error
+    /// holding <c>@everyone</c> pings nobody.
+    /// </summary>
+    public static byte[] Discord(JobNotification n, string title, string message) => Serialize(new JsonObject
+    {
+        ["username"] = "stackvault",
+        ["content"] = Cut(title, 2000),
+        ["embeds"] = new JsonArray(new JsonObject
+        {
+            ["title"] = Cut(title, 256),
+            ["description"] = Cut(message, 4096),
+            ["color"] = n.IsTest ? 0x3498DB : n.Status switch { NotificationStatus.Success => 0x2ECC71, NotificationStatus.Partial => 0xF1C40F, _ => 0xE74C3C },
+            ["timestamp"] = Timestamp(n.FinishedAt),
+        }),
+        ["allowed_mentions"] = new JsonObject { ["parse"] = new JsonArray() },
+    });
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     /// <summary>A Slack incoming-webhook message: the title in bold, then the message.</summary>
     public static byte[] Slack(string title, string message) => Serialize(new JsonObject { ["text"] = $"*{title}*\n{message}" });
@@ -77,7 +98,7 @@ public static class NotificationPayload
         {
             ["summary"] = title,
             ["description"] = message,
-            ["status"] = JobNotification.StatusName(n.Status),
+            ["status"] = n.StatusText,
             ["snapshot"] = n.SnapshotId ?? string.Empty,
         },
         ["startsAt"] = Timestamp(starts),

@@ -35,7 +35,7 @@ public static partial class NotificationTemplate
     public static string? Value(string name, JobNotification n) => name switch
     {
         "job" => n.Job,
-        "status" => n.IsTest ? "test" : JobNotification.StatusName(n.Status),
+        "status" => n.StatusText,
         "snapshot" => n.SnapshotId ?? "-",
         "error" => string.IsNullOrEmpty(n.Error) ? "-" : n.Error,
         "host" => n.Host,

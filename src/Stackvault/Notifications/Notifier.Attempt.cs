@@ -1,7 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Text;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 
 namespace Stackvault.Notifications;
 
@@ -25,6 +26,7 @@ public sealed partial class Notifier
             var payload = endpoint.Kind switch
             {
                 NotificationKind.Slack => NotificationPayload.Slack(title, body),
+                NotificationKind.Discord => NotificationPayload.Discord(notification, title, body),
                 NotificationKind.Alertmanager => NotificationPayload.Alertmanager(notification, title, body, _options.Time.GetUtcNow()),
                 _ => NotificationPayload.Generic(notification, title, body),
             };
@@ -34,17 +36,50 @@ public sealed partial class Notifier
         {
             return AttemptOutcome.Retry($"no answer within {Configuration.DurationFormat.Format(timeout)}");
         }
-        catch (SmtpReplyException e)
+        catch (SmtpCommandException e)
         {
-            return e.IsTransient ? AttemptOutcome.Retry(e.Message) : AttemptOutcome.Fail(e.Message);
+            var code = (int)e.StatusCode;
+            var error = $"{Step(e.ErrorCode)}: the server answered {code} {Cut(e.Message)}";
+            return code is >= 400 and < 500 ? AttemptOutcome.Retry(error) : AttemptOutcome.Fail(error);
         }
-        catch (AuthenticationException e)
+        catch (SmtpProtocolException e)
+        {
+            return AttemptOutcome.Retry("SMTP protocol: " + Cut(e.Message));
+        }
+        catch (MailKit.Security.AuthenticationException e)
+        {
+            return AttemptOutcome.Fail("SMTP authentication: " + Cut(e.Message));
+        }
+        catch (SslHandshakeException e)
+        {
+            return AttemptOutcome.Fail("TLS: " + Cut(e.InnerException?.Message ?? e.Message));
+        }
+        catch (System.Security.Authentication.AuthenticationException e)
         {
             return AttemptOutcome.Fail("TLS: " + e.Message);
+        }
+        catch (NotSupportedException e) when (endpoint.Kind == NotificationKind.Smtp)
+        {
+            // MailKit: STARTTLS required but not offered, or credentials given but no AUTH mechanism it can use.
+            return AttemptOutcome.Fail(Cut(e.Message));
+        }
+        catch (MailKit.ServiceNotAuthenticatedException e)
+        {
+            // 530: the server wants AUTH (or STARTTLS) before MAIL FROM; trying again changes nothing.
+            return AttemptOutcome.Fail("SMTP: the server refused the mail before authentication or STARTTLS: " + Cut(e.Message));
+        }
+        catch (Exception e) when (endpoint.Kind == NotificationKind.Smtp && e is MailKit.CommandException or MailKit.ProtocolException or MailKit.ServiceNotConnectedException)
+        {
+            return AttemptOutcome.Retry("SMTP: " + Cut(e.Message));
         }
         catch (Exception e) when (e is HttpRequestException or IOException or SocketException)
         {
             return AttemptOutcome.Retry(Describe(e));
+        }
+        catch (Exception e) when (endpoint.Kind == NotificationKind.Smtp && e is not OperationCanceledException)
+        {
+            // Any other refusal from MailKit is a failed target, never an exception out of the notifier.
+            return AttemptOutcome.Fail("SMTP: " + Cut(e.Message));
         }
     }
 
@@ -70,6 +105,21 @@ public sealed partial class Notifier
         var error = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}" + (text.Trim().Length > 0 ? ": " + text.Trim() : string.Empty);
         var status = (int)response.StatusCode;
         return status >= 500 || status == 429 ? AttemptOutcome.Retry(error) : AttemptOutcome.Fail(error);
+    }
+
+    private static string Step(SmtpErrorCode code) => code switch
+    {
+        SmtpErrorCode.SenderNotAccepted => "MAIL FROM",
+        SmtpErrorCode.RecipientNotAccepted => "RCPT TO",
+        SmtpErrorCode.MessageNotAccepted => "the message",
+        _ => "SMTP",
+    };
+
+    /// <summary>The first line, at most 200 characters: MailKit's messages can run to paragraphs.</summary>
+    private static string Cut(string text)
+    {
+        var line = text.Split('\n', 2)[0].Trim();
+        return line.Length > 200 ? line[..200] : line;
     }
 
     private static string Describe(Exception e)

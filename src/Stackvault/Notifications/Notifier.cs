@@ -1,3 +1,5 @@
+using Polly;
+using Polly.Retry;
 using Stackvault.Configuration;
 using Stackvault.Errors;
 
@@ -7,12 +9,14 @@ namespace Stackvault.Notifications;
 /// Sends a job run's outcome to every configured target whose <c>on</c> and <c>jobs</c> filters match, all at once.
 /// Never throws for a target's failure (only when <c>cancellationToken</c> is cancelled): each target gives a
 /// <see cref="NotificationResult"/>, and a failed one is a warning for the caller. A connection error, a timeout, an
-/// HTTP 5xx/429 or an SMTP 4xx is retried once after <see cref="NotifierOptions.RetryDelay"/>.
+/// HTTP 5xx/429 or an SMTP 4xx is retried once after <see cref="NotifierOptions.RetryDelay"/>, by a Polly retry
+/// pipeline on the injected clock (<see cref="NotifierOptions.Time"/>), so tests wait on a fake clock, not for real.
 /// </summary>
 public sealed partial class Notifier : IDisposable
 {
     private readonly HttpClient _http;
     private readonly NotifierOptions _options;
+    private readonly ResiliencePipeline<AttemptOutcome> _retry;
 
     public Notifier(IEnumerable<NotificationTarget> targets, NotifierOptions? options = null)
     {
@@ -20,7 +24,21 @@ public sealed partial class Notifier : IDisposable
         _options = options ?? new NotifierOptions();
         _http = _options.HttpHandler is { } handler ? new HttpClient(handler, disposeHandler: false) : new HttpClient();
         _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+        _retry = RetryPipeline(_options);
     }
+
+    /// <summary>One retry of a retryable outcome, after a constant delay without jitter.</summary>
+    internal static ResiliencePipeline<AttemptOutcome> RetryPipeline(NotifierOptions options) =>
+        new ResiliencePipelineBuilder<AttemptOutcome> { TimeProvider = options.Time }
+            .AddRetry(new RetryStrategyOptions<AttemptOutcome>
+            {
+                MaxRetryAttempts = options.Retries,
+                Delay = options.RetryDelay,
+                BackoffType = DelayBackoffType.Constant,
+                UseJitter = false,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Retryable: true }),
+            })
+            .Build();
 
     public IReadOnlyList<NotificationTarget> Targets { get; }
 
@@ -56,17 +74,16 @@ public sealed partial class Notifier : IDisposable
         var title = NotificationTemplate.Render(target.Title ?? NotificationTemplate.DefaultTitle, notification);
         var body = NotificationTemplate.Render(target.Template ?? NotificationTemplate.DefaultBody, notification);
         var timeout = target.Timeout ?? _options.Timeout;
-        for (var attempt = 1; ; attempt++)
-        {
-            var outcome = await AttemptAsync(endpoint!, notification, title, body, timeout, cancellationToken);
-            if (outcome.Ok || !outcome.Retryable || attempt == 2)
+        var attempts = 0;
+        var outcome = await _retry.ExecuteAsync(
+            async token =>
             {
-                var error = outcome.Error is null ? null : endpoint!.Scrub(outcome.Error);
-                return new NotificationResult(target.Name, endpoint!.KindName, endpoint.Display, outcome.Ok, attempt, error);
-            }
-
-            await Task.Delay(_options.RetryDelay, _options.Time, cancellationToken);
-        }
+                attempts++;
+                return await AttemptAsync(endpoint!, notification, title, body, timeout, token);
+            },
+            cancellationToken);
+        var error = outcome.Error is null ? null : endpoint!.Scrub(outcome.Error);
+        return new NotificationResult(target.Name, endpoint!.KindName, endpoint.Display, outcome.Ok, attempts, error);
     }
 
     public void Dispose() => _http.Dispose();

@@ -19,8 +19,9 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _gates = new();
     private int _concurrent;
 
-    public SchedulerHarness(string jobsYaml, Action<StatusStore>? seed = null)
+    public SchedulerHarness(string jobsYaml, Action<StatusStore>? seed = null, DateTimeOffset? start = null)
     {
+        Time = new ManualTimeProvider(start ?? new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero));
         var (config, problems) = ConfigLoader.LoadFromText($"""
             repositories:
               r1: {"{"} url: /tmp/r1, password: x {"}"}
@@ -45,7 +46,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
         });
     }
 
-    public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero));
+    public ManualTimeProvider Time { get; }
 
     public StatusStore Store { get; }
 

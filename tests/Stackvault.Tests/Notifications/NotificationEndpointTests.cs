@@ -34,7 +34,7 @@ public class NotificationEndpointTests
 
     [Theory]
     [InlineData("no-scheme-Xs3cr3t")]
-    [InlineData("discord://Xs3cr3t@id")]
+    [InlineData("matrix://Xs3cr3t@id")]
     [InlineData("smtp://mail.example/?from=Xs3cr3t&to=b@x.org")]
     [InlineData("smtp://mail.example/?from=a@x.org&to=b@x.org&starttls=maybe&p=Xs3cr3t")]
     [InlineData("smtp://mail.example/?from=a@x.org&to=b@x.org%0d%0aBcc:Xs3cr3t@x.org")]

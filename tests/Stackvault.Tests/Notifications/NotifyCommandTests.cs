@@ -32,6 +32,7 @@ public class NotifyCommandTests
               hook: {"{"} url: "generic+http://127.0.0.1:{receiver.Port}/generic" {"}"}
               chat: {"{"} url: "slack+http://127.0.0.1:{receiver.Port}/services/T/B/{Secret}" {"}"}
               am: {"{"} url: "alertmanager+http://127.0.0.1:{receiver.Port}" {"}"}
+              disc: {"{"} url: "discord+http://127.0.0.1:{receiver.Port}/api/webhooks/1234/{Secret}" {"}"}
               mail: {"{"} url_file: {temp.Sub("smtp-url")} {"}"}
             """);
         File.WriteAllText(temp.Sub("smtp-url"), $"smtp://ops:{Secret}@127.0.0.1:{smtp.Port}/?from=sv@example.org&to=ops@example.org&starttls=no");
@@ -41,9 +42,13 @@ public class NotifyCommandTests
 
         var json = result.Json();
         Assert.True(json.GetProperty("ok").GetBoolean());
-        Assert.Equal(["hook", "chat", "am", "mail"], json.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("target").GetString()));
+        Assert.Equal(["hook", "chat", "am", "disc", "mail"], json.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("target").GetString()));
         var generic = Assert.Single(receiver.Requests, r => r.Path == "/generic").Json;
         Assert.True(generic.GetProperty("test").GetBoolean());
+        Assert.Equal("test", generic.GetProperty("status").GetString()); // docs/notifications.md: status `test`, not failure
+        Assert.Contains(": test on ", generic.GetProperty("title").GetString(), StringComparison.Ordinal);
+        var discord = Assert.Single(receiver.Requests, r => r.Path == $"/api/webhooks/1234/{Secret}").Json;
+        Assert.StartsWith("Stackvault job nightly finished: test on ", Assert.Single(discord.GetProperty("embeds").EnumerateArray()).GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Equal("nightly", generic.GetProperty("job").GetString());
         Assert.Contains("test", Assert.Single(receiver.Requests, r => r.Path.StartsWith("/services", StringComparison.Ordinal)).Json.GetProperty("text").GetString(), StringComparison.Ordinal);
         var alert = Assert.Single(Assert.Single(receiver.Requests, r => r.Path == "/api/v2/alerts").Json.EnumerateArray());

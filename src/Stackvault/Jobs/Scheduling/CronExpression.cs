@@ -1,25 +1,23 @@
+using Cronos;
+using Library = Cronos.CronExpression;
+
 namespace Stackvault.Jobs.Scheduling;
 
 /// <summary>
-/// A 5-field cron expression (minute hour day-of-month month day-of-week) with ranges, lists, steps, names
-/// (JAN-DEC, SUN-SAT), <c>?</c> as <c>*</c>, and Vixie cron's day rule: when both day fields are restricted (neither
-/// starts with <c>*</c> or <c>?</c>) a day matches if EITHER matches, otherwise both must match.
+/// A 5-field cron expression (minute hour day-of-month month day-of-week), parsed and evaluated by Cronos: ranges,
+/// lists, steps, names (JAN-DEC, SUN-SAT, any case), <c>?</c>, 7 for Sunday, Cronos's <c>L</c>, <c>W</c> and
+/// <c>#</c>, and wrapping ranges (<c>22-2</c>). Time zones and daylight saving are Cronos's: a time skipped by
+/// spring-forward runs at the end of the gap; a fixed time repeated by fall-back runs once, while an interval (a
+/// star or step in the hour) keeps running through the repeated hour.
+/// This thin layer adds Vixie cron's day rule, which Cronos leaves out (it ANDs the day fields): when both day fields
+/// are restricted (neither starts with <c>*</c> or <c>?</c>) a day matches if EITHER matches. It also names the bad
+/// field when Cronos refuses an expression (<see cref="CronDiagnosis"/>).
 /// </summary>
-public sealed partial class CronExpression
+public sealed class CronExpression
 {
-    private readonly ulong _minutes;
-    private readonly ulong _hours;
-    private readonly ulong _days;
-    private readonly ulong _months;
-    private readonly ulong _weekdays;
-    private readonly bool _dayStar;
-    private readonly bool _weekdayStar;
+    private readonly Library[] _alternatives;
 
-    private CronExpression(string text, ulong minutes, ulong hours, ulong days, ulong months, ulong weekdays, bool dayStar, bool weekdayStar)
-    {
-        Text = text;
-        (_minutes, _hours, _days, _months, _weekdays, _dayStar, _weekdayStar) = (minutes, hours, days, months, weekdays, dayStar, weekdayStar);
-    }
+    private CronExpression(string text, Library[] alternatives) => (Text, _alternatives) = (text, alternatives);
 
     public string Text { get; }
 
@@ -33,24 +31,25 @@ public sealed partial class CronExpression
             throw new FormatException($"expected 5 cron fields (minute hour day-of-month month day-of-week), found {fields.Length}");
         }
 
-        var minutes = CronField.Minute.Parse(fields[0]);
-        var hours = CronField.Hour.Parse(fields[1]);
-        var days = CronField.DayOfMonth.Parse(fields[2]);
-        var months = CronField.Month.Parse(fields[3]);
-        var weekdays = CronField.DayOfWeek.Parse(fields[4]);
-        if ((weekdays & (1UL << 7)) != 0)
+        var bothDays = fields[2][0] is not ('*' or '?') && fields[4][0] is not ('*' or '?');
+        string[] forms = bothDays
+            ? [Join(fields, dayOfMonth: fields[2], dayOfWeek: "*"), Join(fields, dayOfMonth: "*", dayOfWeek: fields[4])]
+            : [string.Join(' ', fields)];
+        Library[] alternatives;
+        try
         {
-            weekdays = (weekdays | 1UL) & ~(1UL << 7); // 7 is Sunday too
+            alternatives = [.. forms.Select(f => Library.Parse(f, CronFormat.Standard))];
+        }
+        catch (CronFormatException e)
+        {
+            throw new FormatException(CronDiagnosis.Explain(fields) ?? "not a cron expression: " + e.Message);
         }
 
-        var dayStar = fields[2][0] is '*' or '?';
-        var weekdayStar = fields[4][0] is '*' or '?';
-        if (!weekdayStar || dayStar || CanEverMatch(days, months))
-        {
-            return new CronExpression(text, minutes, hours, days, months, weekdays, dayStar, weekdayStar);
-        }
-
-        throw new FormatException("day-of-month field: no chosen month has any of these days, so the schedule never runs");
+        var expression = new CronExpression(text, alternatives);
+        var probe = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        return expression.NextAfter(probe, TimeZoneInfo.Utc) is null
+            ? throw new FormatException("day-of-month field: no chosen month has any of these days, so the schedule never runs")
+            : expression;
     }
 
     public static bool TryParse(string text, out CronExpression? expression, out string? error)
@@ -67,41 +66,24 @@ public sealed partial class CronExpression
         }
     }
 
-    /// <summary>Whether the local wall-clock minute <paramref name="local"/> is one the expression names.</summary>
-    public bool Matches(DateTime local) =>
-        Has(_months, local.Month) && DayMatches(local) && Has(_hours, local.Hour) && Has(_minutes, local.Minute);
-
-    public override string ToString() => Text;
-
-    private static bool Has(ulong bits, int value) => (bits & (1UL << value)) != 0;
-
-    private bool DayMatches(DateTime local)
+    /// <summary>The first due instant strictly after <paramref name="after"/> in <paramref name="zone"/>, or null when none.</summary>
+    public DateTimeOffset? NextAfter(DateTimeOffset after, TimeZoneInfo zone)
     {
-        var day = Has(_days, local.Day);
-        var weekday = Has(_weekdays, (int)local.DayOfWeek);
-        return _dayStar || _weekdayStar ? day && weekday : day || weekday;
-    }
-
-    /// <summary>Days 1-29 exist in every month (29 in February of leap years); 30 in all but February; 31 in seven.</summary>
-    private static bool CanEverMatch(ulong days, ulong months)
-    {
-        for (var month = 1; month <= 12; month++)
+        ArgumentNullException.ThrowIfNull(zone);
+        DateTimeOffset? first = null;
+        foreach (var alternative in _alternatives)
         {
-            if (!Has(months, month))
+            if (alternative.GetNextOccurrence(after, zone, inclusive: false) is { } next && (first is null || next < first))
             {
-                continue;
-            }
-
-            var longest = month == 2 ? 29 : DateTime.DaysInMonth(2001, month);
-            for (var day = 1; day <= longest; day++)
-            {
-                if (Has(days, day))
-                {
-                    return true;
-                }
+                first = next;
             }
         }
 
-        return false;
+        return first;
     }
+
+    public override string ToString() => Text;
+
+    private static string Join(string[] fields, string dayOfMonth, string dayOfWeek) =>
+        string.Join(' ', fields[0], fields[1], dayOfMonth, fields[3], dayOfWeek);
 }

@@ -4,7 +4,8 @@ namespace Stackvault.Tests.Jobs.Scheduling;
 
 /// <summary>
 /// Daylight-saving transitions: a local time skipped by spring-forward runs once at the first instant after the gap;
-/// a local time repeated by fall-back runs once (its first occurrence). Europe/Berlin and America/New_York.
+/// a fixed local time repeated by fall-back runs once (its first occurrence), while an interval schedule keeps its
+/// pace through the repeated hour (Cronos's rule). Europe/Berlin and America/New_York.
 /// </summary>
 public sealed class CronDstTests
 {
@@ -48,10 +49,10 @@ public sealed class CronDstTests
     }
 
     [Fact]
-    public void Berlin_FallBack_Hourly_RunsEachWallClockHourOnce()
+    public void Berlin_FallBack_Hourly_RunsEveryRealHour()
     {
-        // 01:00 CEST (23:00Z), 02:00 CEST (00:00Z), [02:00 CET at 01:00Z is the same wall-clock hour: skipped], 03:00 CET (02:00Z).
-        Assert.Equal([U(2025, 10, 25, 23), U(2025, 10, 26, 0), U(2025, 10, 26, 2)], Next("0 * * * *", U(2025, 10, 25, 22, 30), 3, Berlin));
+        // 01:00 CEST (23:00Z), 02:00 CEST (00:00Z), 02:00 CET (01:00Z: the repeated hour, an hour later), 03:00 CET (02:00Z).
+        Assert.Equal([U(2025, 10, 25, 23), U(2025, 10, 26, 0), U(2025, 10, 26, 1), U(2025, 10, 26, 2)], Next("0 * * * *", U(2025, 10, 25, 22, 30), 4, Berlin));
     }
 
     [Fact]
