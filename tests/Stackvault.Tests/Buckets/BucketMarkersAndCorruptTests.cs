@@ -6,7 +6,7 @@ namespace Stackvault.Tests.Buckets;
 /// Issue 18 items 5 and 7: Mimir markers (block-local no-compact-mark.json and the global <c>&lt;tenant&gt;/markers/</c>
 /// copies) are left out together unless <c>--keep markers</c> and counted in left_out_markers; <c>bucket restore</c>
 /// leaves a block that was corrupt at backup out unless <c>--include-corrupt</c>, and never uploads a meta.json
-/// without the files it lists.
+/// without the files it lists. (Under --json the warnings are "warning" records on stdout.)
 /// </summary>
 [Collection(S3rverCollection.Name)]
 public sealed class BucketMarkersAndCorruptTests(S3rverFixture server)
@@ -53,8 +53,8 @@ public sealed class BucketMarkersAndCorruptTests(S3rverFixture server)
         var result = await bed.Cli.RunOkAsync("bucket", "restore", "latest", "--target", bed.Url(target), "--json");
 
         Assert.Equal(1, result.Message("summary").GetProperty("blocks_corrupt_left_out").GetInt32());
-        Assert.Contains($"block {layout.Corrupt} (chunks/000001 is", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("--include-corrupt", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"block {layout.Corrupt} (chunks/000001 is", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--include-corrupt", result.Stdout, StringComparison.Ordinal);
         Assert.Equal(layout.RestoredByDefault, await Rclone.ListAsync(server, target));
 
         var again = await bed.Cli.RunOkAsync("bucket", "restore", "latest", "--target", bed.Url(target), "--include-corrupt", "--json");
@@ -84,11 +84,11 @@ public sealed class BucketMarkersAndCorruptTests(S3rverFixture server)
         var plain = await bed.Cli.RunOkAsync("bucket", "restore", "latest", "--target", bed.Url(first), "--json");
         var included = await bed.Cli.RunOkAsync("bucket", "restore", "latest", "--target", bed.Url(second), "--include-corrupt", "--json");
 
-        Assert.Contains($"block t1/{lone} (", plain.Stderr, StringComparison.Ordinal);
-        Assert.Contains("index missing", plain.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"block t1/{lone} (", plain.Stdout, StringComparison.Ordinal);
+        Assert.Contains("index missing", plain.Stdout, StringComparison.Ordinal);
         Assert.Equal(1, plain.Message("summary").GetProperty("blocks_corrupt_left_out").GetInt32());
         Assert.Equal(1, included.Message("summary").GetProperty("blocks_meta_withheld").GetInt32());
-        Assert.Contains("without its meta.json", included.Stderr, StringComparison.Ordinal);
+        Assert.Contains("without its meta.json", included.Stdout, StringComparison.Ordinal);
         var expected = BucketTestBed.Files(root).Where(k => k.StartsWith($"t1/{good}/", StringComparison.Ordinal)).ToList();
         Assert.Equal(expected, await Rclone.ListAsync(server, first));
         var withTombstones = BucketTestBed.Files(root).Where(k => k.StartsWith($"t1/{good}/", StringComparison.Ordinal) || k == $"t1/{lone}/tombstones");
