@@ -32,8 +32,18 @@ public sealed class AzureStorage : IStorage
 
     internal int RetryCount => _transport.RetryCount;
 
-    public async ValueTask<bool> RepositoryExistsAsync(CancellationToken cancellationToken) =>
-        await StatAsync(ObjectHandle.Config, cancellationToken).ConfigureAwait(false) is not null;
+    /// <summary>False also when the container does not exist yet (init then creates it; other commands say there is no repository).</summary>
+    public async ValueTask<bool> RepositoryExistsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StatAsync(ObjectHandle.Config, cancellationToken).ConfigureAwait(false) is not null;
+        }
+        catch (StackvaultException e) when (e.InnerException is RequestFailedException { ErrorCode: "ContainerNotFound" })
+        {
+            return false;
+        }
+    }
 
     public async ValueTask CreateLayoutAsync(CancellationToken cancellationToken) =>
         await _transport.SendAsync(string.Empty, async ct => await _transport.Container.CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);

@@ -26,13 +26,13 @@ public sealed class AzureStorageFaultTests(AzuriteFixture server)
     }
 
     [Fact]
-    public async Task StatAsync_AlwaysBusy_GivesUpAfterExactlyOnePlusRetriesAttempts()
+    public async Task ReadAllAsync_AlwaysBusy_GivesUpAfterExactlyOnePlusRetriesAttempts()
     {
         var container = await server.NewContainerAsync();
         await using var proxy = new FaultingS3Proxy(new Uri($"http://127.0.0.1:{server.Port}"), failures: int.MaxValue, 503, "ServerBusy");
         await using var storage = Open(proxy, container);
 
-        var e = await Assert.ThrowsAsync<StackvaultException>(async () => await storage.StatAsync(ObjectHandle.Config, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<StackvaultException>(async () => await storage.ReadAllAsync(ObjectHandle.Config, CancellationToken.None));
 
         Assert.Equal(ExitCode.Failure, e.ExitCode);
         Assert.Contains("503", e.Message, StringComparison.Ordinal);
@@ -40,13 +40,13 @@ public sealed class AzureStorageFaultTests(AzuriteFixture server)
     }
 
     [Fact]
-    public async Task StatAsync_Forbidden_NotRetriedAndNamesTheBlob()
+    public async Task ReadAllAsync_Forbidden_NotRetriedAndNamesTheBlob()
     {
         var container = await server.NewContainerAsync();
         await using var proxy = new FaultingS3Proxy(new Uri($"http://127.0.0.1:{server.Port}"), failures: int.MaxValue, 403, "AuthorizationFailure");
         await using var storage = Open(proxy, container);
 
-        var e = await Assert.ThrowsAsync<StackvaultException>(async () => await storage.StatAsync(ObjectHandle.Config, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<StackvaultException>(async () => await storage.ReadAllAsync(ObjectHandle.Config, CancellationToken.None));
 
         Assert.StartsWith($"access denied to azure://{container}/repo/config", e.Message, StringComparison.Ordinal);
         Assert.Equal(1, proxy.Requests);
