@@ -44,6 +44,13 @@ if ! grep -qs "\"version\": \"$s3rver_version\"" "$s3rver_dir/node_modules/s3rve
   npm install --prefix "$s3rver_dir" "s3rver@$s3rver_version" --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
+# Azurite: the local Azure Blob Storage server the Azure backend's tests start (project-local, never global).
+azurite_version=3.35.0
+if ! grep -qs "\"version\": \"$azurite_version\"" "$s3rver_dir/node_modules/azurite/package.json"; then
+  echo "setup: installing azurite@$azurite_version into $s3rver_dir" >&2
+  npm install --prefix "$s3rver_dir" "azurite@$azurite_version" --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
 # The official Kubernetes schemas (kubernetes-models, and the Prometheus Operator's CRDs) and a YAML parser, for
 # tests/k8s-validate/validate.mjs, which checks every generated manifest (project-local, never global).
 k8s_models_version=5.1.0

@@ -15,6 +15,7 @@ internal static class BucketRestoreCommand
     private static readonly Option<string?> MinTime = new("--min-time") { Description = "Only blocks with data at or after this time (RFC 3339 or Unix ms)" };
     private static readonly Option<string?> MaxTime = new("--max-time") { Description = "Only blocks with data at or before this time (RFC 3339 or Unix ms)" };
     private static readonly Option<bool> Overwrite = new("--overwrite") { Description = "Replace target objects whose content differs (refused by default)" };
+    private static readonly Option<bool> IncludeCorrupt = new("--include-corrupt") { Description = "Also restore blocks that were corrupt at backup (a block missing a listed file goes up without its meta.json)" };
     private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Say what would be uploaded; write nothing" };
     private static readonly Option<string?> Component = new("--component") { Description = "The bucket component to restore when the snapshot holds several" };
     private static readonly Option<string?> Host = new("--host") { Description = "With 'latest': the latest snapshot of this host" };
@@ -24,7 +25,7 @@ internal static class BucketRestoreCommand
     {
         var command = new Command("restore", "Upload a bucket backup into a bucket: files before each block's meta.json; existing identical objects skipped (resume)")
         {
-            SnapshotRef, Target, Tenants, MinTime, MaxTime, Overwrite, DryRun, Component, Host, Concurrency,
+            SnapshotRef, Target, Tenants, MinTime, MaxTime, Overwrite, IncludeCorrupt, DryRun, Component, Host, Concurrency,
         };
         command.SetAction(RunAsync);
         return command;
@@ -39,6 +40,7 @@ internal static class BucketRestoreCommand
             MinTime = BucketCommand.Time(parse.GetValue(MinTime), "--min-time"),
             MaxTime = BucketCommand.Time(parse.GetValue(MaxTime), "--max-time"),
             Overwrite = parse.GetValue(Overwrite),
+            IncludeCorrupt = parse.GetValue(IncludeCorrupt),
             DryRun = parse.GetValue(DryRun),
             Concurrency = parse.GetValue(Concurrency),
         };
@@ -61,6 +63,16 @@ internal static class BucketRestoreCommand
         var start = repository.Time.GetTimestamp();
         var result = await new BucketRestorer(repository).RunAsync(snapshot, section, target, options, cancellationToken);
         var elapsed = repository.Time.GetElapsedTime(start);
+        foreach (var block in result.CorruptLeftOut)
+        {
+            output.Warn($"block {block} was corrupt at backup: left out (use --include-corrupt to restore it anyway)");
+        }
+
+        foreach (var block in result.MetaWithheld)
+        {
+            output.Warn($"block {block}: restored without its meta.json, which lists files the snapshot does not hold");
+        }
+
         if (output.Json)
         {
             output.Line("summary", new
@@ -74,6 +86,8 @@ internal static class BucketRestoreCommand
                 objects_replaced = result.Replaced,
                 objects_filtered = result.Filtered,
                 blocks = result.Blocks,
+                blocks_corrupt_left_out = result.CorruptLeftOut.Count,
+                blocks_meta_withheld = result.MetaWithheld.Count,
                 bytes_uploaded = result.Bytes,
                 duration_seconds = elapsed.TotalSeconds,
             });
@@ -81,7 +95,7 @@ internal static class BucketRestoreCommand
         }
 
         var verb = result.DryRun ? "would upload" : "uploaded";
-        output.Result($"{verb} {result.Uploaded} objects ({result.Blocks} blocks, {Units.Bytes(result.Bytes)}) of snapshot {id.ToShortString()} to {target.Location} in {Units.Duration(elapsed)}; {result.Skipped} already there, {result.Replaced} replaced, {result.Filtered} filtered out");
+        output.Result($"{verb} {result.Uploaded} objects ({result.Blocks} blocks, {Units.Bytes(result.Bytes)}) of snapshot {id.ToShortString()} to {target.Location} in {Units.Duration(elapsed)}; {result.Skipped} already there, {result.Replaced} replaced, {result.Filtered} filtered out{(result.CorruptLeftOut.Count > 0 ? $", {result.CorruptLeftOut.Count} corrupt blocks left out" : string.Empty)}");
         return (int)ExitCode.Ok;
     }
 }

@@ -86,6 +86,7 @@ public static partial class BucketLayout
     {
         "meta.json" => new KeyKind(KeyRole.Meta, tenant, block, file),
         "deletion-mark.json" or "meta.compacted.json" => new KeyKind(KeyRole.Marker, tenant, block, "deletion-mark.json"),
+        _ when file.EndsWith("-mark.json", StringComparison.Ordinal) && !file.Contains('/', StringComparison.Ordinal) => new KeyKind(KeyRole.Marker, tenant, block, file), // no-compact-mark.json, no-downsample-mark.json
         _ => new KeyKind(KeyRole.BlockFile, tenant, block, file),
     };
 

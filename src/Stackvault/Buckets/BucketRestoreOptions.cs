@@ -12,6 +12,12 @@ public sealed record BucketRestoreOptions
     /// <summary>Replace objects of the target that differ from the snapshot's (refused by default).</summary>
     public bool Overwrite { get; init; }
 
+    /// <summary>
+    /// Restore blocks that are corrupt in the snapshot (a file meta.json lists is missing or of another size) too; a
+    /// block missing a listed file still goes up without its meta.json, so engines never see it as complete.
+    /// </summary>
+    public bool IncludeCorrupt { get; init; }
+
     /// <summary>Say what would be uploaded; write nothing.</summary>
     public bool DryRun { get; init; }
 

@@ -6,7 +6,13 @@ namespace Stackvault.Buckets;
 
 public sealed partial class BucketRestorer
 {
-    private async ValueTask<List<Unit>> SelectAsync(string layout, List<(string Key, Node Node)> files, BucketRestoreOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Groups the snapshot's objects into units, applies the tenant and time filters, and checks each block against
+    /// its meta.json as the backup's scan did (<see cref="BlockCheck"/>): corrupt blocks are left out (named in
+    /// <paramref name="corrupt"/>) unless <see cref="BucketRestoreOptions.IncludeCorrupt"/>, and then their meta.json
+    /// is withheld (named in <paramref name="withheld"/>) when a file it lists is missing.
+    /// </summary>
+    private async ValueTask<List<Unit>> SelectAsync(string layout, List<(string Key, Node Node)> files, BucketRestoreOptions options, List<string> corrupt, List<string> withheld, CancellationToken cancellationToken)
     {
         var units = new List<Unit>();
         var blocks = new Dictionary<string, Unit>(StringComparer.Ordinal);
@@ -34,22 +40,65 @@ public sealed partial class BucketRestorer
             unit.Files.Add((key, node));
         }
 
-        if (options.MinTime is not null || options.MaxTime is not null)
+        foreach (var unit in blocks.Values)
         {
-            foreach (var unit in blocks.Values)
+            var meta = unit.Files.FirstOrDefault(f => BucketLayout.Classify(layout, f.Key).Role == KeyRole.Meta);
+            if (meta.Node is null)
             {
-                var meta = unit.Files.FirstOrDefault(f => BucketLayout.Classify(layout, f.Key).Role == KeyRole.Meta);
-                if (meta.Node is null)
+                if (options.MinTime is not null || options.MaxTime is not null)
                 {
                     unit.Files.Clear(); // no time range known: a partial block cannot be placed in time
-                    continue;
                 }
 
-                var parsed = BlockMeta.Parse(await ReadAllAsync(meta.Node, cancellationToken).ConfigureAwait(false), layout);
-                if ((options.MaxTime is { } max && parsed.MinTime > max) || (options.MinTime is { } min && parsed.MaxTime < min))
+                continue; // a partial block (kept with --keep partial at backup): no meta.json, so engines ignore it
+            }
+
+            BlockMeta parsed;
+            try
+            {
+                parsed = BlockMeta.Parse(await ReadAllAsync(meta.Node, cancellationToken).ConfigureAwait(false), layout);
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+            {
+                Corrupt(unit, meta, "meta.json unreadable: " + e.Message, metaAllowed: false);
+                continue;
+            }
+
+            if ((options.MaxTime is { } max && parsed.MinTime > max) || (options.MinTime is { } min && parsed.MaxTime < min))
+            {
+                unit.Files.Clear();
+                continue;
+            }
+
+            var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (key, node) in unit.Files)
+            {
+                if (BucketLayout.Classify(layout, key) is { Role: KeyRole.BlockFile, File: { } file })
                 {
-                    unit.Files.Clear();
+                    sizes[file] = node.Size;
                 }
+            }
+
+            var problems = BlockCheck.Problems(parsed, sizes, layout);
+            if (problems.Count > 0)
+            {
+                Corrupt(unit, meta, string.Join("; ", problems), BlockCheck.AllListedPresent(parsed, sizes, layout));
+            }
+        }
+
+        void Corrupt(Unit unit, (string Key, Node Node) meta, string problem, bool metaAllowed)
+        {
+            // A block that was corrupt at backup is restored only with --include-corrupt, and never as a meta.json
+            // without the files it lists: engines would take it for a complete block.
+            if (!options.IncludeCorrupt)
+            {
+                corrupt.Add($"{unit.Block} ({problem})");
+                unit.Files.Clear();
+            }
+            else if (!metaAllowed)
+            {
+                withheld.Add($"{unit.Block} ({problem})");
+                unit.Files.Remove(meta);
             }
         }
 

@@ -28,7 +28,9 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
 
         var files = new List<(string Key, Node Node)>();
         await CollectAsync(await SubtreeAsync(snapshot, section.SnapshotPath, cancellationToken).ConfigureAwait(false), string.Empty, files, cancellationToken).ConfigureAwait(false);
-        var units = await SelectAsync(layout, files, options, cancellationToken).ConfigureAwait(false);
+        var corrupt = new List<string>();
+        var withheld = new List<string>();
+        var units = await SelectAsync(layout, files, options, corrupt, withheld, cancellationToken).ConfigureAwait(false);
         var filtered = files.Count - units.Sum(u => u.Files.Count);
 
         var existing = new Dictionary<string, BucketObject>(StringComparer.Ordinal);
@@ -51,7 +53,7 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
             await UploadAsync(todo, target, options, cancellationToken).ConfigureAwait(false);
         }
 
-        return new BucketRestoreResult(uploads, skipped, conflicts.Count, filtered, blocks, bytes, options.DryRun);
+        return new BucketRestoreResult(uploads, skipped, conflicts.Count, filtered, blocks, bytes, options.DryRun) { CorruptLeftOut = corrupt, MetaWithheld = withheld };
     }
 
     private async ValueTask<Tree> SubtreeAsync(Snapshot snapshot, string path, CancellationToken cancellationToken)

@@ -23,24 +23,7 @@ public sealed partial class BucketScanner
 
         var parsed = (BlockMeta)metas[meta.Key];
         var sizes = files.ToDictionary(f => f.Kind.File!, f => f.Object.Size, StringComparer.Ordinal);
-        var problems = new List<string>();
-        foreach (var (path, size) in parsed.Files.Where(f => f.Path != "meta.json"))
-        {
-            if (!sizes.TryGetValue(path, out var actual))
-            {
-                problems.Add($"{path} missing");
-            }
-            else if (size is { } expected && expected != actual)
-            {
-                problems.Add($"{path} is {actual} bytes, meta.json says {expected}");
-            }
-        }
-
-        if (parsed.Files.Count == 0 && BucketLayout.IsTsdb(options.Layout) && !sizes.ContainsKey("index"))
-        {
-            problems.Add("index missing");
-        }
-
+        var problems = BlockCheck.Problems(parsed, sizes, options.Layout);
         return problems.Count == 0 ? (BlockState.Complete, null, parsed) : (BlockState.Corrupt, string.Join("; ", problems), parsed);
     }
 

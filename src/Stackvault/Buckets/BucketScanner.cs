@@ -69,7 +69,11 @@ public sealed partial class BucketScanner(IBucketStore store, BucketScanOptions 
 
             var reason = kind.Role switch
             {
-                KeyRole.Marker when keep.Contains("markers") || (kind.Block is not null && selectedBlocks.Contains((kind.Tenant, kind.Block))) => null,
+                // Markers (both the global <tenant>/markers/ copies and the block-local ones such as no-compact-mark.json)
+                // stay together and are left out unless --keep markers; only a deletion mark follows a block kept with
+                // --keep marked, so that the block is restored as marked, never resurrected.
+                KeyRole.Marker when keep.Contains("markers") => null,
+                KeyRole.Marker when kind.File == "deletion-mark.json" && kind.Block is not null && selectedBlocks.Contains((kind.Tenant, kind.Block)) => null,
                 KeyRole.Marker => "markers",
                 KeyRole.Index => keep.Contains("index") ? null : "index",
                 KeyRole.ClusterId => keep.Contains("cluster") ? null : "cluster",

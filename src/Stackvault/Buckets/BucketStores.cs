@@ -5,7 +5,8 @@ namespace Stackvault.Buckets;
 /// <summary>
 /// Opens a bucket source or target: <c>s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX]</c> or <c>s3://BUCKET[/PREFIX]</c>
 /// (parsed and authenticated as the S3 repository backend: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or their _FILE
-/// variants or the SDK's chain, AWS_REGION, AWS_CA_BUNDLE), or a local directory path.
+/// variants or the SDK's chain, AWS_REGION, AWS_CA_BUNDLE), <c>azure://CONTAINER[/PREFIX]</c> (account from
+/// AZURE_STORAGE_*, as the Azure repository backend), or a local directory path.
 /// </summary>
 public static class BucketStores
 {
@@ -13,10 +14,15 @@ public static class BucketStores
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(getVariable);
+        if (url.StartsWith("azure:", StringComparison.OrdinalIgnoreCase))
+        {
+            return new AzureBucketStore(Storage.StorageFactory.AzureOptions(url, getVariable) with { MaxConcurrency = Math.Clamp(concurrency * 2, 1, 1024) });
+        }
+
         if (!url.StartsWith("s3:", StringComparison.OrdinalIgnoreCase))
         {
             return url.Contains("://", StringComparison.Ordinal)
-                ? throw new Errors.StackvaultException($"unsupported bucket URL '{url}': use s3:http(s)://HOST/BUCKET/PREFIX, s3://BUCKET/PREFIX or a directory", Errors.ExitCode.Usage)
+                ? throw new Errors.StackvaultException($"unsupported bucket URL '{url}': use s3:http(s)://HOST/BUCKET/PREFIX, s3://BUCKET/PREFIX, azure://CONTAINER/PREFIX or a directory", Errors.ExitCode.Usage)
                 : new DirectoryBucketStore(url, target);
         }
 

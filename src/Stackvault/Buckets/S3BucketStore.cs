@@ -1,132 +1,126 @@
-using System.Net;
 using System.Security.Cryptography;
-using Amazon.S3;
-using Amazon.S3.Model;
-using Stackvault.Errors;
 using Stackvault.Storage.S3;
+using Stackvault.Storage.S3.Transport;
 
 namespace Stackvault.Buckets;
 
 /// <summary>
-/// The objects under a prefix of an S3 bucket, through the repository backend's client construction (same URL forms,
-/// credentials and environment: see <see cref="BucketStores"/>). Every request retries transient failures
-/// (S3BucketStore.Retry.cs); a read cut off mid-way resumes with a range request.
+/// The objects under a prefix of an S3 bucket, through the repository backend's transport (<see cref="S3Transport"/>:
+/// the same URL forms, credentials, retries, error mapping and multipart uploads; see <see cref="BucketStores"/>).
+/// A read cut off mid-way resumes with a range request (<see cref="S3ResumingReadStream"/>).
 /// </summary>
 public sealed partial class S3BucketStore : IBucketStore
 {
     private readonly S3StorageOptions _options;
-    private readonly IAmazonS3 _client;
-    private readonly SemaphoreSlim _gate;
+    private readonly S3Transport _transport;
 
     public S3BucketStore(S3StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _client = S3ClientFactory.Create(options);
-        _gate = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        _transport = new S3Transport(options);
     }
 
     public string Location => _options.Location.ToString();
 
-    private string Bucket => _options.Location.Bucket;
+    /// <summary>Retries so far (tests and diagnostics).</summary>
+    public int RetryCount => _transport.RetryCount;
 
-    /// <summary>Our own retries so far (tests and diagnostics).</summary>
-    public int RetryCount => Volatile.Read(ref _retries);
+    private string Prefix => _options.Location.Prefix.Length == 0 ? string.Empty : _options.Location.Prefix + "/";
 
     public async IAsyncEnumerable<BucketObject> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var prefix = _options.Location.Prefix.Length == 0 ? string.Empty : _options.Location.Prefix + "/";
-        string? continuation = null;
-        do
+        var prefix = Prefix;
+        await foreach (var item in _transport.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
         {
-            // No delimiter: one flat listing (some servers omit prefixes that hold only nested keys).
-            var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, ContinuationToken = continuation };
-            var page = await SendAsync(prefix, ct => _client.ListObjectsV2Async(request, ct), cancellationToken).ConfigureAwait(false);
-            foreach (var item in page.S3Objects ?? [])
+            var key = item.Key[prefix.Length..];
+            if (key.Length == 0 || key.EndsWith('/'))
             {
-                var key = item.Key[prefix.Length..];
-                if (key.Length == 0 || key.EndsWith('/'))
-                {
-                    continue; // a "directory marker"
-                }
-
-                yield return new BucketObject(key, item.Size ?? 0, item.LastModified is { } m ? new DateTimeOffset(m.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.UnixEpoch, Unquote(item.ETag));
+                continue; // a "directory marker"
             }
 
-            continuation = page.IsTruncated == true ? page.NextContinuationToken : null;
+            yield return new BucketObject(key, item.Size ?? 0, item.LastModified is { } m ? new DateTimeOffset(m.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.UnixEpoch, S3Transport.Unquote(item.ETag));
         }
-        while (continuation is not null);
     }
 
     public async ValueTask<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
-        var stream = new ResumingReadStream(this, _options.Location.KeyOf(key), _options.IdleTimeout);
+        var stream = new S3ResumingReadStream(_transport, _options.Location.KeyOf(key), _options.IdleTimeout);
         await stream.OpenAsync(0, cancellationToken).ConfigureAwait(false);
         return stream;
     }
 
+    /// <summary>
+    /// Writes from the staged, seekable content: one PUT, or above the multipart threshold parts read one after the
+    /// other into one buffer (a failed part is resent alone; any failure aborts the upload).
+    /// </summary>
     public async ValueTask<string?> PutAsync(string key, Stream content, long length, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(content);
         var fullKey = _options.Location.KeyOf(key);
+        S3Transport.WriteResult result;
         if (length > _options.MultipartThreshold)
         {
-            return await PutMultipartAsync(fullKey, content, length, cancellationToken).ConfigureAwait(false);
+            var buffer = new byte[Math.Min(_options.PartSize, length)];
+            content.Position = 0;
+            result = await _transport.MultipartAsync(fullKey, length, parallelism: 1, async (_, size, ct) =>
+            {
+                await content.ReadExactlyAsync(buffer.AsMemory(0, size), ct).ConfigureAwait(false);
+                return buffer.AsMemory(0, size);
+            }, conditional: false, cancellationToken).ConfigureAwait(false);
         }
-
-        content.Position = 0;
-        var md5 = await MD5.HashDataAsync(content, cancellationToken).ConfigureAwait(false);
-        var response = await SendAsync(fullKey, ct =>
+        else
         {
             content.Position = 0;
-            var request = new PutObjectRequest
-            {
-                BucketName = Bucket,
-                Key = fullKey,
-                InputStream = content,
-                AutoCloseStream = false,
-                AutoResetStreamPosition = true,
-                UseChunkEncoding = false,
-                MD5Digest = Convert.ToBase64String(md5),
-                ContentType = "application/octet-stream",
-            };
-            request.Headers.ContentLength = length;
-            return _client.PutObjectAsync(request, ct);
-        }, cancellationToken).ConfigureAwait(false);
-        return Unquote(response.ETag) ?? Convert.ToHexStringLower(md5);
+            var md5 = await MD5.HashDataAsync(content, cancellationToken).ConfigureAwait(false);
+            result = await _transport.PutAsync(fullKey, () => new NonClosingStream(content), length, md5, conditional: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result.ETag;
     }
 
     public ValueTask DisposeAsync()
     {
-        _client.Dispose();
-        _gate.Dispose();
+        _transport.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    internal static string? Unquote(string? etag) => etag?.Trim('"');
-
-    /// <summary>
-    /// A GET from <paramref name="offset"/> to the end (a range request unless from 0; not always one: some servers
-    /// answer a range of an empty object wrongly). A resume at the very end of an object answers 416: null then.
-    /// </summary>
-    internal async Task<GetObjectResponse?> GetAsync(string fullKey, long offset, CancellationToken cancellationToken)
+    /// <summary>The staged content for one attempt of a PUT: from its start, and left open for the next attempt.</summary>
+    private sealed class NonClosingStream : Stream
     {
-        try
+        private readonly Stream _inner;
+
+        public NonClosingStream(Stream inner)
         {
-            return await SendAsync(fullKey, ct => _client.GetObjectAsync(new GetObjectRequest
-            {
-                BucketName = Bucket,
-                Key = fullKey,
-                ByteRange = offset > 0 ? new ByteRange(offset, long.MaxValue - 1) : null,
-            }, ct), cancellationToken).ConfigureAwait(false);
+            _inner = inner;
+            _inner.Position = 0;
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => true;
+
+        public override bool CanWrite => false;
+
+        public override long Length => _inner.Length;
+
+        public override long Position { get => _inner.Position; set => _inner.Position = value; }
+
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
+
+        public override void Flush()
         {
-            throw new StackvaultException($"{Location}: object '{fullKey}' disappeared since it was listed", ExitCode.Failure, e);
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
-        {
-            return null;
-        }
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -11,9 +11,6 @@ namespace Stackvault.Locking;
 /// </summary>
 public sealed partial class LockManager
 {
-    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
-
     private readonly IStorage _storage;
     private readonly LockOptions _options;
     private readonly TimeProvider _time;
@@ -39,21 +36,11 @@ public sealed partial class LockManager
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(operation);
         var started = _time.GetTimestamp();
-        var backoff = FirstBackoff;
-        while (true)
-        {
-            try
-            {
-                return await TryAcquireOnceAsync(kind, operation, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RepositoryLockedException) when (_time.GetElapsedTime(started) < _options.RetryFor)
-            {
-                var left = _options.RetryFor - _time.GetElapsedTime(started);
-                var jittered = backoff * (0.5 + Random.Shared.NextDouble());
-                await Task.Delay(jittered < left ? jittered : left, _time, cancellationToken).ConfigureAwait(false);
-                backoff = backoff * 2 < MaxBackoff ? backoff * 2 : MaxBackoff;
-            }
-        }
+        var pipeline = LockRetryPipeline.Build(_time, started, _options.RetryFor);
+        return await pipeline.ExecuteAsync(
+            async (state, ct) => await state.Manager.TryAcquireOnceAsync(state.Kind, state.Operation, ct).ConfigureAwait(false),
+            (Manager: this, Kind: kind, Operation: operation),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every lock object with its classification.</summary>

@@ -1,4 +1,5 @@
 using Stackvault.Errors;
+using Stackvault.Storage.AzureBlob;
 using Stackvault.Storage.Local;
 using Stackvault.Storage.S3;
 
@@ -7,11 +8,21 @@ namespace Stackvault.Storage;
 /// <summary>
 /// The one place repository locations are parsed. A plain path, <c>local:PATH</c>, <c>file:PATH</c> or
 /// <c>file:///PATH</c> opens a <see cref="LocalStorage"/>; <c>s3://BUCKET[/PREFIX]</c> and
-/// <c>s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX]</c> open an <see cref="S3Storage"/> (see <see cref="S3Location"/>).
-/// Any other <c>scheme:</c> prefix is rejected (write <c>./name:with:colons</c> for such a relative path).
+/// <c>s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX]</c> open an <see cref="S3Storage"/> (see <see cref="S3Location"/>);
+/// <c>azure://CONTAINER[/PREFIX]</c> opens an <see cref="AzureStorage"/> (account from the environment, see
+/// <see cref="AzureAccount"/>). Any other <c>scheme:</c> prefix is rejected (write <c>./name:with:colons</c> for such a relative path).
 /// </summary>
 public static class StorageFactory
 {
+    /// <summary>
+    /// The schemes a repository location may have, each with a backend that runs (a plain path has none). The one
+    /// list: <c>config validate</c> reads it, and <see cref="Open(string, Func{string, string?})"/> handles exactly these.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Schemes = ["local", "file", "s3", "azure"];
+
+    /// <summary>True when <paramref name="location"/> is a plain path or has one of <see cref="Schemes"/>.</summary>
+    public static bool IsRunnable(string location) => SchemeOf(location.Trim()) is not { } scheme || Schemes.Contains(scheme);
+
     /// <summary>Opens the storage named by the location (this does not check that a repository exists there).</summary>
     /// <exception cref="StackvaultException">The location is empty, malformed or of an unsupported kind (exit code Usage).</exception>
     public static IStorage Open(string location) => Open(location, Environment.GetEnvironmentVariable);
@@ -32,14 +43,14 @@ public static class StorageFactory
             null => trimmed,
             "local" => trimmed["local:".Length..],
             "file" => FilePath(trimmed),
-            "s3" => null,
+            "s3" or "azure" => null,
             _ => throw new StackvaultException(
-                $"unsupported repository location '{location}': unknown scheme '{scheme}:' (use a path, local:PATH, file:PATH, s3://BUCKET[/PREFIX] or s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX])",
+                $"unsupported repository location '{location}': unknown scheme '{scheme}:' (use a path, local:PATH, file:PATH, s3://BUCKET[/PREFIX], s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX] or azure://CONTAINER[/PREFIX])",
                 ExitCode.Usage),
         };
         if (path is null)
         {
-            return OpenS3(location, trimmed, getVariable);
+            return scheme == "azure" ? OpenAzure(location, trimmed, getVariable) : OpenS3(location, trimmed, getVariable);
         }
 
         if (path.Length == 0)
@@ -66,6 +77,19 @@ public static class StorageFactory
         };
         return new S3Storage(options, location);
     }
+
+    /// <summary>The account from AZURE_STORAGE_* (see <see cref="AzureAccount"/>); STACKVAULT_AZURE_BACKOFF_MS sets the first retry delay.</summary>
+    public static AzureStorageOptions AzureOptions(string location, Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(getVariable);
+        return new AzureStorageOptions(AzureLocation.Parse(location), AzureAccount.FromEnvironment(getVariable))
+        {
+            BaseBackoff = TimeSpan.FromMilliseconds(NonEmpty(getVariable("STACKVAULT_AZURE_BACKOFF_MS")) is { } ms && int.TryParse(ms, out var v) && v >= 0 ? v : 200),
+        };
+    }
+
+    private static AzureStorage OpenAzure(string location, string trimmed, Func<string, string?> getVariable) =>
+        new(AzureOptions(trimmed, getVariable), location);
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -33,7 +33,7 @@ public sealed class BucketFaultTests(S3rverFixture server)
         Assert.True(proxy.Requests - before > layout.DefaultSelection.Count, "the faults were not exercised");
         var copy = bed.Temp.Sub("copy");
         await Rclone.DownloadAsync(server, target, copy);
-        BucketTestBed.AssertSameObjects(layout.Root, layout.DefaultSelection, copy);
+        BucketTestBed.AssertSameObjects(layout.Root, layout.RestoredByDefault, copy);
     }
 
     [Fact]

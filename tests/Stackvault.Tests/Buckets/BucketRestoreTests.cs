@@ -18,10 +18,11 @@ public sealed class BucketRestoreTests(S3rverFixture server)
 
         var result = await bed.Cli.RunOkAsync("bucket", "restore", "latest", "--target", bed.Url(target, proxy.Endpoint) + "/restored", "--json");
 
-        Assert.Equal(layout.DefaultSelection.Count, result.Message("summary").GetProperty("objects_uploaded").GetInt32());
+        Assert.Equal(layout.RestoredByDefault.Count, result.Message("summary").GetProperty("objects_uploaded").GetInt32());
+        Assert.Equal(1, result.Message("summary").GetProperty("blocks_corrupt_left_out").GetInt32());
         var puts = proxy.Log.Where(l => l.StartsWith("PUT ", StringComparison.Ordinal)).Select(l => l[$"PUT /{target}/restored/".Length..]).ToList();
-        Assert.Equal(layout.DefaultSelection, puts.Order(StringComparer.Ordinal));
-        foreach (var block in layout.Complete.Append(layout.Corrupt))
+        Assert.Equal(layout.RestoredByDefault, puts.Order(StringComparer.Ordinal));
+        foreach (var block in layout.Complete)
         {
             var meta = puts.IndexOf(block + "/meta.json");
             var others = puts.Select((key, i) => (key, i)).Where(p => p.key.StartsWith(block + "/", StringComparison.Ordinal) && p.i != meta).ToList();
@@ -31,7 +32,7 @@ public sealed class BucketRestoreTests(S3rverFixture server)
 
         var copy = bed.Temp.Sub("copy");
         await Rclone.DownloadAsync(server, target + "/restored", copy);
-        BucketTestBed.AssertSameObjects(layout.Root, layout.DefaultSelection, copy);
+        BucketTestBed.AssertSameObjects(layout.Root, layout.RestoredByDefault, copy);
     }
 
     [Fact]
@@ -100,9 +101,9 @@ public sealed class BucketRestoreTests(S3rverFixture server)
 
         var summary = resumed.Message("summary");
         Assert.Equal(7, summary.GetProperty("objects_skipped").GetInt32());
-        Assert.Equal(layout.DefaultSelection.Count - 7, summary.GetProperty("objects_uploaded").GetInt32());
+        Assert.Equal(layout.RestoredByDefault.Count - 7, summary.GetProperty("objects_uploaded").GetInt32());
         var copy = bed.Temp.Sub("copy");
         await Rclone.DownloadAsync(server, target, copy);
-        BucketTestBed.AssertSameObjects(layout.Root, layout.DefaultSelection, copy);
+        BucketTestBed.AssertSameObjects(layout.Root, layout.RestoredByDefault, copy);
     }
 }

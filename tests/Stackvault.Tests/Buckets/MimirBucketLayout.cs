@@ -44,6 +44,9 @@ internal sealed class MimirBucketLayout
     /// <summary>The keys a default backup takes: complete and corrupt blocks, nothing else.</summary>
     public IReadOnlyList<string> DefaultSelection => [.. Keys.Where(k => Complete.Append(Corrupt).Any(b => k.StartsWith(b + "/", StringComparison.Ordinal)))];
 
+    /// <summary>The keys a default <c>bucket restore</c> puts back: the complete blocks (a block corrupt at backup only with --include-corrupt).</summary>
+    public IReadOnlyList<string> RestoredByDefault => [.. Keys.Where(k => Complete.Any(b => k.StartsWith(b + "/", StringComparison.Ordinal)))];
+
     private string Put(string tenant, string block, int n)
     {
         var id = TsdbBlocks.NewUlid(n);

@@ -23,9 +23,7 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
             Credentials = S3rverFixture.Credentials,
             MultipartThreshold = 5 * MiB,
             PartSize = 5 * MiB,
-            SdkRetries = 0,
-            BaseBackoff = TimeSpan.FromMilliseconds(1),
-            MaxBackoff = TimeSpan.FromMilliseconds(10),
+            Time = InstantTimeProvider.Instance,
         });
 
         var etag = await store.PutAsync("t/block/chunks/000001", new MemoryStream(data), data.Length, CancellationToken.None);

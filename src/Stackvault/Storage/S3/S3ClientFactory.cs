@@ -13,8 +13,9 @@ internal static class S3ClientFactory
     {
         var config = new AmazonS3Config
         {
+            // The transport's Polly pipeline is the only retry loop (S3Transport); retries inside the SDK would multiply it.
             RetryMode = RequestRetryMode.Standard,
-            MaxErrorRetry = options.SdkRetries,
+            MaxErrorRetry = 0,
             ForcePathStyle = options.PathStyle ?? options.Location.PathStyle,
             MaxConnectionsPerServer = options.MaxConcurrency,
             // Third-party servers (s3rver, older MinIO, Ceph) reject the SDK's default aws-chunked CRC trailers;

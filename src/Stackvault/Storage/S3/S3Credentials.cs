@@ -36,7 +36,8 @@ public sealed record S3Credentials(string AccessKeyId, string SecretAccessKey, s
 
     public override string ToString() => $"S3Credentials {{ AccessKeyId = {AccessKeyId}, SecretAccessKey = ***, SessionToken = {(SessionToken is null ? "none" : "***")} }}";
 
-    private static string? Read(Func<string, string?> getVariable, string name)
+    /// <summary>A variable or its <c>*_FILE</c> variant (a file holding the value, trailing newline trimmed); null when neither is set.</summary>
+    internal static string? Read(Func<string, string?> getVariable, string name)
     {
         var direct = getVariable(name);
         var file = getVariable(name + "_FILE");

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Amazon.S3.Model;
 using Stackvault.Storage.Local;
 
 namespace Stackvault.Storage.S3;
@@ -22,23 +21,13 @@ public sealed partial class S3Storage
 
         var relative = new ObjectHandle(kind, "00").RelativePath;
         var prefix = _options.Location.KeyOf(relative[..(relative.IndexOf('/', StringComparison.Ordinal) + 1)]);
-        string? continuation = null;
-        do
+        await foreach (var item in _transport.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
         {
-            var request = new ListObjectsV2Request { BucketName = _options.Location.Bucket, Prefix = prefix, ContinuationToken = continuation };
-            var page = await SendAsync(prefix, ct => _client.ListObjectsV2Async(request, ct), cancellationToken).ConfigureAwait(false);
-            foreach (var item in page.S3Objects ?? [])
+            if (NameOf(kind, item.Key[prefix.Length..]) is { } name)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (NameOf(kind, item.Key[prefix.Length..]) is { } name)
-                {
-                    yield return new ObjectInfo(new ObjectHandle(kind, name), item.Size ?? 0);
-                }
+                yield return new ObjectInfo(new ObjectHandle(kind, name), item.Size ?? 0);
             }
-
-            continuation = page.IsTruncated == true ? page.NextContinuationToken : null;
         }
-        while (continuation is not null);
     }
 
     /// <summary>The object name of a key below the kind's prefix, or null for anything that is not an object.</summary>

@@ -11,9 +11,9 @@ public sealed partial class S3Storage
     public async ValueTask<byte[]> ReadAllAsync(ObjectHandle handle, CancellationToken cancellationToken)
     {
         var key = KeyOf(handle);
-        return await Absent(handle, SendAsync(key, async ct =>
+        return await Absent(handle, _transport.SendAsync(key, async ct =>
         {
-            using var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _options.Location.Bucket, Key = key }, ct).ConfigureAwait(false);
+            using var response = await _transport.Client.GetObjectAsync(new GetObjectRequest { BucketName = _options.Location.Bucket, Key = key }, ct).ConfigureAwait(false);
             var length = response.ContentLength;
             if (length > Array.MaxLength)
             {
@@ -46,11 +46,11 @@ public sealed partial class S3Storage
         }
 
         var range = new ByteRange(offset, offset + buffer.Length - 1);
-        var (read, total) = await Absent(handle, SendAsync(key, async ct =>
+        var (read, total) = await Absent(handle, _transport.SendAsync(key, async ct =>
         {
             try
             {
-                using var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _options.Location.Bucket, Key = key, ByteRange = range }, ct).ConfigureAwait(false);
+                using var response = await _transport.Client.GetObjectAsync(new GetObjectRequest { BucketName = _options.Location.Bucket, Key = key, ByteRange = range }, ct).ConfigureAwait(false);
                 var n = await response.ResponseStream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
                 return (n, TotalOf(response.ContentRange) ?? (long?)response.ContentLength);
             }
@@ -63,18 +63,6 @@ public sealed partial class S3Storage
         {
             var size = total ?? await StatAsync(handle, cancellationToken).ConfigureAwait(false) ?? throw new ObjectNotFoundException(handle);
             ThrowIfShort(handle, offset, buffer.Length, size, ok: false);
-        }
-    }
-
-    private static async Task<T> Absent<T>(ObjectHandle handle, Task<T> request)
-    {
-        try
-        {
-            return await request.ConfigureAwait(false);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new ObjectNotFoundException(handle);
         }
     }
 

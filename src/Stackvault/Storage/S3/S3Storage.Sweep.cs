@@ -25,7 +25,7 @@ public sealed partial class S3Storage
             ListMultipartUploadsResponse page;
             try
             {
-                page = await SendAsync(prefix, ct => _client.ListMultipartUploadsAsync(request, ct), cancellationToken).ConfigureAwait(false);
+                page = await _transport.SendAsync(prefix, ct => _transport.Client.ListMultipartUploadsAsync(request, ct), cancellationToken).ConfigureAwait(false);
             }
             catch (StackvaultException e) when (e.InnerException is AmazonS3Exception { StatusCode: System.Net.HttpStatusCode.NotImplemented })
             {
@@ -42,7 +42,7 @@ public sealed partial class S3Storage
                 var abort = new AbortMultipartUploadRequest { BucketName = bucket, Key = upload.Key, UploadId = upload.UploadId };
                 try
                 {
-                    await SendAsync(upload.Key, ct => _client.AbortMultipartUploadAsync(abort, ct), cancellationToken).ConfigureAwait(false);
+                    await _transport.SendAsync(upload.Key, ct => _transport.Client.AbortMultipartUploadAsync(abort, ct), cancellationToken).ConfigureAwait(false);
                 }
                 catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
                 {

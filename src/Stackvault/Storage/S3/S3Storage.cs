@@ -3,34 +3,34 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Stackvault.Errors;
 using Stackvault.Storage.Local;
+using Stackvault.Storage.S3.Transport;
 
 namespace Stackvault.Storage.S3;
 
 /// <summary>
 /// A repository under a key prefix of an S3 bucket: the object at relative path <c>P</c> is the key <c>PREFIX/P</c>.
-/// Writes never overwrite (conditional PUT plus a HEAD check, see S3Storage.Save.cs); large objects go through a
-/// multipart upload that is aborted on any failure, so an object is either absent or complete.
+/// Every request goes through the shared <see cref="S3Transport"/> (retries, error mapping, multipart uploads and
+/// their abort, ETag recovery). Writes never overwrite (conditional PUT plus a HEAD check, see S3Storage.Save.cs);
+/// large objects go through a multipart upload that is aborted on any failure, so an object is either absent or complete.
 /// </summary>
 public sealed partial class S3Storage : IStorage
 {
     private readonly S3StorageOptions _options;
-    private readonly IAmazonS3 _client;
-    private readonly SemaphoreSlim _gate;
-    private int _retryCount;
+    private readonly S3Transport _transport;
 
     public S3Storage(S3StorageOptions options, string? location = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _gate = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
-        _client = S3ClientFactory.Create(options);
+        _transport = new S3Transport(options);
         Location = location ?? options.Location.ToString();
     }
 
     public string Location { get; }
 
-    private string EndpointText => _options.Location.Endpoint?.ToString().TrimEnd('/') ?? $"https://s3.{_options.Region}.amazonaws.com";
+    /// <summary>How many retries happened (for tests and diagnostics).</summary>
+    internal int RetryCount => _transport.RetryCount;
 
     public async ValueTask<bool> RepositoryExistsAsync(CancellationToken cancellationToken) =>
         await StatAsync(ObjectHandle.Config, cancellationToken).ConfigureAwait(false) is not null;
@@ -46,7 +46,7 @@ public sealed partial class S3Storage : IStorage
         var bucket = _options.Location.Bucket;
         try
         {
-            await SendAsync(string.Empty, ct => _client.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, ct), cancellationToken).ConfigureAwait(false);
+            await _transport.SendAsync(string.Empty, ct => _transport.Client.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (StackvaultException e) when (e.InnerException is AmazonS3Exception { ErrorCode: "BucketAlreadyOwnedByYou" or "BucketAlreadyExists" })
         {
@@ -54,37 +54,15 @@ public sealed partial class S3Storage : IStorage
         }
     }
 
-    public async ValueTask<long?> StatAsync(ObjectHandle handle, CancellationToken cancellationToken)
-    {
-        var key = KeyOf(handle);
-        try
-        {
-            var response = await SendAsync(key, ct => _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Location.Bucket, Key = key }, ct), cancellationToken).ConfigureAwait(false);
-            return response.ContentLength;
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public async ValueTask<long?> StatAsync(ObjectHandle handle, CancellationToken cancellationToken) =>
+        (await _transport.HeadAsync(KeyOf(handle), cancellationToken).ConfigureAwait(false))?.Size;
 
-    public async ValueTask DeleteAsync(ObjectHandle handle, CancellationToken cancellationToken)
-    {
-        var key = KeyOf(handle);
-        try
-        {
-            await SendAsync(key, ct => _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _options.Location.Bucket, Key = key }, ct), cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            // absent is fine
-        }
-    }
+    public async ValueTask DeleteAsync(ObjectHandle handle, CancellationToken cancellationToken) =>
+        await _transport.DeleteAsync(KeyOf(handle), cancellationToken).ConfigureAwait(false);
 
     public ValueTask DisposeAsync()
     {
-        _client.Dispose();
-        _gate.Dispose();
+        _transport.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -97,5 +75,17 @@ public sealed partial class S3Storage : IStorage
         }
 
         return _options.Location.KeyOf(handle.RelativePath);
+    }
+
+    private static async Task<T> Absent<T>(ObjectHandle handle, Task<T> request)
+    {
+        try
+        {
+            return await request.ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new ObjectNotFoundException(handle);
+        }
     }
 }

@@ -41,11 +41,14 @@ public sealed record S3StorageOptions
     /// <summary>Size of each part of a multipart upload (S3's minimum is 5 MiB except for the last part).</summary>
     public long PartSize { get; init; } = 16 * MiB;
 
-    /// <summary>Our own retries of transient failures (connection resets, 5xx, SlowDown), on top of the SDK's.</summary>
-    public int Retries { get; init; } = 4;
+    /// <summary>
+    /// Retries of transient failures (connection resets, 5xx, SlowDown) by the transport's Polly pipeline; the SDK's
+    /// own retries are off, so a request is sent at most 1 + Retries times.
+    /// </summary>
+    public int Retries { get; init; } = 8;
 
-    /// <summary>The SDK's own retries (standard mode) per attempt of ours.</summary>
-    public int SdkRetries { get; init; } = 2;
+    /// <summary>The clock of the retry delays (tests pass one whose timers fire at once).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>First backoff delay; it doubles per retry, with full jitter, up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan BaseBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
@@ -71,7 +74,8 @@ public sealed record S3StorageOptions
         Require(MaxConcurrency is >= 1 and <= 1024, $"S3 max concurrency must be 1..1024, not {MaxConcurrency}");
         Require(PartSize is >= 5 * MiB and <= 5L * 1024 * MiB, $"S3 part size must be 5 MiB..5 GiB, not {PartSize}");
         Require(MultipartThreshold >= 1, $"S3 multipart threshold must be positive, not {MultipartThreshold}");
-        Require(Retries is >= 0 and <= 20 && SdkRetries is >= 0 and <= 20, "S3 retries must be 0..20");
+        Require(Retries is >= 0 and <= 20, "S3 retries must be 0..20");
+        ArgumentNullException.ThrowIfNull(Time);
         Require(BaseBackoff >= TimeSpan.Zero && MaxBackoff >= BaseBackoff, "S3 backoff must satisfy 0 <= base <= max");
         Require(IdleTimeout > TimeSpan.Zero && IdleTimeout <= TimeSpan.FromHours(1), $"S3 idle timeout must be more than 0 and at most 1 hour, not {IdleTimeout.TotalSeconds} s");
         if (StorageClass is not null)

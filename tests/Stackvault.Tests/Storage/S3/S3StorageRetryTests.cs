@@ -16,7 +16,7 @@ public sealed class S3StorageRetryTests(S3rverFixture server)
     {
         var bucket = await server.NewBucketAsync();
         await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: 3, status, code);
-        await using var storage = Open(proxy, bucket, sdkRetries: 0);
+        await using var storage = Open(proxy, bucket);
         var handle = new ObjectHandle(ObjectKind.Snapshot, "abcdef01");
 
         await storage.SaveAsync(handle, new byte[] { 1, 2, 3 }, CancellationToken.None);
@@ -30,7 +30,7 @@ public sealed class S3StorageRetryTests(S3rverFixture server)
     {
         var bucket = await server.NewBucketAsync();
         await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: int.MaxValue, 503, "SlowDown");
-        await using var storage = Open(proxy, bucket, sdkRetries: 0);
+        await using var storage = Open(proxy, bucket);
 
         var e = await Assert.ThrowsAsync<StackvaultException>(async () => await storage.StatAsync(ObjectHandle.Config, CancellationToken.None));
 
@@ -44,7 +44,7 @@ public sealed class S3StorageRetryTests(S3rverFixture server)
     {
         var bucket = await server.NewBucketAsync();
         await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: int.MaxValue, 403, "AccessDenied");
-        await using var storage = Open(proxy, bucket, sdkRetries: 2);
+        await using var storage = Open(proxy, bucket);
 
         var e = await Assert.ThrowsAsync<StackvaultException>(async () => await storage.StatAsync(ObjectHandle.Config, CancellationToken.None));
 
@@ -58,7 +58,7 @@ public sealed class S3StorageRetryTests(S3rverFixture server)
     {
         var bucket = await server.NewBucketAsync();
         await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: 0, 500, "InternalError");
-        await using var storage = Open(proxy, bucket, sdkRetries: 2);
+        await using var storage = Open(proxy, bucket);
 
         await Assert.ThrowsAsync<ObjectNotFoundException>(async () => await storage.ReadAllAsync(new ObjectHandle(ObjectKind.Index, "ab"), CancellationToken.None));
 
@@ -100,7 +100,7 @@ public sealed class S3StorageRetryTests(S3rverFixture server)
                 2 => new Fault(412, "PreconditionFailed"),
                 _ => null,
             });
-        await using var storage = Open(proxy, bucket, sdkRetries: 0);
+        await using var storage = Open(proxy, bucket);
         var handle = new ObjectHandle(ObjectKind.Index, "abcd");
 
         await storage.SaveAsync(handle, new byte[] { 4, 5, 6 }, CancellationToken.None);
@@ -123,7 +123,7 @@ public sealed class S3StorageRetryTests(S3rverFixture server)
                 (1, false) or (2, true) => new Fault(412, "PreconditionFailed"),
                 _ => null,
             });
-        await using var storage = Open(proxy, bucket, sdkRetries: 0);
+        await using var storage = Open(proxy, bucket);
         var handle = new ObjectHandle(ObjectKind.Index, "abcd");
 
         var e = await Assert.ThrowsAsync<ObjectExistsException>(async () => await storage.SaveAsync(handle, new byte[] { 7 }, CancellationToken.None));
@@ -142,12 +142,11 @@ public sealed class S3StorageRetryTests(S3rverFixture server)
         return result;
     }
 
-    private static S3Storage Open(FaultingS3Proxy proxy, string bucket, int sdkRetries) =>
+    private static S3Storage Open(FaultingS3Proxy proxy, string bucket) =>
         new(new S3StorageOptions(new S3Location(proxy.Endpoint, bucket, "repo"))
         {
             Credentials = S3rverFixture.Credentials,
-            SdkRetries = sdkRetries,
-            BaseBackoff = TimeSpan.FromMilliseconds(1),
-            MaxBackoff = TimeSpan.FromMilliseconds(20),
+            Retries = 4,
+            Time = InstantTimeProvider.Instance,
         });
 }

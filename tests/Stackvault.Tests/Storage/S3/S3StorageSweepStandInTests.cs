@@ -50,8 +50,6 @@ public sealed class S3StorageSweepStandInTests(S3rverFixture server)
         new(new S3StorageOptions(new S3Location(endpoint, bucket, "repo"))
         {
             Credentials = S3rverFixture.Credentials,
-            SdkRetries = 0,
-            BaseBackoff = TimeSpan.FromMilliseconds(1),
-            MaxBackoff = TimeSpan.FromMilliseconds(20),
+            Time = InstantTimeProvider.Instance,
         });
 }

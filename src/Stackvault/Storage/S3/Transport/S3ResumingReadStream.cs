@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Amazon.S3.Model;
 using Stackvault.Errors;
 
-namespace Stackvault.Buckets;
+namespace Stackvault.Storage.S3.Transport;
 
 /// <summary>
 /// An object's content read forward; when the connection breaks mid-body (reset, or a stall: nothing received for the
@@ -10,7 +10,7 @@ namespace Stackvault.Buckets;
 /// transfer does not lose the object. When the first answer's ETag is a single-part MD5 (no server-side encryption
 /// with KMS or customer keys, where it is not), the content read is checked against it at the end.
 /// </summary>
-internal sealed class ResumingReadStream(S3BucketStore store, string key, TimeSpan idleTimeout) : Stream
+public sealed class S3ResumingReadStream(S3Transport transport, string key, TimeSpan idleTimeout) : Stream
 {
     private const int MaxResumes = 5;
     private GetObjectResponse? _response;
@@ -36,7 +36,15 @@ internal sealed class ResumingReadStream(S3BucketStore store, string key, TimeSp
     {
         _response?.Dispose();
         _response = null;
-        _response = await store.GetAsync(key, offset, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _response = await transport.GetAsync(key, offset, length: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Amazon.S3.AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            throw new StackvaultException($"s3://{transport.Bucket}/{key}: the object disappeared since it was listed", ExitCode.Failure, e);
+        }
+
 
         // The SDK wraps a whole-object GET in its own ETag check with a managed MD5, most of the CPU of a bucket
         // backup; read the connection's stream and check with the platform's MD5 below instead.
@@ -44,7 +52,7 @@ internal sealed class ResumingReadStream(S3BucketStore store, string key, TimeSp
         if (!_opened)
         {
             _opened = true;
-            var etag = S3BucketStore.Unquote(_response?.ETag)?.ToLowerInvariant();
+            var etag = S3Transport.Unquote(_response?.ETag)?.ToLowerInvariant();
             var sse = _response?.ServerSideEncryptionMethod?.Value;
             if (etag is { Length: 32 } && etag.All(char.IsAsciiHexDigitLower) && (string.IsNullOrEmpty(sse) || sse == "AES256")
                 && string.IsNullOrEmpty(_response?.ServerSideEncryptionCustomerMethod?.Value))

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using global::Azure.Storage;
+using global::Azure.Storage.Blobs.Models;
+using Stackvault.Storage.AzureBlob;
+
+namespace Stackvault.Buckets;
+
+/// <summary>
+/// The blobs under a prefix of an Azure Blob container (<c>azure://CONTAINER[/PREFIX]</c>, account from the
+/// environment as for the repository backend), through the same <see cref="AzureTransport"/> (retries, error
+/// mapping). A blob's "ETag" here is its Content-MD5 in hex when it has one (Azure's own ETag says nothing about the
+/// content), so unchanged objects are recognised as on S3; every blob this store writes carries its Content-MD5.
+/// </summary>
+public sealed class AzureBucketStore : IBucketStore
+{
+    private readonly AzureStorageOptions _options;
+    private readonly AzureTransport _transport;
+
+    public AzureBucketStore(AzureStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _transport = new AzureTransport(options);
+        _options = options;
+    }
+
+    public string Location => _options.Location.ToString();
+
+    public int RetryCount => _transport.RetryCount;
+
+    private string Prefix => _options.Location.Prefix.Length == 0 ? string.Empty : _options.Location.Prefix + "/";
+
+    public async IAsyncEnumerable<BucketObject> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prefix = Prefix;
+        await foreach (var item in AzureListing.ListAsync(_transport, prefix, cancellationToken).ConfigureAwait(false))
+        {
+            var key = item.Name[prefix.Length..];
+            if (key.Length == 0 || key.EndsWith('/'))
+            {
+                continue;
+            }
+
+            var md5 = item.Properties.ContentHash;
+            yield return new BucketObject(key, item.Properties.ContentLength ?? 0, item.Properties.LastModified ?? DateTimeOffset.UnixEpoch, md5 is { Length: 16 } ? Convert.ToHexStringLower(md5) : null);
+        }
+    }
+
+    public async ValueTask<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var name = _options.Location.KeyOf(key);
+        var blob = _transport.Container.GetBlobClient(name);
+        try
+        {
+            return await _transport.SendAsync(name, async ct => (await blob.DownloadStreamingAsync(cancellationToken: ct).ConfigureAwait(false)).Value.Content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (global::Azure.RequestFailedException e) when (AzureTransport.IsNotFound(e))
+        {
+            throw new Errors.StackvaultException($"{Location}: blob '{name}' disappeared since it was listed", Errors.ExitCode.Failure, e);
+        }
+    }
+
+    public async ValueTask<bool> SameContentAsync(BucketObject present, Func<CancellationToken, ValueTask<Stream>> open, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(present);
+        ArgumentNullException.ThrowIfNull(open);
+        if (present.Etag is null)
+        {
+            return false;
+        }
+
+        var content = await open(cancellationToken).ConfigureAwait(false);
+        await using (content.ConfigureAwait(false))
+        {
+            return present.Etag == Convert.ToHexStringLower(await MD5.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>Uploads the staged content (staged blocks above the single-upload limit, committed at once) with its Content-MD5; replaces what is there.</summary>
+    public async ValueTask<string?> PutAsync(string key, Stream content, long length, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var name = _options.Location.KeyOf(key);
+        content.Position = 0;
+        var md5 = await MD5.HashDataAsync(content, cancellationToken).ConfigureAwait(false);
+        var blob = _transport.Container.GetBlobClient(name);
+        await _transport.SendAsync(name, async ct =>
+        {
+            content.Position = 0;
+            return await blob.UploadAsync(content, new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentHash = md5, ContentType = "application/octet-stream" },
+                TransferOptions = new StorageTransferOptions { InitialTransferSize = _options.SingleUploadLimit, MaximumTransferSize = _options.BlockSize, MaximumConcurrency = 1 },
+            }, ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return Convert.ToHexStringLower(md5);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _transport.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
