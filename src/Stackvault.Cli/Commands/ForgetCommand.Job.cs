@@ -20,7 +20,7 @@ internal static partial class ForgetCommand
 
     private static async Task<int> RunJobAsync(ParseResult parse, CliOutput output, string jobName, CancellationToken cancellationToken)
     {
-        var manual = new Option[] { Last, Hourly, Daily, Weekly, Monthly, Yearly, Within, KeepTags, Host, Tags, AllowEmpty }.FirstOrDefault(o => parse.GetResult(o) is not null);
+        var manual = new Option[] { Last, Hourly, Daily, Weekly, Monthly, Yearly, Within, KeepTags, Host, Tags, AllowEmpty }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
         if (manual is not null)
         {
             throw new StackvaultException($"forget --job applies the retention of stackvault.yaml: {manual.Name} cannot be combined with it", ExitCode.Usage);

@@ -46,7 +46,7 @@ internal static class RunCommand
             Drill = (job, ct) => DrillCommand.RunScheduledAsync(parse, config, store, job, log, ct),
             Store = store,
             Log = log,
-            LockRetry = parse.GetResult(GlobalOptions.LockWait) is null ? TimeSpan.FromMinutes(1) : parse.GetValue(GlobalOptions.LockWait),
+            LockRetry = parse.GetResult(GlobalOptions.LockWait) is not { Implicit: false } ? TimeSpan.FromMinutes(1) : parse.GetValue(GlobalOptions.LockWait),
             ShutdownGrace = grace,
         };
         await using var server = new StatusServer(address, options, BuildInfo.Version);
