@@ -20,7 +20,7 @@ internal static partial class ForgetCommand
 
     private static async Task<int> RunJobAsync(ParseResult parse, CliOutput output, string jobName, CancellationToken cancellationToken)
     {
-        var manual = new Option[] { Last, Hourly, Daily, Weekly, Monthly, Yearly, Within, KeepTags, Host, Tags, AllowEmpty }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
+        var manual = new Option[] { Last, Hourly, Daily, Weekly, Monthly, Yearly, Within, KeepTags, GroupByOption, Host, Tags, AllowEmpty }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
         if (manual is not null)
         {
             throw new StackvaultException($"forget --job applies the retention of stackvault.yaml: {manual.Name} cannot be combined with it", ExitCode.Usage);
@@ -33,12 +33,10 @@ internal static partial class ForgetCommand
         var pruneOptions = new PruneOptions { MaxUnusedPercent = parse.GetValue(MaxUnused), DryRun = dryRun };
         pruneOptions.Validate();
         var results = new List<object>();
-        var failed = false;
         foreach (var tier in TierRetention.All(config, job))
         {
-            var (json, ok) = await TierAsync(parse, output, config, job, tier, dryRun, parse.GetValue(Prune) ? pruneOptions : null, cancellationToken);
-            results.Add(json);
-            failed |= !ok;
+            // a tier that cannot be opened (other than an absent local drive) or locked fails the command (exit 1, 10, 11, 12)
+            results.Add(await TierAsync(parse, output, config, job, tier, dryRun, parse.GetValue(Prune) ? pruneOptions : null, cancellationToken));
         }
 
         if (output.Json)
@@ -46,10 +44,10 @@ internal static partial class ForgetCommand
             output.Document(new { dry_run = dryRun, job = job.Name, tiers = results });
         }
 
-        return (int)(failed ? ExitCode.Failure : ExitCode.Ok);
+        return (int)ExitCode.Ok;
     }
 
-    private static async Task<(object Json, bool Ok)> TierAsync(
+    private static async Task<object> TierAsync(
         ParseResult parse, CliOutput output, StackvaultConfig config, JobConfig job, TierRetention tier, bool dryRun, PruneOptions? prune, CancellationToken cancellationToken)
     {
         var role = tier.Repository == job.Repository ? "repository" : "tier";
@@ -57,7 +55,7 @@ internal static partial class ForgetCommand
         if (tier.Retention is null)
         {
             output.Result($"{header}: nothing removed");
-            return (new { repository = tier.Repository, role, policy = (string?)null, skipped = "no retention configured" }, true);
+            return new { repository = tier.Repository, role, policy = (string?)null, skipped = "no retention configured" };
         }
 
         var policy = JobRetention.PolicyOf(tier.Retention);
@@ -70,7 +68,7 @@ internal static partial class ForgetCommand
         catch (Exception e) when (role == "tier" && e is RepositoryNotFoundException or DirectoryNotFoundException)
         {
             output.Warn($"{header}: skipped: {entry.Url} is not present ({e.Message})");
-            return (new { repository = tier.Repository, role, policy = tier.ToString(), skipped = e.Message }, true);
+            return new { repository = tier.Repository, role, policy = tier.ToString(), skipped = e.Message };
         }
 
         await using (repository)
@@ -93,11 +91,11 @@ internal static partial class ForgetCommand
                 }
             }
 
-            return (new
+            return new
             {
                 repository = tier.Repository, role, policy = tier.ToString(), source = tier.Source, groups = groups.Select(Json),
                 kept = groups.Sum(g => g.Kept.Count()), removed = groups.Sum(g => g.Removed.Count()), prune = pruned,
-            }, true);
+            };
         }
     }
 }
