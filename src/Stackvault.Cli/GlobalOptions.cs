@@ -29,11 +29,8 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
-    public static readonly Option<int> LockWait = new("--retry-lock")
-    {
-        Description = "Seconds to keep retrying when the repository is locked (default 0: fail at once with exit 11)",
-        Recursive = true,
-    };
+    public static readonly Option<TimeSpan> LockWait = Recursive(DurationOption.Create(
+        "--retry-lock", "How long to keep retrying when the repository is locked: 30s, 5m, or seconds (default 0: fail at once with exit 11)", TimeSpan.Zero));
 
     public static readonly Option<string> LogFormat = new("--log-format")
     {
@@ -59,6 +56,12 @@ internal static class GlobalOptions
         Description = $"Where status.json is kept. Default: ${Telemetry.StateDirectory.EnvironmentVariable}, else {Telemetry.StateDirectory.SystemPath} if writable, else $XDG_STATE_HOME/stackvault or ~/.local/state/stackvault",
         Recursive = true,
     };
+
+    private static Option<T> Recursive<T>(Option<T> option)
+    {
+        option.Recursive = true;
+        return option;
+    }
 
     public static IEnumerable<Option> All => [Repo, PasswordFile, Json, Quiet, LockWait, LogFormat, Verbose, Debug, StateDir];
 

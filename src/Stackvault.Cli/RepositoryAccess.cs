@@ -33,7 +33,7 @@ internal static class RepositoryAccess
 
     public static async ValueTask<RepositoryLock> LockAsync(ParseResult parse, Repository.Repository repository, LockKind kind, string operation, CancellationToken cancellationToken)
     {
-        var options = new LockOptions { RetryFor = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(GlobalOptions.LockWait))) };
+        var options = new LockOptions { RetryFor = parse.GetValue(GlobalOptions.LockWait) };
         var manager = new LockManager(repository.Storage, options, TimeProvider.System);
         return await manager.AcquireAsync(kind, operation, cancellationToken).ConfigureAwait(false);
     }

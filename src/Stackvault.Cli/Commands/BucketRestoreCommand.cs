@@ -16,7 +16,7 @@ internal static class BucketRestoreCommand
     private static readonly Option<string?> MaxTime = new("--max-time") { Description = "Only blocks with data at or before this time (RFC 3339 or Unix ms)" };
     private static readonly Option<bool> Overwrite = new("--overwrite") { Description = "Replace target objects whose content differs (refused by default)" };
     private static readonly Option<bool> IncludeCorrupt = new("--include-corrupt") { Description = "Also restore blocks that were corrupt at backup (a block missing a listed file goes up without its meta.json)" };
-    private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Say what would be uploaded; write nothing" };
+    private static readonly Option<bool> DryRun = new("--dry-run", "-n") { Description = "Say what would be uploaded; write nothing" };
     private static readonly Option<string?> Component = new("--component") { Description = "The bucket component to restore when the snapshot holds several" };
     private static readonly Option<string?> Host = new("--host") { Description = "With 'latest': the latest snapshot of this host" };
     private static readonly Option<int> Concurrency = new("--concurrency") { Description = "Objects uploaded in parallel", DefaultValueFactory = _ => 8 };

@@ -69,7 +69,7 @@ internal static class DrillCommand
             await DrillMetrics.WriteTextfileAsync(report, metrics, cancellationToken);
         }
 
-        Record(parse, output, report);
+        Record(parse, output, config, config.Jobs[jobName], report);
         Print(output, report, files);
         return (int)(report.Passed ? ExitCode.Ok : ExitCode.Failure);
     }
@@ -122,7 +122,7 @@ internal static class DrillCommand
             report = await new DrillRunner(repository, config, options, TimeProvider.System).RunAsync(cancellationToken);
         }
 
-        store.RecordDrill(job.Name, report.Passed, report.TotalRtoSeconds, TimeProvider.System.GetUtcNow());
+        RecordDrill(store, job, report);
         if (report.Passed)
         {
             log.Info("drill passed", ("job", job.Name), ("rto_seconds", report.TotalRtoSeconds));
@@ -133,12 +133,22 @@ internal static class DrillCommand
         }
     }
 
-    private static void Record(ParseResult parse, CliOutput output, DrillReport report)
+    /// <summary>The drill in status.json, with the job's RTO target and whether it was met (<c>rto:</c> of the job).</summary>
+    private static void RecordDrill(StatusStore store, JobConfig job, DrillReport report)
+    {
+        var anyData = report.Components.Any(c => DrillTargets.IsData(c.Type));
+        store.RecordDrill(
+            job.Name, report.Passed, report.TotalRtoSeconds, TimeProvider.System.GetUtcNow(),
+            job.Rto.TargetSeconds(anyData), report.Components.Count > 0 && job.Rto.Met(report.TotalRtoSeconds, report.Components.Select(c => c.RtoMet)));
+    }
+
+    private static void Record(ParseResult parse, CliOutput output, StackvaultConfig config, JobConfig job, DrillReport report)
     {
         try
         {
-            new StatusStore(StateDirectory.Resolve(parse.GetValue(GlobalOptions.StateDir)), TimeProvider.System)
-                .RecordDrill(report.Job, report.Passed, report.TotalRtoSeconds, TimeProvider.System.GetUtcNow());
+            var store = new StatusStore(StateDirectory.Resolve(parse.GetValue(GlobalOptions.StateDir)), TimeProvider.System);
+            RecordDrill(store, job, report);
+            FailsafeExport.TryWrite(config, store, TimeProvider.System.GetUtcNow(), output.Warn);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or StackvaultException)
         {

@@ -8,7 +8,7 @@ using Stackvault.Maintenance.Retention;
 namespace Stackvault.Cli.Commands;
 
 /// <summary><c>stackvault forget</c>: removes the snapshots a retention policy does not keep (and with --prune their data).</summary>
-internal static class ForgetCommand
+internal static partial class ForgetCommand
 {
     private static readonly Option<int> Last = new("--keep-last") { Description = "Keep the newest N snapshots" };
     private static readonly Option<int> Hourly = new("--keep-hourly") { Description = "Keep the newest snapshot of each of the newest N hours (UTC)" };
@@ -21,7 +21,7 @@ internal static class ForgetCommand
     private static readonly Option<string> GroupByOption = new("--group-by") { Description = "Group snapshots by these fields: host, paths, tags (comma-separated; '' for one group)", DefaultValueFactory = _ => "host,paths" };
     private static readonly Option<string?> Host = new("--host") { Description = "Only consider snapshots of this host" };
     private static readonly Option<string[]> Tags = new("--tag") { Description = "Only consider snapshots with this tag (repeatable: all must match)" };
-    private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Show what would be kept (and why) and removed; change nothing" };
+    private static readonly Option<bool> DryRun = new("--dry-run", "-n") { Description = "Show what would be kept (and why) and removed; change nothing" };
     private static readonly Option<bool> Prune = new("--prune") { Description = "Run prune afterwards, under the same lock" };
     private static readonly Option<double> MaxUnused = PruneCommand.MaxUnusedOption();
     private static readonly Option<bool> AllowEmpty = new("--allow-empty") { Description = "Allow removing the last complete snapshot of a group" };
@@ -30,7 +30,7 @@ internal static class ForgetCommand
     {
         var command = new Command("forget", "Remove snapshots by a retention policy (data goes with prune)")
         {
-            Last, Hourly, Daily, Weekly, Monthly, Yearly, Within, KeepTags, GroupByOption, Host, Tags, DryRun, Prune, AllowEmpty, MaxUnused,
+            Last, Hourly, Daily, Weekly, Monthly, Yearly, Within, KeepTags, GroupByOption, Host, Tags, DryRun, Prune, AllowEmpty, MaxUnused, JobOption, ConfigFile,
         };
         command.SetAction(RunAsync);
         return command;
@@ -39,6 +39,11 @@ internal static class ForgetCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var output = Program.Output(parse);
+        if (parse.GetValue(JobOption) is { } jobName)
+        {
+            return await RunJobAsync(parse, output, jobName, cancellationToken);
+        }
+
         var counts = new[] { Last, Hourly, Daily, Weekly, Monthly, Yearly }.Select(o => (o.Name, Value: parse.GetValue(o))).ToList();
         if (counts.FirstOrDefault(c => c.Value < 0) is { Name: { } bad })
         {

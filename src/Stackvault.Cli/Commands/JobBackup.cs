@@ -47,7 +47,7 @@ internal static class JobBackup
             OpenRepository = (s, ct) => OpenAsync(parse, s, ct),
             Template = template,
             ParentRef = parentRef,
-            LockRetry = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(GlobalOptions.LockWait))),
+            LockRetry = parse.GetValue(GlobalOptions.LockWait),
             Timeout = selection.Job?.Timeout,
             Progress = progress,
             Warn = jsonLog is { } log ? message => log.Warn(message, ("job", runName)) : output.Warn,
@@ -66,6 +66,7 @@ internal static class JobBackup
         if (selection.Job is not null)
         {
             await PublishAsync(output, config, store, outcome, publishing, cancellationToken);
+            FailsafeExport.TryWrite(config, store, TimeProvider.System.GetUtcNow(), output.Warn);
         }
 
         if (outcome.Exception is { } exception)

@@ -53,7 +53,7 @@ internal static partial class K8sCommand
     private static Command PruneSnapshots()
     {
         var job = new Option<string>("--job") { Description = "The job whose retention applies to its kubernetes components' VolumeSnapshots", Required = true };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Only say which VolumeSnapshots would be deleted" };
+        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Only say which VolumeSnapshots would be deleted" };
         var command = new Command("prune-snapshots", "Delete the VolumeSnapshots a job's retention no longer keeps") { job, dryRun };
         command.SetAction(async (parse, cancellationToken) =>
         {

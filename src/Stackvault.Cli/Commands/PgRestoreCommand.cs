@@ -15,14 +15,16 @@ internal static class PgRestoreCommand
     private static readonly Argument<string> Dump = new("dump") { Description = "The .dump file (pg_dump -Fc), e.g. restored from /<component>/<db>.dump" };
     private static readonly Option<string> Component = new("--component") { Description = "The postgres component of the config file whose dsn and password to use", Required = true };
     private static readonly Option<string> TargetDatabase = new("--target-database") { Description = "The database to restore into", Required = true };
-    private static readonly Option<int> Jobs = new("--jobs", "-j") { Description = "pg_restore --jobs", DefaultValueFactory = _ => 2 };
+    // one name for one thing: --pg-jobs, as in `restore --pg-jobs` (where --job names a job); --jobs/-j stay as a hidden alias
+    private static readonly Option<int> Jobs = new("--pg-jobs") { Description = "Parallel pg_restore jobs (pg_restore --jobs)", DefaultValueFactory = _ => 2 };
+    private static readonly Option<int?> JobsAlias = new("--jobs", "-j") { Hidden = true };
     private static readonly Option<bool> Force = new("--force") { Description = "Replace an existing database (kept as <db>_pre_restore_<time>)" };
     private static readonly Option<string?> ConfigFile = new("--config") { Description = $"The config file. Default: ./{ConfigDiscovery.FileName}, then {ConfigDiscovery.SystemPath}" };
 
     public static Command Create()
     {
         var command = new Command("pg-restore", "Restore a PostgreSQL dump into a new database, swapping only after a clean restore")
-            { Dump, Component, TargetDatabase, Jobs, Force, ConfigFile };
+            { Dump, Component, TargetDatabase, Jobs, JobsAlias, Force, ConfigFile };
         command.SetAction(RunAsync);
         return command;
     }
@@ -38,10 +40,10 @@ internal static class PgRestoreCommand
             throw new StackvaultException($"{path}: there is no postgres component {name}", ExitCode.Usage);
         }
 
-        var jobs = parse.GetValue(Jobs);
+        var jobs = parse.GetValue(JobsAlias) ?? parse.GetValue(Jobs);
         if (jobs < 1)
         {
-            throw new StackvaultException("--jobs must be at least 1", ExitCode.Usage);
+            throw new StackvaultException("--pg-jobs must be at least 1", ExitCode.Usage);
         }
 
         var restorer = new PostgresRestorer(new PostgresConnection(component.Dsn, component.Password), TimeProvider.System);

@@ -11,7 +11,7 @@ internal static class PruneCommand
 {
     private static readonly Option<double> MaxUnused = MaxUnusedOption();
 
-    private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Show what would be deleted and repacked; change nothing" };
+    private static readonly Option<bool> DryRun = new("--dry-run", "-n") { Description = "Show what would be deleted and repacked; change nothing" };
 
     /// <summary>A fresh --max-unused option (forget --prune takes one too).</summary>
     public static Option<double> MaxUnusedOption() => new("--max-unused")

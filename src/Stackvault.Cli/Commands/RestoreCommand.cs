@@ -18,7 +18,7 @@ internal static partial class RestoreCommand
     private static readonly Option<string?> Target = new("--target", "-t") { Description = "Directory to restore into (created; existing entries replaced are kept as *.pre-restore-TIME). Without it, --component/--job restore into the live locations of the config file" };
     private static readonly Option<string[]> Includes = new("--include", "-i") { Description = "Restore only paths matching the pattern (repeatable)" };
     private static readonly Option<string[]> Excludes = new("--exclude", "-e") { Description = "Leave out paths matching the pattern (repeatable)" };
-    private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print what would be restored (created, replaced, left alone); change nothing" };
+    private static readonly Option<bool> DryRun = new("--dry-run", "-n") { Description = "Print what would be restored (created, replaced, left alone); change nothing" };
     private static readonly Option<bool> Verify = new("--verify") { Description = "Read every restored file back and check it before swapping it into place (always on for a live restore)" };
     private static readonly Option<string?> Host = new("--host") { Description = "With 'latest': the latest snapshot of this host" };
     private static readonly Option<string?> Component = new("--component") { Description = "Restore only this component: into --target, else into its live location from the config file" };
@@ -75,7 +75,7 @@ internal static partial class RestoreCommand
     private static async Task<int> IntoTargetAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var output = Program.Output(parse);
-        await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
+        await using var repository = await OpenIntoTargetAsync(parse, cancellationToken);
         await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "restore", cancellationToken);
         await repository.LoadIndexAsync(cancellationToken);
         var (id, snapshot) = await repository.FindSnapshotAsync(parse.GetValue(SnapshotRef)!, parse.GetValue(Host), cancellationToken);
@@ -124,16 +124,20 @@ internal static partial class RestoreCommand
         {
             output.Line("summary", new
             {
+                // restic's restore summary first, then what restic does not have
+                seconds_elapsed = (long)elapsed.TotalSeconds,
+                total_files = result.Files,
+                files_restored = result.Files,
+                total_bytes = result.Bytes,
+                bytes_restored = result.Bytes,
                 snapshot_id = id.ToString(),
                 target = result.Target,
                 dry_run = result.DryRun,
                 verified = result.Verified,
-                files_restored = result.Files,
                 files_failed = result.Failed.Count,
                 failed = result.Failed.Select(f => new { path = f.Path, reason = f.Reason }),
                 dirs_restored = result.Directories,
                 others_restored = result.Others,
-                bytes_restored = result.Bytes,
                 duration_seconds = elapsed.TotalSeconds,
                 plan = result.DryRun ? actions.Select(a => new { path = a.Name, action = a.Action }) : null,
                 entries = result.DryRun ? plan.Directories.Concat(plan.Files).Concat(plan.Others).Select(e => new { path = e.Path, type = e.Node.Type, size = e.Node.Size }) : null,
@@ -180,8 +184,20 @@ internal static partial class RestoreCommand
         }
     }
 
+    /// <summary>--component X --config F: the repository of the job listing X, as the live restore takes it; else --repo / the environment.</summary>
+    private static ValueTask<Repository.Repository> OpenIntoTargetAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(Component) is { } name && parse.GetValue(ConfigFile) is not null)
+        {
+            var (config, _) = LoadConfig(parse);
+            return OpenForAsync(parse, config, config.Jobs.Values.FirstOrDefault(j => j.Components.Contains(name)), cancellationToken);
+        }
+
+        return RepositoryAccess.OpenAsync(parse, cancellationToken);
+    }
+
     private static TimeSpan? Duration(ParseResult parse, Option<string?> option) =>
         parse.GetValue(option) is not { } text ? null
-        : Configuration.DurationFormat.TryParse(text, out var value) && value > TimeSpan.Zero ? value
-        : throw new StackvaultException($"{option.Name}: '{text}' is not a duration (e.g. 30s, 15d)", ExitCode.Usage);
+        : DurationOption.Parse(option.Name, text, error => throw new StackvaultException(error, ExitCode.Usage)) is var value && value > TimeSpan.Zero ? value
+        : throw new StackvaultException($"{option.Name}: '{text}' must be more than 0 (e.g. 30s, 15d)", ExitCode.Usage);
 }

@@ -14,7 +14,7 @@ internal static class RunCommand
 {
     private static readonly Option<string?> ConfigFile = new("--config") { Description = $"The config file. Default: ./{Configuration.ConfigDiscovery.FileName}, then {Configuration.ConfigDiscovery.SystemPath}" };
     private static readonly Option<string> Listen = new("--listen") { Description = $"Serve /metrics, /healthz, /status on HOST:PORT (default {ListenAddress.Default})", DefaultValueFactory = _ => ListenAddress.Default };
-    private static readonly Option<int> Grace = new("--shutdown-grace") { Description = "Seconds running jobs may finish after SIGTERM before they are cancelled (default 30)", DefaultValueFactory = _ => 30 };
+    private static readonly Option<TimeSpan> Grace = DurationOption.Create("--shutdown-grace", "How long running jobs may finish after SIGTERM before they are cancelled: 30s, 2m, or seconds (default 30s)", TimeSpan.FromSeconds(30));
 
     public static Command Create()
     {
@@ -28,7 +28,7 @@ internal static class RunCommand
         var log = GlobalOptions.Log(parse);
         var address = ListenAddress.Parse(parse.GetValue(Listen) ?? ListenAddress.Default);
         var grace = parse.GetValue(Grace);
-        if (grace < 0)
+        if (grace < TimeSpan.Zero)
         {
             throw new StackvaultException("--shutdown-grace must be 0 or more seconds", ExitCode.Usage);
         }
@@ -46,8 +46,8 @@ internal static class RunCommand
             Drill = (job, ct) => DrillCommand.RunScheduledAsync(parse, config, store, job, log, ct),
             Store = store,
             Log = log,
-            LockRetry = parse.GetResult(GlobalOptions.LockWait) is null ? TimeSpan.FromMinutes(1) : TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(GlobalOptions.LockWait))),
-            ShutdownGrace = TimeSpan.FromSeconds(grace),
+            LockRetry = parse.GetResult(GlobalOptions.LockWait) is not { Implicit: false } ? TimeSpan.FromMinutes(1) : parse.GetValue(GlobalOptions.LockWait),
+            ShutdownGrace = grace,
         };
         await using var server = new StatusServer(address, options, BuildInfo.Version);
         server.Start();

@@ -5,15 +5,21 @@ using Stackvault.Errors;
 
 namespace Stackvault.Cli.Commands;
 
-/// <summary><c>stackvault snapshots</c>: lists snapshots, oldest first.</summary>
+/// <summary>
+/// <c>stackvault snapshots</c>: lists snapshots, oldest first. <c>--json</c> prints a bare array of snapshots in
+/// restic's shape (<c>time, parent, tree, paths, hostname, username, tags, original, program_version, summary, id,
+/// short_id</c>, plus Stackvault's <c>status</c>), so scripts written for <c>restic snapshots --json</c> read it;
+/// <c>--bucket-groups --json</c> prints the bucket shard groups instead.
+/// </summary>
 internal static class SnapshotsCommand
 {
     private static readonly Option<string?> Host = new("--host") { Description = "Only snapshots of this host" };
     private static readonly Option<string[]> Tags = new("--tag") { Description = "Only snapshots with this tag (repeatable: all must match)" };
+    private static readonly Option<bool> BucketGroups = new("--bucket-groups") { Description = "With --json: print the bucket shard groups (each bucket's shards and their latest snapshots) instead of the snapshots" };
 
     public static Command Create()
     {
-        var command = new Command("snapshots", "List the snapshots in the repository") { Host, Tags };
+        var command = new Command("snapshots", "List the snapshots in the repository") { Host, Tags, BucketGroups };
         command.SetAction(RunAsync);
         return command;
     }
@@ -29,26 +35,28 @@ internal static class SnapshotsCommand
             .ToList();
         if (output.Json)
         {
-            output.Document(new
+            if (parse.GetValue(BucketGroups))
             {
-                repository = new { id = repository.Config.Id, encryption = repository.Config.Encryption, encrypted = repository.IsEncrypted },
-                snapshots = list.Select(s => new
-                {
-                    id = s.Id.ToString(),
-                    short_id = s.Id.ToShortString(),
-                    time = s.Snapshot.Time,
-                    hostname = s.Snapshot.Hostname,
-                    username = s.Snapshot.Username,
-                    paths = s.Snapshot.Paths,
-                    tags = s.Snapshot.Tags,
-                    status = s.Snapshot.Status,
-                    parent = s.Snapshot.Parent,
-                    original = s.Snapshot.Original,
-                    tree = s.Snapshot.Tree,
-                    summary = s.Snapshot.Summary,
-                }),
-                bucket_shard_groups = BucketShardGroups.Json(list),
-            });
+                output.Document(BucketShardGroups.Json(list));
+                return (int)ExitCode.Ok;
+            }
+
+            output.Document(list.Select(s => new
+            {
+                time = s.Snapshot.Time,
+                parent = s.Snapshot.Parent,
+                tree = s.Snapshot.Tree,
+                paths = s.Snapshot.Paths,
+                hostname = s.Snapshot.Hostname,
+                username = s.Snapshot.Username,
+                tags = s.Snapshot.Tags,
+                original = s.Snapshot.Original,
+                program_version = s.Snapshot.ProgramVersion,
+                summary = s.Snapshot.Summary,
+                id = s.Id.ToString(),
+                short_id = s.Id.ToShortString(),
+                status = s.Snapshot.Status,
+            }).ToList());
             return (int)ExitCode.Ok;
         }
 

@@ -17,9 +17,11 @@ internal static class StatusCommand
 {
     private static readonly Option<string?> ConfigFile = new("--config") { Description = $"The config file (for the jobs and their RPOs). Default: ./{ConfigDiscovery.FileName}, then {ConfigDiscovery.SystemPath}; without one, the jobs status.json knows" };
 
+    private static readonly Option<string?> JobName = new("--job") { Description = "Only this job (the exit code then speaks for it alone)" };
+
     public static Command Create()
     {
-        var command = new Command("status", "Show each job's last backup, age against its RPO, last verify and next run (exit 4 when an RPO is breached)") { ConfigFile };
+        var command = new Command("status", "Show each job's last backup, age against its RPO, last verify and next run (exit 4 when an RPO is breached)") { ConfigFile, JobName };
         command.SetAction(Run);
         return command;
     }
@@ -40,7 +42,14 @@ internal static class StatusCommand
 
         var store = new StatusStore(StateDirectory.Resolve(parse.GetValue(GlobalOptions.StateDir)), TimeProvider.System);
         var state = store.Load();
-        var report = StatusReport.Build(MonitoredJob.From(config, state), state, store.Directory, TimeProvider.System.GetUtcNow());
+        var jobs = MonitoredJob.From(config, state);
+        if (parse.GetValue(JobName) is { } only)
+        {
+            jobs = jobs.Any(j => j.Name == only) ? [.. jobs.Where(j => j.Name == only)]
+                : throw new StackvaultException($"no job named '{only}'{(config is null ? " in status.json" : " in " + config.SourceName)}; jobs: {string.Join(", ", jobs.Select(j => j.Name))}", ExitCode.Usage);
+        }
+
+        var report = StatusReport.Build(jobs, state, store.Directory, TimeProvider.System.GetUtcNow());
         if (output.Json)
         {
             output.Result(report.ToJson());
@@ -70,14 +79,17 @@ internal static class StatusCommand
                 output.Result($"  last run: {error}");
             }
 
+            Retention(output, job.Repository ?? "repository", job.LastRetention);
             foreach (var (name, tier) in job.Tiers.OrderBy(t => t.Key, StringComparer.Ordinal))
             {
                 output.Result(TierLine(name, tier));
+                Retention(output, name, tier.LastRetention);
             }
 
             if (job.Drill is { } drill)
             {
-                output.Result($"  drill: {(drill.Ok ? "ok" : "FAILED")} {When(drill.At)}, rto {(drill.RtoSeconds < 10 ? drill.RtoSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s" : Units.Duration(TimeSpan.FromSeconds(Math.Round(drill.RtoSeconds))))}, last passed {(drill.LastSuccessAt is { } d ? When(d) : "never")}");
+                var target = drill.RtoTargetSeconds is { } t ? $" (target {Seconds(t)}{(drill.RtoMet == false ? ", MISSED" : string.Empty)})" : string.Empty;
+                output.Result($"  drill: {(drill.Ok ? "ok" : "FAILED")} {When(drill.At)}, rto {Seconds(drill.RtoSeconds)}{target}, last passed {(drill.LastSuccessAt is { } d ? When(d) : "never")}");
             }
         }
 
@@ -85,11 +97,30 @@ internal static class StatusCommand
         output.Info(report.Ok ? "all jobs within their RPO" : "RPO breached (exit 4)");
     }
 
+    private static string Seconds(double seconds) =>
+        seconds < 10 ? seconds.ToString("0.0", CultureInfo.InvariantCulture) + "s" : Units.Duration(TimeSpan.FromSeconds(Math.Round(seconds)));
+
+    /// <summary>The last retention in one repository or tier: which retention applied, and which rule keeps each snapshot.</summary>
+    private static void Retention(CliOutput output, string repository, RetentionRecord? retention)
+    {
+        if (retention is null)
+        {
+            return;
+        }
+
+        output.Result($"  retention in {repository} ({retention.Policy ?? "job retention"}) {When(retention.At)}: {retention.RemovedSnapshots} removed{(retention.Kept is { } k ? $", {k.Count} kept" : string.Empty)}");
+        foreach (var kept in retention.Kept ?? [])
+        {
+            output.Result($"    keep {kept.Id[..Math.Min(8, kept.Id.Length)]} {When(kept.Time)}  {string.Join(", ", kept.Reasons)}");
+        }
+    }
+
     /// <summary>One <c>copy_to</c> tier: last result and when, the lag in snapshots, the last good copy, and why a copy did not succeed.</summary>
     private static string TierLine(string name, TierState tier)
     {
         var last = tier.Last is { } l ? $"{l.Result} {When(l.At)}, lag {l.LagSnapshots} snapshot{(l.LagSnapshots == 1 ? "" : "s")}" : "no copy yet";
-        var line = $"  tier {name}: {last}, last success {(tier.LastSuccessAt is { } at ? When(at) : "never")}";
+        var newest = tier.Newest is { } n ? $", newest {n.Id[..Math.Min(8, n.Id.Length)]} {When(n.Time)}" : string.Empty;
+        var line = $"  tier {name}: {last}, last success {(tier.LastSuccessAt is { } at ? When(at) : "never")}{newest}";
         return tier.Last is { Result: not TierCopyRecord.Success, Message: { } message } ? $"{line}: {message}" : line;
     }
 

@@ -19,9 +19,6 @@ internal static class BackupReport
         {
             output.Line("summary", new
             {
-                snapshot_id = result.SnapshotId?.ToString(),
-                status = result.Snapshot.Status,
-                parent = result.ParentId?.ToString(),
                 files_new = s.FilesNew,
                 files_changed = s.FilesChanged,
                 files_unmodified = s.FilesUnmodified,
@@ -34,9 +31,15 @@ internal static class BackupReport
                 data_added_packed = s.DataAddedPacked,
                 total_files_processed = s.TotalFilesProcessed,
                 total_bytes_processed = s.TotalBytesProcessed,
+                total_duration = duration.TotalSeconds,
+                backup_start = s.BackupStart,
+                backup_end = s.BackupEnd,
+                snapshot_id = result.SnapshotId?.ToString(),
+                // beyond restic's summary: the snapshot's status, parent, bytes read, error count and components
+                status = result.Snapshot.Status,
+                parent = result.ParentId?.ToString(),
                 bytes_read = s.BytesRead,
                 errors = result.Snapshot.Errors.Count,
-                duration_seconds = duration.TotalSeconds,
                 components = components?.Select(c => new { name = c.Name, status = c.Status, method = c.Method, error = c.Error }),
             });
             return;

@@ -40,15 +40,33 @@ internal sealed class ProgressDisplay : IDisposable
         }
     }
 
-    private void Status() => _output.Line("status", new
+    /// <summary>restic's status line: totals and <c>percent_done</c> only once they are known (never a -1 placeholder).</summary>
+    private void Status()
     {
-        seconds_elapsed = (long)_time.GetElapsedTime(_start).TotalSeconds,
-        files_done = _progress.Files,
-        bytes_done = _progress.Bytes,
-        total_files = _progress.TotalFiles,
-        total_bytes = _progress.TotalBytes,
-        error_count = _progress.Errors,
-    });
+        var line = new Dictionary<string, object>
+        {
+            ["seconds_elapsed"] = (long)_time.GetElapsedTime(_start).TotalSeconds,
+        };
+        if (_progress.TotalBytes > 0)
+        {
+            line["percent_done"] = Math.Clamp((double)_progress.Bytes / _progress.TotalBytes, 0, 1);
+        }
+
+        if (_progress.TotalFiles >= 0)
+        {
+            line["total_files"] = _progress.TotalFiles;
+        }
+
+        line["files_done"] = _progress.Files;
+        if (_progress.TotalBytes >= 0)
+        {
+            line["total_bytes"] = _progress.TotalBytes;
+        }
+
+        line["bytes_done"] = _progress.Bytes;
+        line["error_count"] = _progress.Errors;
+        _output.Line("status", line);
+    }
 
     private void Draw()
     {

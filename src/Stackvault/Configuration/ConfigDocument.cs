@@ -6,17 +6,28 @@ namespace Stackvault.Configuration;
 /// </summary>
 public static class ConfigDocument
 {
-    public static Dictionary<string, object?> ToTree(StackvaultConfig config) => NotificationDocument.AddTo(config, new()
+    public static Dictionary<string, object?> ToTree(StackvaultConfig config) => WithFailsafe(config, NotificationDocument.AddTo(config, new()
     {
         ["version"] = 1,
         ["repositories"] = config.Repositories.Values.ToDictionary(r => r.Name, r => (object?)Compact(new()
         {
-            ["url"] = r.Url,
+            ["url"] = R(r.Url),
+            ["retention"] = Retention(r.Retention),
             ["password"] = Secret(r.Password),
         })),
         ["components"] = config.Components.Values.ToDictionary(c => c.Name, c => (object?)Component(c)),
         ["jobs"] = config.Jobs.Values.ToDictionary(j => j.Name, j => (object?)Job(j)),
-    });
+    }));
+
+    private static Dictionary<string, object?> WithFailsafe(StackvaultConfig config, Dictionary<string, object?> tree)
+    {
+        if (config.Failsafe is { } failsafe)
+        {
+            tree["failsafe"] = new Dictionary<string, object?> { ["path"] = failsafe.Path };
+        }
+
+        return tree;
+    }
 
     /// <summary>The effective configuration as YAML, secrets redacted.</summary>
     public static string ToYaml(StackvaultConfig config) =>
@@ -29,25 +40,25 @@ public static class ConfigDocument
         var tree = new Dictionary<string, object?> { ["type"] = component.Type };
         switch (component)
         {
-            case PrometheusComponent p: tree["url"] = p.Url.OriginalString; tree["data_dir"] = p.DataDir; break;
-            case LokiComponent l: tree["url"] = l.Url.OriginalString; tree["data_dir"] = l.DataDir; tree["flush"] = l.Flush; break;
-            case TempoComponent t: tree["url"] = t.Url.OriginalString; tree["data_dir"] = t.DataDir; tree["include_compacted"] = t.IncludeCompacted; break;
+            case PrometheusComponent p: tree["url"] = R(p.Url.OriginalString); tree["data_dir"] = p.DataDir; break;
+            case LokiComponent l: tree["url"] = R(l.Url.OriginalString); tree["data_dir"] = l.DataDir; tree["flush"] = l.Flush; break;
+            case TempoComponent t: tree["url"] = R(t.Url.OriginalString); tree["data_dir"] = t.DataDir; tree["include_compacted"] = t.IncludeCompacted; break;
             case GrafanaComponent g:
                 tree["database"] = g.Database;
                 tree["config_file"] = g.ConfigFile;
                 tree["provisioning_dir"] = g.ProvisioningDir;
                 tree["plugins_dir"] = g.PluginsDir;
-                tree["url"] = g.Url?.OriginalString;
+                tree["url"] = R(g.Url?.OriginalString);
                 tree["api_token"] = Secret(g.ApiToken);
                 break;
-            case PostgresComponent pg: tree["dsn"] = pg.Dsn; tree["password"] = Secret(pg.Password); tree["databases"] = pg.Databases; break;
+            case PostgresComponent pg: tree["dsn"] = R(pg.Dsn); tree["password"] = Secret(pg.Password); tree["databases"] = pg.Databases; break;
             case FilesComponent f: tree["paths"] = f.Paths; tree["exclude"] = f.Exclude; break;
             case CommandComponent c: tree["command"] = Command(c.Command); tree["filename"] = c.Filename; tree["timeout"] = Duration(c.Timeout); break;
-            case BucketComponent b: tree["url"] = b.Url; tree["layout"] = b.Layout; tree["tenants"] = b.Tenants; tree["keep"] = b.Keep; break;
+            case BucketComponent b: tree["url"] = R(b.Url); tree["layout"] = b.Layout; tree["tenants"] = b.Tenants; tree["keep"] = b.Keep; break;
             case KubernetesComponent k:
                 foreach (var (key, value) in k.Settings)
                 {
-                    tree[key] = value;
+                    tree[key] = value is string text ? R(text) : value;
                 }
 
                 break;
@@ -66,21 +77,29 @@ public static class ConfigDocument
         ["time_zone"] = job.Schedule?.TimeZone,
         ["jitter"] = Duration(job.Jitter),
         ["timeout"] = Duration(job.Timeout),
-        ["retention"] = job.Retention is not { } r ? null : Compact(new()
-        {
-            ["keep_last"] = r.KeepLast,
-            ["keep_hourly"] = r.KeepHourly,
-            ["keep_daily"] = r.KeepDaily,
-            ["keep_weekly"] = r.KeepWeekly,
-            ["keep_monthly"] = r.KeepMonthly,
-            ["keep_yearly"] = r.KeepYearly,
-            ["keep_within"] = Duration(r.KeepWithin),
-        }),
+        ["retention"] = Retention(job.Retention),
         ["copy_to"] = job.CopyTo,
         ["rpo"] = Duration(job.Rpo),
+        ["rto"] = job.Rto == RtoTargets.Default ? null : Compact(new()
+        {
+            ["config"] = Duration(job.Rto.Config),
+            ["data"] = Duration(job.Rto.Data),
+            ["total"] = Duration(job.Rto.Total),
+        }),
         ["verify"] = Check(job.Verify),
         ["drill"] = Check(job.Drill),
         ["hooks"] = Hooks(job.Hooks),
+    });
+
+    private static Dictionary<string, object?>? Retention(RetentionConfig? r) => r is null ? null : Compact(new()
+    {
+        ["keep_last"] = r.KeepLast,
+        ["keep_hourly"] = r.KeepHourly,
+        ["keep_daily"] = r.KeepDaily,
+        ["keep_weekly"] = r.KeepWeekly,
+        ["keep_monthly"] = r.KeepMonthly,
+        ["keep_yearly"] = r.KeepYearly,
+        ["keep_within"] = Duration(r.KeepWithin),
     });
 
     private static Dictionary<string, object?>? Check(CheckConfig? check) => check is null ? null : Compact(new()
@@ -101,7 +120,7 @@ public static class ConfigDocument
         var tree = hook switch
         {
             CommandHook c => new Dictionary<string, object?> { ["command"] = Command(c.Command) },
-            HttpHook h => new Dictionary<string, object?> { ["http"] = h.Url.OriginalString, ["method"] = h.Method },
+            HttpHook h => new Dictionary<string, object?> { ["http"] = R(h.Url.OriginalString), ["method"] = h.Method },
             DockerHook d => new Dictionary<string, object?> { [d.Action == DockerAction.Stop ? "docker_stop" : "docker_start"] = d.Containers },
             DockerLabelHook l => new Dictionary<string, object?> { [l.Action == DockerAction.Stop ? "docker_label_stop" : "docker_label_start"] = l.Group },
             _ => [],
@@ -111,7 +130,9 @@ public static class ConfigDocument
         return Compact(tree);
     }
 
-    private static object Command(CommandSpec command) => command.Shell ? command.Display : command.Arguments;
+    private static object Command(CommandSpec command) => command.Shell ? R(command.Display)! : ConfigRedaction.All(command.Arguments);
+
+    private static string? R(string? text) => ConfigRedaction.Text(text);
 
     private static string? Duration(TimeSpan? duration) => duration is { } d ? DurationFormat.Format(d) : null;
 

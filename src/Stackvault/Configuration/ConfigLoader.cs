@@ -8,7 +8,7 @@ namespace Stackvault.Configuration;
 /// </summary>
 public static class ConfigLoader
 {
-    internal static readonly string[] TopLevelKeys = ["version", "repositories", "components", "jobs", "notifications"];
+    internal static readonly string[] TopLevelKeys = ["version", "repositories", "components", "jobs", "notifications", "failsafe"];
 
     /// <summary>Loads a file; a missing or unreadable file is one problem at line 0.</summary>
     public static ConfigLoadResult Load(string path, Func<string, string?>? environment = null)
@@ -66,10 +66,11 @@ public static class ConfigLoader
         var components = ComponentMapper.ReadAll(reader, map["components"]);
         var jobs = JobMapper.ReadAll(reader, map["jobs"], NamedSection.Names(map["repositories"]), NamedSection.Names(map["components"]));
         var notifications = NotificationMapper.ReadAll(reader, map["notifications"], NamedSection.Names(map["jobs"]));
+        var failsafe = FailsafeConfig.Read(reader, map["failsafe"]);
         var problems = reader.Problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList();
         return problems.Count > 0
             ? new ConfigLoadResult(null, problems)
-            : new ConfigLoadResult(new StackvaultConfig(sourceName, repositories, components, jobs) { Notifications = notifications }, []);
+            : new ConfigLoadResult(new StackvaultConfig(sourceName, repositories, components, jobs) { Notifications = notifications, Failsafe = failsafe }, []);
     }
 
     /// <summary>

@@ -18,4 +18,8 @@ public sealed record JobConfig(
     TimeSpan? Rpo,
     CheckConfig? Verify,
     CheckConfig? Drill,
-    HookSet Hooks);
+    HookSet Hooks)
+{
+    /// <summary>The recovery time objectives drills and status compare against (<c>rto:</c>; the seeds' defaults when unset).</summary>
+    public RtoTargets Rto { get; init; } = RtoTargets.Default;
+}

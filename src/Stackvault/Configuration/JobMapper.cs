@@ -4,7 +4,7 @@ namespace Stackvault.Configuration;
 internal static class JobMapper
 {
     private static readonly string[] Keys =
-        ["repository", "components", "tags", "schedule", "time_zone", "jitter", "timeout", "retention", "copy_to", "rpo", "verify", "drill", "hooks", DockerLabelHook.JobKey];
+        ["repository", "components", "tags", "schedule", "time_zone", "jitter", "timeout", "retention", "copy_to", "rpo", "rto", "verify", "drill", "hooks", DockerLabelHook.JobKey];
 
     private static readonly string[] RetentionKeys = ["keep_last", "keep_hourly", "keep_daily", "keep_weekly", "keep_monthly", "keep_yearly", "keep_within"];
     private static readonly string[] CheckKeys = ["schedule", "read_data_subset", "timeout"];
@@ -44,6 +44,7 @@ internal static class JobMapper
                 Check(reader, map["verify"], ConfigReader.Child(path, "verify"), timeZone),
                 Check(reader, map["drill"], ConfigReader.Child(path, "drill"), timeZone),
                 HookMapper.Read(reader, map["hooks"], ConfigReader.Child(path, "hooks")));
+            job = job with { Rto = RtoTargets.Read(reader, map, path) };
             if (reader.String(map, path, DockerLabelHook.JobKey) is { } group)
             {
                 job = job with { Hooks = DockerLabelHook.Around(job.Hooks, group, map[DockerLabelHook.JobKey]!.Line) };
@@ -87,7 +88,8 @@ internal static class JobMapper
         return $"unknown {what} '{name}'" + (suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)");
     }
 
-    private static RetentionConfig? Retention(ConfigReader reader, YNode? node, string path)
+    /// <summary>A <c>retention:</c> mapping (of a job or of a repository); null when absent.</summary>
+    internal static RetentionConfig? Retention(ConfigReader reader, YNode? node, string path)
     {
         var map = reader.Mapping(node, path, RetentionKeys);
         if (map is null)

@@ -3,7 +3,7 @@ namespace Stackvault.Configuration;
 /// <summary>Reads <c>repositories:</c>.</summary>
 internal static class RepositoryMapper
 {
-    private static readonly string[] Keys = ["url", "password", "password_file", "password_command"];
+    private static readonly string[] Keys = ["url", "password", "password_file", "password_command", "retention"];
     private static readonly string[] Schemes = ["file", "s3", "sftp", "rest", "azure", "gs"];
 
     public static IReadOnlyDictionary<string, RepositoryConfigEntry> ReadAll(ConfigReader reader, YNode? node)
@@ -28,7 +28,10 @@ internal static class RepositoryMapper
 
             if (url is not null)
             {
-                result[name] = new RepositoryConfigEntry(name, url, password, key.Line);
+                result[name] = new RepositoryConfigEntry(name, url, password, key.Line)
+                {
+                    Retention = JobMapper.Retention(reader, map["retention"], ConfigReader.Child(path, "retention")),
+                };
             }
         }
 

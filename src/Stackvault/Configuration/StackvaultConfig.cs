@@ -12,4 +12,7 @@ public sealed record StackvaultConfig(
 {
     /// <summary>The named notification targets of <c>notifications:</c> (docs/notifications.md).</summary>
     public IReadOnlyDictionary<string, NotificationTarget> Notifications { get; init; } = new Dictionary<string, NotificationTarget>(StringComparer.Ordinal);
+
+    /// <summary>Where the failsafe export is written after every run (<c>failsafe:</c>); null for none.</summary>
+    public FailsafeConfig? Failsafe { get; init; }
 }

@@ -35,6 +35,8 @@ public sealed partial class Scheduler
             {
                 if (entered)
                 {
+                    // after every run, whatever its kind and result: the file that stays readable when Prometheus is down
+                    Telemetry.FailsafeExport.TryWrite(options.Config, options.Store, options.Time.GetUtcNow(), message => options.Log.Warn(message, ("job", task.Job.Name)));
                     gate.Release();
                 }
 

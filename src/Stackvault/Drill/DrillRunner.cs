@@ -82,7 +82,7 @@ public sealed class DrillRunner(Repository.Repository repository, StackvaultConf
 
     private async ValueTask<DrillComponentResult> DrillAsync(Snapshot snapshot, ComponentSection section, string directory, CancellationToken cancellationToken)
     {
-        var target = DrillTargets.For(section.Type).TotalSeconds;
+        var target = config.Jobs[options.Job].Rto.For(DrillTargets.IsData(section.Type)).TotalSeconds; // the job's rto:, else the seeds' targets
         if (section.Status == ComponentStatus.Failed)
         {
             return new DrillComponentResult(section.Name, section.Type, false, 0, 0, 0, 0, target, [], $"the component failed at backup and has no data: {section.Error}");

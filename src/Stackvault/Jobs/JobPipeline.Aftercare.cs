@@ -16,7 +16,7 @@ public sealed partial class JobPipeline
     /// </summary>
     private async ValueTask<JobOutcome> AftercareAsync(JobOutcome outcome, JobSelection selection, JobPipelineOptions options, Repository.Repository repository, CancellationToken cancellationToken)
     {
-        if (selection.Job is not { } job || options.Config is not { } config || (job.Retention is null && job.CopyTo.Count == 0))
+        if (selection.Job is not { } job || options.Config is not { } config || (job.CopyTo.Count == 0 && !TierRetention.Any(config, job)))
         {
             return outcome;
         }
@@ -39,13 +39,14 @@ public sealed partial class JobPipeline
             var now = time.GetUtcNow();
             if (!result.Retention.Skipped)
             {
-                outcome.Retention = new RetentionRecord(result.Retention.Removed.Count, now, Pruned: true);
+                outcome.Retention = result.Retention.ToRecord(now);
             }
 
             foreach (var tier in result.Tiers)
             {
                 var lag = tier.Lag ?? await UnknownLagAsync(repository, job.Name, tier.Tier, cancellationToken).ConfigureAwait(false);
-                outcome.TierCopies.Add(new TierCopyRecord(tier.Tier, tier.Result, now, lag, tier.Message, tier.Copied));
+                var retention = tier.Retention is { Skipped: false } r ? r.ToRecord(now) : null;
+                outcome.TierCopies.Add(new TierCopyRecord(tier.Tier, tier.Result, now, lag, tier.Message, tier.Copied, retention, tier.Newest));
             }
         }
         catch (Exception e) when (e is StackvaultException or IOException or UnauthorizedAccessException)

@@ -34,6 +34,9 @@ public sealed partial class StatusStore
                 {
                     tier.LastSuccessAt = copy.At;
                 }
+
+                tier.Newest = copy.Newest ?? tier.Newest;
+                tier.LastRetention = copy.Retention ?? tier.LastRetention;
             }
 
             if (outcome.Retention is { } retention)
@@ -89,9 +92,12 @@ public sealed partial class StatusStore
     }
 
     /// <summary>For the drill runner: one restore drill's result and its measured restore time.</summary>
-    public void RecordDrill(string job, bool success, double rtoSeconds, DateTimeOffset at) => Update(file =>
+    public void RecordDrill(string job, bool success, double rtoSeconds, DateTimeOffset at, double? rtoTargetSeconds = null, bool? rtoMet = null) => Update(file =>
     {
         var state = file.Job(job);
-        state.Drill = new DrillState { At = at, Ok = success, RtoSeconds = rtoSeconds, LastSuccessAt = success ? at : state.Drill?.LastSuccessAt };
+        state.Drill = new DrillState
+        {
+            At = at, Ok = success, RtoSeconds = rtoSeconds, LastSuccessAt = success ? at : state.Drill?.LastSuccessAt, RtoTargetSeconds = rtoTargetSeconds, RtoMet = rtoMet,
+        };
     });
 }

@@ -10,4 +10,10 @@ public sealed class TierState
     public DateTimeOffset? LastSuccessAt { get; set; }
 
     public Dictionary<string, long> RunsTotal { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The job's newest complete snapshot in the tier, as of the last successful copy.</summary>
+    public SnapshotRef? Newest { get; set; }
+
+    /// <summary>The tier's last retention: its policy and which rule keeps each snapshot.</summary>
+    public RetentionRecord? LastRetention { get; set; }
 }

@@ -59,7 +59,7 @@ public class CrashSafetyTests
 
     private static async Task<string> FirstSnapshotAsync(CliRunner cli)
     {
-        var list = (await cli.RunOkAsync("snapshots", "--json")).Json().GetProperty("snapshots");
+        var list = (await cli.RunOkAsync("snapshots", "--json")).Json();
         return list[0].GetProperty("id").GetString()!;
     }
 }

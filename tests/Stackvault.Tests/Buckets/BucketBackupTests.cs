@@ -101,7 +101,7 @@ public sealed class BucketBackupTests(S3rverFixture server)
         var tagged = await bed.Cli.RunOkAsync("snapshots", "--tag", "shard=1/3", "--json");
         Assert.Contains("pod-1", tagged.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("pod-2", tagged.Stdout, StringComparison.Ordinal);
-        var group = Assert.Single((await bed.Cli.RunOkAsync("snapshots", "--json")).Json().GetProperty("bucket_shard_groups").EnumerateArray());
+        var group = Assert.Single((await bed.Cli.RunOkAsync("snapshots", "--json", "--bucket-groups")).Json().EnumerateArray());
         Assert.Equal(3, group.GetProperty("shards").GetInt32());
         Assert.True(group.GetProperty("complete").GetBoolean());
         Assert.Contains("3 shards: 0/3 ", (await bed.Cli.RunOkAsync("snapshots")).Stdout, StringComparison.Ordinal);

@@ -28,7 +28,7 @@ internal sealed class CopyPair
         (await Destination.RunOkAsync(["copy", "--from-repo", Source.Repository, "--json", .. extra])).Json();
 
     public static async Task<List<JsonElement>> SnapshotsAsync(CliRunner cli) =>
-        [.. (await cli.RunOkAsync("snapshots", "--json")).Json().GetProperty("snapshots").EnumerateArray()];
+        [.. (await cli.RunOkAsync("snapshots", "--json")).Json().EnumerateArray()];
 
     /// <summary>Total bytes and number of the pack files of a local repository.</summary>
     public static (long Bytes, int Count) Packs(string repository)

@@ -36,7 +36,7 @@ public class SnapshotDifferTests
         File.CreateSymbolicLink(Path.Combine(change, "link"), "modify.txt");
         await cli.RunOkAsync("backup", source);
 
-        var ids = (await cli.RunOkAsync("snapshots", "--json")).Json().GetProperty("snapshots").EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToList();
+        var ids = (await cli.RunOkAsync("snapshots", "--json")).Json().EnumerateArray().Select(s => s.GetProperty("id").GetString()!).ToList();
         var diff = (await cli.RunOkAsync("diff", ids[0], ids[1], "--json")).Json();
         var changes = diff.GetProperty("changes").EnumerateArray()
             .Where(c => c.GetProperty("path").GetString()!.StartsWith(source + "/", StringComparison.Ordinal))

@@ -52,7 +52,7 @@ internal sealed class PruneHistory(TempDirectory temp, int seed = 5)
     }
 
     public async Task<List<string>> SnapshotIdsAsync() =>
-        [.. (await Cli.RunOkAsync("snapshots", "--json")).Json().GetProperty("snapshots").EnumerateArray().Select(s => s.GetProperty("id").GetString()!)];
+        [.. (await Cli.RunOkAsync("snapshots", "--json")).Json().EnumerateArray().Select(s => s.GetProperty("id").GetString()!)];
 
     /// <summary>Restores the snapshot and compares it with <paramref name="expected"/>.</summary>
     public async Task AssertRestoresAsync(string snapshot, string expected, string target)

@@ -61,8 +61,12 @@ public sealed partial class JobAftercare
                 var copied = copy.SnapshotsCopied;
                 await tierLock.DisposeAsync().ConfigureAwait(false);
                 await sourceLock.DisposeAsync().ConfigureAwait(false);
-                var retention = await RetainAsync(tier, job, run, time, warn, $"job {job.Name}: retention in {name}", cancellationToken).ConfigureAwait(false);
-                return new TierResult(name, TierResult.Success, copied, 0, null, retention);
+                var retention = await RetainAsync(tier, job, TierRetention.For(config, job, name), run, time, warn, $"job {job.Name}: retention in {name}", cancellationToken).ConfigureAwait(false);
+                var tag = JobRetention.JobTag(job.Name);
+                var newest = (await tier.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false))
+                    .Where(s => s.Snapshot.Tags.Contains(tag, StringComparer.Ordinal) && s.Snapshot.Status == Repository.Model.SnapshotStatus.Complete)
+                    .OrderByDescending(s => s.Snapshot.Time).Select(s => new SnapshotRef(s.Id.ToString(), s.Snapshot.Time)).FirstOrDefault();
+                return new TierResult(name, TierResult.Success, copied, 0, null, retention) { Newest = newest };
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

@@ -13,7 +13,8 @@ namespace Stackvault.Jobs.Aftercare;
 /// run's own; (2) a copy of every snapshot of the job each <c>copy_to</c> tier lacks (catch-up, not only the newest),
 /// under a shared lock on the source and an append lock on the tier; a local tier that is not present (the external
 /// drive is not mounted, the repository is not initialised there) is skipped with a warning; (3) the same retention in
-/// every tier that was copied to, again only after a complete run.
+/// every tier that was copied to, again only after a complete run: each repository's own retention where it has one
+/// (<see cref="TierRetention"/>), else the job's.
 /// </summary>
 /// <remarks>
 /// The caller must have released the job run's own lock on the repository before calling: retention needs the
@@ -63,7 +64,7 @@ public sealed partial class JobAftercare
         ArgumentNullException.ThrowIfNull(openRepository);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(warn);
-        var retention = await RetainAsync(source, job, run, time, warn, $"job {job.Name}: retention", cancellationToken).ConfigureAwait(false);
+        var retention = await RetainAsync(source, job, TierRetention.For(config, job, job.Repository), run, time, warn, $"job {job.Name}: retention", cancellationToken).ConfigureAwait(false);
         var tiers = new List<TierResult>();
         foreach (var name in job.CopyTo)
         {
@@ -73,11 +74,45 @@ public sealed partial class JobAftercare
         return new AftercareResult(retention, tiers);
     }
 
+    /// <summary>
+    /// The forget step of a job's retention in one repository, under <paramref name="exclusive"/>: the decisions for
+    /// every snapshot of the job (<see cref="JobRetention.Plan"/>: the newest complete snapshot of each group is never
+    /// removed), and unless <paramref name="dryRun"/> the removed snapshots deleted. <c>forget --job</c> shares it.
+    /// </summary>
+    public static async ValueTask<IReadOnlyList<ForgetGroup>> ForgetAsync(
+        Repository.Repository repository, RepositoryLock exclusive, string jobName, RetentionPolicy policy, string? protect, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(exclusive);
+        var snapshots = await repository.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
+        var groups = JobRetention.Plan(snapshots, jobName, policy, protect);
+        if (!dryRun)
+        {
+            foreach (var id in groups.SelectMany(g => g.Removed).Select(d => d.Candidate.Id))
+            {
+                exclusive.ThrowIfLost();
+                await repository.Storage.DeleteAsync(new ObjectHandle(ObjectKind.Snapshot, id), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return groups;
+    }
+
+    /// <summary>Prune after a forget, leaving the repository's master index matching the new index files.</summary>
+    public static async ValueTask<PruneResult> PruneAsync(Repository.Repository repository, RepositoryLock exclusive, PruneOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        repository.Index.Clear(); // prune fills the master index from the index files itself
+        var pruned = await new PruneRunner(repository, exclusive, options).RunAsync(cancellationToken).ConfigureAwait(false);
+        await repository.ReloadIndexAsync(cancellationToken).ConfigureAwait(false); // prune replaced index files and packs
+        return pruned;
+    }
+
     /// <summary>Forget and prune of the job's snapshots in one repository, under its exclusive lock; a skip says why.</summary>
     private async ValueTask<RetentionResult> RetainAsync(
-        Repository.Repository repository, JobConfig job, JobRunOutcome run, TimeProvider time, Action<string> warn, string what, CancellationToken cancellationToken)
+        Repository.Repository repository, JobConfig job, TierRetention tierRetention, JobRunOutcome run, TimeProvider time, Action<string> warn, string what, CancellationToken cancellationToken)
     {
-        if (job.Retention is null)
+        if (tierRetention.Retention is not { } retentionConfig)
         {
             return RetentionResult.Skip("no retention configured");
         }
@@ -87,7 +122,7 @@ public sealed partial class JobAftercare
             return RetentionResult.Skip("the run was not complete: retention runs only after a complete run");
         }
 
-        var policy = JobRetention.PolicyOf(job.Retention);
+        var policy = JobRetention.PolicyOf(retentionConfig);
         if (policy.IsEmpty)
         {
             return RetentionResult.Skip("the retention policy keeps nothing: refusing to apply it");
@@ -106,25 +141,20 @@ public sealed partial class JobAftercare
 
         await using (exclusive.ConfigureAwait(false))
         {
-            var snapshots = await repository.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
-            var groups = JobRetention.Plan(snapshots, job.Name, policy, run.SnapshotId!.Value.ToString());
+            var groups = await ForgetAsync(repository, exclusive, job.Name, policy, run.SnapshotId!.Value.ToString(), dryRun: false, cancellationToken).ConfigureAwait(false);
             var removed = groups.SelectMany(g => g.Removed).Select(d => d.Candidate.Id).ToList();
-            foreach (var id in removed)
-            {
-                exclusive.ThrowIfLost();
-                await repository.Storage.DeleteAsync(new ObjectHandle(ObjectKind.Snapshot, id), cancellationToken).ConfigureAwait(false);
-            }
-
             PruneResult? pruned = null;
             if (removed.Count > 0)
             {
-                repository.Index.Clear(); // prune fills the master index from the index files itself
-                pruned = await new PruneRunner(repository, exclusive, PruneOptions).RunAsync(cancellationToken).ConfigureAwait(false);
-                await repository.ReloadIndexAsync(cancellationToken).ConfigureAwait(false); // prune replaced index files and packs
+                pruned = await PruneAsync(repository, exclusive, PruneOptions, cancellationToken).ConfigureAwait(false);
             }
 
-            var kept = groups.SelectMany(g => g.Kept).Select(d => d.Candidate.Id).ToList();
-            return new RetentionResult(removed, kept, pruned?.PacksDeleted ?? 0, pruned?.BytesDeleted ?? 0, null);
+            var kept = groups.SelectMany(g => g.Kept).ToList();
+            return new RetentionResult(removed, [.. kept.Select(d => d.Candidate.Id)], pruned?.PacksDeleted ?? 0, pruned?.BytesDeleted ?? 0, null)
+            {
+                Policy = tierRetention.ToString(),
+                KeptDecisions = kept,
+            };
         }
     }
 }

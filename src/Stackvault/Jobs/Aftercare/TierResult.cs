@@ -9,6 +9,9 @@ namespace Stackvault.Jobs.Aftercare;
 /// </summary>
 public sealed record TierResult(string Tier, string Result, int Copied, int? Lag, string? Message, RetentionResult? Retention)
 {
+    /// <summary>The job's newest complete snapshot in the tier after the copy and its retention (null when not read).</summary>
+    public SnapshotRef? Newest { get; init; }
+
     public const string Success = "success";
     public const string Skipped = "skipped";
     public const string Failure = "failure";

@@ -48,4 +48,27 @@ public class DockerfileTests
         Assert.Contains("**/bin/", ignore);
         Assert.Contains("**/obj/", ignore);
     }
+
+    [Fact]
+    public void Dockerfile_EveryBasePinnableByDigest_OciLabels_Healthcheck()
+    {
+        var lines = File.ReadAllLines(Path.Combine(DockerDirectory, "Dockerfile"));
+        var froms = lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
+        Assert.All(froms, f => Assert.Matches(@"^FROM \S+:\S*\$\{[A-Z_]+_DIGEST\}( AS \w+)?$", f));
+        var build = File.ReadAllText(Path.Combine(DockerDirectory, "build.sh"));
+        foreach (var digest in froms.Select(f => System.Text.RegularExpressions.Regex.Match(f, @"\$\{([A-Z_]+_DIGEST)\}").Groups[1].Value).Distinct())
+        {
+            Assert.Contains($"--build-arg {digest}=\"${digest}\"", build, StringComparison.Ordinal); // build.sh resolves and passes each
+        }
+
+        var text = string.Join('\n', lines);
+        foreach (var label in new[] { "title", "description", "version", "revision", "created", "source", "base.name", "base.digest" })
+        {
+            Assert.Contains($"org.opencontainers.image.{label}=", text, StringComparison.Ordinal);
+        }
+
+        var health = lines.SkipWhile(l => !l.StartsWith("HEALTHCHECK ", StringComparison.Ordinal)).Take(2).ToList();
+        Assert.Contains("/dev/tcp/127.0.0.1/9464", health[1], StringComparison.Ordinal);
+        Assert.Contains("GET /healthz", health[1], StringComparison.Ordinal);
+    }
 }

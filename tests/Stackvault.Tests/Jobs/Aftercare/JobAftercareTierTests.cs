@@ -144,7 +144,7 @@ public class JobAftercareTierTests
     /// <summary>The <c>original</c> of every snapshot in a tier.</summary>
     private static async Task<List<string>> CopyPairSnapshots(CliRunner tier)
     {
-        var list = (await tier.RunOkAsync("snapshots", "--json")).Json().GetProperty("snapshots").EnumerateArray();
+        var list = (await tier.RunOkAsync("snapshots", "--json")).Json().EnumerateArray();
         return [.. list.Select(s => s.GetProperty("original").GetString()!)];
     }
 }

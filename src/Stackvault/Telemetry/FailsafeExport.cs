@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Stackvault.Configuration;
+using Stackvault.Jobs;
+
+namespace Stackvault.Telemetry;
+
+/// <summary>
+/// The failsafe export ("who watches the watchers", docs/operations.md): after every run (backup, verify, drill; the
+/// CLI's and the daemon's) a small JSON document is rewritten at <c>failsafe.path</c>, atomically (temp file, fsync,
+/// rename), holding each job's last result, its age against its RPO, the newest snapshot in each of its repositories
+/// and tiers, its last verify, and its last drill with the RTO against the job's target. It is a file: it stays
+/// readable when Prometheus, Alertmanager or Grafana's datasource are what failed. Format <c>stackvault-failsafe/1</c>.
+/// </summary>
+public static class FailsafeExport
+{
+    public const string Format = "stackvault-failsafe/1";
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        WriteIndented = true,
+    };
+
+    /// <summary>Writes the export when the config has <c>failsafe:</c>; a failure to write is a warning, never a failed run.</summary>
+    public static void TryWrite(StackvaultConfig? config, StatusStore store, DateTimeOffset now, Action<string> warn)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(warn);
+        if (config?.Failsafe is not { } failsafe)
+        {
+            return;
+        }
+
+        try
+        {
+            Write(failsafe.Path, config, store.Load(), now);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Errors.StackvaultException)
+        {
+            warn($"cannot write the failsafe export {failsafe.Path}: {e.Message}");
+        }
+    }
+
+    public static void Write(string path, StackvaultConfig config, StatusFile state, DateTimeOffset now)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(Build(config, state, now), Options));
+    }
+
+    /// <summary>The document (see docs/operations.md for every field).</summary>
+    public static object Build(StackvaultConfig config, StatusFile state, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(state);
+        var jobs = MonitoredJob.From(config, state).Select(j => Job(config, j, state.Jobs.GetValueOrDefault(j.Name), now)).ToList();
+        return new
+        {
+            format = Format,
+            generated_at = now,
+            host = Environment.MachineName,
+            version = BuildInfo.Version,
+            ok = jobs.All(j => j.Ok),
+            jobs,
+        };
+    }
+
+    private static FailsafeJob Job(StackvaultConfig config, MonitoredJob job, JobState? state, DateTimeOffset now)
+    {
+        var view = JobStatusView.Of(job, state, now);
+        var configured = config.Jobs[job.Name];
+        var tiers = new List<FailsafeTier>
+        {
+            new(configured.Repository, "repository", state?.LastSuccess is { SnapshotId: { } id } s ? new SnapshotRef(id, s.Start) : null, null, null, null,
+                state?.LastRetention?.Policy),
+        };
+        foreach (var name in configured.CopyTo)
+        {
+            var tier = state?.Tiers.GetValueOrDefault(name);
+            tiers.Add(new FailsafeTier(name, "tier", tier?.Newest, tier?.Last?.Result, tier?.Last?.At, tier?.Last?.LagSnapshots, tier?.LastRetention?.Policy));
+        }
+
+        var drill = state?.Drill is { } d
+            ? new FailsafeDrill(d.At, d.Ok, d.RtoSeconds, d.RtoTargetSeconds ?? configured.Rto.TargetSeconds(anyData: true), d.RtoMet, d.LastSuccessAt)
+            : null;
+        var last = view.LastRun is { } run ? new FailsafeRun(run.Status, run.Start, run.DurationSeconds, run.SnapshotId, run.Error) : null;
+        var ok = !view.RpoBreached && (last is null || last.Status == JobStatus.Success) && drill is not { Ok: false } && state?.Verify is not { Ok: false };
+        return new FailsafeJob(
+            job.Name, ok, last, view.LastSuccess?.Start, view.AgeSeconds, view.RpoSeconds, view.RpoState, view.RpoBreached,
+            tiers, state?.Verify is { } v ? new FailsafeVerify(v.At, v.Ok, v.Subset, v.Message) : null, drill,
+            new FailsafeRto(configured.Rto.Config.TotalSeconds, configured.Rto.Data.TotalSeconds, configured.Rto.Total?.TotalSeconds));
+    }
+
+    private sealed record FailsafeJob(
+        string Job, bool Ok, FailsafeRun? LastResult, DateTimeOffset? LastSuccessAt, double? AgeSeconds, double? RpoSeconds, string RpoState, bool RpoBreached,
+        IReadOnlyList<FailsafeTier> Tiers, FailsafeVerify? Verify, FailsafeDrill? Drill, FailsafeRto RtoTargets);
+
+    private sealed record FailsafeRun(string Status, DateTimeOffset At, double DurationSeconds, string? Snapshot, string? Error);
+
+    private sealed record FailsafeTier(string Repository, string Role, SnapshotRef? NewestSnapshot, string? LastCopy, DateTimeOffset? LastCopyAt, int? LagSnapshots, string? Retention);
+
+    private sealed record FailsafeVerify(DateTimeOffset At, bool Ok, string? Subset, string? Message);
+
+    private sealed record FailsafeDrill(DateTimeOffset At, bool Ok, double RtoSeconds, double RtoTargetSeconds, bool? RtoMet, DateTimeOffset? LastSuccessAt);
+
+    private sealed record FailsafeRto(double ConfigSeconds, double DataSeconds, double? TotalSeconds);
+}
