@@ -39,6 +39,11 @@ public sealed partial class RestoreRunner
                 continue;
             }
 
+            if (node.Type == NodeType.Symlink && node.Target is { } linkTarget && linkTarget.Contains('\0'))
+            {
+                throw new StackvaultException($"refusing to restore: the symlink {Shorten(childPath)} has a NUL byte in its target (a crafted or corrupt snapshot)");
+            }
+
             if (node.Type == NodeType.Directory)
             {
                 if (!filter.MayIncludeBelow(childPath) && !filter.IsIncluded(childPath))

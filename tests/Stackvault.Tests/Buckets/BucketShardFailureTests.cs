@@ -42,7 +42,7 @@ public sealed class BucketShardFailureTests(S3rverFixture server)
         var target = await server.NewBucketAsync();
         for (var i = 0; i < Workers; i++)
         {
-            var snapshots = (await cli.RunOkAsync("snapshots", "--tag", $"shard={i}/{Workers}", "--json")).Json().GetProperty("snapshots");
+            var snapshots = (await cli.RunOkAsync("snapshots", "--tag", $"shard={i}/{Workers}", "--json")).Json();
             var latest = snapshots.EnumerateArray().Last().GetProperty("id").GetString()!;
             var dir = bed.Temp.Sub($"shard-{i}");
             await cli.RunOkAsync("restore", latest, "--target", dir);
