@@ -8,7 +8,16 @@ public sealed partial class Repository
     /// <summary>Reads every index file (checking its hash and authentication) into the master index.</summary>
     public async ValueTask<IReadOnlyList<ObjectHandle>> LoadIndexAsync(CancellationToken cancellationToken)
     {
-        var files = await ReadIndexFilesAsync(null, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<IndexFileEntry> files;
+        try
+        {
+            files = await ReadIndexFilesAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CorruptObjectException e)
+        {
+            throw new StackvaultException(e.Message + "; " + RepairIndexHint, ExitCode.Failure, e);
+        }
+
         foreach (var (_, file, _) in files.Where(f => f.Live))
         {
             foreach (var (packId, blobs) in file.Packs)
@@ -19,6 +28,9 @@ public sealed partial class Repository
 
         return [.. files.Select(f => f.Handle)];
     }
+
+    /// <summary>What to run when an index file is damaged.</summary>
+    public const string RepairIndexHint = "run 'stackvault repair index' to rebuild the index from the packs";
 
     /// <summary>Empties the master index and reads the index files again (after a prune rewrote them).</summary>
     public ValueTask<IReadOnlyList<ObjectHandle>> ReloadIndexAsync(CancellationToken cancellationToken)
