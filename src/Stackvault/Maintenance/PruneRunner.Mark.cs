@@ -18,7 +18,9 @@ public sealed partial class PruneRunner
         var snapshots = await repository.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
         _result.UnreadableSnapshots.AddRange(repository.UnreadableSnapshots.Keys.Select(id => id.ToString()));
 
-        var noOrphans = _stored.Keys.All(_packs.ContainsKey);
+        // Packs recorded as pending orphans (damaged packs 'repair index' left out, packs a prune is deleting) are known
+        // to hold nothing indexable: only other unindexed packs could hide a referenced blob.
+        var noOrphans = _stored.Keys.All(id => _packs.ContainsKey(id) || _pendingOrphans.Contains(id));
         foreach (var (snapshotId, snapshot) in snapshots)
         {
             var pending = new Stack<(ObjectId Tree, string Path)>();

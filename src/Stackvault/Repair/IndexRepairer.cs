@@ -10,7 +10,8 @@ namespace Stackvault.Repair;
 /// <c>stackvault repair index</c>, under the exclusive lock: rebuilds the index from the packs themselves. Each stored
 /// pack keeps the entries a readable index file gives it when its size matches them; otherwise (unindexed, indexed
 /// only by a damaged index file, wrong size, or every pack with <see cref="ReadAllPacks"/>) its sealed header is read
-/// and authenticated. Packs whose header fails are left out (named); indexed packs storage lost are dropped. Then one
+/// and authenticated. Packs whose header fails are left out (named, and recorded as pending orphans, so prune knows
+/// they hide nothing); indexed packs storage lost are dropped. Then one
 /// new index superseding every old index file (readable or not) is written, and the old files are deleted.
 /// </summary>
 public sealed class IndexRepairer(Repository.Repository repository, RepositoryLock repositoryLock)
@@ -58,6 +59,7 @@ public sealed class IndexRepairer(Repository.Repository repository, RepositoryLo
         result.PacksStored = stored.Count;
         result.PacksMissing.AddRange(known.Keys.Where(id => !stored.ContainsKey(id)).Select(id => id.ToString()));
         var packs = new List<(ObjectId PackId, List<PackEntry> Blobs)>();
+        var damaged = new List<ObjectId>();
         foreach (var (packId, size) in stored.OrderBy(p => p.Key))
         {
             if (!ReadAllPacks && known.TryGetValue(packId, out var entries) && ExpectedSize(entries) == size)
@@ -75,6 +77,7 @@ public sealed class IndexRepairer(Repository.Repository repository, RepositoryLo
             catch (CorruptObjectException e)
             {
                 result.PacksDamaged.Add(e.Message);
+                damaged.Add(packId);
                 Log?.Invoke(e.Message + ": left out of the index");
             }
         }
@@ -103,6 +106,9 @@ public sealed class IndexRepairer(Repository.Repository repository, RepositoryLo
             if (i == chunks.Count - 1)
             {
                 file.Supersedes.AddRange(oldFiles.Select(h => ObjectId.Parse(h.Name)));
+
+                // Recorded as pending orphans (section 8): prune then knows they hold nothing it could still index.
+                file.PendingOrphans.AddRange(damaged);
             }
 
             repositoryLock.ThrowIfLost();

@@ -69,11 +69,29 @@ public sealed class SnapshotRepairer(Repository.Repository repository, Repositor
 
         // Write order: the new trees and their index, then the new snapshots, and only then remove the originals.
         await writer!.CompleteAsync().ConfigureAwait(false);
+        // A second run finds the originals again: a repaired snapshot of the same original and tree is not written twice.
+        var existing = snapshots.Where(s => s.Snapshot.Tags.Contains(RepairedTag) && s.Snapshot.Original is not null)
+            .GroupBy(s => (s.Snapshot.Original!, s.Snapshot.Tree)).ToDictionary(g => g.Key, g => g.First().Id);
         foreach (var (id, snapshot, tree, dropped) in rewrites)
         {
             var repaired = Rewrite(id, snapshot, tree, dropped);
+            if (existing.TryGetValue((repaired.Original!, repaired.Tree), out var done))
+            {
+                result.Repaired.Add(new RepairedSnapshot(id.ToShortString(), done.ToShortString(), dropped));
+                continue;
+            }
+
             repositoryLock.ThrowIfLost();
-            var newId = await repository.SaveSnapshotAsync(repaired, cancellationToken).ConfigureAwait(false);
+            ObjectId newId;
+            try
+            {
+                newId = await repository.SaveSnapshotAsync(repaired, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectExistsException e)
+            {
+                newId = ObjectId.Parse(e.Handle.Name); // the same bytes (unencrypted): written by an earlier run
+            }
+
             result.Repaired.Add(new RepairedSnapshot(id.ToShortString(), newId.ToShortString(), dropped));
         }
 

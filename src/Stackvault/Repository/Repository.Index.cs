@@ -8,15 +8,7 @@ public sealed partial class Repository
     /// <summary>Reads every index file (checking its hash and authentication) into the master index.</summary>
     public async ValueTask<IReadOnlyList<ObjectHandle>> LoadIndexAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<IndexFileEntry> files;
-        try
-        {
-            files = await ReadIndexFilesAsync(null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CorruptObjectException e)
-        {
-            throw new StackvaultException(e.Message + "; " + RepairIndexHint, ExitCode.Failure, e);
-        }
+        var files = await ReadIndexFilesAsync(null, cancellationToken).ConfigureAwait(false);
 
         foreach (var (_, file, _) in files.Where(f => f.Live))
         {
@@ -67,6 +59,10 @@ public sealed partial class Repository
                     {
                         onUnreadable(handles[i], e);
                     }
+                }
+                catch (CorruptObjectException e)
+                {
+                    throw new StackvaultException(e.Message + "; " + RepairIndexHint, ExitCode.Failure, e);
                 }
             }).ConfigureAwait(false);
 

@@ -147,6 +147,18 @@ public sealed partial class Repository : IAsyncDisposable
                 var bytes = await storage.ReadAllAsync(handle, cancellationToken).ConfigureAwait(false);
                 ObjectNames.Check(handle, bytes);
                 var opened = KeyFile.Open(bytes, password);
+                foreach (var other in handles.SkipWhile(h => h != handle).Skip(1))
+                {
+                    try
+                    {
+                        ObjectNames.Check(other, await storage.ReadAllAsync(other, cancellationToken).ConfigureAwait(false));
+                    }
+                    catch (CorruptObjectException e)
+                    {
+                        corrupt.Add($"key file {other} is corrupt ({e.Message.Replace($"corrupt object {other}: ", string.Empty, StringComparison.Ordinal)})");
+                    }
+                }
+
                 return (opened, handle, corrupt);
             }
             catch (WrongPasswordException)
