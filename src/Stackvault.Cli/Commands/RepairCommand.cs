@@ -12,7 +12,7 @@ namespace Stackvault.Cli.Commands;
 internal static class RepairCommand
 {
     private static readonly Option<bool> DryRun = new("--dry-run", "-n") { Description = "Show what would change; change nothing" };
-    private static readonly Option<bool> ReadAllPacks = new("--read-all-packs") { Description = "Read every pack's header, not only those no readable index file describes" };
+    private static readonly Option<bool> ReadAllPacks = new("--read-all-packs") { Description = "Read every pack whole: check its SHA-256 name and header, not only the packs no readable index file describes (finds flipped data bytes)" };
     private static readonly Option<bool> Forget = new("--forget") { Description = "Remove the originals of repaired snapshots, snapshots with nothing left, and unreadable snapshot files" };
 
     public static Command Create()

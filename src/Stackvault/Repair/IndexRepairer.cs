@@ -9,8 +9,8 @@ namespace Stackvault.Repair;
 /// <summary>
 /// <c>stackvault repair index</c>, under the exclusive lock: rebuilds the index from the packs themselves. Each stored
 /// pack keeps the entries a readable index file gives it when its size matches them; otherwise (unindexed, indexed
-/// only by a damaged index file, wrong size, or every pack with <see cref="ReadAllPacks"/>) its sealed header is read
-/// and authenticated. Packs whose header fails are left out (named, and recorded as pending orphans, so prune knows
+/// only by a damaged index file, wrong size, or every pack with <see cref="ReadAllPacks"/>, which also reads each pack
+/// whole and checks its SHA-256 name) its sealed header is read and authenticated. Packs whose header fails are left out (named, and recorded as pending orphans, so prune knows
 /// they hide nothing); indexed packs storage lost are dropped. Then one
 /// new index superseding every old index file (readable or not) is written, and the old files are deleted.
 /// </summary>
@@ -71,6 +71,11 @@ public sealed class IndexRepairer(Repository.Repository repository, RepositoryLo
 
             try
             {
+                if (ReadAllPacks)
+                {
+                    await CheckWholeAsync(packId, size, cancellationToken).ConfigureAwait(false);
+                }
+
                 packs.Add((packId, [.. await ReadHeaderAsync(packId, size, cancellationToken).ConfigureAwait(false)]));
                 result.PacksHeaderRead++;
             }
@@ -137,6 +142,27 @@ public sealed class IndexRepairer(Repository.Repository repository, RepositoryLo
     private long ExpectedSize(List<PackEntry> blobs) =>
         blobs.Sum(b => (long)b.Length) + PackFormat.HeaderPrefixSize + ((long)blobs.Count * PackFormat.EntrySize)
         + repository.Blobs.Cipher.Overhead + PackFormat.TrailerSize;
+
+    /// <summary>Reads the whole pack and checks that its bytes hash to its name (any flipped byte, data or header).</summary>
+    private async ValueTask CheckWholeAsync(ObjectId packId, long size, CancellationToken cancellationToken)
+    {
+        var handle = new ObjectHandle(ObjectKind.Pack, packId.ToString());
+        if (size > int.MaxValue)
+        {
+            throw new CorruptObjectException(handle, $"{size} bytes, larger than any pack");
+        }
+
+        var rented = Stackvault.Buffers.BufferPool.Rent((int)size);
+        try
+        {
+            await repository.Storage.ReadAtAsync(handle, 0, rented.AsMemory(0, (int)size), cancellationToken).ConfigureAwait(false);
+            ObjectNames.Check(handle, rented.AsSpan(0, (int)size));
+        }
+        finally
+        {
+            Stackvault.Buffers.BufferPool.Return(rented);
+        }
+    }
 
     /// <summary>Reads and authenticates a pack's header (section 7), every length checked against the pack's size.</summary>
     private async ValueTask<PackEntry[]> ReadHeaderAsync(ObjectId packId, long size, CancellationToken cancellationToken)
