@@ -436,6 +436,80 @@ def parse_rfc3339(text: str) -> datetime.datetime:
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# The config object (section 10)
+# ---------------------------------------------------------------------------------------------------------------
+
+CONFIG_FIELDS = {"version", "id", "created", "encryption", "compression", "compression_level", "chunker",
+                 "chunk_min_size", "chunk_avg_size", "chunk_max_size", "pack_size", "chunker_seed", "is_encrypted"}
+
+
+def read_config(root: str) -> tuple[dict, bytes | None, bytes | None]:
+    """Section 10: version 2 (an envelope with the body's sha256 and, encrypted, its MAC) or version 1 (plain).
+    Returns (config, body, mac); the MAC is checked by check_config_mac once the master key is open. Unknown or
+    malformed fields are errors, never defaults."""
+    config_path = os.path.join(root, "config")
+    if not os.path.isfile(config_path):
+        raise RecoverError(f"{root}: no repository here (no config object)")
+    with open(config_path, "rb") as f:
+        stored = f.read()
+    try:
+        outer = json.loads(stored.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise RecoverError(f"config: corrupt: not valid JSON ({e})") from e
+    if not isinstance(outer, dict) or not isinstance(outer.get("version"), int) or isinstance(outer.get("version"), bool):
+        raise RecoverError("config: corrupt: no integer version")
+    version = outer["version"]
+    if version > 2:
+        raise RecoverError(f"config: has format version {version}; recover.py reads up to version 2")
+    body = mac = None
+    if version == 2:
+        if set(outer) - {"version", "config", "sha256", "mac"} or "config" not in outer or "sha256" not in outer:
+            raise RecoverError(f"config: corrupt: envelope fields {sorted(outer)}")
+        try:
+            body = base64.b64decode(outer["config"], validate=True)
+        except (ValueError, TypeError) as e:
+            raise RecoverError(f"config: corrupt: body is not base64 ({e})") from e
+        if not isinstance(outer["sha256"], str) or not hmac.compare_digest(outer["sha256"], hashlib.sha256(body).hexdigest()):
+            raise RecoverError("config: corrupt: checksum mismatch (the body does not match its sha256)")
+        if "mac" in outer:
+            if not isinstance(outer["mac"], str) or not HEX64.match(outer["mac"]):
+                raise RecoverError("config: corrupt: mac is not 64 hex digits")
+            mac = bytes.fromhex(outer["mac"])
+        try:
+            cfg = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as e:
+            raise RecoverError(f"config: corrupt: body is not valid JSON ({e})") from e
+    else:
+        cfg = outer
+    if not isinstance(cfg, dict) or cfg.get("version") != version:
+        raise RecoverError(f"config: corrupt: body version {cfg.get('version') if isinstance(cfg, dict) else None} in a version-{version} config")
+    unknown = set(cfg) - CONFIG_FIELDS
+    if unknown:
+        raise RecoverError(f"config: corrupt: unknown fields {sorted(unknown)}")
+    if not isinstance(cfg.get("id"), str) or not HEX64.match(cfg["id"]):
+        raise RecoverError("config: corrupt: id is not 64 hex digits")
+    if cfg.get("encryption", "aes-256-gcm") not in ("aes-256-gcm", "none"):
+        raise RecoverError(f"config: unknown encryption {cfg.get('encryption')!r}")
+    cfg.setdefault("encryption", "aes-256-gcm")
+    cfg.setdefault("compression", "zstd")
+    if cfg.get("compression") != "zstd":
+        raise RecoverError(f"config: unknown compression {cfg.get('compression')!r}")
+    if version == 2 and (cfg["encryption"] == "aes-256-gcm") != (mac is not None):
+        raise RecoverError("config: corrupt: an encrypted config needs a mac, an unencrypted one has none")
+    if cfg["encryption"] == "none" and not re.fullmatch(r"[0-9a-fA-F]{16}", str(cfg.get("chunker_seed", ""))):
+        raise RecoverError("config: corrupt: chunker_seed is not 16 hex digits")
+    return cfg, body, mac
+
+
+def check_config_mac(body: bytes | None, mac: bytes | None, mac_key: bytes | None) -> None:
+    """Section 10: HMAC-SHA256(HMAC-SHA256(encryption_key, "stackvault config mac"), body); version 1 has none."""
+    if mac is None:
+        return
+    if mac_key is None or not hmac.compare_digest(mac, hmac.new(mac_key, body, hashlib.sha256).digest()):
+        raise RecoverError("config: corrupt: its mac does not verify under the master key")
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # Repository access (sections 2, 3, 6, 10)
 # ---------------------------------------------------------------------------------------------------------------
 
@@ -443,25 +517,17 @@ class Repository:
     def __init__(self, root: str, password: str | None, backend: str):
         self.root = root
         self.backend = backend
-        config_path = os.path.join(root, "config")
-        if not os.path.isfile(config_path):
-            raise RecoverError(f"{root}: no repository here (no config object)")
-        with open(config_path, "rb") as f:
-            self.config = json.loads(f.read().decode("utf-8"))
+        self.config, config_body, config_mac = read_config(root)
         cfg = self.config
-        if not isinstance(cfg.get("version"), int) or cfg["version"] > 1:
-            raise RecoverError(f"config: has format version {cfg.get('version')}; recover.py reads up to version 1")
-        if cfg.get("encryption") not in ("aes-256-gcm", "none"):
-            raise RecoverError(f"config: unknown encryption {cfg.get('encryption')!r}")
-        if cfg.get("compression") != "zstd":
-            raise RecoverError(f"config: unknown compression {cfg.get('compression')!r}")
         self.encrypted = cfg["encryption"] == "aes-256-gcm"
         self.gcm = None
         self.id_key: bytes | None = None
+        self.config_mac_key: bytes | None = None
         if self.encrypted:
             if password is None:
                 raise RecoverError("the repository is encrypted: set STACKVAULT_PASSWORD or use --password-file")
             self._open_master_key(password)
+            check_config_mac(config_body, config_mac, self.config_mac_key)
 
     # -- objects ------------------------------------------------------------------------------------------------
 
@@ -537,6 +603,7 @@ class Repository:
                 raise RecoverError(f"keys/{name}: master key has wrong key lengths")
             self.gcm = make_gcm(enc_key, self.backend)
             self.id_key = id_key
+            self.config_mac_key = hmac.new(enc_key, b"stackvault config mac", hashlib.sha256).digest()
             log(f"opened key keys/{name[:8]} (AES-GCM backend: {self.gcm.name})")
             return
         raise WrongPassword("wrong password: no key file in keys/ opens with it")

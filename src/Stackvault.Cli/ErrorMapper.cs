@@ -6,7 +6,8 @@ namespace Stackvault.Cli;
 internal static class ErrorMapper
 {
     public const string ExitCodeHelp =
-        "Exit codes: 0 ok, 1 failure, 2 usage error, 3 partial (some source items unreadable; snapshot saved and marked partial), " +
+        "Exit codes: 0 ok, 1 failure (also a damaged object: corrupt config, key file, index, snapshot or pack; the message names it and the repair, " +
+        "'stackvault repair index|snapshots'), 2 usage error, 3 partial (some source items unreadable; snapshot saved and marked partial), " +
         "4 RPO breached (status: a job's last complete backup is older than its rpo, or there is none), " +
         "10 repository not found, 11 repository locked, 12 wrong password, 130 interrupted.";
 

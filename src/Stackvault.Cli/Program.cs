@@ -40,6 +40,7 @@ namespace Stackvault.Cli
             root.Subcommands.Add(VerifyCommand.Create());
             root.Subcommands.Add(ForgetCommand.Create());
             root.Subcommands.Add(PruneCommand.Create());
+            root.Subcommands.Add(RepairCommand.Create());
             root.Subcommands.Add(UnlockCommand.Create());
             root.Subcommands.Add(KeyCommand.Create());
             root.Subcommands.Add(DiffCommand.Create());

@@ -12,8 +12,17 @@ internal static class RepositoryAccess
         parse.GetValue(GlobalOptions.Repo) ?? Environment.GetEnvironmentVariable("STACKVAULT_REPOSITORY")
         ?? throw new StackvaultException("no repository given: use --repo or set STACKVAULT_REPOSITORY", ExitCode.Usage);
 
-    public static ValueTask<Repository.Repository> OpenAsync(ParseResult parse, CancellationToken cancellationToken) =>
-        OpenAsync(Location(parse), () => PasswordSource.Resolve(parse.GetValue(GlobalOptions.PasswordFile)), cancellationToken);
+    public static async ValueTask<Repository.Repository> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var repository = await OpenAsync(Location(parse), () => PasswordSource.Resolve(parse.GetValue(GlobalOptions.PasswordFile)), cancellationToken).ConfigureAwait(false);
+        repository.Warn = Program.Output(parse).Warn;
+        foreach (var warning in repository.OpenWarnings)
+        {
+            repository.Warn(warning + "; opened with another key");
+        }
+
+        return repository;
+    }
 
     /// <summary>Opens the repository at <paramref name="location"/>; the password is resolved only once storage opened.</summary>
     public static async ValueTask<Repository.Repository> OpenAsync(string location, Func<string?> resolvePassword, CancellationToken cancellationToken)
@@ -22,7 +31,9 @@ internal static class RepositoryAccess
         try
         {
             var password = resolvePassword();
-            return await Repository.Repository.OpenAsync(storage, password, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            var repository = await Repository.Repository.OpenAsync(storage, password, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            repository.Warn = message => Console.Error.WriteLine("warning: " + message);
+            return repository;
         }
         catch
         {

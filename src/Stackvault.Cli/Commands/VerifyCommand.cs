@@ -38,6 +38,8 @@ internal static class VerifyCommand
                 trees = result.Trees,
                 packs = result.Packs,
                 packs_read = result.PacksRead,
+                packs_selected = result.PacksSelected,
+                read_data_subset = options.ReadDataSubset,
                 blobs_read = result.BlobsRead,
                 bytes_read = result.BytesRead,
                 duration_seconds = elapsed.TotalSeconds,
@@ -59,6 +61,13 @@ internal static class VerifyCommand
             }
 
             var read = result.PacksRead > 0 ? $", read {result.PacksRead} packs ({Units.Bytes(result.BytesRead)}, {result.BlobsRead} blobs)" : string.Empty;
+            if (options.ReadDataSubset is { } subset)
+            {
+                // Say what the subset covered: a group can be empty on a small repository (restic says so too).
+                read = result.PacksSelected == 0
+                    ? $", read 0 packs of subset {subset}: this group is empty (all {result.Packs} packs fall in other groups; only the structure was checked)"
+                    : $", read {result.PacksRead} of {result.PacksSelected} packs in subset {subset} ({Units.Bytes(result.BytesRead)}, {result.BlobsRead} blobs)";
+            }
             output.Result($"{(result.Ok ? "no errors" : $"{result.Errors.Count} errors")}: {result.Snapshots} snapshots, {result.Trees} trees, {result.Packs} packs{read} in {Units.Duration(elapsed)}");
         }
 

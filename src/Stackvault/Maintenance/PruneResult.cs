@@ -58,5 +58,14 @@ public sealed class PruneResult
     /// <summary>Why the storage could not sweep leftovers, or null.</summary>
     public string? SweepNote { get; set; }
 
+    /// <summary>Snapshots that could not be read and were left out (their data counts as unreferenced).</summary>
+    public List<string> UnreadableSnapshots { get; } = [];
+
+    /// <summary>References to blobs in no pack (after 'repair index'); 'repair snapshots' drops them.</summary>
+    public int LostBlobs { get; set; }
+
+    /// <summary>Short ids of the snapshots that reference lost blobs.</summary>
+    public List<string> SnapshotsNeedingLostData { get; } = [];
+
     public long BytesAfter => BytesBefore - BytesDeleted + BytesWritten;
 }

@@ -9,7 +9,11 @@ public sealed partial class PruneRunner
     {
         foreach (var id in used)
         {
-            repository.Index.TryGet(id, out var l);
+            if (!repository.Index.TryGet(id, out var l))
+            {
+                continue; // lost (reported by the marking step)
+            }
+
             _packs[repository.Index.PackId(l.PackIndex)].Used.Add(new PackEntry(l.Id, l.Type, l.Flags, l.Offset, l.Length, l.RawLength));
         }
 
@@ -52,9 +56,23 @@ public sealed partial class PruneRunner
             total -= pack.Size - pack.UsedBytes;
         }
 
+        // An orphan (a pack in no live index) was uploaded by a writer that held a lock before ours: every such writer
+        // is gone now (our exclusive lock conflicts with any live one, and a writer that lost its lease stops before
+        // its next write), so nothing can name it any more. It is deleted by this prune (invariant 4 holds: no backup
+        // is in flight). Recording it as pending as well lets the next prune finish the job if this one is killed.
         foreach (var orphan in _stored.Keys.Where(id => !_packs.ContainsKey(id)).Order())
         {
-            (_pendingOrphans.Contains(orphan) ? plan.DeletableOrphans : plan.NewOrphans).Add(orphan);
+            plan.DeletableOrphans.Add(orphan);
+        }
+
+        if (_result.UnreadableSnapshots.Count > 0 && plan.Unused.Count + plan.Repack.Count > 0)
+        {
+            // What an unreadable snapshot references is unknown: keep every indexed pack until the snapshot is
+            // restored from a copy or removed ('repair snapshots --forget'). Orphans and leftovers still go.
+            repository.Warn?.Invoke($"{_result.UnreadableSnapshots.Count} snapshots are unreadable: prune keeps every indexed pack ({plan.Unused.Count} unused, {plan.Repack.Count} to repack) until they are repaired");
+            plan.Keep.AddRange(plan.Unused.Concat(plan.Repack));
+            plan.Unused.Clear();
+            plan.Repack.Clear();
         }
 
         _result.PacksKept = plan.Keep.Count;

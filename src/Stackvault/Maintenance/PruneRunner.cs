@@ -8,10 +8,10 @@ namespace Stackvault.Maintenance;
 /// <summary>
 /// <c>stackvault prune</c>, under the exclusive lock: (1) read every index file and every snapshot, mark every blob
 /// the snapshots' trees reference; (2) classify packs: fully used (keep), partly used (keep, or repack while the
-/// unused share exceeds --max-unused, most unused bytes first), unused (delete), and packs in no index (orphans);
-/// (3) repack; (4) write one new index file (more when huge) superseding every index file read; (5) delete the
-/// superseded index files; (6) only then delete unused and repacked packs and the orphans the previous prune had
-/// recorded. A prune killed at any point leaves a valid repository; the next prune finishes the job.
+/// unused share exceeds --max-unused, most unused bytes first), unused (delete), and packs in no index (orphans: no
+/// live lock can own them while we hold the exclusive one); (3) repack; (4) write one new index file (more when huge)
+/// superseding every index file read; (5) delete the superseded index files; (6) only then delete unused and repacked
+/// packs and the orphans. A prune killed at any point leaves a valid repository; the next prune finishes the job.
 /// Memory: the set of used blob ids (about 44-48 bytes per blob) besides the master index, plus one pack being read.
 /// </summary>
 public sealed partial class PruneRunner(Repository.Repository repository, RepositoryLock repositoryLock, PruneOptions options)
@@ -54,12 +54,17 @@ public sealed partial class PruneRunner(Repository.Repository repository, Reposi
         return _result;
     }
 
-    /// <summary>Leftovers of killed writers older than this are removed; every live writer's are far younger.</summary>
-    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
+    /// <summary>
+    /// Leftovers last written this long before prune's exclusive lock was taken are removed. Every writer holds a lock
+    /// (a shared one conflicts with ours), so a leftover older than our lock belongs to a writer that died or lost its
+    /// lease (and stopped); the margin covers only other processes' lock objects being written as ours was.
+    /// </summary>
+    public static readonly TimeSpan AbandonedMargin = TimeSpan.FromSeconds(2);
 
     private async ValueTask SweepAsync(CancellationToken cancellationToken)
     {
-        var swept = await repository.Storage.SweepAbandonedAsync(repository.Time.GetUtcNow() - AbandonedAfter, cancellationToken).ConfigureAwait(false);
+        var cutoff = repositoryLock.Record.Created - AbandonedMargin;
+        var swept = await repository.Storage.SweepAbandonedAsync(cutoff, cancellationToken).ConfigureAwait(false);
         _result.AbandonedRemoved = swept.Removed;
         _result.AbandonedBytes = swept.Bytes;
         _result.SweepNote = swept.Note;
@@ -118,5 +123,5 @@ public sealed partial class PruneRunner(Repository.Repository repository, Reposi
     private void CheckLock() => repositoryLock.ThrowIfLost();
 
     private static StackvaultException Refuse(string message) =>
-        new($"prune stopped before changing anything: {message}; run 'stackvault verify' and repair first", ExitCode.Failure);
+        new($"prune stopped before changing anything: {message}; run 'stackvault repair index' (it indexes every readable pack), then 'stackvault repair snapshots' if snapshots still need lost data", ExitCode.Failure);
 }

@@ -9,6 +9,7 @@ public sealed partial class Repository
     public async ValueTask<IReadOnlyList<ObjectHandle>> LoadIndexAsync(CancellationToken cancellationToken)
     {
         var files = await ReadIndexFilesAsync(null, cancellationToken).ConfigureAwait(false);
+
         foreach (var (_, file, _) in files.Where(f => f.Live))
         {
             foreach (var (packId, blobs) in file.Packs)
@@ -19,6 +20,9 @@ public sealed partial class Repository
 
         return [.. files.Select(f => f.Handle)];
     }
+
+    /// <summary>What to run when an index file is damaged.</summary>
+    public const string RepairIndexHint = "run 'stackvault repair index' to rebuild the index from the packs";
 
     /// <summary>Empties the master index and reads the index files again (after a prune rewrote them).</summary>
     public ValueTask<IReadOnlyList<ObjectHandle>> ReloadIndexAsync(CancellationToken cancellationToken)
@@ -55,6 +59,10 @@ public sealed partial class Repository
                     {
                         onUnreadable(handles[i], e);
                     }
+                }
+                catch (CorruptObjectException e)
+                {
+                    throw new StackvaultException(e.Message + "; " + RepairIndexHint, ExitCode.Failure, e);
                 }
             }).ConfigureAwait(false);
 

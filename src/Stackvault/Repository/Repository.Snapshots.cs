@@ -45,7 +45,11 @@ public sealed partial class Repository
         return snapshot;
     }
 
-    /// <summary>All snapshots, oldest first.</summary>
+    /// <summary>
+    /// All readable snapshots, oldest first. A snapshot that cannot be read (corrupt, vanished, too new) costs only
+    /// itself (invariant 11): it is left out, named through <see cref="Warn"/> and recorded in
+    /// <see cref="UnreadableSnapshots"/>; verify still reports it as an error.
+    /// </summary>
     public async ValueTask<List<(ObjectId Id, Snapshot Snapshot)>> ListSnapshotsAsync(CancellationToken cancellationToken)
     {
         var ids = new List<ObjectId>();
@@ -57,11 +61,54 @@ public sealed partial class Repository
             }
         }
 
-        var result = new (ObjectId, Snapshot)[ids.Count];
+        var result = new (ObjectId Id, Snapshot? Snapshot)[ids.Count];
+        var unreadable = new List<(ObjectId, string)>();
         await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-            async (i, ct) => result[i] = (ids[i], await LoadSnapshotAsync(ids[i], ct).ConfigureAwait(false))).ConfigureAwait(false);
-        return [.. result.OrderBy(s => s.Item2.Time).ThenBy(s => s.Item1)];
+            async (i, ct) =>
+            {
+                try
+                {
+                    result[i] = (ids[i], await LoadSnapshotAsync(ids[i], ct).ConfigureAwait(false));
+                }
+                catch (StackvaultException e) when (e is CorruptObjectException or ObjectNotFoundException or UnsupportedVersionException)
+                {
+                    lock (unreadable)
+                    {
+                        unreadable.Add((ids[i], e.Message));
+                    }
+                }
+            }).ConfigureAwait(false);
+
+        lock (_unreadableSnapshots)
+        {
+            _unreadableSnapshots.Clear();
+            foreach (var (id, message) in unreadable.OrderBy(u => u.Item1))
+            {
+                _unreadableSnapshots[id] = message;
+                if (_warned.Add(id))
+                {
+                    Warn?.Invoke($"snapshot {id.ToShortString()} is unreadable and left out ({message}); 'stackvault repair snapshots --forget' removes it (verify reports it)");
+                }
+            }
+        }
+
+        return [.. result.Where(s => s.Snapshot is not null).Select(s => (s.Id, s.Snapshot!)).OrderBy(s => s.Item2.Time).ThenBy(s => s.Item1)];
     }
+
+    /// <summary>The snapshots the last listing could not read, with why (a copy).</summary>
+    public IReadOnlyDictionary<ObjectId, string> UnreadableSnapshots
+    {
+        get
+        {
+            lock (_unreadableSnapshots)
+            {
+                return new Dictionary<ObjectId, string>(_unreadableSnapshots);
+            }
+        }
+    }
+
+    private readonly Dictionary<ObjectId, string> _unreadableSnapshots = [];
+    private readonly HashSet<ObjectId> _warned = [];
 
     /// <summary>Finds a snapshot by "latest" or a unique id prefix (at least 4 hex digits).</summary>
     public async ValueTask<(ObjectId Id, Snapshot Snapshot)> FindSnapshotAsync(string reference, string? host, CancellationToken cancellationToken)

@@ -44,6 +44,12 @@ public sealed partial class Repository : IAsyncDisposable
 
     public MasterIndex Index { get; } = new();
 
+    /// <summary>Damage met while opening that cost only one object (a corrupt key file another key stood in for).</summary>
+    public IReadOnlyList<string> OpenWarnings { get; private init; } = [];
+
+    /// <summary>Where damage that costs only one object is reported (a corrupt snapshot left out); null: nowhere.</summary>
+    public Action<string>? Warn { get; set; }
+
     public bool IsEncrypted => Config.IsEncrypted;
 
     /// <summary>The key file the password opened (<c>keys/&lt;id&gt;</c>); null for an unencrypted repository.</summary>
@@ -84,7 +90,7 @@ public sealed partial class Repository : IAsyncDisposable
             await storage.SaveAsync(keyHandle.Value, keyFile, cancellationToken).ConfigureAwait(false);
         }
 
-        var configBytes = JsonSerializer.SerializeToUtf8Bytes(config, ModelJsonContext.Default.RepositoryConfig);
+        var configBytes = ConfigCodec.Encode(config, key);
         await storage.SaveAsync(ObjectHandle.Config, configBytes, cancellationToken).ConfigureAwait(false);
         return new Repository(storage, config, key, keyHandle, time);
     }
@@ -97,9 +103,11 @@ public sealed partial class Repository : IAsyncDisposable
             throw new RepositoryNotFoundException(storage.Location);
         }
 
-        var config = ReadConfig(await storage.ReadAllAsync(ObjectHandle.Config, cancellationToken).ConfigureAwait(false));
+        var parsed = ConfigCodec.Decode(await storage.ReadAllAsync(ObjectHandle.Config, cancellationToken).ConfigureAwait(false));
+        var config = parsed.Config;
         MasterKey? key = null;
         ObjectHandle? keyHandle = null;
+        List<string> corruptKeys = [];
         if (config.IsEncrypted)
         {
             if (string.IsNullOrEmpty(password))
@@ -107,42 +115,21 @@ public sealed partial class Repository : IAsyncDisposable
                 throw new StackvaultException("this repository is encrypted: give its password (--password-file, STACKVAULT_PASSWORD, STACKVAULT_PASSWORD_FILE or STACKVAULT_PASSWORD_COMMAND)", ExitCode.WrongPassword);
             }
 
-            (key, keyHandle) = await OpenKeyAsync(storage, password, cancellationToken).ConfigureAwait(false);
+            (key, keyHandle, corruptKeys) = await OpenKeyAsync(storage, password, cancellationToken).ConfigureAwait(false);
+            ConfigCodec.CheckMac(parsed, key);
+        }
+        else
+        {
+            await foreach (var info in storage.ListAsync(ObjectKind.Key, cancellationToken).ConfigureAwait(false))
+            {
+                throw new CorruptObjectException(ObjectHandle.Config, $"it says the repository is unencrypted, but key file {info.Handle} exists");
+            }
         }
 
-        return new Repository(storage, config, key, keyHandle, time);
+        return new Repository(storage, config, key, keyHandle, time) { OpenWarnings = corruptKeys };
     }
 
-    private static RepositoryConfig ReadConfig(byte[] bytes)
-    {
-        RepositoryConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize(bytes, ModelJsonContext.Default.RepositoryConfig);
-        }
-        catch (JsonException e)
-        {
-            throw new CorruptObjectException(ObjectHandle.Config, "not valid JSON: " + e.Message);
-        }
-
-        if (config is null)
-        {
-            throw new CorruptObjectException(ObjectHandle.Config, "empty");
-        }
-
-        try
-        {
-            config.Validate();
-        }
-        catch (InvalidDataException e)
-        {
-            throw new CorruptObjectException(ObjectHandle.Config, e.Message);
-        }
-
-        return config;
-    }
-
-    private static async ValueTask<(MasterKey Key, ObjectHandle Handle)> OpenKeyAsync(IStorage storage, string password, CancellationToken cancellationToken)
+    private static async ValueTask<(MasterKey Key, ObjectHandle Handle, List<string> Corrupt)> OpenKeyAsync(IStorage storage, string password, CancellationToken cancellationToken)
     {
         var handles = new List<ObjectHandle>();
         await foreach (var info in storage.ListAsync(ObjectKind.Key, cancellationToken).ConfigureAwait(false))
@@ -150,23 +137,50 @@ public sealed partial class Repository : IAsyncDisposable
             handles.Add(info.Handle);
         }
 
+        // A corrupt key file costs only itself: it is named and the other keys are tried. Key files are named by
+        // the SHA-256 of their bytes, so a flipped byte is told apart from a wrong password before any KDF runs.
+        var corrupt = new List<string>();
         foreach (var handle in handles)
         {
-            var bytes = await storage.ReadAllAsync(handle, cancellationToken).ConfigureAwait(false);
             try
             {
-                return (KeyFile.Open(bytes, password), handle);
+                var bytes = await storage.ReadAllAsync(handle, cancellationToken).ConfigureAwait(false);
+                ObjectNames.Check(handle, bytes);
+                var opened = KeyFile.Open(bytes, password);
+                foreach (var other in handles.SkipWhile(h => h != handle).Skip(1))
+                {
+                    try
+                    {
+                        ObjectNames.Check(other, await storage.ReadAllAsync(other, cancellationToken).ConfigureAwait(false));
+                    }
+                    catch (CorruptObjectException e)
+                    {
+                        corrupt.Add($"key file {other} is corrupt ({e.Message.Replace($"corrupt object {other}: ", string.Empty, StringComparison.Ordinal)})");
+                    }
+                }
+
+                return (opened, handle, corrupt);
             }
             catch (WrongPasswordException)
             {
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or CorruptObjectException or ObjectNotFoundException or UnsupportedVersionException)
             {
-                throw new CorruptObjectException(handle, e.Message);
+                var detail = e is CorruptObjectException ? e.Message.Replace($"corrupt object {handle}: ", string.Empty, StringComparison.Ordinal) : e.Message;
+                corrupt.Add($"key file {handle} is corrupt ({detail})");
             }
         }
 
-        throw new WrongPasswordException();
+        if (corrupt.Count == 0)
+        {
+            throw new WrongPasswordException();
+        }
+
+        throw new StackvaultException(
+            string.Join("; ", corrupt) + (handles.Count > corrupt.Count
+                ? $"; none of the other {handles.Count - corrupt.Count} key files opens with this password"
+                : "; no other key file exists") + " (restore the key file from a copy, or use another password)",
+            ExitCode.Failure);
     }
 
     public ValueTask DisposeAsync() => Storage.DisposeAsync();

@@ -15,6 +15,9 @@ public sealed class CheckResult
 
     public int PacksRead { get; set; }
 
+    /// <summary>Packs the data selection (--read-data, --read-data-subset) chose, read or found bad.</summary>
+    public int PacksSelected { get; set; }
+
     public long BlobsRead { get; set; }
 
     public long BytesRead { get; set; }

@@ -7,7 +7,7 @@ namespace Stackvault.Verify;
 
 /// <summary>
 /// Verifies a repository: every index file and snapshot authenticates and parses, every tree of every snapshot
-/// loads, every blob a tree names is indexed, every indexed pack exists; with read-data, every selected pack is read
+/// loads, every blob a tree names is indexed, every indexed pack exists with the size its index entries imply; with read-data, every selected pack is read
 /// whole and each blob is decrypted, decompressed and hashed. Problems name the object and the snapshots needing it.
 /// </summary>
 public sealed partial class Checker(Repository.Repository repository, CheckOptions options)
@@ -30,12 +30,28 @@ public sealed partial class Checker(Repository.Repository repository, CheckOptio
         _result.Packs = indexed.Count;
         foreach (var pack in indexed)
         {
-            if (!stored.Remove(pack.ToString()))
+            if (!stored.ContainsKey(pack.ToString()))
             {
                 var problem = new CheckProblem(new ObjectHandle(ObjectKind.Pack, pack.ToString()).ToString(), "indexed pack is missing");
                 _result.Errors.Add(problem);
                 MarkPackBad(pack, problem);
             }
+        }
+
+        foreach (var (pack, expected) in _expectedSizes)
+        {
+            if (!_badPacks.Contains(pack) && stored.TryGetValue(pack.ToString(), out var size) && size != expected)
+            {
+                var problem = new CheckProblem(new ObjectHandle(ObjectKind.Pack, pack.ToString()).ToString(),
+                    $"{size} bytes, the index implies {expected} (truncated or damaged; 'stackvault repair index' drops what is lost)");
+                _result.Errors.Add(problem);
+                MarkPackBad(pack, problem);
+            }
+        }
+
+        foreach (var pack in indexed)
+        {
+            stored.Remove(pack.ToString());
         }
 
         foreach (var orphan in stored.Keys)
@@ -44,7 +60,9 @@ public sealed partial class Checker(Repository.Repository repository, CheckOptio
         }
 
         var snapshots = await LoadSnapshotsAsync(cancellationToken).ConfigureAwait(false);
-        var packsToRead = indexed.Where(p => select(p) && !_badPacks.Contains(p)).ToList();
+        var selected = indexed.Where(p => select(p)).ToList();
+        _result.PacksSelected = selected.Count;
+        var packsToRead = selected.Where(p => !_badPacks.Contains(p)).ToList();
         await ReadPacksAsync(packsToRead, cancellationToken).ConfigureAwait(false);
         await WalkTreesAsync(snapshots, cancellationToken).ConfigureAwait(false);
         return _result;
@@ -58,6 +76,7 @@ public sealed partial class Checker(Repository.Repository repository, CheckOptio
             foreach (var (packId, blobs) in file.Packs)
             {
                 repository.Index.AddPack(packId, blobs);
+                _expectedSizes.TryAdd(packId, ExpectedPackSize(blobs));
             }
         }
     }
@@ -101,4 +120,10 @@ public sealed partial class Checker(Repository.Repository repository, CheckOptio
     }
 
     private readonly HashSet<ObjectId> _badPacks = [];
+    private readonly Dictionary<ObjectId, long> _expectedSizes = [];
+
+    /// <summary>A pack's size from its index entries: the blobs, the sealed header (section 7) and the trailer.</summary>
+    private long ExpectedPackSize(List<PackEntry> blobs) =>
+        blobs.Sum(b => (long)b.Length) + PackFormat.HeaderPrefixSize + ((long)blobs.Count * PackFormat.EntrySize)
+        + repository.Blobs.Cipher.Overhead + PackFormat.TrailerSize;
 }

@@ -2,7 +2,10 @@ using Stackvault.Tests.Support;
 
 namespace Stackvault.Tests.Maintenance;
 
-/// <summary>prune removes a killed writer's old temp files, keeps young ones, and the repository stays intact.</summary>
+/// <summary>
+/// prune removes every temp file written before its exclusive lock (a killed writer's, however young: issue 14.9),
+/// keeps one written after it (a writer that can only be active while prune runs), and the repository stays intact.
+/// </summary>
 public class PruneSweepTests
 {
     [Fact]
@@ -15,8 +18,12 @@ public class PruneSweepTests
         var old = Path.Combine(repository, "data", "00", ".tmp-killed");
         await File.WriteAllBytesAsync(old, new byte[4096]);
         File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-3));
-        var young = Path.Combine(repository, "snapshots", ".tmp-writing");
-        await File.WriteAllTextAsync(young, "{");
+        var young = Path.Combine(repository, "data", "01", ".tmp-killed-just-now");
+        Directory.CreateDirectory(Path.GetDirectoryName(young)!);
+        await File.WriteAllBytesAsync(young, new byte[1000]);
+        var later = Path.Combine(repository, "snapshots", ".tmp-writing");
+        await File.WriteAllTextAsync(later, "{");
+        File.SetLastWriteTimeUtc(later, DateTime.UtcNow.AddHours(1)); // still being written after prune took its lock
 
         var dry = (await history.Cli.RunOkAsync("prune", "--dry-run", "--json")).Json();
         Assert.Equal(0, dry.GetProperty("abandoned_removed").GetInt32());
@@ -24,10 +31,12 @@ public class PruneSweepTests
 
         var json = (await history.Cli.RunOkAsync("prune", "--json")).Json();
 
-        Assert.Equal(1, json.GetProperty("abandoned_removed").GetInt32());
-        Assert.Equal(4096, json.GetProperty("abandoned_bytes").GetInt64());
+        Assert.Equal(2, json.GetProperty("abandoned_removed").GetInt32());
+        Assert.Equal(5096, json.GetProperty("abandoned_bytes").GetInt64());
         Assert.False(File.Exists(old));
-        Assert.True(File.Exists(young), "a young temp file (a live writer's) was removed");
+        Assert.False(File.Exists(young), "a killed writer's young temp file must go with the first prune, not after an hour");
+        Assert.True(File.Exists(later), "a temp file written after prune's lock (a live writer's) was removed");
+        File.Delete(later);
         await history.AssertCleanAsync();
         var ids = await history.SnapshotIdsAsync();
         await history.AssertRestoresAsync(ids[0], last, temp.Sub("restore"));

@@ -1,12 +1,14 @@
 namespace Stackvault.Repository.Model;
 
 /// <summary>
-/// The repository's <c>config</c> object: plaintext JSON, written once by init. It holds no secret: with
+/// The repository's <c>config</c> object: plaintext JSON, written once by init, inside the authenticated version-2
+/// envelope of <see cref="ConfigCodec"/> (version 1, plain, is still read). Unknown fields are an error. It holds no secret: with
 /// encryption, the chunker seed lives in the master key; without, in <see cref="ChunkerSeed"/>.
 /// </summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed class RepositoryConfig
 {
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
     public const string EncryptionAesGcm = "aes-256-gcm";
     public const string EncryptionNone = "none";
 
@@ -35,6 +37,10 @@ public sealed class RepositoryConfig
     /// <summary>Only in unencrypted repositories: the FastCDC gear seed, 16 lower-case hex digits.</summary>
     public string? ChunkerSeed { get; set; }
 
+    /// <summary>Written by early version-1 builds (a computed property that leaked into the JSON); read and ignored.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("is_encrypted")]
+    public bool LegacyIsEncrypted { get; set; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEncrypted => Encryption == EncryptionAesGcm;
 
@@ -49,6 +55,11 @@ public sealed class RepositoryConfig
         if (Version < 1)
         {
             throw new InvalidDataException($"config: version {Version} is not valid");
+        }
+
+        if (Id.Length != 64 || !Id.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f')))
+        {
+            throw new InvalidDataException("config: id must be 64 lower-case hex digits");
         }
 
         if (Encryption is not (EncryptionAesGcm or EncryptionNone))
@@ -71,9 +82,24 @@ public sealed class RepositoryConfig
             throw new InvalidDataException($"config: pack_size {PackSize} is outside 1 KiB..1 GiB");
         }
 
-        if (!IsEncrypted && (ChunkerSeed is null || ChunkerSeed.Length != 16))
+        if (!IsEncrypted && (ChunkerSeed is null || ChunkerSeed.Length != 16 || !ChunkerSeed.All(Uri.IsHexDigit)))
         {
             throw new InvalidDataException("config: chunker_seed must be 16 hex digits in an unencrypted repository");
+        }
+
+        if (IsEncrypted && ChunkerSeed is not null)
+        {
+            throw new InvalidDataException("config: chunker_seed must not appear in an encrypted repository (the master key holds it)");
+        }
+
+        if (LegacyIsEncrypted && !IsEncrypted)
+        {
+            throw new InvalidDataException("config: is_encrypted contradicts encryption 'none'");
+        }
+
+        if (ChunkMinSize <= 0 || ChunkAvgSize <= ChunkMinSize || ChunkMaxSize <= ChunkAvgSize || ChunkMaxSize > 64 << 20)
+        {
+            throw new InvalidDataException($"config: chunk sizes {ChunkMinSize}/{ChunkAvgSize}/{ChunkMaxSize} are not min < avg < max <= 64 MiB");
         }
     }
 }

@@ -7,13 +7,16 @@ namespace Stackvault.Repository.Packing;
 
 /// <summary>
 /// Stores new blobs: deduplicates against the master index and blobs in flight, compresses and seals them on worker
-/// threads, appends them to a pack, uploads full packs, and writes an index file for every
-/// <see cref="IndexFlushPacks"/> packs and at the end. Write order: a pack is saved before any index names it.
+/// threads, appends them to a pack, uploads full packs, and writes an index checkpoint every
+/// <see cref="IndexFlushPacks"/> packs or <see cref="IndexFlushInterval"/> (whichever comes first) and at the end, so
+/// a killed backup loses at most a few packs of work: the next backup deduplicates against the checkpoints. Write order: a pack is saved before any index names it.
 /// Memory: at most two pack buffers plus one encoded blob per worker and the queued chunks.
 /// </summary>
 public sealed class BlobWriter : IAsyncDisposable
 {
-    public const int IndexFlushPacks = 64;
+    public const int IndexFlushPacks = 4;
+
+    public static readonly TimeSpan IndexFlushInterval = TimeSpan.FromSeconds(10);
 
     private readonly Repository _repository;
     private readonly Action _beforeWrite;
@@ -29,6 +32,7 @@ public sealed class BlobWriter : IAsyncDisposable
     private readonly IndexFile _index = new();
     private PackBuilder _current;
     private Exception? _fault;
+    private long _lastFlush;
 
     /// <param name="repository">The repository to write into.</param>
     /// <param name="beforeWrite">Called before every pack and index write (a lock check that throws when lost).</param>
@@ -47,6 +51,7 @@ public sealed class BlobWriter : IAsyncDisposable
         _current = new PackBuilder(capacity);
         _free.Writer.TryWrite(new PackBuilder(capacity));
         _workers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync))];
+        _lastFlush = repository.Time.GetTimestamp();
         _uploader = Task.Run(UploadAsync);
     }
 
@@ -205,7 +210,7 @@ public sealed class BlobWriter : IAsyncDisposable
 
                 _index.Packs.Add((packId, [.. pack.Entries]));
                 Stats.AddPack();
-                if (_index.Packs.Count >= IndexFlushPacks)
+                if (_index.Packs.Count >= IndexFlushPacks || _repository.Time.GetElapsedTime(_lastFlush) >= IndexFlushInterval)
                 {
                     await FlushIndexAsync().ConfigureAwait(false);
                 }
@@ -225,6 +230,7 @@ public sealed class BlobWriter : IAsyncDisposable
         _beforeWrite();
         IndexFiles.Add(await _repository.SaveIndexFileAsync(_index, CancellationToken.None).ConfigureAwait(false));
         _index.Packs.Clear();
+        _lastFlush = _repository.Time.GetTimestamp();
     }
 
     private void Fail(Exception e)
