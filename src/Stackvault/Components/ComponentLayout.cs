@@ -5,8 +5,8 @@ namespace Stackvault.Components;
 
 /// <summary>
 /// Where a component's restorable data sits in a snapshot: what <c>restore --component NAME --target DIR</c> puts
-/// into DIR. A Prometheus component keeps its TSDB blocks under <c>/&lt;name&gt;/data</c> (so DIR becomes a data
-/// directory); the others restore their whole <c>/&lt;name&gt;</c> directory.
+/// into DIR, the engine's <see cref="EngineRestore.DataRoot"/> (Prometheus keeps its TSDB blocks under
+/// <c>/&lt;name&gt;/data</c>, so DIR becomes a data directory; the others restore their whole <c>/&lt;name&gt;</c>).
 /// </summary>
 public static class ComponentLayout
 {
@@ -28,5 +28,12 @@ public static class ComponentLayout
     }
 
     public static string DataPath(ComponentSection section) =>
-        section.Type == "prometheus" ? section.SnapshotPath + "/data" : section.SnapshotPath;
+        EngineCatalog.Find(section.Type)?.Restore.DataRoot is { Length: > 0 } root ? section.SnapshotPath + "/" + root : section.SnapshotPath;
+
+    /// <summary>The engine's files to move aside when restoring <paramref name="section"/> into a directory (relative to it).</summary>
+    public static IReadOnlyList<string> StaleFiles(ComponentSection section) => EngineCatalog.Find(section.Type)?.Restore.StaleFiles ?? [];
+
+    /// <summary>Whether the component's items of <paramref name="only"/> class include <paramref name="relative"/> (a path inside its directory).</summary>
+    public static bool IsOfClass(ComponentSection section, string relative, ItemClass only) =>
+        EngineCatalog.Find(section.Type) is { } engine && engine.ClassOf(relative.TrimStart('/')) == only;
 }

@@ -70,7 +70,7 @@ public static class StorageFactory
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>The lower-cased URL scheme (two or more letters, digits, '+', '-', '.'), or null for a plain path.</summary>
-    private static string? SchemeOf(string location)
+    internal static string? SchemeOf(string location)
     {
         var colon = location.IndexOf(':', StringComparison.Ordinal);
         if (colon < 2 || !char.IsAsciiLetter(location[0]))

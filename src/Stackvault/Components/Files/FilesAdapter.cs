@@ -1,7 +1,7 @@
 using Stackvault.Backup;
 using Stackvault.Configuration;
 
-namespace Stackvault.Components;
+namespace Stackvault.Components.Files;
 
 /// <summary>
 /// <c>type: files</c>: each path stored at <c>/&lt;name&gt;/&lt;path without its leading '/'&gt;</c>. Its exclude patterns

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Stackvault.Backup;
 using Stackvault.Configuration;
 
-namespace Stackvault.Components;
+namespace Stackvault.Components.Command;
 
 /// <summary>
 /// <c>type: command</c>: the command's stdout stored as <c>/&lt;name&gt;/&lt;filename&gt;</c>, streamed (no temporary

@@ -1,7 +1,7 @@
-using Stackvault.Components;
+using Stackvault.Buckets;
 using Stackvault.Configuration;
 
-namespace Stackvault.Buckets;
+namespace Stackvault.Components.Bucket;
 
 /// <summary>
 /// <c>type: bucket</c> in a job: scans the bucket and hands its selected objects to the job's snapshot under
