@@ -62,6 +62,12 @@ internal interface IEngine
     IReadOnlyList<LiveItem> LiveItems(ComponentConfig component) => throw new Errors.StackvaultException(
         $"component {component.Name} (type {component.Type}) has no live location to restore into: use --target DIR", Errors.ExitCode.Usage);
 
+    /// <summary>
+    /// Advice on a copy just restored into <paramref name="directory"/> by <c>restore --component --target</c>
+    /// (<paramref name="retention"/>: the operator's <c>--prometheus-retention</c>, if given).
+    /// </summary>
+    IEnumerable<string> RestoredWarnings(string directory, TimeSpan? retention, TimeProvider time) => [];
+
     /// <summary>The probe of a running engine (version, readiness, post-restore check), or null when there is none.</summary>
     IEngineProbe? Probe(EngineServices services) => null;
 

@@ -55,7 +55,7 @@ public static class StorageSchemes
         var scheme = StorageFactory.SchemeOf(url);
         if (scheme is null || !Bucket.Contains(scheme))
         {
-            return $"must be an absolute path or a URL of a scheme this version opens ({string.Join(", ", Bucket.Select(s => s + "://"))}){(scheme is null ? string.Empty : $"; '{scheme}:' has no bucket backend")}";
+            return $"must be an absolute path or an {string.Join(" or ", Bucket.Select(s => s + "://"))} URL without credentials{(scheme is null ? string.Empty : $"; '{scheme}:' has no bucket backend in this version")}";
         }
 
         if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)

@@ -23,7 +23,7 @@ internal sealed class FilesEngine : IEngine
 
     /// <summary>A configured path that is not there is stored as an unreadable item: say so before the first backup.</summary>
     public IEnumerable<string> Warnings(ComponentConfig component) =>
-        ((FilesComponent)component).Paths.Where(p => !File.Exists(p) && !Directory.Exists(p)).Select(p => $"path {p} does not exist here: the backup will record it as unreadable");
+        ((FilesComponent)component).Paths.Where(p => !File.Exists(p) && !Directory.Exists(p)).Select(p => $"path {p} does not exist here: a backup fails this component");
 
     public IComponentAdapter Adapter(EngineServices services) => new FilesAdapter();
 

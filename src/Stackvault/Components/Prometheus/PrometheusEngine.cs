@@ -28,8 +28,8 @@ internal sealed class PrometheusEngine : IEngine
         DataRoot = "data",
         NeedsStop = true,
         VersionHint = "newer Prometheus releases read older TSDB blocks, an older one may not read blocks a newer one compacted; check with `promtool check config` and `promtool tsdb analyze`",
-        // Not in a snapshot (it holds blocks only): a stale lock, and a WAL/head of another moment replayed over the restored blocks.
-        StaleFiles = ["lock", "wal", "chunks_head", "wbl"],
+        // Not in a snapshot: the lock of the server that ran on the directory. (A WAL left there is reported by RestoredWarnings.)
+        StaleFiles = ["lock"],
     };
 
     public IDrillCheck Drill { get; } = new PrometheusDrillCheck();
@@ -46,6 +46,20 @@ internal sealed class PrometheusEngine : IEngine
         "data_dir", ((PrometheusComponent)component).DataDir,
         name => name is "wal" or "chunks_head" or "lock" or "queries.active" or "wbl" || TsdbUlid.IsValid(name),
         "a TSDB directory with wal/, chunks_head/ and ULID blocks: /prometheus in the image, /data in the Helm chart");
+
+    /// <summary>Blocks older than the retention (deleted at the next start) and a WAL that overlaps the restored blocks.</summary>
+    public IEnumerable<string> RestoredWarnings(string directory, TimeSpan? retention, TimeProvider time)
+    {
+        try
+        {
+            var layout = TsdbLayout.Scan(directory);
+            return [.. PrometheusRestoreWarnings.OldBlocks(directory, retention ?? PrometheusRestoreWarnings.DefaultRetention, time.GetUtcNow()), .. PrometheusRestoreWarnings.WalOverlap(layout.Blocks, directory)];
+        }
+        catch (Exception e) when (e is Errors.StackvaultException or IOException)
+        {
+            return [$"cannot read the restored TSDB blocks for the retention and WAL checks: {e.Message}"];
+        }
+    }
 
     public IComponentAdapter Adapter(EngineServices services) => new PrometheusAdapter(services.Http, services.Time);
 

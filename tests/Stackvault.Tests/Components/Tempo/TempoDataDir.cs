@@ -12,7 +12,7 @@ public static class TempoDataDir
     public const string PartialBlockId = "11111111-2222-4333-8444-555555555555";
     public const string CompactedBlockId = "66666666-7777-4888-9999-aaaaaaaaaaaa";
 
-    public static string FixtureBlock => Path.Combine(RepositoryRoot(), "..", "shared", "fixtures", "tempo", Tenant, RealBlockId);
+    public static string FixtureBlock => Path.Combine(Support.SharedFixtures.Root, "tempo", Tenant, RealBlockId);
 
     public static void Create(string dataDir)
     {
