@@ -89,6 +89,7 @@ public sealed class JobRunner(
                 Force = template.Force,
                 FileConcurrency = template.FileConcurrency,
                 Finish = snapshot => Finish(snapshot, prepared),
+                FinishAsync = RecordSizesAsync,
             };
             var backup = await new BackupRunner(repository, repositoryLock, options, progress).RunAsync(cancellationToken).ConfigureAwait(false);
             return new JobResult(backup, sections, cleanupErrors, postHookErrors);
@@ -161,6 +162,35 @@ public sealed class JobRunner(
         }
 
         return snapshot;
+    }
+
+    /// <summary>Each section's stored size: the file bytes under its directory in the snapshot's tree.</summary>
+    private async ValueTask<Snapshot> RecordSizesAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        var root = await repository.LoadTreeAsync(Repository.ObjectId.Parse(snapshot.Tree), cancellationToken).ConfigureAwait(false);
+        foreach (var section in snapshot.Components ?? [])
+        {
+            var node = root.Nodes.FirstOrDefault(n => "/" + n.Name == section.SnapshotPath);
+            section.Size = node is null ? 0 : await SizeAsync(node, cancellationToken).ConfigureAwait(false);
+        }
+
+        return snapshot;
+    }
+
+    private async ValueTask<long> SizeAsync(Node node, CancellationToken cancellationToken)
+    {
+        if (node.Subtree is not { } subtree)
+        {
+            return node.Type == NodeType.File ? node.Size : 0;
+        }
+
+        long total = 0;
+        foreach (var child in (await repository.LoadTreeAsync(Repository.ObjectId.Parse(subtree), cancellationToken).ConfigureAwait(false)).Nodes)
+        {
+            total += await SizeAsync(child, cancellationToken).ConfigureAwait(false);
+        }
+
+        return total;
     }
 
     private async ValueTask<ComponentPlan> PrepareAsync(Configuration.ComponentConfig component, string scratch, ItemClass? only, CancellationToken cancellationToken)

@@ -68,10 +68,29 @@ public sealed class GrafanaAdapter(bool repositoryEncrypted, HttpClient? httpCli
         }
 
         var section = ComponentPlan.NewSection(component, "sqlite-online-backup", grafana.Database);
+        section.EngineVersion = await VersionAsync(grafana, cancellationToken).ConfigureAwait(false);
         section.Checks = checks;
         api?.Record(section);
         section.DurationSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return new ComponentPlan(sources, section);
+    }
+
+    /// <summary>The running Grafana's version from <c>/api/health</c> (no token needed) when <c>url</c> is set; null when it does not answer.</summary>
+    private async Task<string?> VersionAsync(GrafanaComponent grafana, CancellationToken cancellationToken)
+    {
+        if (grafana.Url is not { } url)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await HttpProbe.JsonVersionAsync(httpClient ?? ApiHttp, new Uri(HttpProbe.Slash(url), "api/health"), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     /// <summary>
