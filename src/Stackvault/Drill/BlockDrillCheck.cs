@@ -17,7 +17,7 @@ public sealed class BlockDrillCheck : IDrillCheck
     public const string MetaCheck = "meta.json";
     public const string CompleteCheck = "complete blocks";
 
-    public string Type => "bucket";
+    public string Type => Configuration.BucketComponent.TypeName;
 
     public ValueTask<IReadOnlyList<DrillCheckResult>> RunAsync(DrillContext context, CancellationToken cancellationToken)
     {

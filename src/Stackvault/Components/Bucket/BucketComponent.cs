@@ -8,7 +8,7 @@ namespace Stackvault.Configuration;
 public sealed record BucketComponent(string Name, HookSet Hooks, int Line, string Url, string Layout)
     : ComponentConfig(Name, Hooks, Line)
 {
-    public static readonly IReadOnlyList<string> Layouts = ["mimir", "thanos", "cortex", "loki", "tempo"];
+    public static IReadOnlyList<string> Layouts => Buckets.BucketLayout.Names;
 
     public static readonly IReadOnlyList<string> KeepKinds = ["marked", "partial", "markers", "index", "cluster"];
 
@@ -16,5 +16,8 @@ public sealed record BucketComponent(string Name, HookSet Hooks, int Line, strin
 
     public IReadOnlyList<string> Keep { get; init; } = [];
 
-    public override string Type => "bucket";
+    /// <summary>The <c>type:</c> of this engine, written here only (<see cref="Stackvault.Components.EngineCatalog"/> registers it).</summary>
+    public const string TypeName = "bucket";
+
+    public override string Type => TypeName;
 }

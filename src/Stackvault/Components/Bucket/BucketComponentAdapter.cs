@@ -9,7 +9,7 @@ namespace Stackvault.Components.Bucket;
 /// </summary>
 public sealed class BucketComponentAdapter(Func<string, string?>? getVariable = null) : IComponentAdapter
 {
-    public string Type => "bucket";
+    public string Type => BucketComponent.TypeName;
 
     public async ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace Stackvault.Components.Bucket;
 /// </summary>
 internal sealed class BucketEngine : IEngine
 {
-    public string Type => "bucket";
+    public string Type => BucketComponent.TypeName;
 
     public IReadOnlyList<string> Keys { get; } = ["url", "layout", "tenants", "keep"];
 

@@ -10,7 +10,7 @@ namespace Stackvault.Components.Command;
 /// </summary>
 public sealed class CommandAdapter : IComponentAdapter
 {
-    public string Type => "command";
+    public string Type => CommandComponent.TypeName;
 
     public ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken)
     {

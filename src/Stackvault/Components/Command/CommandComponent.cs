@@ -7,5 +7,8 @@ namespace Stackvault.Configuration;
 public sealed record CommandComponent(string Name, HookSet Hooks, int Line, CommandSpec Command, string Filename, TimeSpan? Timeout)
     : ComponentConfig(Name, Hooks, Line)
 {
-    public override string Type => "command";
+    /// <summary>The <c>type:</c> of this engine, written here only (<see cref="Stackvault.Components.EngineCatalog"/> registers it).</summary>
+    public const string TypeName = "command";
+
+    public override string Type => TypeName;
 }

@@ -5,7 +5,7 @@ namespace Stackvault.Components.Command;
 /// <summary><c>type: command</c>: a command's stdout stored as one file (data); restored only with --target; no probe.</summary>
 internal sealed class CommandEngine : IEngine
 {
-    public string Type => "command";
+    public string Type => CommandComponent.TypeName;
 
     public IReadOnlyList<string> Keys { get; } = ["command", "filename", "timeout"];
 

@@ -9,7 +9,7 @@ namespace Stackvault.Components.Files;
 /// </summary>
 public sealed class FilesAdapter : IComponentAdapter
 {
-    public string Type => "files";
+    public string Type => FilesComponent.TypeName;
 
     public ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken)
     {

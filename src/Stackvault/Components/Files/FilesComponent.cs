@@ -4,5 +4,8 @@ namespace Stackvault.Configuration;
 public sealed record FilesComponent(string Name, HookSet Hooks, int Line, IReadOnlyList<string> Paths, IReadOnlyList<string> Exclude)
     : ComponentConfig(Name, Hooks, Line)
 {
-    public override string Type => "files";
+    /// <summary>The <c>type:</c> of this engine, written here only (<see cref="Stackvault.Components.EngineCatalog"/> registers it).</summary>
+    public const string TypeName = "files";
+
+    public override string Type => TypeName;
 }

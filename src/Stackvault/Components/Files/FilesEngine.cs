@@ -6,7 +6,7 @@ namespace Stackvault.Components.Files;
 /// <summary><c>type: files</c>: paths stored as they are, configuration; restored each to where it was; no probe, content hashes in a drill.</summary>
 internal sealed class FilesEngine : IEngine
 {
-    public string Type => "files";
+    public string Type => FilesComponent.TypeName;
 
     public IReadOnlyList<string> Keys { get; } = ["paths", "exclude"];
 

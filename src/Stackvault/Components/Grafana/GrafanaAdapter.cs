@@ -15,7 +15,7 @@ public sealed class GrafanaAdapter(bool repositoryEncrypted, HttpClient? httpCli
 {
     private static readonly HttpClient ApiHttp = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public string Type => "grafana";
+    public string Type => GrafanaComponent.TypeName;
 
     public ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken) =>
         PrepareAsync(component, scratchDirectory, null, cancellationToken);

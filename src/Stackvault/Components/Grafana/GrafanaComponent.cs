@@ -16,5 +16,8 @@ public sealed record GrafanaComponent(
     SecretValue? ApiToken)
     : ComponentConfig(Name, Hooks, Line)
 {
-    public override string Type => "grafana";
+    /// <summary>The <c>type:</c> of this engine, written here only (<see cref="Stackvault.Components.EngineCatalog"/> registers it).</summary>
+    public const string TypeName = "grafana";
+
+    public override string Type => TypeName;
 }

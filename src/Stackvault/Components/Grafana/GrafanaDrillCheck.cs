@@ -8,7 +8,7 @@ namespace Stackvault.Drill;
 /// </summary>
 public sealed class GrafanaDrillCheck : IDrillCheck
 {
-    public string Type => "grafana";
+    public string Type => Configuration.GrafanaComponent.TypeName;
 
     public ValueTask<IReadOnlyList<DrillCheckResult>> RunAsync(DrillContext context, CancellationToken cancellationToken)
     {

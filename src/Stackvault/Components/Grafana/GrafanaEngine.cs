@@ -20,7 +20,7 @@ internal sealed class GrafanaEngine : IEngine
     public const string Plugins = "plugins";
     public const string Api = "api";
 
-    public string Type => "grafana";
+    public string Type => GrafanaComponent.TypeName;
 
     public IReadOnlyList<string> Keys { get; } = ["database", "config_file", "provisioning_dir", "plugins_dir", "url", "api_token", "api_token_file", "api_token_command"];
 

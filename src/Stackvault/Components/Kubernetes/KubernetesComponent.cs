@@ -11,7 +11,10 @@ public sealed record KubernetesComponent(string Name, HookSet Hooks, int Line, I
     /// <summary>The default for each kubectl wait (rollout, readiness, VolumeSnapshot readyToUse).</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
-    public override string Type => "kubernetes";
+    /// <summary>The <c>type:</c> of this engine, written here only (<see cref="Stackvault.Components.EngineCatalog"/> registers it).</summary>
+    public const string TypeName = "kubernetes";
+
+    public override string Type => TypeName;
 
     public string? Kubeconfig { get; init; }
 

@@ -5,7 +5,7 @@ namespace Stackvault.Components.Kubernetes;
 /// <summary><c>type: kubernetes</c>: objects, pod data and VolumeSnapshots through kubectl (configuration); restored by <c>restore-k8s</c>.</summary>
 internal sealed class KubernetesEngine : IEngine
 {
-    public string Type => "kubernetes";
+    public string Type => KubernetesComponent.TypeName;
 
     public IReadOnlyList<string> Keys => KubernetesMapper.Keys;
 

@@ -28,7 +28,7 @@ public sealed class LokiAdapter(HttpClient httpClient) : IComponentAdapter
     /// <summary>Top-level directories of data_dir that are never stored.</summary>
     public static readonly IReadOnlyList<string> LeftOut = ["tsdb-shipper-cache", "boltdb-shipper-cache", "scratch", "rules-temp"];
 
-    public string Type => "loki";
+    public string Type => LokiComponent.TypeName;
 
     public async ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken)
     {

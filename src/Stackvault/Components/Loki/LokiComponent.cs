@@ -10,7 +10,10 @@ public sealed record LokiComponent(string Name, HookSet Hooks, int Line, Uri Url
     public const string FlushRequired = "required";
     public const string FlushOptional = "optional";
 
-    public override string Type => "loki";
+    /// <summary>The <c>type:</c> of this engine, written here only (<see cref="Stackvault.Components.EngineCatalog"/> registers it).</summary>
+    public const string TypeName = "loki";
+
+    public override string Type => TypeName;
 
     /// <summary><see cref="FlushRequired"/> or <see cref="FlushOptional"/>.</summary>
     public string Flush { get; init; } = FlushRequired;

@@ -13,7 +13,7 @@ public sealed class LokiDrillCheck : IDrillCheck
     public const string IndexTablesCheck = "index tables";
     public const string IndexCheck = "index";
 
-    public string Type => "loki";
+    public string Type => Configuration.LokiComponent.TypeName;
 
     public ValueTask<IReadOnlyList<DrillCheckResult>> RunAsync(DrillContext context, CancellationToken cancellationToken)
     {

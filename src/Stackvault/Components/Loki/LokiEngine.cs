@@ -17,7 +17,7 @@ internal sealed class LokiEngine : IEngine
     public static readonly IReadOnlyList<string> Recognised =
         ["chunks", "index", "wal", "rules", "compactor", "tsdb-shipper-active", "tsdb-shipper-cache", "boltdb-shipper-active", "boltdb-shipper-cache", "boltdb-shipper-compactor", "loki_cluster_seed.json"];
 
-    public string Type => "loki";
+    public string Type => LokiComponent.TypeName;
 
     public IReadOnlyList<string> Keys { get; } = ["url", "data_dir", "flush"];
 

@@ -21,7 +21,7 @@ public sealed class PostgresAdapter : IComponentAdapter
 {
     public const int MaxExactCounts = 50;
 
-    public string Type => "postgres";
+    public string Type => PostgresComponent.TypeName;
 
     public ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken) =>
         PrepareAsync(component, scratchDirectory, null, cancellationToken);

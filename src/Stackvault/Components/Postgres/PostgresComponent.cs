@@ -14,5 +14,8 @@ public sealed record PostgresComponent(
     IReadOnlyList<string> Databases)
     : ComponentConfig(Name, Hooks, Line)
 {
-    public override string Type => "postgres";
+    /// <summary>The <c>type:</c> of this engine, written here only (<see cref="Stackvault.Components.EngineCatalog"/> registers it).</summary>
+    public const string TypeName = "postgres";
+
+    public override string Type => TypeName;
 }

@@ -13,7 +13,7 @@ namespace Stackvault.Drill;
 /// </summary>
 public sealed class PostgresDrillCheck : IDrillCheck
 {
-    public string Type => "postgres";
+    public string Type => Configuration.PostgresComponent.TypeName;
 
     public async ValueTask<IReadOnlyList<DrillCheckResult>> RunAsync(DrillContext context, CancellationToken cancellationToken)
     {

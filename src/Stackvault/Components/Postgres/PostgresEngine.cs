@@ -14,7 +14,7 @@ internal sealed class PostgresEngine : IEngine
 {
     public const string DumpExtension = ".dump";
 
-    public string Type => "postgres";
+    public string Type => PostgresComponent.TypeName;
 
     public IReadOnlyList<string> Keys { get; } = ["dsn", "password", "password_file", "password_command", "databases"];
 

@@ -4,7 +4,10 @@ namespace Stackvault.Configuration;
 public sealed record PrometheusComponent(string Name, HookSet Hooks, int Line, Uri Url, string DataDir)
     : ComponentConfig(Name, Hooks, Line)
 {
-    public override string Type => "prometheus";
+    /// <summary>The <c>type:</c> of this engine, written here only (<see cref="Stackvault.Components.EngineCatalog"/> registers it).</summary>
+    public const string TypeName = "prometheus";
+
+    public override string Type => TypeName;
 
     /// <summary><c>retention</c>: the server's <c>--storage.tsdb.retention.time</c>, for restore warnings (default 15d).</summary>
     public TimeSpan? Retention { get; init; }

@@ -8,7 +8,7 @@ public sealed partial class PrometheusDrillCheck
     private static async Task QueryAsync(DrillContext context, PrometheusClient client, List<DrillCheckResult> results, CancellationToken cancellationToken)
     {
         // The drill's queries, evaluated at the end of the backed-up range: each must answer with at least one series.
-        var at = context.Recorded("max_time_ms") is { } max ? DateTimeOffset.FromUnixTimeMilliseconds(max - 1) : (DateTimeOffset?)null;
+        var at = context.Recorded(PrometheusChecks.MaxTimeMs) is { } max ? DateTimeOffset.FromUnixTimeMilliseconds(max - 1) : (DateTimeOffset?)null;
         foreach (var query in context.Options.PrometheusQueries)
         {
             var name = $"query {query}";
@@ -30,17 +30,17 @@ public sealed partial class PrometheusDrillCheck
         }
 
         // The samples of `up` over the recorded window, against the live server's answer at backup time.
-        if (context.Recorded("query.window_start_ms") is { } start && context.Recorded("query.window_end_ms") is { } end)
+        if (context.Recorded(PrometheusChecks.WindowStartMs) is { } start && context.Recorded(PrometheusChecks.WindowEndMs) is { } end)
         {
             try
             {
                 var (samples, seriesCount) = await PrometheusRecording.UpAsync(client, start, end, cancellationToken).ConfigureAwait(false);
-                if (context.Recorded("query.up_samples") is { } recordedSamples)
+                if (context.Recorded(PrometheusChecks.UpSamples) is { } recordedSamples)
                 {
                     results.Add(DrillCheckResult.Compare("query.up_samples", recordedSamples, samples));
                 }
 
-                if (context.Recorded("query.up_series") is { } recordedSeries)
+                if (context.Recorded(PrometheusChecks.UpSeries) is { } recordedSeries)
                 {
                     results.Add(DrillCheckResult.Compare("query.up_series", recordedSeries, seriesCount));
                 }

@@ -12,7 +12,7 @@ namespace Stackvault.Drill;
 /// </summary>
 public sealed partial class PrometheusDrillCheck : IDrillCheck
 {
-    public string Type => "prometheus";
+    public string Type => Configuration.PrometheusComponent.TypeName;
 
     public async ValueTask<IReadOnlyList<DrillCheckResult>> RunAsync(DrillContext context, CancellationToken cancellationToken)
     {
@@ -47,14 +47,14 @@ public sealed partial class PrometheusDrillCheck : IDrillCheck
 
     private static void CompareBlocks(DrillContext context, TsdbLayout layout, List<DrillCheckResult> results)
     {
-        if (context.Recorded("blocks") is { } blocks)
+        if (context.Recorded(PrometheusChecks.Blocks) is { } blocks)
         {
-            results.Add(DrillCheckResult.Compare("blocks", blocks, layout.Blocks.Count));
+            results.Add(DrillCheckResult.Compare(PrometheusChecks.Blocks, blocks, layout.Blocks.Count));
         }
 
-        if (context.Recorded("num_samples") is { } samples)
+        if (context.Recorded(PrometheusChecks.NumSamples) is { } samples)
         {
-            results.Add(DrillCheckResult.Compare("num_samples", samples, (long)layout.Blocks.Aggregate(0UL, (sum, b) => sum + b.NumSamples)));
+            results.Add(DrillCheckResult.Compare(PrometheusChecks.NumSamples, samples, (long)layout.Blocks.Aggregate(0UL, (sum, b) => sum + b.NumSamples)));
         }
 
         if (layout.PartialBlocks.Count > 0)
@@ -67,17 +67,16 @@ public sealed partial class PrometheusDrillCheck : IDrillCheck
         var differing = new List<string>();
         foreach (var (key, value) in context.Section.Checks ?? [])
         {
-            if (!key.StartsWith("block.", StringComparison.Ordinal) || !key.EndsWith(".samples", StringComparison.Ordinal))
+            if (PrometheusChecks.UlidOfSamples(key) is not { } ulid)
             {
                 continue;
             }
 
-            var ulid = key["block.".Length..^".samples".Length];
             if (!restored.TryGetValue(ulid, out var block))
             {
                 missing.Add(ulid);
             }
-            else if ((long)block.NumSamples != value || (context.Recorded($"block.{ulid}.series") is { } series && PrometheusRecording.NumSeries(block.Path) != series))
+            else if ((long)block.NumSamples != value || (context.Recorded(PrometheusChecks.BlockSeries(ulid)) is { } series && PrometheusRecording.NumSeries(block.Path) != series))
             {
                 differing.Add(ulid);
             }

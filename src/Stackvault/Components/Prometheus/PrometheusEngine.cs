@@ -13,7 +13,7 @@ namespace Stackvault.Components.Prometheus;
 /// </summary>
 internal sealed class PrometheusEngine : IEngine
 {
-    public string Type => "prometheus";
+    public string Type => PrometheusComponent.TypeName;
 
     public IReadOnlyList<string> Keys { get; } = ["url", "data_dir", "retention"];
 

@@ -27,12 +27,12 @@ public static class PrometheusRecording
             return;
         }
 
-        checks["min_time_ms"] = layout.Blocks.Min(b => b.MinTime);
-        checks["max_time_ms"] = layout.Blocks.Max(b => b.MaxTime);
+        checks[PrometheusChecks.MinTimeMs] = layout.Blocks.Min(b => b.MinTime);
+        checks[PrometheusChecks.MaxTimeMs] = layout.Blocks.Max(b => b.MaxTime);
         foreach (var block in layout.Blocks)
         {
-            checks[$"block.{block.Ulid}.samples"] = (long)block.NumSamples;
-            checks[$"block.{block.Ulid}.series"] = NumSeries(block.Path);
+            checks[PrometheusChecks.BlockSamples(block.Ulid)] = (long)block.NumSamples;
+            checks[PrometheusChecks.BlockSeries(block.Ulid)] = NumSeries(block.Path);
         }
     }
 
@@ -44,7 +44,7 @@ public static class PrometheusRecording
     {
         ArgumentNullException.ThrowIfNull(checks);
         ArgumentNullException.ThrowIfNull(client);
-        if (!checks.TryGetValue("min_time_ms", out var min) || !checks.TryGetValue("max_time_ms", out var max))
+        if (!checks.TryGetValue(PrometheusChecks.MinTimeMs, out var min) || !checks.TryGetValue(PrometheusChecks.MaxTimeMs, out var max))
         {
             return;
         }
@@ -53,10 +53,10 @@ public static class PrometheusRecording
         try
         {
             var (samples, series) = await UpAsync(client, start, end, cancellationToken).ConfigureAwait(false);
-            checks["query.window_start_ms"] = start;
-            checks["query.window_end_ms"] = end;
-            checks["query.up_samples"] = samples;
-            checks["query.up_series"] = series;
+            checks[PrometheusChecks.WindowStartMs] = start;
+            checks[PrometheusChecks.WindowEndMs] = end;
+            checks[PrometheusChecks.UpSamples] = samples;
+            checks[PrometheusChecks.UpSeries] = series;
         }
         catch (StackvaultException)
         {

@@ -18,7 +18,7 @@ public sealed class TempoAdapter(HttpClient httpClient) : IComponentAdapter
     public const string MetaFile = TempoLayout.MetaFile;
     public const string CompactedMetaFile = TempoLayout.CompactedMetaFile;
 
-    public string Type => "tempo";
+    public string Type => TempoComponent.TypeName;
 
     public async ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken)
     {

@@ -7,7 +7,10 @@ namespace Stackvault.Configuration;
 public sealed record TempoComponent(string Name, HookSet Hooks, int Line, Uri Url, string DataDir)
     : ComponentConfig(Name, Hooks, Line)
 {
-    public override string Type => "tempo";
+    /// <summary>The <c>type:</c> of this engine, written here only (<see cref="Stackvault.Components.EngineCatalog"/> registers it).</summary>
+    public const string TypeName = "tempo";
+
+    public override string Type => TypeName;
 
     public bool IncludeCompacted { get; init; }
 }

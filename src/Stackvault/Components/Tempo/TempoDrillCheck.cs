@@ -11,7 +11,7 @@ public sealed class TempoDrillCheck : IDrillCheck
 {
     public const string PartialCheck = "partial blocks";
 
-    public string Type => "tempo";
+    public string Type => Configuration.TempoComponent.TypeName;
 
     public ValueTask<IReadOnlyList<DrillCheckResult>> RunAsync(DrillContext context, CancellationToken cancellationToken)
     {

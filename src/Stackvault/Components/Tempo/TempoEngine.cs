@@ -11,7 +11,7 @@ namespace Stackvault.Components.Tempo;
 /// </summary>
 internal sealed class TempoEngine : IEngine
 {
-    public string Type => "tempo";
+    public string Type => TempoComponent.TypeName;
 
     public IReadOnlyList<string> Keys { get; } = ["url", "data_dir", "include_compacted"];
 

@@ -48,7 +48,9 @@ public sealed class TempoLayout
 
     public static TempoLayout Scan(string dataDir, CancellationToken cancellationToken)
     {
-        var roots = BlockRoots.Where(r => Directory.Exists(Path.Combine(dataDir, r))).ToList();
+        // wal/blocks is a root only when it holds blocks (it also holds the WAL's own <id>+<tenant>+<format> blocks in some setups).
+        var roots = BlockRoots.Where(r => Directory.Exists(Path.Combine(dataDir, r))
+            && (r != "wal/blocks" || Directory.EnumerateDirectories(Path.Combine(dataDir, r)).Any(HoldsBlocks))).ToList();
         if (roots.Count == 0 && Directory.Exists(dataDir) && Directory.EnumerateDirectories(dataDir).Any(HoldsBlocks))
         {
             roots.Add(string.Empty);
