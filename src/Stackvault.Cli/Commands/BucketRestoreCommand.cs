@@ -49,7 +49,7 @@ internal static class BucketRestoreCommand
         await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "bucket restore", cancellationToken);
         await repository.LoadIndexAsync(cancellationToken);
         var (id, snapshot) = await repository.FindSnapshotAsync(parse.GetValue(SnapshotRef)!, parse.GetValue(Host), cancellationToken);
-        var buckets = snapshot.Components?.Where(c => c.Type == "bucket").ToList() ?? [];
+        var buckets = snapshot.Components?.Where(c => c.Type == Configuration.BucketComponent.TypeName).ToList() ?? [];
         var section = parse.GetValue(Component) is { } name
             ? Components.ComponentLayout.Find(snapshot, name)
             : buckets.Count == 1 ? buckets[0]

@@ -18,7 +18,7 @@ internal static class BucketShardGroups
         foreach (var (id, snapshot) in snapshots.OrderBy(s => s.Snapshot.Time))
         {
             var tag = snapshot.Tags.FirstOrDefault(t => t.StartsWith(BucketPlan.ShardTagPrefix, StringComparison.Ordinal));
-            var section = snapshot.Components?.FirstOrDefault(c => c.Type == "bucket");
+            var section = snapshot.Components?.FirstOrDefault(c => c.Type == Configuration.BucketComponent.TypeName);
             if (tag is null || section is null)
             {
                 continue;

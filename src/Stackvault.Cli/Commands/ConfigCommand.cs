@@ -63,10 +63,15 @@ internal static class ConfigCommand
         }
         else if (output.Json)
         {
-            output.Document(new { ok = true, file = path, repositories = config.Repositories.Count, components = config.Components.Count, jobs = config.Jobs.Count, problems = Array.Empty<object>() });
+            output.Document(new { ok = true, file = path, repositories = config.Repositories.Count, components = config.Components.Count, jobs = config.Jobs.Count, problems = Array.Empty<object>(), warnings = Components.LayoutCheck.Warnings(config) });
         }
         else
         {
+            foreach (var warning in Components.LayoutCheck.Warnings(config))
+            {
+                output.Warn(warning);
+            }
+
             output.Result($"config ok: {config.Repositories.Count} repositories, {config.Components.Count} components, {config.Jobs.Count} jobs");
         }
 

@@ -49,6 +49,7 @@ internal static partial class RestoreCommand
             Force = parse.GetValue(Force) || parse.GetValue(Yes),
             PostgresJobs = parse.GetValue(PgJobs) is >= 1 and var jobs ? jobs : throw new StackvaultException("--pg-jobs must be at least 1", ExitCode.Usage),
             ConfigPath = path,
+            Only = parse.GetValue(Only) is { } only ? Components.ItemClasses.Parse(only) : null,
         };
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var probe = new EngineProbe(http, repository.Time);
@@ -71,7 +72,7 @@ internal static partial class RestoreCommand
         var runner = new LiveRestoreRunner(repository, new LiveRestoreOptions
         {
             Strict = options.Strict, ReadyTimeout = options.ReadyTimeout, PrometheusRetention = options.PrometheusRetention,
-            TargetDatabase = options.TargetDatabase, Force = options.Force, PostgresJobs = options.PostgresJobs, ConfigPath = path,
+            TargetDatabase = options.TargetDatabase, Force = options.Force, PostgresJobs = options.PostgresJobs, ConfigPath = path, Only = options.Only,
         }, hooks, probe, w => { if (!planned.Warnings.Contains(w)) { output.Warn(w); } }, output.Info);
         var result = await runner.RunAsync(snapshot, components, cancellationToken);
         if (output.Json)

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Stackvault.Cli.Output;
-using Stackvault.Components.Prometheus;
 using Stackvault.Errors;
 using Stackvault.Locking;
 using Stackvault.Restore;
+using Stackvault.Restore.Live;
 
 namespace Stackvault.Cli.Commands;
 
@@ -33,13 +33,14 @@ internal static partial class RestoreCommand
     private static readonly Option<int> PgJobs = new("--pg-jobs") { Description = "pg_restore --jobs", DefaultValueFactory = _ => 2 };
     private static readonly Option<bool> Rollback = new("--rollback") { Description = "Put the newest *.pre-restore-TIME copies of --component/--job back (runs the restore stop/start hooks)" };
     private static readonly Option<bool> Cleanup = new("--cleanup") { Description = "Remove the *.pre-restore-TIME copies of --component/--job" };
+    private static readonly Option<string?> Only = new Option<string?>("--only") { Description = "Restore only the config items (grafana.ini, provisioning, plugins, files components, globals) or only the data items (TSDB, databases, dumps, chunks); the others are left untouched" }.AcceptOnlyFromAmong("config", "data");
 
     public static Command Create()
     {
         var command = new Command("restore", "Restore a snapshot into a directory, or components into their live locations")
         {
             SnapshotRef, Target, Includes, Excludes, DryRun, Verify, Host, Component, Job, ConfigFile, Yes, Strict, ReadyTimeout,
-            PrometheusRetention, TargetDatabase, Force, PgJobs, Rollback, Cleanup,
+            PrometheusRetention, TargetDatabase, Force, PgJobs, Rollback, Cleanup, Only,
         };
         command.SetAction(RunAsync);
         return command;
@@ -84,7 +85,7 @@ internal static partial class RestoreCommand
         {
             Target = parse.GetValue(Target)!,
             Includes = parse.GetValue(Includes) ?? [],
-            Excludes = parse.GetValue(Excludes) ?? [],
+            Excludes = [.. parse.GetValue(Excludes) ?? [], .. await OnlyExcludesAsync(parse, repository, snapshot, section, cancellationToken)],
             DryRun = parse.GetValue(DryRun),
             Verify = parse.GetValue(Verify),
             SubtreePath = section is null ? null : Components.ComponentLayout.DataPath(section),
@@ -107,7 +108,10 @@ internal static partial class RestoreCommand
             output.Error($"not restored: {path}: {reason}");
         }
 
-        foreach (var warning in result.Warnings.Concat(section?.Type == "prometheus" && !result.DryRun ? PrometheusWarnings(parse, options.Target, repository.Time) : []))
+        IReadOnlyList<string> engineWarnings = section is null || result.DryRun ? []
+            : [.. StaleFiles.MoveAside(section, Path.GetFullPath(options.Target), plan, repository.Time),
+               .. Components.ComponentLayout.RestoredWarnings(section, options.Target, Duration(parse, PrometheusRetention), repository.Time)];
+        foreach (var warning in result.Warnings.Concat(engineWarnings))
         {
             output.Warn(warning);
         }
@@ -169,19 +173,26 @@ internal static partial class RestoreCommand
         return (int)ExitCode.Ok;
     }
 
-    /// <summary>Old blocks and WAL overlap in a Prometheus data directory just restored into with --target.</summary>
-    private static IEnumerable<string> PrometheusWarnings(ParseResult parse, string target, TimeProvider time)
+    /// <summary>
+    /// <c>--only config|data</c>: the snapshot's items of the other class, as exclude patterns (from a plan of what
+    /// would be restored; each engine classifies its own items). A snapshot without components has no classes.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> OnlyExcludesAsync(ParseResult parse, Repository.Repository repository, Repository.Model.Snapshot snapshot, Repository.Model.ComponentSection? section, CancellationToken cancellationToken)
     {
-        var retention = Duration(parse, PrometheusRetention) ?? PrometheusRestoreWarnings.DefaultRetention;
-        try
+        if (parse.GetValue(Only) is not { } name)
         {
-            var layout = TsdbLayout.Scan(target);
-            return [.. PrometheusRestoreWarnings.OldBlocks(target, retention, time.GetUtcNow()), .. PrometheusRestoreWarnings.WalOverlap(layout.Blocks, target)];
+            return [];
         }
-        catch (Exception e) when (e is StackvaultException or IOException)
+
+        if (snapshot.Components is not { Count: > 0 })
         {
-            return [$"cannot read the restored TSDB blocks for the retention and WAL checks: {e.Message}"];
+            throw new StackvaultException("--only needs a snapshot made by backup --job or --component (this one has no components to classify)", ExitCode.Usage);
         }
+
+        var dry = new RestoreOptions { Target = parse.GetValue(Target)!, DryRun = true, SubtreePath = section is null ? null : Components.ComponentLayout.DataPath(section) };
+        var (_, plan) = await new RestoreRunner(repository, dry).RunAsync(snapshot, cancellationToken);
+        var paths = plan.Files.Concat(plan.Directories).Concat(plan.Others).Select(e => e.Path);
+        return Components.ComponentLayout.ExcludesFor(snapshot, section, Components.ItemClasses.Parse(name), paths);
     }
 
     /// <summary>--component X --config F: the repository of the job listing X, as the live restore takes it; else --repo / the environment.</summary>

@@ -35,6 +35,9 @@ public sealed class BackupOptions
     /// <summary>Called with the finished manifest just before it is saved (a job adds its component sections).</summary>
     public Func<Repository.Model.Snapshot, Repository.Model.Snapshot>? Finish { get; init; }
 
+    /// <summary>After <see cref="Finish"/>, with the trees saved: may read them (a job records each component's stored size).</summary>
+    public Func<Repository.Model.Snapshot, CancellationToken, ValueTask<Repository.Model.Snapshot>>? FinishAsync { get; init; }
+
     public void Validate()
     {
         if (Paths.Count == 0 && Sources.Count == 0)

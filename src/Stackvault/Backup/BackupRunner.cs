@@ -85,6 +85,11 @@ public sealed partial class BackupRunner(Repository.Repository repository, Repos
                 snapshot = finish(snapshot);
             }
 
+            if (options.FinishAsync is { } finishAsync)
+            {
+                snapshot = await finishAsync(snapshot, linked.Token).ConfigureAwait(false);
+            }
+
             linked.Token.ThrowIfCancellationRequested();
             repositoryLock.ThrowIfLost();
             var id = await repository.SaveSnapshotAsync(snapshot, CancellationToken.None).ConfigureAwait(false);

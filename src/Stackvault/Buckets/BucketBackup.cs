@@ -22,7 +22,7 @@ public sealed class BucketBackup(Repository.Repository repository, RepositoryLoc
         if (parent is null && !options.Force)
         {
             var snapshots = await repository.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
-            var match = snapshots.LastOrDefault(s => s.Snapshot.Components?.Any(c => c.Type == "bucket" && c.Name == options.Name && c.Source == store.Location && c.Status != ComponentStatus.Failed) == true
+            var match = snapshots.LastOrDefault(s => s.Snapshot.Components?.Any(c => c.Type == Configuration.BucketComponent.TypeName && c.Name == options.Name && c.Source == store.Location && c.Status != ComponentStatus.Failed) == true
                 && s.Snapshot.Tags.FirstOrDefault(t => t.StartsWith(BucketPlan.ShardTagPrefix, StringComparison.Ordinal)) == shardTag);
             parent = match.Snapshot is null ? null : match.Id;
         }

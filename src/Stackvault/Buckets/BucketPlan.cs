@@ -16,7 +16,7 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
     public static string MethodOf(string layout) => "bucket-" + layout;
 
     public static string? LayoutOf(ComponentSection section) =>
-        section.Type == "bucket" && section.Method.StartsWith("bucket-", StringComparison.Ordinal) ? section.Method["bucket-".Length..] : null;
+        section.Type == Configuration.BucketComponent.TypeName && section.Method.StartsWith("bucket-", StringComparison.Ordinal) ? section.Method["bucket-".Length..] : null;
 
     public static async ValueTask<BucketPlan> CreateAsync(string name, IBucketStore store, BucketScanOptions options, CancellationToken cancellationToken)
     {
@@ -26,7 +26,7 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
         var section = new ComponentSection
         {
             Name = name,
-            Type = "bucket",
+            Type = Configuration.BucketComponent.TypeName,
             Method = MethodOf(options.Layout),
             Source = store.Location,
             SnapshotPath = "/" + name,

@@ -17,4 +17,12 @@ public interface IComponentAdapter
     /// what it made before throwing.
     /// </summary>
     ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Prepares only the items of class <paramref name="only"/> (all when null): an adapter whose items of one class
+    /// cost a copy (a database) skips that copy when the other class is asked for, and records no counts of what it
+    /// did not store. The default prepares everything (the job filters the sources by class afterwards).
+    /// </summary>
+    ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, ItemClass? only, CancellationToken cancellationToken) =>
+        PrepareAsync(component, scratchDirectory, cancellationToken);
 }

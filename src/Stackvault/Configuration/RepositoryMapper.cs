@@ -4,7 +4,6 @@ namespace Stackvault.Configuration;
 internal static class RepositoryMapper
 {
     private static readonly string[] Keys = ["url", "password", "password_file", "password_command", "retention"];
-    private static readonly string[] Schemes = ["file", "s3", "sftp", "rest", "azure", "gs"];
 
     public static IReadOnlyDictionary<string, RepositoryConfigEntry> ReadAll(ConfigReader reader, YNode? node)
     {
@@ -13,9 +12,9 @@ internal static class RepositoryMapper
         {
             var map = reader.Mapping(entry, path, Keys)!;
             var url = reader.String(map, path, "url", required: true);
-            if (url is not null && !IsLocation(url))
+            if (url is not null && Storage.StorageSchemes.RepositoryProblem(url) is { } problem)
             {
-                reader.Problem(ConfigReader.Child(path, "url"), map["url"], $"must be an absolute path or a URL with a scheme ({string.Join(", ", Schemes)}) and no password in it");
+                reader.Problem(ConfigReader.Child(path, "url"), map["url"], problem);
                 url = null;
             }
 
@@ -36,15 +35,5 @@ internal static class RepositoryMapper
         }
 
         return result;
-    }
-
-    private static bool IsLocation(string url)
-    {
-        if (url.StartsWith('/'))
-        {
-            return true;
-        }
-
-        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && Schemes.Contains(uri.Scheme) && !uri.UserInfo.Contains(':', StringComparison.Ordinal);
     }
 }

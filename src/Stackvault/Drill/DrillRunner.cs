@@ -19,12 +19,6 @@ namespace Stackvault.Drill;
 /// <param name="time">The clock of the report and of the measurements.</param>
 public sealed class DrillRunner(Repository.Repository repository, StackvaultConfig config, DrillOptions options, TimeProvider time)
 {
-    private readonly Dictionary<string, IDrillCheck> _checks = new IDrillCheck[]
-    {
-        new PrometheusDrillCheck(), new PostgresDrillCheck(), new GrafanaDrillCheck(),
-        new StructuralDrillCheck("loki"), new StructuralDrillCheck("tempo"), new StructuralDrillCheck("bucket"),
-    }.ToDictionary(c => c.Type, StringComparer.Ordinal);
-
     public async ValueTask<DrillReport> RunAsync(CancellationToken cancellationToken)
     {
         options.Validate();
@@ -104,7 +98,12 @@ public sealed class DrillRunner(Repository.Repository repository, StackvaultConf
         }
 
         var restoreSeconds = time.GetElapsedTime(restoreStart).TotalSeconds;
-        var checks = new List<DrillCheckResult> { DrillCheckResult.Pass("restore", $"{restore.Files} files, {restore.Bytes} bytes, read back and verified") };
+        var checks = new List<DrillCheckResult>
+        {
+            restore.Files == 0 && (section.Checks ?? []).Any(c => c.Value > 0 && !c.Key.StartsWith("only.", StringComparison.Ordinal) && !c.Key.StartsWith("hooks.", StringComparison.Ordinal))
+                ? DrillCheckResult.Fail("restore", $"no file restored, while the backup recorded {string.Join(", ", section.Checks!.Where(c => c.Value > 0).Take(3).Select(c => $"{c.Key}={c.Value}"))}")
+                : DrillCheckResult.Pass("restore", $"{restore.Files} files, {restore.Bytes} bytes, read back and verified"),
+        };
         if (section.Status == ComponentStatus.Partial)
         {
             checks.Add(DrillCheckResult.Fail("backup status", "the section is partial: some items were unreadable at backup"));
@@ -115,7 +114,7 @@ public sealed class DrillRunner(Repository.Repository repository, StackvaultConf
         var context = new DrillContext(section, component, restored, work, options, time);
         try
         {
-            checks.AddRange(_checks.TryGetValue(section.Type, out var check)
+            checks.AddRange(EngineCatalog.Find(section.Type)?.Drill is { } check
                 ? await check.RunAsync(context, cancellationToken).ConfigureAwait(false)
                 : [DrillCheckResult.Pass("content hashes", "files restored and read back against the snapshot (no engine-level check for this type)")]);
         }

@@ -86,8 +86,7 @@ public sealed partial class JobPipeline(TimeProvider time, StatusStore? store)
     }
 
     private IReadOnlyList<IComponentAdapter> Adapters(Repository.Repository repository) =>
-        [new FilesAdapter(), new CommandAdapter(), new PrometheusAdapter(Http, time), new GrafanaAdapter(repository.IsEncrypted),
-         new LokiAdapter(Http), new TempoAdapter(Http), new PostgresAdapter(), new KubernetesAdapter(repository.IsEncrypted, time), new Buckets.BucketComponentAdapter()];
+        EngineCatalog.Adapters(new EngineServices(Http, time, repository.IsEncrypted));
 
     private static string PartialReason(JobResult result)
     {

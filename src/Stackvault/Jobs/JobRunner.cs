@@ -54,7 +54,7 @@ public sealed class JobRunner(
                 var started = Stopwatch.GetTimestamp();
                 var pre = await _hooks.RunListAsync(component.Hooks.Pre, $"{component.Name}: pre hook", true, Warn, cancellationToken).ConfigureAwait(false);
                 var plan = pre.Fatal is null
-                    ? ItemClass.Filter(await PrepareAsync(component, scratch, cancellationToken).ConfigureAwait(false), selection.Only)
+                    ? ItemClasses.Filter(await PrepareAsync(component, scratch, selection.Only, cancellationToken).ConfigureAwait(false), selection.Only)
                     : Failed(component, adapters.FirstOrDefault(a => a.Type == component.Type), "pre hook failed: " + pre.Fatal, started);
                 if (component.Hooks.Pre.Count > 0)
                 {
@@ -71,10 +71,10 @@ public sealed class JobRunner(
             {
                 if (selection.Only is { } only && sections.All(s => s.Error is null))
                 {
-                    throw new StackvaultException($"--only {only}: none of the selected components has {only} items, no snapshot written", ExitCode.Usage);
+                    throw new StackvaultException($"--only {only.Name()}: none of the selected components has {only.Name()} items, no snapshot written", ExitCode.Usage);
                 }
 
-                var why = string.Join("; ", sections.Select(s => $"{s.Name}: {s.Error ?? (selection.Only is { } o ? $"no {o} items" : "nothing to back up")}"));
+                var why = string.Join("; ", sections.Select(s => $"{s.Name}: {s.Error ?? (selection.Only is { } o ? $"no {o.Name()} items" : "nothing to back up")}"));
                 throw new StackvaultException($"no component could be prepared, no snapshot written: {why}", ExitCode.Failure);
             }
 
@@ -89,6 +89,7 @@ public sealed class JobRunner(
                 Force = template.Force,
                 FileConcurrency = template.FileConcurrency,
                 Finish = snapshot => Finish(snapshot, prepared),
+                FinishAsync = RecordSizesAsync,
             };
             var backup = await new BackupRunner(repository, repositoryLock, options, progress).RunAsync(cancellationToken).ConfigureAwait(false);
             return new JobResult(backup, sections, cleanupErrors, postHookErrors);
@@ -163,7 +164,36 @@ public sealed class JobRunner(
         return snapshot;
     }
 
-    private async ValueTask<ComponentPlan> PrepareAsync(Configuration.ComponentConfig component, string scratch, CancellationToken cancellationToken)
+    /// <summary>Each section's stored size: the file bytes under its directory in the snapshot's tree.</summary>
+    private async ValueTask<Snapshot> RecordSizesAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        var root = await repository.LoadTreeAsync(Repository.ObjectId.Parse(snapshot.Tree), cancellationToken).ConfigureAwait(false);
+        foreach (var section in snapshot.Components ?? [])
+        {
+            var node = root.Nodes.FirstOrDefault(n => "/" + n.Name == section.SnapshotPath);
+            section.Size = node is null ? 0 : await SizeAsync(node, cancellationToken).ConfigureAwait(false);
+        }
+
+        return snapshot;
+    }
+
+    private async ValueTask<long> SizeAsync(Node node, CancellationToken cancellationToken)
+    {
+        if (node.Subtree is not { } subtree)
+        {
+            return node.Type == NodeType.File ? node.Size : 0;
+        }
+
+        long total = 0;
+        foreach (var child in (await repository.LoadTreeAsync(Repository.ObjectId.Parse(subtree), cancellationToken).ConfigureAwait(false)).Nodes)
+        {
+            total += await SizeAsync(child, cancellationToken).ConfigureAwait(false);
+        }
+
+        return total;
+    }
+
+    private async ValueTask<ComponentPlan> PrepareAsync(Configuration.ComponentConfig component, string scratch, ItemClass? only, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var adapter = adapters.FirstOrDefault(a => a.Type == component.Type);
@@ -175,7 +205,7 @@ public sealed class JobRunner(
             }
 
             var directory = Directory.CreateDirectory(Path.Combine(scratch, component.Name)).FullName;
-            return await adapter.PrepareAsync(component, directory, cancellationToken).ConfigureAwait(false);
+            return await adapter.PrepareAsync(component, directory, only, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException
             or (StackvaultException and not { ExitCode: ExitCode.Usage }) && e is not OperationCanceledException)
@@ -193,12 +223,5 @@ public sealed class JobRunner(
         return new ComponentPlan([], section);
     }
 
-    private static string MethodOf(string type) => type switch
-    {
-        "prometheus" => "prometheus-snapshot-api",
-        "grafana" => "sqlite-online-backup",
-        "command" => "command-stdout",
-        "postgres" => "pg_dump",
-        _ => type,
-    };
+    private static string MethodOf(string type) => EngineCatalog.Find(type)?.Method ?? type;
 }

@@ -1,3 +1,4 @@
+using Stackvault.Components;
 using Stackvault.Configuration;
 using Stackvault.Errors;
 
@@ -10,7 +11,7 @@ namespace Stackvault.Jobs;
 public sealed record JobSelection(JobConfig? Job, IReadOnlyList<ComponentConfig> Components, RepositoryConfigEntry? Repository, IReadOnlyList<string> Tags)
 {
     /// <summary><c>--only config|data</c>: the class of items backed up (see <see cref="ItemClass"/>), null for all.</summary>
-    public string? Only { get; init; }
+    public ItemClass? Only { get; init; }
 
     /// <summary>
     /// Resolves names, then keeps only the components that can hold items of class <paramref name="only"/> and tags
@@ -24,18 +25,14 @@ public sealed record JobSelection(JobConfig? Job, IReadOnlyList<ComponentConfig>
             return selection;
         }
 
-        if (!ItemClass.All.Contains(only))
-        {
-            throw new StackvaultException($"--only takes {string.Join(" or ", ItemClass.All)}, not '{only}'", ExitCode.Usage);
-        }
-
-        var components = selection.Components.Where(c => ItemClass.Holds(c.Type, only)).ToList();
+        var wanted = ItemClasses.Parse(only);
+        var components = selection.Components.Where(c => ItemClasses.Holds(c.Type, wanted)).ToList();
         if (components.Count == 0)
         {
             throw new StackvaultException($"none of the selected components ({Names(selection.Components.Select(c => c.Name))}) holds {only} items", ExitCode.Usage);
         }
 
-        return selection with { Components = components, Tags = [.. selection.Tags, "only:" + only], Only = only };
+        return selection with { Components = components, Tags = [.. selection.Tags, "only:" + only], Only = wanted };
     }
 
     /// <summary>Resolves names against the config; an unknown job or component is a usage error (exit 2).</summary>

@@ -14,15 +14,6 @@ namespace Stackvault.Storage;
 /// </summary>
 public static class StorageFactory
 {
-    /// <summary>
-    /// The schemes a repository location may have, each with a backend that runs (a plain path has none). The one
-    /// list: <c>config validate</c> reads it, and <see cref="Open(string, Func{string, string?})"/> handles exactly these.
-    /// </summary>
-    public static readonly IReadOnlyList<string> Schemes = ["local", "file", "s3", "azure"];
-
-    /// <summary>True when <paramref name="location"/> is a plain path or has one of <see cref="Schemes"/>.</summary>
-    public static bool IsRunnable(string location) => SchemeOf(location.Trim()) is not { } scheme || Schemes.Contains(scheme);
-
     /// <summary>Opens the storage named by the location (this does not check that a repository exists there).</summary>
     /// <exception cref="StackvaultException">The location is empty, malformed or of an unsupported kind (exit code Usage).</exception>
     public static IStorage Open(string location) => Open(location, Environment.GetEnvironmentVariable);
@@ -94,7 +85,7 @@ public static class StorageFactory
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>The lower-cased URL scheme (two or more letters, digits, '+', '-', '.'), or null for a plain path.</summary>
-    private static string? SchemeOf(string location)
+    internal static string? SchemeOf(string location)
     {
         var colon = location.IndexOf(':', StringComparison.Ordinal);
         if (colon < 2 || !char.IsAsciiLetter(location[0]))

@@ -13,7 +13,7 @@ public sealed class StructuralDrillCheckTests
         new ComponentSection { Name = "c", Type = type, Checks = checks }, null, restored, restored + "-work", new DrillOptions(), TimeProvider.System);
 
     private static async Task<IReadOnlyList<DrillCheckResult>> RunAsync(string type, string restored, Dictionary<string, long> checks) =>
-        await new StructuralDrillCheck(type).RunAsync(Context(type, restored, checks), CancellationToken.None);
+        await Stackvault.Components.EngineCatalog.For(type).Drill!.RunAsync(Context(type, restored, checks), CancellationToken.None);
 
     [Fact]
     public async Task Loki_AsRecorded_Passes_ThenIndexTableEmptied_Fails()

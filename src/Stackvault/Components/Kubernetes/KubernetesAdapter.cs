@@ -18,7 +18,7 @@ public sealed partial class KubernetesAdapter(bool repositoryEncrypted, TimeProv
 {
     public const string Method = "kubectl";
 
-    public string Type => "kubernetes";
+    public string Type => KubernetesComponent.TypeName;
 
     public async ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken)
     {

@@ -23,12 +23,12 @@ namespace Stackvault.Components.Loki;
 public sealed class LokiAdapter(HttpClient httpClient) : IComponentAdapter
 {
     /// <summary>Index directories, relative to data_dir, copied before the chunks are read.</summary>
-    public static readonly IReadOnlyList<string> IndexPaths = ["tsdb-shipper-active", "index", "chunks/index"];
+    public static readonly IReadOnlyList<string> IndexPaths = ["tsdb-shipper-active", "boltdb-shipper-active", "index", "chunks/index"];
 
     /// <summary>Top-level directories of data_dir that are never stored.</summary>
-    public static readonly IReadOnlyList<string> LeftOut = ["tsdb-shipper-cache", "scratch", "rules-temp"];
+    public static readonly IReadOnlyList<string> LeftOut = ["tsdb-shipper-cache", "boltdb-shipper-cache", "scratch", "rules-temp"];
 
-    public string Type => "loki";
+    public string Type => LokiComponent.TypeName;
 
     public async ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken)
     {
@@ -61,28 +61,44 @@ public sealed class LokiAdapter(HttpClient httpClient) : IComponentAdapter
         var sources = new List<BackupSource>();
         AddSources(component, dataDir, string.Empty, indexCopies, sources);
 
-        var chunks = Path.Combine(dataDir, "chunks");
-        var tenants = Directory.Exists(chunks)
-            ? Directory.EnumerateDirectories(chunks).Select(Path.GetFileName).Count(n => n != "index")
-            : 0;
-        var chunkFiles = Directory.Exists(chunks)
-            ? Directory.EnumerateDirectories(chunks).Where(d => Path.GetFileName(d) != "index")
-                .Sum(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories).LongCount())
-            : 0;
+        var (_, chunkFiles, tenants) = Count(dataDir);
+        var sourceFiles = Directory.EnumerateFileSystemEntries(dataDir).Where(e => !LeftOut.Contains(Path.GetFileName(e)))
+            .Sum(e => Directory.Exists(e) ? Directory.EnumerateFiles(e, "*", SearchOption.AllDirectories).LongCount() : 1);
 
         var section = ComponentPlan.NewSection(component, flushed ? "loki-flush-copy" : "loki-copy", client.SafeUrl);
         section.EngineVersion = version;
         section.Checks = new Dictionary<string, long>
         {
-            ["index_files"] = indexFiles,
-            ["chunk_files"] = chunkFiles,
-            ["tenants"] = tenants,
-            ["flushed"] = flushed ? 1 : 0,
+            [LokiChecks.IndexFiles] = indexFiles,
+            [LokiChecks.ChunkFiles] = chunkFiles,
+            [LokiChecks.Tenants] = tenants,
+            [LokiChecks.SourceFiles] = sourceFiles,
+            [LokiChecks.Flushed] = flushed ? 1 : 0,
         };
         section.DurationSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
         // The leave-outs are never made sources; the excludes also keep them out should a source ever cover data_dir.
         return new ComponentPlan(sources, section) { Excludes = [.. LeftOut.Select(l => dataDir + "/" + l)] };
+    }
+
+    /// <summary>
+    /// Index files, chunk files and tenants under <paramref name="root"/> (a data_dir or its restored copy). Chunks:
+    /// every file under <c>chunks/</c> but its <c>index/</c>, flat (schema v11) or per tenant (v12+); tenants: the
+    /// per-tenant folders (none in v11, whose file names encode the tenant).
+    /// </summary>
+    public static (long IndexFiles, long ChunkFiles, int Tenants) Count(string root)
+    {
+        long indexFiles = IndexPaths.Select(p => Path.Combine(root, p)).Where(Directory.Exists)
+            .Sum(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories).LongCount());
+        var chunks = Path.Combine(root, "chunks");
+        if (!Directory.Exists(chunks))
+        {
+            return (indexFiles, 0, 0);
+        }
+
+        var tenantDirs = Directory.EnumerateDirectories(chunks).Where(d => Path.GetFileName(d) != "index").ToList();
+        var chunkFiles = Directory.EnumerateFiles(chunks).LongCount() + tenantDirs.Sum(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories).LongCount());
+        return (indexFiles, chunkFiles, tenantDirs.Count);
     }
 
     /// <summary>

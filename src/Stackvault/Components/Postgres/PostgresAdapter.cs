@@ -21,9 +21,16 @@ public sealed class PostgresAdapter : IComponentAdapter
 {
     public const int MaxExactCounts = 50;
 
-    public string Type => "postgres";
+    public string Type => PostgresComponent.TypeName;
 
-    public async ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken)
+    public ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken) =>
+        PrepareAsync(component, scratchDirectory, null, cancellationToken);
+
+    /// <summary>
+    /// <c>--only config</c> dumps the globals only: no exported snapshot, no pg_dump, no row counts. <c>--only data</c>
+    /// dumps the databases only.
+    /// </summary>
+    public async ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, ItemClass? only, CancellationToken cancellationToken)
     {
         var postgres = (PostgresComponent)component;
         var started = Stopwatch.GetTimestamp();
@@ -51,9 +58,19 @@ public sealed class PostgresAdapter : IComponentAdapter
         var snapshots = new Snapshots();
         try
         {
-            var checks = new Dictionary<string, long> { ["databases"] = databases.Count, ["globals.role_passwords"] = superuser ? 1 : 0 };
+            var checks = new Dictionary<string, long>();
+            if (only != ItemClass.Config)
+            {
+                checks["databases"] = databases.Count;
+            }
+
+            if (only != ItemClass.Data)
+            {
+                checks["globals.role_passwords"] = superuser ? 1 : 0;
+            }
+
             var sources = new List<BackupSource>();
-            foreach (var database in databases)
+            foreach (var database in only == ItemClass.Config ? [] : databases)
             {
                 var snapshot = await ExportedSnapshot.ExportAsync(connection, database, cancellationToken).ConfigureAwait(false);
                 snapshots.Add(snapshot);
@@ -70,7 +87,10 @@ public sealed class PostgresAdapter : IComponentAdapter
             string[] globals = superuser
                 ? ["--globals-only", "-w", "--dbname", connection.ForDatabase(maintenance)]
                 : ["--globals-only", "--no-role-passwords", "-w", "--dbname", connection.ForDatabase(maintenance)];
-            sources.Add(BackupSource.FromStream(ComponentPlan.PathIn(component, "globals.sql"), _ => Stream(connection, "pg_dumpall", globals)));
+            if (only != ItemClass.Data)
+            {
+                sources.Add(BackupSource.FromStream(ComponentPlan.PathIn(component, "globals.sql"), _ => Stream(connection, "pg_dumpall", globals)));
+            }
 
             var section = ComponentPlan.NewSection(component, "pg_dump", postgres.Dsn);
             section.EngineVersion = version;

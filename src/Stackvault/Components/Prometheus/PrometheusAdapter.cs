@@ -11,7 +11,7 @@ namespace Stackvault.Components.Prometheus;
 /// </summary>
 public sealed class PrometheusAdapter(HttpClient httpClient, TimeProvider timeProvider) : IComponentAdapter
 {
-    public string Type => "prometheus";
+    public string Type => PrometheusComponent.TypeName;
 
     public async ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken)
     {
@@ -27,12 +27,12 @@ public sealed class PrometheusAdapter(HttpClient httpClient, TimeProvider timePr
             section.EngineVersion = buildInfo.Version;
             section.Checks = new Dictionary<string, long>
             {
-                ["blocks"] = layout.Blocks.Count,
-                ["num_samples"] = (long)layout.Blocks.Aggregate(0UL, (sum, block) => sum + block.NumSamples),
+                [PrometheusChecks.Blocks] = layout.Blocks.Count,
+                [PrometheusChecks.NumSamples] = (long)layout.Blocks.Aggregate(0UL, (sum, block) => sum + block.NumSamples),
             };
             if (layout.PartialBlocks.Count > 0)
             {
-                section.Checks["partial_blocks"] = layout.PartialBlocks.Count;
+                section.Checks[PrometheusChecks.PartialBlocks] = layout.PartialBlocks.Count;
             }
 
             // What restore drills compare against: the range, per-block stats, the live server's answer for `up`.

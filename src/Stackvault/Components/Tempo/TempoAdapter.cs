@@ -7,18 +7,18 @@ namespace Stackvault.Components.Tempo;
 
 /// <summary>
 /// <c>type: tempo</c> with the local backend: <c>POST /flush</c> (Tempo 2.x cuts its live traces to blocks; Tempo 3.x
-/// has no such endpoint and answers 404, which is fine), then data_dir stored at <c>/&lt;name&gt;/...</c>.
-/// <c>blocks/&lt;tenant&gt;/&lt;uuid&gt;/</c> are stored one by one, only when complete: Tempo writes a block's
-/// meta.json last, so a block without it is being written (or was abandoned) and is left out and counted as partial.
-/// Blocks compacted away (meta.compacted.json) are left out unless <c>include_compacted: true</c>. Every other entry
-/// of data_dir (wal/, the generator's wal) is stored as it is. Checks: tenants, complete, partial and compacted blocks.
+/// has no such endpoint and answers 404, which is fine), then data_dir stored at <c>/&lt;name&gt;/...</c> by its
+/// <see cref="TempoLayout"/>: complete blocks one by one; partial blocks (no meta.json: being written, or abandoned)
+/// and deleted ones (meta.deleted.json) left out and counted; compacted ones (meta.compacted.json) left out unless
+/// <c>include_compacted: true</c>; every other entry (wal/, tenant indexes, seeds) stored as it is.
+/// Checks: <see cref="TempoChecks"/>. A data_dir with no block root is not taken for an empty one: the component fails.
 /// </summary>
 public sealed class TempoAdapter(HttpClient httpClient) : IComponentAdapter
 {
-    public const string MetaFile = "meta.json";
-    public const string CompactedMetaFile = "meta.compacted.json";
+    public const string MetaFile = TempoLayout.MetaFile;
+    public const string CompactedMetaFile = TempoLayout.CompactedMetaFile;
 
-    public string Type => "tempo";
+    public string Type => TempoComponent.TypeName;
 
     public async ValueTask<ComponentPlan> PrepareAsync(ComponentConfig component, string scratchDirectory, CancellationToken cancellationToken)
     {
@@ -43,58 +43,18 @@ public sealed class TempoAdapter(HttpClient httpClient) : IComponentAdapter
         }
 
         // The scan happens after the flush: blocks it cut are complete by now.
-        var sources = new List<BackupSource>();
-        long tenants = 0, complete = 0, partial = 0, compacted = 0;
-        foreach (var entry in Directory.EnumerateFileSystemEntries(dataDir).Order(StringComparer.Ordinal))
+        var layout = TempoLayout.Scan(dataDir, cancellationToken);
+        if (layout.Roots.Count == 0 && layout.Others.Count > 0)
         {
-            var name = Path.GetFileName(entry);
-            if (name != "blocks" || !Directory.Exists(entry))
+            throw new StackvaultException($"{dataDir} is not a recognised Tempo layout (expected {TempoLayout.Expected}); it holds {string.Join(", ", layout.Others.Take(5))}");
+        }
+
+        var sources = layout.Others.Select(o => BackupSource.At(ComponentPlan.PathIn(component, o), Path.Combine(dataDir, o))).ToList();
+        foreach (var block in layout.Blocks)
+        {
+            if (block.State == TempoBlockState.Complete || (block.State == TempoBlockState.Compacted && tempo.IncludeCompacted))
             {
-                sources.Add(BackupSource.At(ComponentPlan.PathIn(component, name), entry));
-                continue;
-            }
-
-            foreach (var tenant in Directory.EnumerateFileSystemEntries(entry).Order(StringComparer.Ordinal))
-            {
-                var tenantName = Path.GetFileName(tenant);
-                var tenantPath = "blocks/" + tenantName;
-                if (!Directory.Exists(tenant))
-                {
-                    sources.Add(BackupSource.At(ComponentPlan.PathIn(component, tenantPath), tenant));
-                    continue;
-                }
-
-                tenants++;
-                foreach (var block in Directory.EnumerateFileSystemEntries(tenant).Order(StringComparer.Ordinal))
-                {
-                    var blockPath = tenantPath + "/" + Path.GetFileName(block);
-                    if (!Directory.Exists(block))
-                    {
-                        // The tenant index (index.json.gz) and other files beside the blocks.
-                        sources.Add(BackupSource.At(ComponentPlan.PathIn(component, blockPath), block));
-                        continue;
-                    }
-
-                    if (File.Exists(Path.Combine(block, MetaFile)))
-                    {
-                        complete++;
-                    }
-                    else if (File.Exists(Path.Combine(block, CompactedMetaFile)))
-                    {
-                        compacted++;
-                        if (!tempo.IncludeCompacted)
-                        {
-                            continue;
-                        }
-                    }
-                    else
-                    {
-                        partial++;
-                        continue;
-                    }
-
-                    sources.Add(BackupSource.At(ComponentPlan.PathIn(component, blockPath), block));
-                }
+                sources.Add(BackupSource.At(ComponentPlan.PathIn(component, block.Relative), Path.Combine(dataDir, block.Relative)));
             }
         }
 
@@ -102,11 +62,13 @@ public sealed class TempoAdapter(HttpClient httpClient) : IComponentAdapter
         section.EngineVersion = version;
         section.Checks = new Dictionary<string, long>
         {
-            ["tenants"] = tenants,
-            ["blocks"] = complete,
-            ["partial_blocks"] = partial,
-            ["compacted_blocks"] = compacted,
-            ["flushed"] = flushed ? 1 : 0,
+            [TempoChecks.Tenants] = layout.Tenants,
+            [TempoChecks.Blocks] = layout.Count(TempoBlockState.Complete),
+            [TempoChecks.PartialBlocks] = layout.Count(TempoBlockState.Partial),
+            [TempoChecks.CompactedBlocks] = layout.Count(TempoBlockState.Compacted),
+            [TempoChecks.DeletedBlocks] = layout.Count(TempoBlockState.Deleted),
+            [TempoChecks.SourceBlocks] = layout.Blocks.Count,
+            [TempoChecks.Flushed] = flushed ? 1 : 0,
         };
         section.DurationSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return new ComponentPlan(sources, section);

@@ -11,7 +11,10 @@ public sealed class ComponentSection
     /// <summary>The component's <c>type:</c> (files, command, prometheus, grafana, ...).</summary>
     public string Type { get; set; } = string.Empty;
 
-    /// <summary>The engine's version when it reports one (Prometheus build info), else absent.</summary>
+    /// <summary>
+    /// The engine's version when it tells it (Prometheus and Loki/Tempo build info, Grafana <c>/api/health</c> when
+    /// <c>url</c> is set, PostgreSQL <c>server_version</c>), else absent.
+    /// </summary>
     public string? EngineVersion { get; set; }
 
     /// <summary>How the consistent source was made: prometheus-snapshot-api, sqlite-online-backup, files, command-stdout.</summary>
@@ -30,6 +33,9 @@ public sealed class ComponentSection
 
     /// <summary>Wall time of the component's prepare step (the engine snapshot, the database copy).</summary>
     public double DurationSeconds { get; set; }
+
+    /// <summary>The bytes of file content stored under <see cref="SnapshotPath"/> (before dedup and compression); absent when 0.</summary>
+    public long Size { get; set; }
 
     /// <summary>Named counts checked at backup time, e.g. Grafana table rows, Prometheus blocks and samples.</summary>
     public Dictionary<string, long>? Checks { get; set; }

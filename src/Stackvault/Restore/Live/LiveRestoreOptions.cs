@@ -25,4 +25,7 @@ public sealed class LiveRestoreOptions
 
     /// <summary>The config file, named in the rollback command printed after a failed check.</summary>
     public string? ConfigPath { get; init; }
+
+    /// <summary><c>--only config|data</c>: restore only the items of this class; the others stay as they are.</summary>
+    public Components.ItemClass? Only { get; init; }
 }

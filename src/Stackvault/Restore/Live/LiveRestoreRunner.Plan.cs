@@ -38,7 +38,7 @@ public sealed partial class LiveRestoreRunner
         }
 
         var result = new List<LivePlanEntry>();
-        foreach (var item in LiveLocations.For(component.Config))
+        foreach (var item in Items(component.Config))
         {
             bool Under(string path) => item.InComponent.Length == 0 || path == item.InComponent || path.StartsWith(item.InComponent + "/", StringComparison.Ordinal);
             var files = entries.Files.Where(f => Under(f.Path)).ToList();
@@ -53,6 +53,10 @@ public sealed partial class LiveRestoreRunner
 
         return result;
     }
+
+    /// <summary>The component's live items, only those of the <c>--only</c> class when given.</summary>
+    private IReadOnlyList<LiveItem> Items(ComponentConfig config) =>
+        options.Only is { } only ? [.. LiveLocations.For(config).Where(i => Components.ItemClasses.Of(config.Type, i.Relative) == only)] : LiveLocations.For(config);
 
     private static long CountFiles(string path)
     {
@@ -74,7 +78,8 @@ public sealed partial class LiveRestoreRunner
     /// <summary>The dumps of a postgres component and the database each goes into (its own name, or --target-database).</summary>
     private IReadOnlyList<(string Dump, long Size, string Database)> Dumps(PostgresComponent pg, RestorePlan entries, Snapshot snapshot)
     {
-        var dumps = entries.Files.Where(f => f.Path.EndsWith(".dump", StringComparison.Ordinal) && f.Path.LastIndexOf('/') == 0).ToList();
+        var dumps = options.Only == Components.ItemClass.Config ? []
+            : entries.Files.Where(f => f.Path.LastIndexOf('/') == 0 && Components.ItemClasses.Of(pg.Type, f.Path) == Components.ItemClass.Data).ToList();
         if (options.TargetDatabase is { } target)
         {
             if (dumps.Count == 0)

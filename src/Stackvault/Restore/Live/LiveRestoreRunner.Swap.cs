@@ -38,7 +38,7 @@ public sealed partial class LiveRestoreRunner
     {
         var name = component.Config.Name;
         var pg = component.Config as PostgresComponent;
-        var items = pg is null ? LiveLocations.For(component.Config) : [];
+        var items = pg is null ? Items(component.Config) : [];
         var parent = items.Count > 0 ? Path.GetDirectoryName(Path.GetFullPath(items[0].LivePath))! : Path.GetTempPath();
         Directory.CreateDirectory(parent);
         var staged = new Staged(Path.Combine(parent, $".stackvault-staged-{name}-{Guid.NewGuid():N}"));

@@ -35,7 +35,7 @@ public sealed partial class LiveRestoreRunner(
         foreach (var component in components)
         {
             plan.AddRange(await PlanAsync(snapshot, component, cancellationToken).ConfigureAwait(false));
-            if (component.Config.RestoreHooks.Pre.Count == 0 && component.Config is PrometheusComponent or GrafanaComponent or LokiComponent or TempoComponent)
+            if (component.Config.RestoreHooks.Pre.Count == 0 && LiveLocations.NeedsStop(component.Config))
             {
                 Warn($"{component.Config.Name}: no restore_hooks.stop: the engine keeps running on the data moved aside; stop it first or add restore_hooks");
             }

@@ -57,6 +57,27 @@ public sealed class PostgresJobTests(PostgresServerFixture server)
     }
 
     [Fact]
+    public async Task OnlyConfig_DumpsGlobalsOnly_NoPgDumpNoRowCounts_OnlyData_TheDumpOnly()
+    {
+        using var temp = new TempDirectory();
+        var cli = new CliRunner(temp.Sub("repo"));
+        await cli.InitAsync();
+        var config = Config(temp);
+
+        await cli.RunOkAsync("backup", "--job", "db", "--only", "config", "--config", config);
+        await cli.RunOkAsync("backup", "--job", "db", "--only", "data", "--config", config);
+
+        var snapshots = await JobManifests.AllAsync(temp.Sub("repo"));
+        var configOnly = snapshots.Single(s => s.Tags.Contains("only:config"));
+        Assert.Equal(["/pg/globals.sql"], configOnly.Paths);
+        var section = JobManifests.Section(configOnly, "pg");
+        Assert.DoesNotContain(section.Checks!.Keys, k => k.StartsWith("rows.", StringComparison.Ordinal) || k == "databases");
+        var dataOnly = snapshots.Single(s => s.Tags.Contains("only:data"));
+        Assert.Equal(["/pg/shop.dump"], dataOnly.Paths);
+        Assert.Equal(1000, JobManifests.Section(dataOnly, "pg").Checks!["rows.public.orders"]);
+    }
+
+    [Fact]
     public async Task Job_AsSuperuser_WithDatabases_DumpsEach_AndGlobalsWithRolePasswords()
     {
         using var temp = new TempDirectory();

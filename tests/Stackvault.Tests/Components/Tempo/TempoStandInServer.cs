@@ -15,10 +15,10 @@ public sealed class TempoStandInServer : IAsyncDisposable
     private readonly StandInHttpServer _server;
     private readonly bool _tempo3;
 
-    public TempoStandInServer(string dataDir, bool tempo3 = false, string tenant = "single-tenant")
+    public TempoStandInServer(string dataDir, bool tempo3 = false, string tenant = "single-tenant", string blockRoot = "blocks")
     {
         _tempo3 = tempo3;
-        FlushedBlock = Path.Combine(dataDir, "blocks", tenant, FlushedBlockId);
+        FlushedBlock = Path.Combine(dataDir, blockRoot, tenant, FlushedBlockId);
         _server = new StandInHttpServer(Route);
     }
 

@@ -1,0 +1,56 @@
+using Stackvault.Configuration;
+using Stackvault.Drill;
+using Stackvault.Storage;
+
+namespace Stackvault.Components.Bucket;
+
+/// <summary>
+/// <c>type: bucket</c>: an object-storage bucket of a known layout, object by object (data); restored by
+/// <c>bucket restore</c>; drilled structurally (every block's meta.json and the files it lists).
+/// </summary>
+internal sealed class BucketEngine : IEngine
+{
+    public string Type => BucketComponent.TypeName;
+
+    public IReadOnlyList<string> Keys { get; } = ["url", "layout", "tenants", "keep"];
+
+    public string Method => "bucket";
+
+    public IReadOnlyList<ItemClass> Holds { get; } = [ItemClass.Data];
+
+    public ItemClass Recovery => ItemClass.Data;
+
+    public EngineRestore Restore { get; } = new();
+
+    public IDrillCheck Drill { get; } = new BlockDrillCheck();
+
+    public ComponentConfig? Read(EngineSection s)
+    {
+        var url = s.Reader.String(s.Map, s.Path, "url", required: true);
+        if (url is not null && StorageSchemes.BucketProblem(url) is { } problem)
+        {
+            s.Problem("url", problem);
+            url = null;
+        }
+
+        var layout = s.Reader.String(s.Map, s.Path, "layout", required: true);
+        if (layout is not null && !BucketComponent.Layouts.Contains(layout))
+        {
+            s.Problem("layout", $"unknown bucket layout: use one of {string.Join(", ", BucketComponent.Layouts)}");
+            layout = null;
+        }
+
+        var keep = s.Reader.StringList(s.Map, s.Path, "keep");
+        foreach (var kind in keep.Where(k => !BucketComponent.KeepKinds.Contains(k)))
+        {
+            s.Problem("keep", $"unknown keep '{kind}': use {string.Join(", ", BucketComponent.KeepKinds)}");
+        }
+
+        return url is null || layout is null ? null
+            : new BucketComponent(s.Name, s.Hooks, s.Line, url, layout) { Tenants = s.Reader.StringList(s.Map, s.Path, "tenants"), Keep = keep };
+    }
+
+    public IComponentAdapter Adapter(EngineServices services) => new BucketComponentAdapter();
+
+    public ItemClass ClassOf(string relative) => ItemClass.Data;
+}
