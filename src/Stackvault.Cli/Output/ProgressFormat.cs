@@ -77,7 +77,7 @@ internal static class ProgressFormat
 
     public static string Bar(double done)
     {
-        var filled = (int)Math.Round(Math.Clamp(done, 0, 1) * BarWidth);
+        var filled = (int)Math.Round(Math.Clamp(done, 0, 1) * BarWidth, MidpointRounding.AwayFromZero);
         return "[" + new string('#', filled) + new string('.', BarWidth - filled) + "]";
     }
 
