@@ -145,13 +145,13 @@ borg_env() {
   env BORG_PASSPHRASE="$password" BORG_BASE_DIR="$1/base" BORG_RELOCATED_REPO_ACCESS_IS_OK=yes \
     BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes "${@:2}"
 }
-borg_init() { mkdir -p "$1"; borg_env "$1" borg init -q --encryption=repokey "$1/repo"; }
-borg_backup() { borg_env "$1" borg create -q --compression zstd,3 "$1/repo::b$3" "$2"; }
+borg_init() { mkdir -p "$1"; borg_env "$1" borg init --encryption=repokey "$1/repo"; }
+borg_backup() { borg_env "$1" borg create --compression zstd,3 "$1/repo::b$3" "$2"; }
 borg_restore() {
   local last; last="$(borg_env "$1" borg list --short --last 1 "$1/repo")"
-  mkdir -p "$2" && (cd "$2" && borg_env "$1" borg extract -q "$1/repo::$last")
+  mkdir -p "$2" && (cd "$2" && borg_env "$1" borg extract "$1/repo::$last")
 }
-borg_verify() { borg_env "$1" borg check -q --verify-data "$1/repo"; }
+borg_verify() { borg_env "$1" borg check --verify-data "$1/repo"; }
 borg_store() { echo "$1/repo"; }
 
 # tar+zstd has no incremental mode: every backup is a new full archive, and the "repository" keeps all of them.
