@@ -120,4 +120,48 @@ public class ProgressReporterTests
         Assert.Equal("summary", result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("message_type").GetString()).Last());
     }
+
+    /// <summary>
+    /// A no-change backup reads nothing but still finishes at 100 %: unchanged files count as done bytes, while the
+    /// summary's bytes_read stays what was really read.
+    /// </summary>
+    [Fact]
+    public async Task NoChangeBackupJson_ReachesOneHundredPercent_AndReadsNothing()
+    {
+        using var temp = new TempDirectory();
+        var source = temp.Sub("src");
+        var generator = new TreeGenerator(23);
+        for (var i = 0; i < 4; i++)
+        {
+            generator.File(Path.Combine(source, $"f{i}"), 250_000, compressible: true);
+        }
+
+        var cli = new CliRunner(temp.Sub("repo"));
+        await cli.InitAsync();
+        await cli.RunOkAsync("backup", source);
+        var result = await cli.RunOkAsync("backup", source, "--json");
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var status = lines.Last(e => e.GetProperty("message_type").GetString() == "status");
+        Assert.Equal(1.0, status.GetProperty("percent_done").GetDouble());
+        Assert.Equal(1_000_000, status.GetProperty("bytes_done").GetInt64());
+        Assert.Equal(0, result.Message("summary").GetProperty("bytes_read").GetInt64());
+    }
+
+    [Fact]
+    public async Task Counters_FromManyThreads_AddUp()
+    {
+        var progress = new OperationProgress();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            for (var i = 0; i < 10_000; i++)
+            {
+                progress.AddBytes(3);
+                progress.AddFile(1);
+            }
+        })));
+        Assert.Equal(80_000, progress.Files);
+        Assert.Equal(320_000, progress.Bytes);
+        progress.Finish();
+        Assert.Equal(1.0, progress.Snapshot().PercentDone);
+    }
 }
