@@ -13,7 +13,8 @@ import statistics
 import sys
 from pathlib import Path
 
-TOOLS = [("stackvault", "Stackvault"), ("restic", "restic"), ("tarzstd", "tar+zstd")]
+TOOLS = [("stackvault", "Stackvault"), ("restic", "restic"), ("borg", "borg"), ("tarzstd", "tar+zstd")]
+ANCHORS = [t for t in TOOLS if t[0] != "stackvault"]
 OPS = [("full", "full backup"), ("nochange", "no-change backup"), ("grow", "backup after grow"),
        ("restore", "restore latest"), ("verify", "verify (read all data)")]
 METRICS = [("wall_s", "time s"), ("cpu_s", "CPU s"), ("rss_mb", "peak RSS MB"), ("repo_mb", "repo MB")]
@@ -30,18 +31,50 @@ def load(path):
 
 
 def medians(rows):
-    """{(tool, op): {metric: median, "runs": n}}"""
+    """{(tool, op): {metric: median, metric_min, metric_max, "runs": n}}"""
     groups = {}
     for r in rows:
         groups.setdefault((r["tool"], r["op"]), []).append(r)
-    return {k: dict({m: statistics.median(r[m] for r in g) for m, _ in METRICS}, runs=len(g))
-            for k, g in groups.items()}
+    out = {}
+    for k, g in groups.items():
+        d = {"runs": len(g)}
+        for m, _ in METRICS:
+            vals = [r[m] for r in g]
+            d[m], d[m + "_min"], d[m + "_max"] = statistics.median(vals), min(vals), max(vals)
+        out[k] = d
+    return out
+
+
+def run_ratios(rows, op, metric, anchor):
+    """Stackvault / anchor for each run in which both ran (the same run shares the machine's state): sorted list."""
+    by = {(r["tool"], r["op"], r["run"]): r[metric] for r in rows}
+    return sorted(by[("stackvault", op, run)] / by[(anchor, op, run)]
+                  for (t, o, run) in by if t == "stackvault" and o == op
+                  and (anchor, op, run) in by and by[(anchor, op, run)] > 0)
+
+
+def ratio_cell(rows, op, metric, anchor):
+    rs = run_ratios(rows, op, metric, anchor)
+    if not rs:
+        return "–"
+    med = statistics.median(rs)
+    return f"{med:.2f}×" if len(rs) == 1 else f"{med:.2f}× ({rs[0]:.2f}–{rs[-1]:.2f})"
 
 
 def fmt(v):
     if v is None:
         return "–"
     return f"{v:.2f}" if v < 100 else f"{v:.0f}"
+
+
+def cell(d, m):
+    """Median, with the spread (min–max) when several runs disagree."""
+    if not d or d.get(m) is None:
+        return "–"
+    text = fmt(d[m])
+    if d["runs"] > 1 and m in ("wall_s", "cpu_s", "rss_mb") and d[m + "_max"] > d[m + "_min"]:
+        text += f" ({fmt(d[m + '_min'])}–{fmt(d[m + '_max'])})"
+    return text
 
 
 def ratio(a, b):
@@ -75,10 +108,39 @@ def header(meta):
     return lines
 
 
+GOALS = [
+    # (what, op, metric, anchor, limit)
+    ("full backup time", "full", "wall_s", "tarzstd", 0.8),
+    ("no-change backup time", "nochange", "wall_s", "restic", 0.7),
+    ("restore time", "restore", "wall_s", "tarzstd", 1.0),
+    ("restore time", "restore", "wall_s", "restic", 0.7),
+    ("repository size after the full backup", "full", "repo_mb", "tarzstd", 1.05),
+]
+
+
+def goals(rows, med):
+    lines = ["", "Goals of issue #17 (ratios per run, median and range over the runs; below the limit is met):", "",
+             "| goal | Stackvault / | limit | measured | met |", "|---|---|---:|---:|---|"]
+    names = dict(TOOLS)
+    for what, op, m, anchor, limit in GOALS:
+        rs = run_ratios(rows, op, m, anchor)
+        if not rs:
+            continue
+        med_r = statistics.median(rs)
+        lines.append(f"| {what} | {names[anchor]} | {limit:.2f}× | {ratio_cell(rows, op, m, anchor)} | "
+                     f"{'yes' if med_r <= limit else 'no'} |")
+    peaks = [(op, d["rss_mb"]) for (t, op), d in med.items() if t == "stackvault"]
+    if peaks:
+        op, worst = max(peaks, key=lambda p: p[1])
+        lines.append(f"| peak RSS of every operation | – | 150 MB | {worst:.0f} MB ({op}) | {'yes' if worst <= 150 else 'no'} |")
+    return lines
+
+
 def main_report(rows, meta):
     med = medians(rows)
     present = [(t, name) for t, name in TOOLS if any(k[0] == t for k in med)]
-    cols = [name for _, name in present] + ["Stackvault / restic", "Stackvault / tar+zstd"]
+    anchors = [(t, name) for t, name in ANCHORS if any(k[0] == t for k in med)] if ("stackvault", "Stackvault") in present else []
+    cols = [name for _, name in present] + [f"Stackvault / {name}" for _, name in anchors]
     lines = ["## Results", ""] + header(meta) + [
         "",
         "| operation | metric | " + " | ".join(cols) + " |",
@@ -86,20 +148,22 @@ def main_report(rows, meta):
     ]
     for op, op_name in OPS:
         for m, m_name in METRICS:
-            vals = {t: med.get((t, op), {}).get(m) for t, _ in TOOLS}
             cells = []
             for t, _ in present:
-                cell = fmt(vals[t])
-                if t == "tarzstd" and op in ("nochange", "grow") and vals[t] is not None:
-                    cell += " †"
-                cells.append(cell)
-            cells += [ratio(vals["stackvault"], vals["restic"]), ratio(vals["stackvault"], vals["tarzstd"])]
+                d = med.get((t, op))
+                c = cell(d, m)
+                if t == "tarzstd" and op in ("nochange", "grow") and d is not None:
+                    c += " †"
+                cells.append(c)
+            cells += [ratio_cell(rows, op, m, t) for t, _ in anchors]
             lines.append(f"| {op_name} | {m_name} | " + " | ".join(cells) + " |")
+    lines += goals(rows, med) if anchors else []
     lines += [
         "",
         "time s: wall-clock seconds; CPU s: user + system seconds; peak RSS MB: largest resident set of one process "
         "(GNU time `%M`; for tar+zstd the larger of tar and zstd); repo MB: `du -sb` of the repository after the "
-        "operation. Ratios below 1 favour Stackvault.",
+        "operation. Figures are medians with (min–max) over the runs; ratios are taken per run (every tool of a run "
+        "on the same machine state) and given as median (min–max). Ratios below 1 favour Stackvault.",
         "",
         "† tar+zstd has no incremental mode: every backup writes a new full archive, and its repository keeps all "
         "archives (as the other tools keep all snapshots); its verify tests every archive with `zstd -t`.",
@@ -107,16 +171,27 @@ def main_report(rows, meta):
     return lines
 
 
+MEMORY_OPS = [("full", "full backup"), ("nochange", "no-change backup"), ("restore", "restore"),
+              ("verify", "verify --read-data"), ("copy", "copy"), ("prune", "forget + prune")]
+
+
 def memory_report(rows, metas):
     med = medians(rows)
     present = [(t, name) for t, name in TOOLS if any(k[0] == t for k in med)]
-    lines = ["## Memory scaling", "", "Peak RSS (MB, median) of a full backup into an empty repository.", "",
-             "| data size | data MiB | files | " + " | ".join(n for _, n in present) + " |",
-             "|---|---:|---:|" + "---:|" * len(present)]
+    sizes = [m["size"] for m in metas]
+    lines = ["## Memory scaling", "", "Peak RSS (MB, median over the runs) of each operation as the data grows; "
+             "a flat row is the goal (at most 150 MB, whatever the size).", ""]
+    for t, name in present:
+        lines += [f"{name}:", "", "| operation | " + " | ".join(sizes) + " |", "|---|" + "---:|" * len(sizes)]
+        for op, op_name in MEMORY_OPS:
+            cells = [fmt(med.get((t, f"{op}@{sz}"), {}).get("rss_mb")) for sz in sizes]
+            if any(c != "–" for c in cells):
+                lines.append(f"| {op_name} | " + " | ".join(cells) + " |")
+        lines.append("")
+    lines += ["| data size | data MiB | files |", "|---|---:|---:|"]
     for meta in metas:
         total = next(r for r in meta["data"] if r["component"] == "total")
-        cells = [fmt(med.get((t, f"full@{meta['size']}"), {}).get("rss_mb")) for t, _ in present]
-        lines.append(f"| {meta['size']} | {total['bytes'] / MiB:.0f} | {total['files']} | " + " | ".join(cells) + " |")
+        lines.append(f"| {meta['size']} | {total['bytes'] / MiB:.0f} | {total['files']} |")
     m0 = metas[0]
     lines += ["", f"- Date: {m0['date']}; command: `{m0['command']}`; {m0['nproc']} CPUs, "
                   f"{m0['mem_bytes'] / 1024 ** 3:.1f} GiB RAM",
@@ -130,7 +205,7 @@ def write_out(path, lines, section):
                       + lines + [end])
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    old = path.read_text() if path.exists() else "# Benchmarks\n\nStackvault against restic and tar+zstd; " \
+    old = path.read_text() if path.exists() else "# Benchmarks\n\nStackvault against restic, borg and tar+zstd; " \
                                                  "how to run and what is measured: bench/README.md.\n"
     if begin in old and end in old:
         new = old[:old.index(begin)] + block + old[old.index(end) + len(end):]

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Backup benchmark: Stackvault vs restic vs tar+zstd on the same generated observability-stack data.
+# Backup benchmark: Stackvault vs restic vs borg vs tar+zstd on the same generated observability-stack data.
 #
-#   bench/run.sh [--size 1G] [--runs 3] [--seed 1] [--tools stackvault,restic,tarzstd] [--out docs/benchmarks.md]
+#   bench/run.sh [--size 1G] [--runs 3] [--seed 1] [--tools stackvault,restic,borg,tarzstd] [--out docs/benchmarks.md]
 #   bench/run.sh --smoke                      tiny data, one run, restores checked byte for byte (CI)
-#   bench/run.sh --memory-scaling 200M,1G     peak RSS of a full backup at several sizes
+#   bench/run.sh --memory-scaling 200M,1G,5G  peak RSS of every operation at several sizes (the memory curve)
 #
 # Per tool and run (fresh repository each run): full backup, no-change backup, backup after `stackgen --grow`,
 # restore of the latest snapshot, verify reading all data. Each is measured with GNU time (wall, user+sys CPU,
-# peak RSS) and followed by `du -sb` of the repository. Medians over --runs go to a Markdown report; raw figures
-# go to bench/results/*.json. See bench/README.md.
+# peak RSS) after `sync` and a drop of the page cache, and followed by `du -sb` of the repository. Medians, the
+# spread (min-max) over --runs, per-run ratios and the issue's goals go to a Markdown report; raw figures go to
+# bench/results/*.json. See bench/README.md.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,7 +20,7 @@ results_dir="$bench/results"
 size="1G"
 runs=3
 seed=1
-tools="${STACKVAULT_BENCH_TOOLS:-stackvault,restic,tarzstd}"
+tools="${STACKVAULT_BENCH_TOOLS:-stackvault,restic,borg,tarzstd}"
 out=""
 smoke=0
 mem_sizes=""
@@ -45,10 +46,14 @@ parse_args() {
     esac
   done
   if (( smoke )); then size="20M"; runs=1; fi
+  # The generator finds the fixtures beside the checkout; a worktree elsewhere falls back to /work/shared.
+  if [[ -z "${STACKGEN_FIXTURES:-}" && ! -d "$root/../shared/fixtures" && -d /work/shared/fixtures ]]; then
+    export STACKGEN_FIXTURES=/work/shared/fixtures
+  fi
   [[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer"
   local t
   for t in ${tools//,/ }; do
-    case "$t" in stackvault|restic|tarzstd) ;; *) die "unknown tool '$t' (stackvault, restic, tarzstd)" ;; esac
+    case "$t" in stackvault|restic|borg|tarzstd) ;; *) die "unknown tool '$t' (stackvault, restic, borg, tarzstd)" ;; esac
   done
 }
 
@@ -57,7 +62,8 @@ check_deps() {
   for c in python3 tar zstd promtool du sha256sum; do command -v "$c" >/dev/null || missing+=("$c"); done
   [[ -x /usr/bin/time ]] && /usr/bin/time --version 2>&1 | grep -q GNU || missing+=("GNU time (/usr/bin/time)")
   [[ ",$tools," == *",restic,"* ]] && ! command -v restic >/dev/null && missing+=("restic")
-  (( ${#missing[@]} == 0 )) || die "missing: ${missing[*]} (Debian packages: time zstd tar restic prometheus postgresql)"
+  [[ ",$tools," == *",borg,"* ]] && ! command -v borg >/dev/null && missing+=("borg")
+  (( ${#missing[@]} == 0 )) || die "missing: ${missing[*]} (Debian packages: time zstd tar restic borgbackup prometheus postgresql)"
 }
 
 # --- page cache --------------------------------------------------------------------------------------------------
@@ -133,6 +139,21 @@ restic_restore() { restic_env "$1" restic restore latest --target "$2" -q; }
 restic_verify() { restic_env "$1" restic check --read-data -q; }
 restic_store() { echo "$1/repo"; }
 
+# borg 1.2: repokey encryption (AES-CTR + HMAC-SHA256), zstd level 3 like the others; its cache, keys and security
+# dirs live under BORG_BASE_DIR beside the repository (fresh per run, like restic's cache), not in it.
+borg_env() {
+  env BORG_PASSPHRASE="$password" BORG_BASE_DIR="$1/base" BORG_RELOCATED_REPO_ACCESS_IS_OK=yes \
+    BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes "${@:2}"
+}
+borg_init() { mkdir -p "$1"; borg_env "$1" borg init --encryption=repokey "$1/repo"; }
+borg_backup() { borg_env "$1" borg create --compression zstd,3 "$1/repo::b$3" "$2"; }
+borg_restore() {
+  local last; last="$(borg_env "$1" borg list --short --last 1 "$1/repo")"
+  mkdir -p "$2" && (cd "$2" && borg_env "$1" borg extract "$1/repo::$last")
+}
+borg_verify() { borg_env "$1" borg check --verify-data "$1/repo"; }
+borg_store() { echo "$1/repo"; }
+
 # tar+zstd has no incremental mode: every backup is a new full archive, and the "repository" keeps all of them.
 tarzstd_init() { mkdir -p "$1"; }
 tarzstd_backup() { bash -c 'set -o pipefail; tar -C "$1" -cf - . | zstd -T0 -3 -q -o "$2"' _ "$2" "$1/backup-$3.tar.zst"; }
@@ -142,6 +163,15 @@ tarzstd_restore() {
 }
 tarzstd_verify() { zstd -t -q "$1"/backup-*.tar.zst; }
 tarzstd_store() { echo "$1"; }
+
+# Stackvault's other long operations, for the memory curve: copy the repository into a new one; forget all but the
+# latest snapshot and prune.
+# (the destination is initialised before the measurement: key derivation is not copy's work)
+stackvault_copy() {
+  env STACKVAULT_REPOSITORY="$1.copy" STACKVAULT_PASSWORD="$password" STACKVAULT_FROM_PASSWORD="$password" \
+    "$root/stackvault" copy --from-repo "$1"
+}
+stackvault_prune() { stackvault_env "$1" "$root/stackvault" forget --keep-last 1 --prune; }
 
 # The directory inside a restore target that holds the restored tree (tools differ in path handling).
 restored_root() {
@@ -177,6 +207,25 @@ bench_tool() {
   rm -rf "$src" "$repo" "$dest"
 }
 
+# The memory curve: every operation of one tool at one data size (restore, verify, and for Stackvault copy and
+# prune too), peak RSS being the figure that matters.
+memory_tool() {
+  local t="$1" run="$2" sz="$3" data="$4" repo="$work/repo-$1" src="$work/src" dest="$work/restore-$1"
+  rm -rf "$src" "$repo" "$repo.copy" "$dest"; cp -a "$data/base" "$src"
+  "${t}_init" "$repo" >>"$work/log/$t.log" 2>&1 || die "$t init failed"
+  measure "$t" "$run" "full@$sz" "$repo" -- "${t}_backup" "$repo" "$src" 1
+  measure "$t" "$run" "nochange@$sz" "$repo" -- "${t}_backup" "$repo" "$src" 2
+  measure "$t" "$run" "restore@$sz" "$repo" -- "${t}_restore" "$repo" "$dest"
+  rm -rf "$dest"
+  measure "$t" "$run" "verify@$sz" "$repo" -- "${t}_verify" "$repo"
+  if [[ "$t" == stackvault ]]; then
+    stackvault_init "$repo.copy" >>"$work/log/$t.log" 2>&1 || die "stackvault init of the copy failed"
+    measure "$t" "$run" "copy@$sz" "$repo" -- stackvault_copy "$repo"
+    measure "$t" "$run" "prune@$sz" "$repo" -- stackvault_prune "$repo"
+  fi
+  rm -rf "$src" "$repo" "$repo.copy"
+}
+
 # /usr/bin/time runs programs, not shell functions: `measure` re-enters this script to run an adapter.
 if [[ "${1:-}" == "--adapter" ]]; then
   fn="$2"; shift 2
@@ -190,6 +239,7 @@ tool_versions() {
     case "$t" in
       stackvault) echo "stackvault=git $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src || echo '+dirty')" ;;
       restic) echo "restic=$(restic version | cut -d' ' -f2) (repository v2, --compression auto)" ;;
+      borg) echo "borg=$(borg --version | awk '{print $2}') (repokey, --compression zstd,3)" ;;
       tarzstd) echo "tarzstd=$(tar --version | head -n 1 | awk '{print $NF}') + zstd $(zstd --version | grep -o 'v[0-9.]*') (-3 -T0)" ;;
     esac
   done
@@ -238,10 +288,7 @@ main() {
       write_meta "$data" "$work/meta-$sz.json"; metas+=("$work/meta-$sz.json")
       for run in $(seq 1 "$runs"); do
         for t in ${tools//,/ }; do
-          rm -rf "$work/src" "$work/repo-$t"; cp -a "$data/base" "$work/src"
-          "${t}_init" "$work/repo-$t" >>"$work/log/$t.log" 2>&1 || die "$t init failed"
-          measure "$t" "$run" "full@$sz" "$work/repo-$t" -- "${t}_backup" "$work/repo-$t" "$work/src" 1
-          rm -rf "$work/src" "$work/repo-$t"
+          memory_tool "$t" "$run" "$sz" "$data"
         done
       done
     done

@@ -75,10 +75,10 @@ internal static class BackupCommand
             Hostname = parse.GetValue(Host) ?? Environment.MachineName,
             Parent = parent,
             Force = parse.GetValue(Force),
-            ScanTotals = output.ShowProgress,
+            ScanTotals = output.ShowProgress || output.Json,
         };
         var progress = new BackupProgress();
-        using var display = new ProgressDisplay(output, progress, repository.Time);
+        using var display = new ProgressDisplay(output, progress, repository.Time, "backup");
         var result = await new BackupRunner(repository, repositoryLock, options, progress).RunAsync(cancellationToken);
         display.Stop();
         BackupReport.Write(output, result);

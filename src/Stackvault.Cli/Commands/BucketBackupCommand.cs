@@ -59,7 +59,7 @@ internal static class BucketBackupCommand
             Concurrency = scan.Concurrency,
         };
         var progress = new BackupProgress();
-        using var display = new ProgressDisplay(output, progress, repository.Time);
+        using var display = new ProgressDisplay(output, progress, repository.Time, "bucket backup");
         var (plan, result) = await new BucketBackup(repository, repositoryLock, progress).RunAsync(store, options, cancellationToken);
         display.Stop();
         if (output.Json)

@@ -38,7 +38,7 @@ internal static class JobBackup
         var store = new StatusStore(StateDirectory.Resolve(parse.GetValue(GlobalOptions.StateDir)), TimeProvider.System);
         using var notifier = Notifications.Notifier.FromConfig(config);
         var progress = new BackupProgress();
-        using var display = new ProgressDisplay(output, progress, TimeProvider.System);
+        using var display = new ProgressDisplay(output, progress, TimeProvider.System, "backup");
         // --log-format json: the run's warnings and tier results as JSON lines on stderr (for Loki), not as text
         var jsonLog = parse.GetResult(GlobalOptions.LogFormat) is not null && parse.GetValue(GlobalOptions.LogFormat) == "json" ? GlobalOptions.Log(parse) : null;
         var runName = selection.Job?.Name ?? string.Empty;

@@ -1,82 +1,95 @@
-using Stackvault.Backup;
+using Stackvault.Progress;
 
 namespace Stackvault.Cli.Output;
 
-/// <summary>A one-line progress bar on stderr (files, bytes, rate, ETA when totals are known), only on a terminal.</summary>
+/// <summary>
+/// Progress of any long operation, on one reporter: on a terminal a one-line bar on stderr redrawn twice a second
+/// (percent, bytes, rate, ETA, files); under --json a `status` line (restic's shape, with percent_done) every two
+/// seconds and a last one when the operation ends; nothing under --quiet or when stderr is not a terminal.
+/// Usage: <c>using var display = new ProgressDisplay(output, progress, time, "restore");</c> and
+/// <c>display.Stop()</c> (or dispose) before printing the result.
+/// </summary>
 internal sealed class ProgressDisplay : IDisposable
 {
-    private readonly CliOutput _output;
-    private readonly BackupProgress _progress;
+    public static readonly TimeSpan DrawInterval = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(2);
+
+    private readonly OperationProgress _progress;
     private readonly TimeProvider _time;
+    private readonly string? _action;
+    private readonly TextWriter? _terminal;
+    private readonly Action<ProgressStatus>? _status;
     private readonly long _start;
     private readonly ITimer? _timer;
+    private readonly Lock _gate = new();
     private bool _drawn;
+    private bool _stopped;
 
-    public ProgressDisplay(CliOutput output, BackupProgress progress, TimeProvider time)
+    /// <param name="output">Decides the mode: a bar when it shows progress, status lines under --json.</param>
+    /// <param name="progress">The counters the operation updates.</param>
+    /// <param name="time">The clock (a test's manual one).</param>
+    /// <param name="action">What runs ("backup", "restore", "verify" ...): prefixes the bar, "action" in status lines.</param>
+    public ProgressDisplay(CliOutput output, OperationProgress progress, TimeProvider time, string? action = null)
+        : this(progress, time, action, output.ShowProgress ? Console.Error : null,
+            !output.ShowProgress && output.Json ? status => output.Line("status", status) : null)
     {
-        _output = output;
+    }
+
+    /// <summary>The seam for tests: a bar goes to <paramref name="terminal"/>, status records to <paramref name="status"/>.</summary>
+    internal ProgressDisplay(OperationProgress progress, TimeProvider time, string? action, TextWriter? terminal, Action<ProgressStatus>? status)
+    {
         _progress = progress;
         _time = time;
+        _action = action;
+        _terminal = terminal;
+        _status = terminal is null ? status : null;
         _start = time.GetTimestamp();
-        if (output.ShowProgress)
+        if (_terminal is not null)
         {
-            _timer = time.CreateTimer(_ => Safely(Draw), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
+            _timer = time.CreateTimer(_ => Safely(Draw), null, DrawInterval, DrawInterval);
         }
-        else if (output.Json)
+        else if (_status is not null)
         {
-            _timer = time.CreateTimer(_ => Safely(Status), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+            _timer = time.CreateTimer(_ => Safely(Status), null, StatusInterval, StatusInterval);
         }
     }
 
-    /// <summary>A timer callback must never throw: an exception there would end the process mid-backup.</summary>
+    /// <summary>A timer callback must never throw: an exception there would end the process mid-operation.</summary>
     private static void Safely(Action action)
     {
         try
         {
             action();
         }
-        catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or ObjectDisposedException)
         {
         }
     }
 
-    /// <summary>restic's status line: totals and <c>percent_done</c> only once they are known (never a -1 placeholder).</summary>
     private void Status()
     {
-        var line = new Dictionary<string, object>
+        lock (_gate)
         {
-            ["seconds_elapsed"] = (long)_time.GetElapsedTime(_start).TotalSeconds,
-        };
-        if (_progress.TotalBytes > 0)
-        {
-            line["percent_done"] = Math.Clamp((double)_progress.Bytes / _progress.TotalBytes, 0, 1);
+            if (!_stopped)
+            {
+                _status!(ProgressFormat.Status(_action, _progress.Snapshot(), _time.GetElapsedTime(_start)));
+            }
         }
-
-        if (_progress.TotalFiles >= 0)
-        {
-            line["total_files"] = _progress.TotalFiles;
-        }
-
-        line["files_done"] = _progress.Files;
-        if (_progress.TotalBytes >= 0)
-        {
-            line["total_bytes"] = _progress.TotalBytes;
-        }
-
-        line["bytes_done"] = _progress.Bytes;
-        line["error_count"] = _progress.Errors;
-        _output.Line("status", line);
     }
 
     private void Draw()
     {
-        var elapsed = _time.GetElapsedTime(_start);
-        var bytes = _progress.Bytes;
-        var rate = elapsed.TotalSeconds > 0 ? bytes / elapsed.TotalSeconds : 0;
-        var eta = _progress.TotalBytes > 0 && rate > 0 ? " ETA " + Units.Duration(TimeSpan.FromSeconds(Math.Max(0, (_progress.TotalBytes - bytes) / rate))) : string.Empty;
-        var line = $"[{Units.Duration(elapsed)}] {_progress.Files} files, {Units.Bytes(bytes)}, {Units.Bytes((long)rate)}/s{eta}, {_progress.Errors} errors";
-        Console.Error.Write("\r" + line.PadRight(Width()));
-        _drawn = true;
+        lock (_gate)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            _terminal!.Write("\r" + ProgressFormat.Line(_action, _progress.Snapshot(), _time.GetElapsedTime(_start), Width()));
+            _terminal.Flush();
+            _drawn = true;
+        }
     }
 
     /// <summary>The terminal's width, capped; a terminal that reports none (0) gets 79 columns.</summary>
@@ -87,21 +100,40 @@ internal sealed class ProgressDisplay : IDisposable
         {
             width = Console.WindowWidth;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or PlatformNotSupportedException)
         {
             width = 0;
         }
 
-        return width > 20 ? Math.Min(width - 1, 100) : 79;
+        return width > 20 ? Math.Min(width - 1, 120) : 79;
     }
 
+    /// <summary>Ends the display: clears the bar, or writes the last status line under --json. Idempotent.</summary>
     public void Stop()
     {
         _timer?.Dispose();
-        if (_drawn)
+        lock (_gate)
         {
-            Console.Error.Write("\r" + new string(' ', Width()) + "\r");
-            _drawn = false;
+            if (_stopped)
+            {
+                return;
+            }
+
+            if (_status is not null)
+            {
+                Safely(() => _status(ProgressFormat.Status(_action, _progress.Snapshot(), _time.GetElapsedTime(_start))));
+            }
+
+            _stopped = true;
+            if (_drawn)
+            {
+                Safely(() =>
+                {
+                    _terminal!.Write("\r" + new string(' ', Width()) + "\r");
+                    _terminal.Flush();
+                });
+                _drawn = false;
+            }
         }
     }
 

@@ -1,32 +1,21 @@
+using Stackvault.Progress;
+
 namespace Stackvault.Backup;
 
-/// <summary>Live counters of a running backup, read by the progress display.</summary>
-public sealed class BackupProgress
+/// <summary>
+/// Live counters of a running backup. <see cref="OperationProgress.Bytes"/> counts bytes done, including unchanged
+/// files reused from the parent snapshot (so the share done reaches 100 %); <see cref="BytesRead"/> only what was read.
+/// </summary>
+public sealed class BackupProgress : OperationProgress
 {
-    private long _files;
-    private long _bytes;
-    private long _errors;
+    private long _read;
 
-    public long Files => Interlocked.Read(ref _files);
+    /// <summary>Bytes read from the source and chunked.</summary>
+    public long BytesRead => Interlocked.Read(ref _read);
 
-    public long Bytes => Interlocked.Read(ref _bytes);
-
-    public long Errors => Interlocked.Read(ref _errors);
-
-    /// <summary>Totals from the scanner, when it has finished (else -1).</summary>
-    public long TotalFiles { get; set; } = -1;
-
-    public long TotalBytes { get; set; } = -1;
-
-    public string? CurrentPath { get; set; }
-
-    internal void AddFile(long bytes)
+    internal void AddRead(long bytes)
     {
-        Interlocked.Increment(ref _files);
-        Interlocked.Add(ref _bytes, bytes);
+        Interlocked.Add(ref _read, bytes);
+        AddBytes(bytes);
     }
-
-    internal void AddBytes(long bytes) => Interlocked.Add(ref _bytes, bytes);
-
-    internal void AddError() => Interlocked.Increment(ref _errors);
 }

@@ -180,7 +180,7 @@ public sealed partial class BackupRunner
                 && parentNode.Content.All(id => _writer!.IsKnown(ObjectId.Parse(id))))
             {
                 node.Content = parentNode.Content;
-                progress.AddFile(0);
+                progress.AddFile(node.Size);
                 CountFile(1, node.Size);
                 return node;
             }

@@ -57,13 +57,14 @@ public sealed partial class BackupRunner(Repository.Repository repository, Repos
             await writer.CompleteAsync().ConfigureAwait(false);
             await scanning.CancelAsync().ConfigureAwait(false);
             await scan.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            progress.Finish();
             var end = repository.Time.GetUtcNow();
             _summary.DataBlobs = writer.Stats.DataBlobs;
             _summary.TreeBlobs = writer.Stats.TreeBlobs;
             _summary.DataAdded = writer.Stats.RawBytes;
             _summary.DataAddedPacked = writer.Stats.StoredBytes;
             _summary.TotalFilesProcessed = _summary.FilesNew + _summary.FilesChanged + _summary.FilesUnmodified;
-            _summary.BytesRead = progress.Bytes;
+            _summary.BytesRead = progress.BytesRead;
             _summary.BackupStart = start;
             _summary.BackupEnd = end;
             var snapshot = new Snapshot

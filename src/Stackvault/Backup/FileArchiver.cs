@@ -35,7 +35,7 @@ internal sealed class FileArchiver(Repository.Repository repository, BlobWriter 
             content.Add(id.ToString());
             size += length;
             await writer.SaveAsync(BlobType.Data, id, chunk.Data, chunk, cancellationToken).ConfigureAwait(false);
-            progress.AddBytes(length);
+            progress.AddRead(length);
         }
 
         return (content, size);
