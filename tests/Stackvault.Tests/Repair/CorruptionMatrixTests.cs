@@ -120,7 +120,7 @@ public class CorruptionMatrixTests(ITestOutputHelper output)
                 continue;
             }
 
-            foreach (var snapshot in (await cli.RunOkAsync("snapshots", "--json")).Json().GetProperty("snapshots").EnumerateArray())
+            foreach (var snapshot in (await cli.RunOkAsync("snapshots", "--json")).Json().EnumerateArray())
             {
                 var id = snapshot.GetProperty("id").GetString()!;
                 var original = snapshot.TryGetProperty("original", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString()! : id;

@@ -35,7 +35,7 @@ internal sealed class DamagedRepository(TempDirectory temp, int seed = 14)
     }
 
     public async Task<List<string>> SnapshotIdsAsync() =>
-        [.. (await Cli.RunOkAsync("snapshots", "--json")).Json().GetProperty("snapshots").EnumerateArray().Select(s => s.GetProperty("id").GetString()!)];
+        [.. (await Cli.RunOkAsync("snapshots", "--json")).Json().EnumerateArray().Select(s => s.GetProperty("id").GetString()!)];
 
     public string SnapshotPath(string id) => Path.Combine(Root, "snapshots", id);
 

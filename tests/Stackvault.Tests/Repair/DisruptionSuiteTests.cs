@@ -126,7 +126,7 @@ public class DisruptionSuiteTests(ITestOutputHelper output)
     }
 
     private static async Task<List<string>> IdsAsync(CliRunner cli) =>
-        [.. (await cli.RunOkAsync("snapshots", "--json")).Json().GetProperty("snapshots").EnumerateArray().Select(s => s.GetProperty("id").GetString()!)];
+        [.. (await cli.RunOkAsync("snapshots", "--json")).Json().EnumerateArray().Select(s => s.GetProperty("id").GetString()!)];
 
     private static async Task AssertRestoresAsync(CliRunner cli, string id, string expected, string source, string target, int seed)
     {
