@@ -41,7 +41,7 @@ public class ConfigProblemTests
         // unknown component type, bucket layout
         { "  m: { type: prometeus }", "components.m.type", 5, "unknown component type (did you mean 'prometheus'?)" },
         { "  m: { type: zzzzzzzz }", "components.m.type", 5, "unknown component type: use one of prometheus, grafana" },
-        { "  b: { type: bucket, url: \"s3://b/p\", layout: nope }", "components.b.layout", 5, "unknown bucket layout" },
+        { "  b: { type: bucket, url: \"s3://backups/p\", layout: nope }", "components.b.layout", 5, "unknown bucket layout" },
         // references
         { "jobs:\n  j: { repository: remote, components: [prom] }", "jobs.j.repository", 6, "unknown repository 'remote'" },
         { "jobs:\n  j: { repository: local, components: [prom, prm] }", "jobs.j.components[1]", 6, "unknown component 'prm' (did you mean 'prom'?)" },

@@ -95,12 +95,12 @@ public class ManifestGeneratorTests
     }
 
     [Theory]
-    [InlineData("# comment\nrepositories:\n  r: { url: s3://b/p }\n", "stackvault.yaml: |\n    # comment\n")]
+    [InlineData("# comment\nrepositories:\n  r: { url: s3://backups/p }\n", "stackvault.yaml: |\n    # comment\n")]
     [InlineData("trailing space \nno final newline", "stackvault.yaml: ")]
     [InlineData("  leading indent\n\ttab\n\n\n", "stackvault.yaml: ")]
     public void ToYaml_MultiLineConfigText_ReadableLiteralBlockAndAlwaysReadBackExactly(string text, string expected)
     {
-        var configMap = ManifestGenerator.Generate(Load("repositories: { r: { url: s3://b/p, password_file: /p } }\ncomponents: { f: { type: files, paths: [/etc] } }\njobs: { j: { repository: r, components: [f] } }"),
+        var configMap = ManifestGenerator.Generate(Load("repositories: { r: { url: s3://backups/p, password_file: /p } }\ncomponents: { f: { type: files, paths: [/etc] } }\njobs: { j: { repository: r, components: [f] } }"),
             new ManifestOptions { ConfigText = text }).Single(o => o.Name == "stackvault-config");
 
         var yaml = ManifestWriter.ToYaml(configMap);
@@ -135,7 +135,7 @@ public class ManifestGeneratorTests
     [InlineData("30 2 * * 1-5", "30 2 * * 1-5")]
     public void Generate_Schedule_BecomesACronJobSchedule(string schedule, string expected)
     {
-        var config = Load($"repositories: {{ r: {{ url: s3://b/p, password_file: /p }} }}\ncomponents: {{ f: {{ type: files, paths: [/etc] }} }}\njobs: {{ j: {{ repository: r, components: [f], schedule: \"{schedule}\" }} }}");
+        var config = Load($"repositories: {{ r: {{ url: s3://backups/p, password_file: /p }} }}\ncomponents: {{ f: {{ type: files, paths: [/etc] }} }}\njobs: {{ j: {{ repository: r, components: [f], schedule: \"{schedule}\" }} }}");
 
         var cron = ManifestGenerator.Generate(config, new ManifestOptions { ConfigText = "x" }).Single(o => o.Kind == "CronJob");
 
@@ -145,7 +145,7 @@ public class ManifestGeneratorTests
     [Fact]
     public void Generate_ScheduleCronCannotSay_UsageErrorNamingTheJob()
     {
-        var config = Load("repositories: { r: { url: s3://b/p, password_file: /p } }\ncomponents: { f: { type: files, paths: [/etc] } }\njobs: { j: { repository: r, components: [f], schedule: \"@every 7m\" } }");
+        var config = Load("repositories: { r: { url: s3://backups/p, password_file: /p } }\ncomponents: { f: { type: files, paths: [/etc] } }\njobs: { j: { repository: r, components: [f], schedule: \"@every 7m\" } }");
 
         var error = Assert.Throws<StackvaultException>(() => ManifestGenerator.Generate(config, new ManifestOptions { ConfigText = "x" }));
 

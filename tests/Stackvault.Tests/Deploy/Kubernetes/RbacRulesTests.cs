@@ -27,7 +27,7 @@ public class RbacRulesTests
     [MemberData(nameof(Sets))]
     public void For_ComponentSet_IsMinimal(string body, string[] expected)
     {
-        var config = Load("repositories: { r: { url: s3://b/p, password_file: /p } }\ncomponents:\n  k:\n    type: kubernetes\n    namespace: monitoring\n"
+        var config = Load("repositories: { r: { url: s3://backups/p, password_file: /p } }\ncomponents:\n  k:\n    type: kubernetes\n    namespace: monitoring\n"
             + string.Join("\n", body.Split('\n').Select(l => "    " + l)) + "\njobs: { j: { repository: r, components: [k] } }");
 
         var rules = RbacRules.For(config.Components.Values.OfType<KubernetesComponent>());
@@ -40,7 +40,7 @@ public class RbacRulesTests
     [Fact]
     public void Generate_NoKubernetesComponents_NoRoleAndNoServiceAccountToken()
     {
-        var config = Load("repositories: { r: { url: s3://b/p, password_file: /p } }\ncomponents: { f: { type: files, paths: [/etc] } }\njobs: { j: { repository: r, components: [f] } }");
+        var config = Load("repositories: { r: { url: s3://backups/p, password_file: /p } }\ncomponents: { f: { type: files, paths: [/etc] } }\njobs: { j: { repository: r, components: [f] } }");
 
         var objects = ManifestGenerator.Generate(config, new ManifestOptions { ConfigText = "x" });
 
@@ -52,7 +52,7 @@ public class RbacRulesTests
     public void Generate_ComponentsInTwoNamespaces_ARoleAndBindingInEachForTheOneServiceAccount()
     {
         var config = Load("""
-            repositories: { r: { url: s3://b/p, password_file: /p } }
+            repositories: { r: { url: s3://backups/p, password_file: /p } }
             components:
               a: { type: kubernetes, namespace: monitoring, objects: [{ kind: ConfigMap, name: loki }] }
               b: { type: kubernetes, namespace: tracing, objects: [{ kind: ConfigMap, name: tempo }] }
