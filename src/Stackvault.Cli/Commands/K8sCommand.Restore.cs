@@ -13,6 +13,7 @@ internal static partial class K8sCommand
         var from = new Option<string?>("--from") { Description = "The component's restored directory (restore SNAPSHOT --component NAME --target DIR)" };
         var volumeSnapshot = new Option<string?>("--volume-snapshot") { Description = "Restore a PVC from this VolumeSnapshot instead: new PVC with it as dataSource, workload scaled down, pointed at it, scaled back" };
         var pvc = new Option<string?>("--pvc") { Description = "With --volume-snapshot: the new PVC's name (Deployments; default ORIGINAL-restored-TIME)" };
+        var storageClass = new Option<string?>("--storage-class") { Description = "With --volume-snapshot: the new PVC's StorageClass (default: the original PVC's; needed when that PVC is gone)" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "With --volume-snapshot: print each step's kubectl command and run none (only reads the cluster)" };
         var yes = new Option<bool>("--yes", "-y") { Description = "With --volume-snapshot: confirm the restore (see it first with --dry-run)" };
         var objectsOnly = new Option<bool>("--objects-only") { Description = "Only apply the saved objects (config-only recovery)" };
@@ -22,7 +23,7 @@ internal static partial class K8sCommand
         var rolloutTimeout = DurationOption.Create("--rollout-timeout", "How long each restarted workload may take to be ready (kubectl rollout status): 5m, 90s (default 5m)", TimeSpan.FromMinutes(5));
         var helperImage = new Option<string>("--helper-image") { Description = "Image of the helper pod for pod_data entries with pvc (needs tar, find, sleep)", DefaultValueFactory = _ => "busybox:1.36" };
         var command = new Command("restore", "Restore a kubernetes component: apply its objects (server dry run first) and restart their users, stream its pod data back; or restore a PVC from a VolumeSnapshot")
-            { component, from, volumeSnapshot, pvc, dryRun, yes, objectsOnly, dataOnly, clean, noRestart, rolloutTimeout, helperImage };
+            { component, from, volumeSnapshot, pvc, storageClass, dryRun, yes, objectsOnly, dataOnly, clean, noRestart, rolloutTimeout, helperImage };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = Program.Output(parse);
@@ -36,7 +37,7 @@ internal static partial class K8sCommand
                     throw new StackvaultException("--from and --volume-snapshot exclude each other", ExitCode.Usage);
                 }
 
-                return await RestoreVolumeSnapshotAsync(output, restorer, snapshot, parse.GetValue(pvc), parse.GetValue(dryRun), parse.GetValue(yes), cancellationToken);
+                return await RestoreVolumeSnapshotAsync(output, restorer, snapshot, parse.GetValue(pvc), parse.GetValue(storageClass), parse.GetValue(dryRun), parse.GetValue(yes), cancellationToken);
             }
 
             var directory = parse.GetValue(from) ?? throw new StackvaultException("give --from DIR (a restored component directory) or --volume-snapshot NAME", ExitCode.Usage);
@@ -50,9 +51,9 @@ internal static partial class K8sCommand
                 throw new StackvaultException("--objects-only and --data-only exclude each other", ExitCode.Usage);
             }
 
-            if (parse.GetValue(dryRun) || parse.GetValue(pvc) is not null)
+            if (parse.GetValue(dryRun) || parse.GetValue(pvc) is not null || parse.GetValue(storageClass) is not null)
             {
-                throw new StackvaultException("--dry-run and --pvc go with --volume-snapshot", ExitCode.Usage);
+                throw new StackvaultException("--dry-run, --pvc and --storage-class go with --volume-snapshot", ExitCode.Usage);
             }
 
             var objects = parse.GetValue(dataOnly) ? 0 : await restorer.RestoreObjectsAsync(directory, cancellationToken);
@@ -73,9 +74,9 @@ internal static partial class K8sCommand
     }
 
     private static async Task<int> RestoreVolumeSnapshotAsync(
-        Output.CliOutput output, KubernetesRestorer restorer, string snapshot, string? pvc, bool dryRun, bool yes, CancellationToken cancellationToken)
+        Output.CliOutput output, KubernetesRestorer restorer, string snapshot, string? pvc, string? storageClass, bool dryRun, bool yes, CancellationToken cancellationToken)
     {
-        var plan = await restorer.PlanVolumeSnapshotRestoreAsync(snapshot, pvc, cancellationToken);
+        var plan = await restorer.PlanVolumeSnapshotRestoreAsync(snapshot, pvc, storageClass, cancellationToken);
         if (!dryRun && !yes)
         {
             Console.Error.WriteLine(restorer.Render(plan));
@@ -126,6 +127,7 @@ internal static partial class K8sCommand
     private static Command PruneSnapshots()
     {
         var job = new Option<string>("--job") { Description = "The job whose retention applies to its kubernetes components' VolumeSnapshots", Required = true };
+        var storageClass = new Option<string?>("--storage-class") { Description = "With --volume-snapshot: the new PVC's StorageClass (default: the original PVC's; needed when that PVC is gone)" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Only say which VolumeSnapshots would be deleted" };
         var command = new Command("prune-snapshots", "Delete the VolumeSnapshots a job's retention no longer keeps") { job, dryRun };
         command.SetAction(async (parse, cancellationToken) =>

@@ -18,8 +18,11 @@ public sealed partial class KubernetesRestorer
 {
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>Reads the snapshot, its PVC, StorageClass and the <c>scale:</c> workloads, and plans every step.</summary>
-    public async Task<VolumeSnapshotRestorePlan> PlanVolumeSnapshotRestoreAsync(string snapshot, string? pvcName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the snapshot, its PVC (which may be gone: then the snapshot's <c>restoreSize</c> and
+    /// <paramref name="storageClassName"/>), StorageClass and the <c>scale:</c> workloads, and plans every step.
+    /// </summary>
+    public async Task<VolumeSnapshotRestorePlan> PlanVolumeSnapshotRestoreAsync(string snapshot, string? pvcName, string? storageClassName, CancellationToken cancellationToken)
     {
         var snap = KubernetesObjects.Parse(await _client.RunAsync(["get", "volumesnapshot", snapshot, "-o", "json"], cancellationToken).ConfigureAwait(false))[0];
         var source = (string?)snap["spec"]?["source"]?["persistentVolumeClaimName"]
@@ -29,13 +32,16 @@ public sealed partial class KubernetesRestorer
             throw new StackvaultException($"VolumeSnapshot {snapshot} is not readyToUse: a PVC cannot be restored from it yet", ExitCode.Failure);
         }
 
-        var pvc = KubernetesObjects.Parse(await _client.RunAsync(["get", "pvc", source, "-o", "json"], cancellationToken).ConfigureAwait(false))[0];
-        var storageClass = (string?)pvc["spec"]?["storageClassName"]
-            ?? throw new StackvaultException($"PVC {source} has no storageClassName: say which class to restore into by giving it one", ExitCode.Usage);
-        var size = (string?)pvc["spec"]?["resources"]?["requests"]?["storage"] ?? (string?)snap["status"]?["restoreSize"]
+        var pvcJson = await _client.RunAsync(["get", "pvc", source, "-o", "json", "--ignore-not-found"], cancellationToken).ConfigureAwait(false);
+        var pvc = string.IsNullOrWhiteSpace(pvcJson) ? null : KubernetesObjects.Parse(pvcJson)[0];
+        var storageClass = storageClassName ?? (string?)pvc?["spec"]?["storageClassName"]
+            ?? throw new StackvaultException(
+                pvc is null ? $"PVC {source} is gone: give the storage class to restore into with --storage-class" : $"PVC {source} has no storageClassName: give one with --storage-class",
+                ExitCode.Usage);
+        var size = (string?)pvc?["spec"]?["resources"]?["requests"]?["storage"] ?? (string?)snap["status"]?["restoreSize"]
             ?? throw new StackvaultException($"neither PVC {source} nor VolumeSnapshot {snapshot} says a size", ExitCode.Usage);
-        var accessModes = pvc["spec"]?["accessModes"]?.DeepClone() as JsonArray ?? ["ReadWriteOnce"];
-        var volume = (string?)pvc["spec"]?["volumeName"];
+        var accessModes = pvc?["spec"]?["accessModes"]?.DeepClone() as JsonArray ?? ["ReadWriteOnce"];
+        var volume = (string?)pvc?["spec"]?["volumeName"];
         var sc = KubernetesObjects.Parse(await _client.RunAsync(["get", "storageclass", storageClass, "-o", "json"], cancellationToken).ConfigureAwait(false))[0];
         var firstConsumer = (string?)sc["volumeBindingMode"] == "WaitForFirstConsumer";
 
@@ -102,7 +108,10 @@ public sealed partial class KubernetesRestorer
                 steps.Add(new(RestorePhase.Swap, $"keep the old volume {volume} (reclaim policy Retain) when its PVC is deleted", ["patch", "pv", volume, "-p", """{"spec":{"persistentVolumeReclaimPolicy":"Retain"}}"""]));
             }
 
-            steps.Add(new(RestorePhase.Swap, $"delete PVC {source}: {owner} re-claims it under this name", ["delete", "pvc", source, "--wait=true", Timeout]));
+            if (pvc is not null)
+            {
+                steps.Add(new(RestorePhase.Swap, $"delete PVC {source}: {owner} re-claims it under this name", ["delete", "pvc", source, "--wait=true", Timeout]));
+            }
             steps.Add(create);
             steps.Add(bind);
         }

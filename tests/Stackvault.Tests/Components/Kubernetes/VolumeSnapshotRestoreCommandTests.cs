@@ -42,7 +42,7 @@ public partial class VolumeSnapshotRestoreCommandTests
 
         Assert.Equal(
             [
-                "get volumesnapshot snap-1 -o json", "get pvc grafana -o json", "get storageclass csi-hostpath -o json", "get deployments.apps grafana -o json",
+                "get volumesnapshot snap-1 -o json", "get pvc grafana -o json --ignore-not-found", "get storageclass csi-hostpath -o json", "get deployments.apps grafana -o json",
                 "create -f -", "wait pvc/grafana-restored --for=jsonpath={.status.phase}=Bound T",
                 "get deployments.apps grafana -o json", "scale deployments.apps/grafana --replicas=0", "wait --for=delete pod -l app=grafana T",
                 """patch deployments.apps/grafana --type=json -p [{"op":"replace","path":"/spec/template/spec/volumes/1/persistentVolumeClaim/claimName","value":"grafana-restored"}]""",
@@ -117,7 +117,7 @@ public partial class VolumeSnapshotRestoreCommandTests
 
         Assert.Equal(
             [
-                "get volumesnapshot snap-1 -o json", "get pvc storage-loki-0 -o json", "get storageclass csi-hostpath -o json", "get statefulsets.apps loki -o json",
+                "get volumesnapshot snap-1 -o json", "get pvc storage-loki-0 -o json --ignore-not-found", "get storageclass csi-hostpath -o json", "get statefulsets.apps loki -o json",
                 "get statefulsets.apps loki -o json", "scale statefulsets.apps/loki --replicas=0", "wait --for=delete pod -l app=loki T",
                 """patch pv pv-old -p {"spec":{"persistentVolumeReclaimPolicy":"Retain"}}""", "delete pvc storage-loki-0 --wait=true T", "create -f -",
                 "scale statefulsets.apps/loki --replicas=1", "rollout status statefulsets.apps/loki T",
@@ -131,6 +131,26 @@ public partial class VolumeSnapshotRestoreCommandTests
         Assert.Contains("keeps that name", renamed.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StatefulSet_PvcGone_RecreatedFromSnapshotSize_WithTheGivenStorageClass()
+    {
+        using var temp = new TempDirectory();
+        var (cli, config, kubectl) = Setup(temp, "StatefulSet", "storage-loki-0", "Immediate", pvcGone: true);
+
+        var missing = await cli.ExpectAsync(2, "k8s", "restore", "--config", config, "--component", "grafana-data", "--volume-snapshot", "snap-1", "--yes");
+        Assert.Contains("PVC storage-loki-0 is gone", missing.Stderr, StringComparison.Ordinal);
+        Assert.All(kubectl.Calls, c => Assert.StartsWith("--namespace=monitoring get ", c, StringComparison.Ordinal));
+
+        await cli.RunOkAsync("k8s", "restore", "--config", config, "--component", "grafana-data", "--volume-snapshot", "snap-1", "--storage-class", "csi-hostpath", "--yes");
+
+        var calls = Calls(kubectl);
+        var create = calls.LastIndexOf("create -f -");
+        Assert.Equal(["wait pvc/storage-loki-0 --for=jsonpath={.status.phase}=Bound T", "scale statefulsets.apps/loki --replicas=1", "rollout status statefulsets.apps/loki T"], calls[(create + 1)..]);
+        Assert.DoesNotContain(calls, c => c.StartsWith("patch pv", StringComparison.Ordinal) || c.StartsWith("delete pvc", StringComparison.Ordinal));
+        var spec = JsonDocument.Parse(kubectl.Stdin(4)).RootElement.GetProperty("spec");
+        Assert.Equal(("csi-hostpath", "10Gi"), (spec.GetProperty("storageClassName").GetString(), spec.GetProperty("resources").GetProperty("requests").GetProperty("storage").GetString()));
+    }
+
     [GeneratedRegex("'?--timeout=[0-9]+s'?")]
     private static partial Regex TimeoutPattern();
 
@@ -138,7 +158,7 @@ public partial class VolumeSnapshotRestoreCommandTests
     private static List<string> Calls(KubectlStandIn kubectl) =>
         kubectl.Calls.Select(c => TimeoutPattern().Replace(c.Replace("--namespace=monitoring ", string.Empty, StringComparison.Ordinal), "T")).ToList();
 
-    private static (CliRunner Cli, string Config, KubectlStandIn Kubectl) Setup(TempDirectory temp, string kind, string pvc, string bindingMode, bool failPatch = false)
+    private static (CliRunner Cli, string Config, KubectlStandIn Kubectl) Setup(TempDirectory temp, string kind, string pvc, string bindingMode, bool failPatch = false, bool pvcGone = false)
     {
         var cli = new CliRunner(temp.Sub("repo"));
         var name = kind == "Deployment" ? "grafana" : "loki";
@@ -150,7 +170,7 @@ public partial class VolumeSnapshotRestoreCommandTests
             """);
         var kubectl = new KubectlStandIn(temp)
             .On("get volumesnapshot snap-1", Snapshot.Replace("PVC", pvc, StringComparison.Ordinal))
-            .On($"get pvc {pvc} -o json", Pvc.Replace("PVC", pvc, StringComparison.Ordinal))
+            .On($"get pvc {pvc} -o json", pvcGone ? string.Empty : Pvc.Replace("PVC", pvc, StringComparison.Ordinal))
             .On("get storageclass csi-hostpath", $$"""{"kind":"StorageClass","metadata":{"name":"csi-hostpath"},"volumeBindingMode":"{{bindingMode}}"}""")
             .On($"get deployments.apps grafana", Deployment)
             .On("create -f -", saveStdin: true)
