@@ -10,19 +10,37 @@ internal static partial class K8sCommand
     private static Command Restore()
     {
         var component = new Option<string>("--component") { Description = "The kubernetes component of the config", Required = true };
-        var from = new Option<string>("--from") { Description = "The component's restored directory (restore SNAPSHOT --component NAME --target DIR)", Required = true };
+        var from = new Option<string?>("--from") { Description = "The component's restored directory (restore SNAPSHOT --component NAME --target DIR)" };
+        var volumeSnapshot = new Option<string?>("--volume-snapshot") { Description = "Restore a PVC from this VolumeSnapshot instead: new PVC with it as dataSource, workload scaled down, pointed at it, scaled back" };
+        var pvc = new Option<string?>("--pvc") { Description = "With --volume-snapshot: the new PVC's name (Deployments; default ORIGINAL-restored-TIME)" };
+        var storageClass = new Option<string?>("--storage-class") { Description = "With --volume-snapshot: the new PVC's StorageClass (default: the original PVC's; needed when that PVC is gone)" };
+        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "With --volume-snapshot: print each step's kubectl command and run none (only reads the cluster)" };
+        var yes = new Option<bool>("--yes", "-y") { Description = "With --volume-snapshot: confirm the restore (see it first with --dry-run)" };
         var objectsOnly = new Option<bool>("--objects-only") { Description = "Only apply the saved objects (config-only recovery)" };
         var dataOnly = new Option<bool>("--data-only") { Description = "Only restore pod data (scale down, stream, scale back)" };
         var clean = new Option<bool>("--clean") { Description = "Empty each pod data directory before unpacking into it" };
+        var noRestart = new Option<bool>("--no-restart") { Description = "Do not rollout-restart the workloads using restored ConfigMaps/Secrets" };
+        var rolloutTimeout = DurationOption.Create("--rollout-timeout", "How long each restarted workload may take to be ready (kubectl rollout status): 5m, 90s (default 5m)", TimeSpan.FromMinutes(5));
         var helperImage = new Option<string>("--helper-image") { Description = "Image of the helper pod for pod_data entries with pvc (needs tar, find, sleep)", DefaultValueFactory = _ => "busybox:1.36" };
-        var command = new Command("restore", "Restore a kubernetes component: apply its objects (server dry run first), stream its pod data back")
-            { component, from, objectsOnly, dataOnly, clean, helperImage };
+        var command = new Command("restore", "Restore a kubernetes component: apply its objects (server dry run first) and restart their users, stream its pod data back; or restore a PVC from a VolumeSnapshot")
+            { component, from, volumeSnapshot, pvc, storageClass, dryRun, yes, objectsOnly, dataOnly, clean, noRestart, rolloutTimeout, helperImage };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = Program.Output(parse);
             var (config, path, _) = LoadConfig(parse);
             var k8s = KubernetesComponentNamed(config, path, parse.GetValue(component)!);
-            var directory = parse.GetValue(from)!;
+            var restorer = new KubernetesRestorer(k8s, output.Info) { HelperImage = parse.GetValue(helperImage)! };
+            if (parse.GetValue(volumeSnapshot) is { } snapshot)
+            {
+                if (parse.GetValue(from) is not null)
+                {
+                    throw new StackvaultException("--from and --volume-snapshot exclude each other", ExitCode.Usage);
+                }
+
+                return await RestoreVolumeSnapshotAsync(output, restorer, snapshot, parse.GetValue(pvc), parse.GetValue(storageClass), parse.GetValue(dryRun), parse.GetValue(yes), cancellationToken);
+            }
+
+            var directory = parse.GetValue(from) ?? throw new StackvaultException("give --from DIR (a restored component directory) or --volume-snapshot NAME", ExitCode.Usage);
             if (!Directory.Exists(directory))
             {
                 throw new StackvaultException($"--from {directory}: no such directory", ExitCode.Usage);
@@ -33,16 +51,21 @@ internal static partial class K8sCommand
                 throw new StackvaultException("--objects-only and --data-only exclude each other", ExitCode.Usage);
             }
 
-            var restorer = new KubernetesRestorer(k8s, output.Info) { HelperImage = parse.GetValue(helperImage)! };
+            if (parse.GetValue(dryRun) || parse.GetValue(pvc) is not null || parse.GetValue(storageClass) is not null)
+            {
+                throw new StackvaultException("--dry-run, --pvc and --storage-class go with --volume-snapshot", ExitCode.Usage);
+            }
+
             var objects = parse.GetValue(dataOnly) ? 0 : await restorer.RestoreObjectsAsync(directory, cancellationToken);
             var entries = parse.GetValue(objectsOnly) || k8s.PodData.Count == 0 ? 0 : await restorer.RestorePodDataAsync(directory, parse.GetValue(clean), cancellationToken);
+            var restarted = objects == 0 || parse.GetValue(noRestart) ? [] : await restorer.RestartConsumersAsync(directory, parse.GetValue(rolloutTimeout), cancellationToken);
             if (output.Json)
             {
-                output.Line("summary", new { component = k8s.Name, objects_applied = objects, archive_entries = entries });
+                output.Line("summary", new { component = k8s.Name, objects_applied = objects, archive_entries = entries, restarted });
             }
             else
             {
-                output.Result($"{k8s.Name}: {objects} object(s) applied, {entries} archive entries restored");
+                output.Result($"{k8s.Name}: {objects} object(s) applied, {entries} archive entries restored, {restarted.Count} workload(s) restarted");
             }
 
             return (int)ExitCode.Ok;
@@ -50,9 +73,61 @@ internal static partial class K8sCommand
         return command;
     }
 
+    private static async Task<int> RestoreVolumeSnapshotAsync(
+        Output.CliOutput output, KubernetesRestorer restorer, string snapshot, string? pvc, string? storageClass, bool dryRun, bool yes, CancellationToken cancellationToken)
+    {
+        var plan = await restorer.PlanVolumeSnapshotRestoreAsync(snapshot, pvc, storageClass, cancellationToken);
+        if (!dryRun && !yes)
+        {
+            Console.Error.WriteLine(restorer.Render(plan));
+            throw new StackvaultException("k8s restore --volume-snapshot changes the cluster: see the plan above (--dry-run) and confirm with --yes", ExitCode.Usage);
+        }
+
+        if (dryRun)
+        {
+            if (output.Json)
+            {
+                output.Document(Summary(plan, dryRun: true));
+            }
+            else
+            {
+                Console.Out.WriteLine(restorer.Render(plan));
+            }
+
+            return (int)ExitCode.Ok;
+        }
+
+        await restorer.RestoreVolumeSnapshotAsync(plan, cancellationToken);
+        if (output.Json)
+        {
+            output.Document(Summary(plan, dryRun: false));
+        }
+        else
+        {
+            output.Result($"{plan.Workload} now uses PVC {plan.RestoredPvc}, restored from VolumeSnapshot {plan.VolumeSnapshot}"
+                + (plan.RetainedVolume is null ? string.Empty : $"; the old data stays on PV {plan.RetainedVolume} (Retain)")
+                + (plan.WaitForFirstConsumer ? "; the PVC binds when its pod starts (WaitForFirstConsumer)" : string.Empty));
+        }
+
+        return (int)ExitCode.Ok;
+    }
+
+    private static object Summary(VolumeSnapshotRestorePlan plan, bool dryRun) => new
+    {
+        dry_run = dryRun,
+        volume_snapshot = plan.VolumeSnapshot,
+        source_pvc = plan.SourcePvc,
+        restored_pvc = plan.RestoredPvc,
+        workload = plan.Workload,
+        wait_for_first_consumer = plan.WaitForFirstConsumer,
+        retained_volume = plan.RetainedVolume,
+        steps = plan.Steps.Select(s => new { phase = s.Phase.ToString().ToLowerInvariant(), description = s.Description, arguments = s.Arguments, manifest = s.Manifest }),
+    };
+
     private static Command PruneSnapshots()
     {
         var job = new Option<string>("--job") { Description = "The job whose retention applies to its kubernetes components' VolumeSnapshots", Required = true };
+        var storageClass = new Option<string?>("--storage-class") { Description = "With --volume-snapshot: the new PVC's StorageClass (default: the original PVC's; needed when that PVC is gone)" };
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Only say which VolumeSnapshots would be deleted" };
         var command = new Command("prune-snapshots", "Delete the VolumeSnapshots a job's retention no longer keeps") { job, dryRun };
         command.SetAction(async (parse, cancellationToken) =>

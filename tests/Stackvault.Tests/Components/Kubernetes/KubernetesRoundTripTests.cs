@@ -65,7 +65,8 @@ public class KubernetesRoundTripTests
             .On("get statefulsets.apps loki -o json", KubernetesFixtures.StatefulSet)
             .On("scale").On("wait --for=delete")
             .On("exec -i loki-0 -c loki -- tar xf - -C /var/loki", saveStdin: true)
-            .On("rollout status");
+            .On("rollout status")
+            .On("get deployments,statefulsets,daemonsets -o json", """{"kind":"List","items":[]}""");
         cli.Environment["PATH"] = Path.GetDirectoryName(kubectl.Program) + ":" + Environment.GetEnvironmentVariable("PATH");
         await cli.RunOkAsync("k8s", "restore", "--config", configFile, "--component", "k8s", "--from", restored, "--json");
 
