@@ -2,6 +2,7 @@ using System.CommandLine;
 using Stackvault.Components.Postgres;
 using Stackvault.Configuration;
 using Stackvault.Errors;
+using Stackvault.Jobs.Hooks;
 
 namespace Stackvault.Cli.Commands;
 
@@ -78,8 +79,40 @@ internal static class PgRestoreCommand
             throw new StackvaultException("--pg-jobs must be at least 1", ExitCode.Usage);
         }
 
-        var restorer = new PostgresRestorer(connection, TimeProvider.System);
-        var result = await restorer.RestoreAsync(parse.GetValue(Dump)!, target, jobs, parse.GetValue(Force), cancellationToken);
+        // the component's restore_hooks: stop before the restore (a failing one stops it, nothing changed), start after,
+        // also when the restore failed (the seed's "scale back up" runs either way)
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var hooks = new HookRunner(http);
+        var stop = await hooks.RunListAsync(component.RestoreHooks.Pre, $"{name}: restore stop hook", true, output.Warn, cancellationToken);
+        if (stop.Fatal is not null)
+        {
+            await hooks.RunListAsync(component.RestoreHooks.Post, $"{name}: restore start hook", false, output.Warn, CancellationToken.None);
+            throw new StackvaultException($"{name}: a stop hook failed, nothing was restored: {stop.Fatal}", ExitCode.Failure);
+        }
+
+        PostgresRestoreResult result;
+        try
+        {
+            var restorer = new PostgresRestorer(connection, TimeProvider.System);
+            result = await restorer.RestoreAsync(parse.GetValue(Dump)!, target, jobs, parse.GetValue(Force), cancellationToken);
+        }
+        catch
+        {
+            var after = await hooks.RunListAsync(component.RestoreHooks.Post, $"{name}: restore start hook", false, output.Warn, CancellationToken.None);
+            if (after.Fatal is not null)
+            {
+                output.Warn($"{name}: a start hook failed: {after.Fatal}");
+            }
+
+            throw;
+        }
+
+        var start = await hooks.RunListAsync(component.RestoreHooks.Post, $"{name}: restore start hook", false, output.Warn, CancellationToken.None);
+        if (start.Fatal is not null)
+        {
+            throw new StackvaultException($"restored into database {result.Database}, but a start hook failed: {start.Fatal}", ExitCode.Failure);
+        }
+
         if (output.Json)
         {
             output.Line("summary", new { database = result.Database, format = FormatName(result.Format), previous_database_kept_as = result.PreviousDatabaseKeptAs });

@@ -9,7 +9,8 @@ namespace Stackvault.Components.Postgres;
 /// outside <c>COPY ... FROM stdin</c> data a <c>\connect</c> or <c>CREATE DATABASE</c> (a <c>pg_dump -C</c> dump,
 /// which would write into another database than the one being restored) is refused. The dump must end with
 /// pg_dump's <c>-- PostgreSQL database dump complete</c> line: a truncated dump (psql silently drops a last partial
-/// statement) fails instead of passing. Every failure is an <see cref="IOException"/> with a one-line reason.
+/// statement) fails instead of passing. Every failure is an <see cref="IOException"/> with a one-line reason: the
+/// dump's own fault first (bad gzip, truncation), else psql's first error line.
 /// </summary>
 internal static class PlainSqlLoader
 {
@@ -56,6 +57,13 @@ internal static class PlainSqlLoader
 
         await stdout.ConfigureAwait(false);
         var errors = await stderr.ConfigureAwait(false);
+
+        // A dump that is itself broken (bad gzip, truncated, pg_dump -C) is the reason, even when psql then failed on its cut end.
+        if (feedError is InvalidDataException)
+        {
+            throw new IOException($"the dump {file} is unusable: {Shorten(feedError.Message)}", feedError);
+        }
+
         if (process.ExitCode != 0)
         {
             var line = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? string.Empty;
@@ -90,7 +98,7 @@ internal static class PlainSqlLoader
             else if (line.StartsWith("\\connect", StringComparison.Ordinal) || line.StartsWith("\\c ", StringComparison.Ordinal)
                 || line.StartsWith("CREATE DATABASE ", StringComparison.OrdinalIgnoreCase))
             {
-                throw new IOException($"line {number} of the dump creates or connects to a database (a pg_dump -C dump); make the dump without -C");
+                throw new InvalidDataException($"line {number} of the dump creates or connects to a database (a pg_dump -C dump); make the dump without -C");
             }
 
             // the marker is followed by a "--" line and, from PostgreSQL 17.6, by "\unrestrict KEY"
@@ -104,12 +112,12 @@ internal static class PlainSqlLoader
 
         if (number == 0)
         {
-            throw new IOException("the dump holds no SQL");
+            throw new InvalidDataException("the dump holds no SQL");
         }
 
         if (inCopy || lastLine.Trim() != CompleteMarker)
         {
-            throw new IOException($"the dump is incomplete: it does not end with \"{CompleteMarker}\" (truncated?)");
+            throw new InvalidDataException($"the dump is incomplete: it does not end with \"{CompleteMarker}\" (truncated?)");
         }
 
         await psql.FlushAsync(cancellationToken).ConfigureAwait(false);

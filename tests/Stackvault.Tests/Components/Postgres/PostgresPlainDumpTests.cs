@@ -69,7 +69,18 @@ public sealed class PostgresPlainDumpTests(PostgresServerFixture server)
             "pg-restore", truncated, "--component", "pg", "--target-database", "victim_trunc", "--force", "--config", Config(temp));
 
         AssertOneLineUntouched(result.Stderr, "victim_trunc");
-        Assert.Contains("incomplete", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is unusable", result.Stderr, StringComparison.Ordinal);
+        await AssertVictimIntactAsync("victim_trunc");
+
+        // cut at a statement boundary, psql alone would succeed: the missing "dump complete" line fails it
+        var text = System.Text.Encoding.UTF8.GetString(await PgDumpAsync(PostgresServerFixture.Database, "-Fp")).Split('\n');
+        var cut = Array.FindIndex(text, line => line.StartsWith("CREATE TABLE sales.", StringComparison.Ordinal));
+        var partial = temp.Sub("partial.sql");
+        await File.WriteAllTextAsync(partial, string.Join('\n', text[..cut]) + "\n");
+        var cutResult = await new CliRunner(temp.Sub("repo")).ExpectAsync(1,
+            "pg-restore", partial, "--component", "pg", "--target-database", "victim_trunc", "--force", "--config", Config(temp));
+        AssertOneLineUntouched(cutResult.Stderr, "victim_trunc");
+        Assert.Contains("the dump is incomplete", cutResult.Stderr, StringComparison.Ordinal);
         await AssertVictimIntactAsync("victim_trunc");
     }
 
@@ -112,6 +123,35 @@ public sealed class PostgresPlainDumpTests(PostgresServerFixture server)
         Assert.Equal("t", (await server.SuperuserSqlAsync("postgres", "SELECT pg_has_role('gone_role', 'kept_role', 'MEMBER')")).Trim());
         Assert.Equal("7", (await server.SuperuserSqlAsync("postgres", "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'kept_role'")).Trim());
         Assert.Equal("1", (await server.SuperuserSqlAsync("postgres", $"SELECT count(*) FROM pg_roles WHERE rolname = '{PostgresServerFixture.Role}'")).Trim());
+    }
+
+    [Fact]
+    public async Task RestoreHooks_StopRunsBefore_StartRunsAfter_AlsoWhenTheRestoreFails()
+    {
+        using var temp = new TempDirectory();
+        var log = temp.Sub("hooks.log");
+        var config = JobManifests.WriteConfig(temp, temp.Sub("repo"), $"""
+            components:
+              pg:
+                type: postgres
+                dsn: "{server.Dsn("postgres")}"
+                password: "{PostgresServerFixture.Password}"
+                restore_hooks:
+                  stop: [{"{"} command: [sh, -c, "echo stop >> {log}"] {"}"}]
+                  start: [{"{"} command: [sh, -c, "echo start >> {log}"] {"}"}]
+            """);
+        var gz = temp.Sub("dop.dump.gz");
+        Gzip(gz, await PgDumpAsync(PostgresServerFixture.Database, "-Fp"));
+        var cli = new CliRunner(temp.Sub("repo"));
+
+        await cli.ExpectAsync(0, "pg-restore", gz, "--component", "pg", "--target-database", "shop_hooked", "--config", config);
+        Assert.Equal("stop\nstart\n", await File.ReadAllTextAsync(log));
+
+        var broken = temp.Sub("broken.dump.gz");
+        await File.WriteAllBytesAsync(broken, (await File.ReadAllBytesAsync(gz))[..100]);
+        await cli.ExpectAsync(1, "pg-restore", broken, "--component", "pg", "--target-database", "shop_hooked", "--force", "--config", config);
+        Assert.Equal("stop\nstart\nstop\nstart\n", await File.ReadAllTextAsync(log));
+        Assert.Equal(await server.TableChecksumsAsync(PostgresServerFixture.Database), await server.TableChecksumsAsync("shop_hooked"));
     }
 
     private string Port => server.Port.ToString(CultureInfo.InvariantCulture);
