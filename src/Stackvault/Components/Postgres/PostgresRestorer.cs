@@ -5,11 +5,13 @@ using Stackvault.Errors;
 namespace Stackvault.Components.Postgres;
 
 /// <summary>What a restore did: the database restored, and the old one kept aside when it was replaced.</summary>
-public sealed record PostgresRestoreResult(string Database, string? PreviousDatabaseKeptAs);
+public sealed record PostgresRestoreResult(string Database, string? PreviousDatabaseKeptAs, DumpFormat Format = DumpFormat.Custom);
 
 /// <summary>
-/// Restores a <c>pg_dump -Fc</c> file into a database: always into a new database <c>NAME_restore_&lt;ts&gt;</c>
-/// (<c>CREATE DATABASE ... TEMPLATE template0</c>, then <c>pg_restore --jobs N --no-owner --exit-on-error</c>), and
+/// Restores a dump into a database: always into a new database <c>NAME_restore_&lt;ts&gt;</c>
+/// (<c>CREATE DATABASE ... TEMPLATE template0</c>, then for a <c>pg_dump -Fc</c> file
+/// <c>pg_restore --jobs N --no-owner --exit-on-error</c>, for plain SQL, gzipped or not, <see cref="PlainSqlLoader"/>:
+/// <c>psql -v ON_ERROR_STOP=1</c> fed in-process; the format is told by content, <see cref="DumpFormats.Detect"/>), and
 /// only when that restored cleanly is it renamed to NAME. An existing NAME is replaced only with force: connections to
 /// it are refused and terminated, then one transaction renames it to <c>NAME_pre_restore_&lt;ts&gt;</c> and the new
 /// copy to NAME. On any failure the old database is untouched (connections allowed again) and the new one dropped.
@@ -32,6 +34,7 @@ public sealed class PostgresRestorer(PostgresConnection connection, TimeProvider
             throw new StackvaultException($"cannot restore into {targetDatabase}: it is the database the dsn connects to", ExitCode.Usage);
         }
 
+        var format = DumpFormats.Detect(dumpFile);
         var exists = await ExistsAsync(targetDatabase, cancellationToken).ConfigureAwait(false);
         if (exists && !force)
         {
@@ -44,15 +47,23 @@ public sealed class PostgresRestorer(PostgresConnection connection, TimeProvider
         await ExecuteAsync($"CREATE DATABASE {PostgresConnection.Identifier(temporary)} TEMPLATE template0", cancellationToken).ConfigureAwait(false);
         try
         {
-            await connection.RunAsync("pg_restore", ["-w", "--no-owner", "--exit-on-error", "--jobs", jobs.ToString(CultureInfo.InvariantCulture), "--dbname", connection.ForDatabase(temporary), dumpFile], cancellationToken).ConfigureAwait(false);
+            if (format == DumpFormat.Custom)
+            {
+                await connection.RunAsync("pg_restore", ["-w", "--no-owner", "--exit-on-error", "--jobs", jobs.ToString(CultureInfo.InvariantCulture), "--dbname", connection.ForDatabase(temporary), dumpFile], cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await PlainSqlLoader.LoadAsync(connection, temporary, dumpFile, format == DumpFormat.GzipPlainSql, cancellationToken).ConfigureAwait(false);
+            }
+
             if (!exists)
             {
                 await ExecuteAsync($"ALTER DATABASE {PostgresConnection.Identifier(temporary)} RENAME TO {PostgresConnection.Identifier(targetDatabase)}", cancellationToken).ConfigureAwait(false);
-                return new PostgresRestoreResult(targetDatabase, null);
+                return new PostgresRestoreResult(targetDatabase, null, format);
             }
 
             await SwapAsync(targetDatabase, temporary, kept, cancellationToken).ConfigureAwait(false);
-            return new PostgresRestoreResult(targetDatabase, kept);
+            return new PostgresRestoreResult(targetDatabase, kept, format);
         }
         catch (Exception e) when (e is IOException or StackvaultException or OperationCanceledException)
         {
