@@ -51,6 +51,14 @@ public sealed class GenericBucketTests(S3rverFixture server)
         await bed.Cli.RunOkAsync("restore", "latest", "--target", restored);
         BucketTestBed.AssertSameObjects(bucket, keys, Path.Combine(restored, "dumps"));
         await bed.Cli.RunOkAsync("verify", "--read-data");
+        // the runbook's commands: the bucket put back, and one dump as a file
+        var target = bed.Temp.Sub("recreated-bucket");
+        Directory.CreateDirectory(target);
+        await bed.Cli.RunOkAsync("bucket", "restore", "latest", "--component", "dumps", "--target", target);
+        BucketTestBed.AssertSameObjects(bucket, keys, target);
+        var one = bed.Temp.Sub("one");
+        await bed.Cli.RunOkAsync("restore", "latest", "--include", "/dumps/dop-202612020300.dump.gz", "--target", one);
+        Assert.Equal(["dumps/dop-202612020300.dump.gz"], BucketTestBed.Files(one));
     }
 
     [Fact]
