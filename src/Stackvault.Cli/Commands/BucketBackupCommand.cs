@@ -15,13 +15,14 @@ internal static class BucketBackupCommand
     private static readonly Option<string?> Host = new("--host") { Description = "Host name recorded in the snapshot (default: this machine's)" };
     private static readonly Option<string> Name = new("--name") { Description = "Component name: the objects go under /NAME/ in the snapshot", DefaultValueFactory = _ => "bucket" };
     private static readonly Option<string?> Parent = new("--parent") { Description = "Compare against this snapshot instead of the latest of the same source, name and shard" };
+    private static readonly Option<string?> FlushUrl = new("--flush-url") { Description = "Mimir/Cortex ingesters' /ingester/flush: called with wait=true and awaited before the bucket is listed; a failure makes the run partial" };
     private static readonly Option<bool> Force = new("--force") { Description = "Download every object, even those unchanged since the parent" };
 
     public static Command Create()
     {
         var command = new Command("backup", "Back up a bucket's objects into a snapshot; unchanged objects (key, size, ETag) are not downloaded again")
         {
-            BucketCommand.Source, BucketCommand.Layout, BucketCommand.Tenants, BucketCommand.Keep, BucketCommand.Shard, BucketCommand.Concurrency, Tags, Host, Name, Parent, Force,
+            BucketCommand.Source, BucketCommand.Layout, BucketCommand.Tenants, BucketCommand.Keep, BucketCommand.Shard, BucketCommand.Concurrency, BucketCommand.AllowEmpty, FlushUrl, Tags, Host, Name, Parent, Force,
         };
         command.SetAction(RunAsync);
         return command;
@@ -30,7 +31,7 @@ internal static class BucketBackupCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var output = Program.Output(parse);
-        var scan = BucketCommand.ScanOptions(parse);
+        var scan = BucketCommand.ScanOptions(parse) with { FlushUrl = parse.GetValue(FlushUrl) };
         scan.Validate();
         var name = parse.GetValue(Name)!;
         if (name.Length == 0 || name.Contains('/', StringComparison.Ordinal) || name is "." or "..")
@@ -64,11 +65,11 @@ internal static class BucketBackupCommand
         display.Stop();
         if (output.Json)
         {
-            output.Line("report", BucketReportOutput.Json(plan.Report));
+            output.Line("report", BucketReportOutput.Json(plan.Report, plan.Freshness));
         }
         else if (!output.Quiet)
         {
-            BucketReportOutput.Table(output, plan.Report);
+            BucketReportOutput.Table(output, plan.Report, plan.Freshness);
         }
 
         BackupReport.Write(output, result, result.Snapshot.Components);

@@ -6,7 +6,7 @@ namespace Stackvault.Cli.Commands;
 /// <summary>Prints a bucket report: a table of blocks and overlaps for people, one object with --json.</summary>
 internal static class BucketReportOutput
 {
-    public static object Json(BucketReport report) => new
+    public static object Json(BucketReport report, BucketFreshness? freshness = null) => new
     {
         source = report.Source,
         layout = report.Layout,
@@ -29,9 +29,18 @@ internal static class BucketReportOutput
         }),
         overlaps = report.Overlaps.Select(o => new { tenant = o.Tenant.Length == 0 ? null : o.Tenant, first = o.First, second = o.Second, from = o.From, to = o.To }),
         left_out = report.LeftOut,
+        freshness = freshness is null ? null : new
+        {
+            newest_max_time = freshness.NewestMaxTime,
+            newest_max_time_per_tenant = freshness.NewestPerTenant,
+            gap_seconds = freshness.GapSeconds,
+            flush_url = freshness.FlushUrl,
+            flush_error = freshness.FlushError,
+            note = freshness.Summary(),
+        },
     };
 
-    public static void Table(CliOutput output, BucketReport report)
+    public static void Table(CliOutput output, BucketReport report, BucketFreshness? freshness = null)
     {
         if (report.Blocks.Count > 0)
         {
@@ -51,6 +60,16 @@ internal static class BucketReportOutput
             ? $"{report.Count(BlockState.Complete)} complete, {report.Count(BlockState.Partial)} partial, {report.Count(BlockState.Corrupt)} corrupt, {report.Count(BlockState.Marked)} marked blocks; {report.Overlaps.Count} overlaps; "
             : string.Empty;
         var leftOut = report.LeftOut.Count == 0 ? string.Empty : "; left out: " + string.Join(", ", report.LeftOut.Select(kv => $"{kv.Value} {kv.Key}"));
+        if (freshness is not null)
+        {
+            foreach (var (tenant, ms) in freshness.NewestPerTenant)
+            {
+                output.Result($"newest block of {(tenant.Length == 0 ? "-" : tenant)}: ends {BucketFreshness.Format(ms)}");
+            }
+
+            output.Result((freshness.FlushError is null ? "note: " : "warning: ") + freshness.Summary());
+        }
+
         output.Result($"{report.Source} ({report.Layout}{(report.Shard.IsAll ? string.Empty : ", shard " + report.Shard)}): {counts}{report.Selected.Count} of {report.ObjectsListed} objects selected, {Units.Bytes(report.SelectedBytes)}{leftOut}");
     }
 

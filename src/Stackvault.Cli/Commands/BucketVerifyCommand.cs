@@ -9,9 +9,9 @@ internal static class BucketVerifyCommand
 {
     public static Command Create()
     {
-        var command = new Command("verify", "Report every block of a bucket (complete, partial, corrupt, marked; overlaps per tenant) without backing up")
+        var command = new Command("verify", "Report every block of a bucket (complete, partial, corrupt, marked; overlaps per tenant), or a generic bucket's object count and bytes, without backing up")
         {
-            BucketCommand.Source, BucketCommand.Layout, BucketCommand.Tenants, BucketCommand.Keep, BucketCommand.Shard, BucketCommand.Concurrency,
+            BucketCommand.Source, BucketCommand.Layout, BucketCommand.Tenants, BucketCommand.Keep, BucketCommand.Shard, BucketCommand.Concurrency, BucketCommand.AllowEmpty,
         };
         command.SetAction(RunAsync);
         return command;

@@ -16,7 +16,7 @@ public sealed class BucketBackup(Repository.Repository repository, RepositoryLoc
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        var plan = await BucketPlan.CreateAsync(options.Name, store, options.Scan, cancellationToken).ConfigureAwait(false);
+        var plan = await BucketPlan.CreateAsync(options.Name, store, options.Scan, repository.Time, cancellationToken).ConfigureAwait(false);
         var shardTag = options.Scan.Shard.IsAll ? null : BucketPlan.ShardTagPrefix + options.Scan.Shard;
         var parent = options.Parent;
         if (parent is null && !options.Force)

@@ -8,14 +8,25 @@ namespace Stackvault.Buckets;
 /// <c>&lt;tenant&gt;/bucket-index.json.gz</c>; <c>thanos</c> keeps blocks at <c>&lt;ULID&gt;/</c>. <c>tempo</c>
 /// keeps blocks at <c>&lt;tenant&gt;/&lt;UUID&gt;/</c> and a tenant index at <c>&lt;tenant&gt;/index.json.gz</c>.
 /// <c>loki</c> has no blocks: <c>index/</c>, tenant chunk prefixes, <c>rules/</c>, <c>loki_cluster_seed.json</c>.
+/// <c>generic</c> has neither blocks nor tenants: every object is kept as it is (for example the platform's
+/// <c>backup</c> bucket of gzipped pg dumps); an empty bucket or prefix is an error unless allowed.
 /// </summary>
 public static partial class BucketLayout
 {
-    public static readonly IReadOnlyList<string> Names = ["mimir", "thanos", "cortex", "loki", "tempo"];
+    public static readonly IReadOnlyList<string> Names = ["mimir", "thanos", "cortex", "loki", "tempo", "generic"];
 
     public static bool IsTsdb(string layout) => layout is "mimir" or "thanos" or "cortex";
 
-    public static bool HasBlocks(string layout) => layout != "loki";
+    public static bool HasBlocks(string layout) => layout is not ("loki" or Generic);
+
+    /// <summary>The layout without block rules or tenants: every object is kept.</summary>
+    public const string Generic = "generic";
+
+    /// <summary>Layouts whose tenants' newest samples sit in ingesters until they cut a block (about two hours).</summary>
+    public static bool HasIngesters(string layout) => layout is "mimir" or "cortex";
+
+    /// <summary>Layouts without tenant prefixes (<c>--tenant</c> does not apply).</summary>
+    public static bool HasTenants(string layout) => layout is not ("thanos" or Generic);
 
     public static string Validate(string? layout) =>
         layout is not null && Names.Contains(layout)
@@ -61,6 +72,8 @@ public static partial class BucketLayout
                 return parts.Length >= 3 && Uuid().IsMatch(parts[1])
                     ? BlockFile(parts[0], parts[1], string.Join('/', parts[2..]))
                     : new KeyKind(KeyRole.Other, parts.Length > 1 ? parts[0] : string.Empty, null, null);
+            case Generic:
+                return new KeyKind(KeyRole.Other, string.Empty, null, null);
             default:
                 return LokiKind(parts);
         }

@@ -8,9 +8,11 @@ namespace Stackvault.Buckets;
 /// objects under their keys, and the component section with the block report's counts. Corrupt blocks make the
 /// section (hence the snapshot) partial, one snapshot error per block.
 /// </summary>
-public sealed record BucketPlan(BackupSource Source, ComponentSection Section, BucketReport Report)
+public sealed record BucketPlan(BackupSource Source, ComponentSection Section, BucketReport Report, BucketFreshness? Freshness)
 {
     public const string ShardTagPrefix = "shard=";
+
+    private const string FlushFailed = "ingester flush failed: ";
 
     /// <summary>The section's method, which also records the layout for <c>bucket restore</c>.</summary>
     public static string MethodOf(string layout) => "bucket-" + layout;
@@ -18,9 +20,18 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
     public static string? LayoutOf(ComponentSection section) =>
         section.Type == Configuration.BucketComponent.TypeName && section.Method.StartsWith("bucket-", StringComparison.Ordinal) ? section.Method["bucket-".Length..] : null;
 
-    public static async ValueTask<BucketPlan> CreateAsync(string name, IBucketStore store, BucketScanOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks the ingesters to flush first when <see cref="BucketScanOptions.FlushUrl"/> is set (a failure makes the
+    /// section partial), scans, and on the mimir/cortex layouts records how far the bucket lags behind
+    /// <paramref name="time"/>'s now (<see cref="BucketFreshness"/>).
+    /// </summary>
+    public static async ValueTask<BucketPlan> CreateAsync(string name, IBucketStore store, BucketScanOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        options.Validate();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var flushError = options.FlushUrl is { } flushUrl ? await IngesterFlush.RunAsync(flushUrl, cancellationToken).ConfigureAwait(false) : null;
         var report = await new BucketScanner(store, options).ScanAsync(cancellationToken).ConfigureAwait(false);
         var files = report.Selected.Select(o => new VirtualFile(o.Key, o.Size, o.Modified, o.Etag, ct => store.OpenReadAsync(o.Key, ct))).ToList();
         var section = new ComponentSection
@@ -34,6 +45,8 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
             Checks = report.Checks(),
             DurationSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
         };
+        var freshness = BucketLayout.HasIngesters(options.Layout) ? BucketFreshness.Of(report, time.GetUtcNow(), options.FlushUrl, flushError) : null;
+        freshness?.AddTo(section.Checks!);
         var problems = report.Problems.ToList();
         if (problems.Count > 0)
         {
@@ -41,7 +54,13 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
             section.Error = $"{problems.Count} corrupt block(s), first: {BlockPath(problems[0])}: {problems[0].Problem}";
         }
 
-        return new BucketPlan(BackupSource.FromFiles("/" + name, files), section, report);
+        if (flushError is not null)
+        {
+            section.Status = ComponentStatus.Partial;
+            section.Error = (section.Error is null ? string.Empty : section.Error + "; ") + FlushFailed + flushError;
+        }
+
+        return new BucketPlan(BackupSource.FromFiles("/" + name, files), section, report, freshness);
     }
 
     /// <summary>Adds the section and one error per corrupt block to a finished manifest.</summary>
@@ -51,6 +70,11 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
         foreach (var block in Report.Problems)
         {
             snapshot.Errors.Add(new SnapshotError { Path = Section.SnapshotPath + "/" + BlockPath(block), Message = "corrupt block: " + block.Problem });
+        }
+
+        if (Freshness?.FlushError is { } flushError)
+        {
+            snapshot.Errors.Add(new SnapshotError { Path = Section.SnapshotPath, Message = FlushFailed + flushError + " (the newest samples, about the last two hours, are not in this backup)" });
         }
 
         var engineErrors = snapshot.Errors.Count(e => e.Path.StartsWith(Section.SnapshotPath + "/", StringComparison.Ordinal) && !e.Message.StartsWith("corrupt block: ", StringComparison.Ordinal));

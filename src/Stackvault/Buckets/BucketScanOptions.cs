@@ -18,6 +18,18 @@ public sealed record BucketScanOptions
 
     public BucketShard Shard { get; init; } = BucketShard.All;
 
+    /// <summary>
+    /// An empty bucket or prefix passes (generic layout): without it, a generic scan that lists nothing fails, since
+    /// a backup of nothing proves nothing.
+    /// </summary>
+    public bool AllowEmpty { get; init; }
+
+    /// <summary>
+    /// Mimir's <c>/ingester/flush</c>, called with <c>wait=true</c> and awaited before a backup lists the bucket
+    /// (<see cref="IngesterFlush"/>); verify does not call it.
+    /// </summary>
+    public string? FlushUrl { get; init; }
+
     /// <summary>meta.json files read in parallel.</summary>
     public int Concurrency { get; init; } = 8;
 
@@ -29,9 +41,19 @@ public sealed record BucketScanOptions
             throw new Errors.StackvaultException($"unknown --keep '{kind}': use {string.Join(", ", KeepKinds)}", Errors.ExitCode.Usage);
         }
 
-        if (Tenants.Count > 0 && Layout == "thanos")
+        if (Tenants.Count > 0 && !BucketLayout.HasTenants(Layout))
         {
-            throw new Errors.StackvaultException("the thanos layout has no tenant prefixes: --tenant applies to mimir, cortex, loki and tempo", Errors.ExitCode.Usage);
+            throw new Errors.StackvaultException($"the {Layout} layout has no tenant prefixes: --tenant applies to mimir, cortex, loki and tempo", Errors.ExitCode.Usage);
+        }
+
+        if (FlushUrl is not null && !(Uri.TryCreate(FlushUrl, UriKind.Absolute, out var flush) && flush.Scheme is "http" or "https"))
+        {
+            throw new Errors.StackvaultException($"invalid flush URL '{FlushUrl}': an http(s) URL such as http://mimir:8080/ingester/flush", Errors.ExitCode.Usage);
+        }
+
+        if (FlushUrl is not null && !BucketLayout.HasIngesters(Layout))
+        {
+            throw new Errors.StackvaultException($"a flush URL applies to the mimir and cortex layouts (ingesters), not {Layout}", Errors.ExitCode.Usage);
         }
 
         if (Concurrency is < 1 or > 256)

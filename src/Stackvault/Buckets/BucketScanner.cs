@@ -21,6 +21,11 @@ public sealed partial class BucketScanner(IBucketStore store, BucketScanOptions 
             }
         }
 
+        if (listed == 0 && options.Layout == BucketLayout.Generic && !options.AllowEmpty)
+        {
+            throw new Errors.StackvaultException($"{store.Location} holds no objects: nothing to back up or verify (a generic bucket must not be empty; pass --allow-empty if that is expected)", Errors.ExitCode.Failure);
+        }
+
         var blocks = objects.Where(o => o.Kind.Block is not null).GroupBy(o => (o.Kind.Tenant, Block: o.Kind.Block!)).ToList();
         var metas = await ReadMetasAsync(blocks.Select(g => g.FirstOrDefault(o => o.Kind.Role == KeyRole.Meta).Object).OfType<BucketObject>(), cancellationToken).ConfigureAwait(false);
         var keep = options.Keep.ToHashSet(StringComparer.Ordinal);

@@ -12,7 +12,7 @@ internal sealed class BucketEngine : IEngine
 {
     public string Type => BucketComponent.TypeName;
 
-    public IReadOnlyList<string> Keys { get; } = ["url", "layout", "tenants", "keep"];
+    public IReadOnlyList<string> Keys { get; } = ["url", "layout", "tenants", "keep", "flush_url", "allow_empty"];
 
     public string Method => "bucket";
 
@@ -46,11 +46,26 @@ internal sealed class BucketEngine : IEngine
             s.Problem("keep", $"unknown keep '{kind}': use {string.Join(", ", BucketComponent.KeepKinds)}");
         }
 
+        var flushUrl = s.Reader.HttpUrl(s.Map, s.Path, "flush_url");
+        if (flushUrl is not null && layout is not null && !Buckets.BucketLayout.HasIngesters(layout))
+        {
+            s.Problem("flush_url", $"applies to the mimir and cortex layouts (ingesters), not {layout}");
+        }
+
+        var tenants = s.Reader.StringList(s.Map, s.Path, "tenants");
+        if (tenants.Count > 0 && layout is not null && !Buckets.BucketLayout.HasTenants(layout))
+        {
+            s.Problem("tenants", $"the {layout} layout has no tenant prefixes");
+        }
+
         return url is null || layout is null ? null
-            : new BucketComponent(s.Name, s.Hooks, s.Line, url, layout) { Tenants = s.Reader.StringList(s.Map, s.Path, "tenants"), Keep = keep };
+            : new BucketComponent(s.Name, s.Hooks, s.Line, url, layout)
+            {
+                Tenants = tenants, Keep = keep, FlushUrl = flushUrl?.ToString(), AllowEmpty = s.Reader.Bool(s.Map, s.Path, "allow_empty") ?? false,
+            };
     }
 
-    public IComponentAdapter Adapter(EngineServices services) => new BucketComponentAdapter();
+    public IComponentAdapter Adapter(EngineServices services) => new BucketComponentAdapter(services.Time);
 
     public ItemClass ClassOf(string relative) => ItemClass.Data;
 }
