@@ -133,4 +133,38 @@ public sealed class AlertmanagerRoundTripTests
         Assert.NotEqual(0, drill.ExitCode);
         Assert.Contains("the restored data holds no silence, while the backup recorded 2", drill.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task LiveRestore_PutsSilencesAndNflogBack_AndAnAlertmanagerServesThem()
+    {
+        using var temp = new TempDirectory();
+        var cli = new CliRunner(temp.Sub("repo"));
+        await cli.InitAsync();
+        string config, dataDir;
+        byte[] silences;
+        await using (var source = await StartAsync("1s"))
+        {
+            await CreateSilenceAsync(source, "DiskFull", TimeSpan.Zero);
+            dataDir = Path.Combine(source.Root.Path, "data");
+            await LocalServer.EventuallyAsync(
+                () => Task.FromResult(File.Exists(Path.Combine(dataDir, "silences")) && Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(dataDir, "silences"))).Contains("DiskFull", StringComparison.Ordinal) ? "written" : null),
+                "Alertmanager wrote the silence to its data directory");
+            config = Config(temp, "stackvault.yaml", source);
+            await cli.RunOkAsync("backup", "--job", "alerting", "--config", config);
+            silences = File.ReadAllBytes(Path.Combine(dataDir, "silences"));
+        }
+
+        // The volume is lost: a new Alertmanager runs on an empty one. A live restore swaps exactly silences and nflog
+        // in (the post-restore readiness check asks the running one).
+        await using var fresh = await StartAsync("15m");
+        var live = Path.Combine(fresh.Root.Path, "data");
+        config = Config(temp, "stackvault.yaml", fresh);
+        await cli.RunOkAsync("restore", "latest", "--component", "am", "--yes", "--config", config);
+        Assert.Equal(silences, File.ReadAllBytes(Path.Combine(live, "silences")));
+        Assert.True(File.Exists(Path.Combine(live, "nflog")));
+        Assert.False(File.Exists(Path.Combine(live, "api-silences.json")));
+
+        await using var restarted = await StartAsync("15m", data => File.Copy(Path.Combine(live, "silences"), Path.Combine(data, "silences")));
+        Assert.Equal("DiskFull", Assert.Single(await SilencesAsync(restarted)).GetProperty("comment").GetString());
+    }
 }
