@@ -45,6 +45,7 @@ public sealed class AlertmanagerAdapter(HttpClient httpClient, TimeProvider time
 
         sources.AddRange(files.Select(f => BackupSource.At(ComponentPlan.PathIn(component, f), Path.Combine(dataDir, f))));
         var section = ComponentPlan.NewSection(component, "alertmanager-api-copy", api.SafeUrl);
+        section.EngineVersion = await api.VersionAsync(cancellationToken).ConfigureAwait(false);
         section.Checks = new Dictionary<string, long>
         {
             [AlertmanagerChecks.Silences] = silences.Count,

@@ -31,6 +31,22 @@ public sealed class AlertmanagerApi(HttpClient http, Uri baseUri)
     public async Task<IReadOnlyList<Silence>> SilencesAsync(CancellationToken cancellationToken) =>
         Silence.ParseList(await SilencesJsonAsync(cancellationToken).ConfigureAwait(false), $"Alertmanager {SafeUrl} /api/v2/silences");
 
+    /// <summary>The running version (<c>versionInfo.version</c> of <c>GET /api/v2/status</c>), or null when it does not say.</summary>
+    public async Task<string?> VersionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, "api/v2/status")), cancellationToken).ConfigureAwait(false);
+            var body = await ReadLimitedAsync(response, cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode && System.Text.Json.Nodes.JsonNode.Parse(body)?["versionInfo"]?["version"] is System.Text.Json.Nodes.JsonValue v
+                && v.TryGetValue<string>(out var version) ? Short(version) : null;
+        }
+        catch (Exception e) when (e is StackvaultException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Creates <paramref name="silence"/> as a new silence; returns the new id.</summary>
     public async Task<string> CreateAsync(Silence silence, CancellationToken cancellationToken)
     {

@@ -85,6 +85,9 @@ public sealed class AlertmanagerRoundTripTests
             await cli.RunOkAsync("backup", "--job", "alerting", "--config", config);
         }
 
+        var show = await cli.RunOkAsync("show", "latest", "--json");
+        Assert.Matches("\"engine_version\": ?\"\\d+\\.\\d+\\.\\d+", show.Stdout); // from /api/v2/status versionInfo
+
         // The drill starts its own Alertmanager on the restored silences/nflog and finds both silences by id.
         var drill = await cli.ExpectAsync(0, "drill", "--job", "alerting", "--config", config, "--json");
         using (var json = JsonDocument.Parse(drill.Stdout))
