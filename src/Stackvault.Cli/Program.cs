@@ -36,6 +36,7 @@ namespace Stackvault.Cli
             root.Subcommands.Add(ShowCommand.Create());
             root.Subcommands.Add(RestoreCommand.Create());
             root.Subcommands.Add(PgRestoreCommand.Create());
+            root.Subcommands.Add(AmRestoreCommand.Create());
             root.Subcommands.Add(DrillCommand.Create());
             root.Subcommands.Add(VerifyCommand.Create());
             root.Subcommands.Add(ForgetCommand.Create());

@@ -31,6 +31,7 @@ internal static class EngineCatalog
         new CommandEngine(),
         new BucketEngine(),
         new KubernetesEngine(),
+        new Alertmanager.AlertmanagerEngine(),
     ];
 
     private static readonly Dictionary<string, IEngine> ByType = All.ToDictionary(e => e.Type, StringComparer.Ordinal);

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Stackvault.Components.Alertmanager;
+using Stackvault.Configuration;
+using Stackvault.Errors;
+
+namespace Stackvault.Cli.Commands;
+
+/// <summary>
+/// <c>stackvault am-restore FILE --component NAME</c>: re-creates, through the component's Alertmanager API, the
+/// silences of an <c>api-silences.json</c> (first restored from a snapshot with <c>restore --include</c>) that are
+/// still in force, skipping those the target already has.
+/// </summary>
+internal static class AmRestoreCommand
+{
+    private static readonly Argument<string> File = new("file") { Description = "The api-silences.json, e.g. restored from /<component>/api-silences.json" };
+    private static readonly Option<string> Component = new("--component") { Description = "The alertmanager component of the config file whose url to use", Required = true };
+    private static readonly Option<string?> ConfigFile = new("--config") { Description = $"The config file. Default: ./{ConfigDiscovery.FileName}, then {ConfigDiscovery.SystemPath}" };
+
+    public static Command Create()
+    {
+        var command = new Command("am-restore", "Re-create backed-up Alertmanager silences still in force, without duplicating existing ones")
+            { File, Component, ConfigFile };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var output = Program.Output(parse);
+        var (config, path) = ConfigAccess.Load(parse.GetValue(ConfigFile));
+        var name = parse.GetValue(Component)!;
+        if (config.Components.GetValueOrDefault(name) is not AlertmanagerComponent component)
+        {
+            throw new StackvaultException($"{path}: there is no alertmanager component {name}", ExitCode.Usage);
+        }
+
+        var file = parse.GetValue(File)!;
+        if (!System.IO.File.Exists(file))
+        {
+            throw new StackvaultException($"{file}: no such file", ExitCode.Usage);
+        }
+
+        var info = new FileInfo(file);
+        if (info.Length > AlertmanagerApi.MaxResponseBytes)
+        {
+            throw new StackvaultException($"{file}: larger than {AlertmanagerApi.MaxResponseBytes} bytes, not a silences listing", ExitCode.Usage);
+        }
+
+        var backup = Silence.ParseList(await System.IO.File.ReadAllTextAsync(file, cancellationToken), file);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var result = await new AlertmanagerSilenceRestorer(new AlertmanagerApi(http, component.Url), TimeProvider.System).RestoreAsync(backup, cancellationToken);
+        if (output.Json)
+        {
+            output.Line("summary", new { created = result.Created, skipped_existing = result.Existing, skipped_expired = result.Expired });
+        }
+        else
+        {
+            output.Result($"silences: {result.Created} created, {result.Existing} skipped (already there), {result.Expired} skipped (expired)");
+        }
+
+        return (int)ExitCode.Ok;
+    }
+}
