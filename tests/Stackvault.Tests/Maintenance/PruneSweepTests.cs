@@ -21,6 +21,7 @@ public class PruneSweepTests
         var young = Path.Combine(repository, "data", "01", ".tmp-killed-just-now");
         Directory.CreateDirectory(Path.GetDirectoryName(young)!);
         await File.WriteAllBytesAsync(young, new byte[1000]);
+        File.SetLastWriteTimeUtc(young, DateTime.UtcNow.AddMinutes(-1)); // minutes old: before prune's lock by more than its 2 s margin, far under the old one-hour rule
         var later = Path.Combine(repository, "snapshots", ".tmp-writing");
         await File.WriteAllTextAsync(later, "{");
         File.SetLastWriteTimeUtc(later, DateTime.UtcNow.AddHours(1)); // still being written after prune took its lock
