@@ -15,11 +15,11 @@ namespace Stackvault.Export;
 /// </summary>
 internal sealed class TreeExpansion(Repository.Repository repository)
 {
-    public const int MaxDepth = 1024;
+    public const int MaxDepth = Restore.RestoreLimits.MaxDepth;
 
-    public const long MaxExpandedEntries = 1_000_000;
+    public const long MaxExpandedEntries = Restore.RestoreLimits.MaxExpandedEntries;
 
-    public const long MaxExpansionRatio = 64;
+    public const long MaxExpansionRatio = Restore.RestoreLimits.MaxExpansionRatio;
 
     private readonly Dictionary<ObjectId, (long Expanded, int Height)> _memo = [];
     private long _distinctEntries;
