@@ -47,6 +47,13 @@ public static class ConfigCodec
     /// </summary>
     public static Parsed Decode(byte[] stored)
     {
+        // Checked first: a flipped high bit makes a property name undecodable, which JsonDocument only reports
+        // (as InvalidOperationException) when the name is read.
+        if (!System.Text.Unicode.Utf8.IsValid(stored))
+        {
+            throw Corrupt("not valid UTF-8");
+        }
+
         JsonDocument document;
         try
         {
@@ -144,6 +151,11 @@ public static class ConfigCodec
 
     private static RepositoryConfig Parse(byte[] bytes, int expectedVersion)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw Corrupt("the config body is not valid UTF-8");
+        }
+
         RepositoryConfig? config;
         try
         {

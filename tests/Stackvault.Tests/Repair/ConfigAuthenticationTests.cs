@@ -37,6 +37,54 @@ public class ConfigAuthenticationTests
         await cli.RunOkAsync("snapshots");
     }
 
+    /// <summary>
+    /// Every bit of every byte, in process (the CLI test above samples a dozen): each single-bit flip of a stored
+    /// config is a named corruption or an unsupported version, never an unexpected exception and never accepted.
+    /// A flip that makes a byte invalid UTF-8 once escaped as an internal error.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void EveryBitFlip_IsACorruptionOrAnUnsupportedVersion(bool encrypted)
+    {
+        var key = encrypted ? Stackvault.Crypto.MasterKey.Generate() : null;
+        var config = new Stackvault.Repository.Model.RepositoryConfig
+        {
+            Id = new string('a', 64),
+            Created = DateTimeOffset.UnixEpoch,
+            Encryption = encrypted ? "aes-256-gcm" : "none",
+            ChunkerSeed = encrypted ? null : "0123456789abcdef",
+        };
+        var stored = Stackvault.Repository.ConfigCodec.Encode(config, key);
+        var parsed = Stackvault.Repository.ConfigCodec.Decode(stored);
+        if (key is not null)
+        {
+            Stackvault.Repository.ConfigCodec.CheckMac(parsed, key);
+        }
+
+        for (var offset = 0; offset < stored.Length; offset++)
+        {
+            for (var bit = 0; bit < 8; bit++)
+            {
+                var flipped = (byte[])stored.Clone();
+                flipped[offset] ^= (byte)(1 << bit);
+                try
+                {
+                    var decoded = Stackvault.Repository.ConfigCodec.Decode(flipped);
+                    if (key is not null)
+                    {
+                        Stackvault.Repository.ConfigCodec.CheckMac(decoded, key);
+                    }
+
+                    Assert.Fail($"a flip of bit {bit} at byte {offset} was accepted");
+                }
+                catch (Exception e) when (e is Stackvault.Errors.CorruptObjectException or Stackvault.Errors.UnsupportedVersionException)
+                {
+                }
+            }
+        }
+    }
+
     [Fact]
     public async Task EncryptedConfig_RewrittenWithAMatchingChecksum_FailsItsMac()
     {
