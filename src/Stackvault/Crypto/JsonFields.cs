@@ -11,6 +11,12 @@ internal static class JsonFields
 
     public static JsonDocument Parse(ReadOnlySpan<byte> utf8Json, string what)
     {
+        // JsonDocument accepts invalid UTF-8 inside strings and only fails (InvalidOperationException) when one is read.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            throw new InvalidDataException($"{what} is not valid UTF-8");
+        }
+
         try
         {
             var reader = new Utf8JsonReader(utf8Json);
