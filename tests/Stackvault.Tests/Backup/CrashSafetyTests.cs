@@ -31,7 +31,7 @@ public class CrashSafetyTests
         await calibration.RunOkAsync("backup", source);
         var full = clock.Elapsed;
 
-        foreach (var fraction in new[] { 0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95 })
+        foreach (var fraction in new[] { 0.05, 0.3, 0.55, 0.8, 0.95 })
         {
             // New content each round, so every run has something to write when it dies.
             generator.File(Path.Combine(source, "new", $"round-{fraction}"), 5_000_000, compressible: false);
