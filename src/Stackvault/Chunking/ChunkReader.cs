@@ -1,8 +1,11 @@
 namespace Stackvault.Chunking;
 
 /// <summary>
-/// Cuts a stream into content-defined chunks. Keeps one sliding buffer of about 2 * MaxSize (refilled with large
-/// reads), so memory is bounded whatever the stream's length. Not thread-safe; call NextAsync (or Next) in sequence.
+/// Cuts a stream into content-defined chunks. Keeps one buffer of MaxSize bytes (8 MiB by default; a short file gets
+/// one of its own size), refilled with large reads: a chunk is cut from whatever the buffer holds when the chunker
+/// finds its boundary there (<see cref="FastCdc.TryNextChunkLength"/>), and only when it does not are the unread bytes
+/// moved to the front and the buffer filled again. Memory is bounded whatever the stream's length, and the bytes moved
+/// are about one partial chunk per buffer. Not thread-safe; call NextAsync (or Next) in sequence.
 /// </summary>
 public sealed class ChunkReader : IDisposable
 {
@@ -24,9 +27,9 @@ public sealed class ChunkReader : IDisposable
         _stream = stream;
         _chunker = chunker;
         _leaveOpen = leaveOpen;
-        // A file shorter than the usual window gets a buffer of its own size (plus one byte to see the end):
-        // most files of a stack are small, and 16 MiB per file in flight would be wasted.
-        var size = Math.Max(2 * chunker.Parameters.MaxSize, MinBufferSize);
+        // A file shorter than the usual buffer gets one of its own size (plus one byte to see the end): most files
+        // of a stack are small, and MaxSize per file in flight would be wasted.
+        var size = FullSize;
         if (stream.CanSeek && stream.Length - stream.Position + 1 < size)
         {
             size = (int)Math.Max(stream.Length - stream.Position + 1, 4096);
@@ -38,40 +41,38 @@ public sealed class ChunkReader : IDisposable
     /// <summary>The number of bytes returned in chunks so far: the offset of the next chunk.</summary>
     public long Position => _offset;
 
+    private int FullSize => Math.Max(_chunker.Parameters.MaxSize, MinBufferSize);
+
     /// <summary>The next chunk, or null at the end of the stream. The caller disposes the chunk.</summary>
     public async ValueTask<Chunk?> NextAsync(CancellationToken cancellationToken)
     {
-        var buffer = PrepareFill();
-        while (buffer is not null && !_eof)
+        Chunk? chunk;
+        while (!TryCut(out chunk))
         {
-            buffer = Room(buffer);
-            if (buffer is null)
+            var buffer = Compact();
+            while (_end < buffer.Length && !_eof)
             {
-                break;
+                Filled(await _stream.ReadAsync(buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false));
             }
-
-            Filled(await _stream.ReadAsync(buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false));
         }
 
-        return Cut();
+        return chunk;
     }
 
     /// <summary>The synchronous form of <see cref="NextAsync"/>.</summary>
     public Chunk? Next()
     {
-        var buffer = PrepareFill();
-        while (buffer is not null && !_eof)
+        Chunk? chunk;
+        while (!TryCut(out chunk))
         {
-            buffer = Room(buffer);
-            if (buffer is null)
+            var buffer = Compact();
+            while (_end < buffer.Length && !_eof)
             {
-                break;
+                Filled(_stream.Read(buffer, _end, buffer.Length - _end));
             }
-
-            Filled(_stream.Read(buffer, _end, buffer.Length - _end));
         }
 
-        return Cut();
+        return chunk;
     }
 
     public void Dispose()
@@ -86,45 +87,29 @@ public sealed class ChunkReader : IDisposable
         }
     }
 
-    /// <summary>Returns the buffer to fill from _end, after moving the unread bytes to its start; null when no read is needed.</summary>
-    private byte[]? PrepareFill()
+    /// <summary>
+    /// Moves the unread bytes to the start of the buffer and returns it. A buffer sized for a short file that is full
+    /// without a cut (a live file growing) is replaced by a full-size one, so a full buffer always yields a chunk.
+    /// </summary>
+    private byte[] Compact()
     {
         var buffer = _buffer ?? throw new ObjectDisposedException(nameof(ChunkReader));
-        if (_eof || _end - _start >= _chunker.Parameters.MaxSize)
+        var unread = _end - _start;
+        if (_start == 0 && _end == buffer.Length && buffer.Length < FullSize)
         {
-            return null;
+            var bigger = Stackvault.Buffers.BufferPool.Rent(FullSize);
+            buffer.AsSpan(0, unread).CopyTo(bigger);
+            Stackvault.Buffers.BufferPool.Return(buffer);
+            _buffer = buffer = bigger;
+        }
+        else if (_start > 0)
+        {
+            buffer.AsSpan(_start, unread).CopyTo(buffer);
         }
 
-        buffer.AsSpan(_start, _end - _start).CopyTo(buffer);
-        _end -= _start;
         _start = 0;
+        _end = unread;
         return buffer;
-    }
-
-    /// <summary>
-    /// The buffer to read into, or null when it is full enough to cut. A buffer sized for a short file that turns
-    /// out longer (a live file growing) is replaced by a full-size one, so a non-final window always holds MaxSize.
-    /// </summary>
-    private byte[]? Room(byte[] buffer)
-    {
-        if (_end < buffer.Length)
-        {
-            return buffer;
-        }
-
-        var full = Math.Max(2 * _chunker.Parameters.MaxSize, MinBufferSize);
-        if (_end - _start >= _chunker.Parameters.MaxSize || buffer.Length >= full)
-        {
-            return null;
-        }
-
-        var bigger = Stackvault.Buffers.BufferPool.Rent(full);
-        buffer.AsSpan(_start, _end - _start).CopyTo(bigger);
-        _end -= _start;
-        _start = 0;
-        Stackvault.Buffers.BufferPool.Return(buffer);
-        _buffer = bigger;
-        return bigger;
     }
 
     private void Filled(int count)
@@ -133,18 +118,24 @@ public sealed class ChunkReader : IDisposable
         _eof = count == 0;
     }
 
-    private Chunk? Cut()
+    /// <summary>Cuts the next chunk from the buffered bytes; false when more must be read first. A null chunk is the end.</summary>
+    private bool TryCut(out Chunk? chunk)
     {
-        var window = _buffer.AsSpan(_start, _end - _start);
+        chunk = null;
+        var window = (_buffer ?? throw new ObjectDisposedException(nameof(ChunkReader))).AsSpan(_start, _end - _start);
         if (window.IsEmpty)
         {
-            return null;
+            return _eof;
         }
 
-        var length = _chunker.NextChunkLength(window, isFinal: _eof);
-        var chunk = new Chunk(window[..length], _offset);
+        if (!_chunker.TryNextChunkLength(window, isFinal: _eof, out var length))
+        {
+            return false;
+        }
+
+        chunk = new Chunk(window[..length], _offset);
         _start += length;
         _offset += length;
-        return chunk;
+        return true;
     }
 }

@@ -30,15 +30,29 @@ public sealed unsafe class FastCdc
     /// </summary>
     public int NextChunkLength(ReadOnlySpan<byte> window, bool isFinal)
     {
-        var (min, avg, max) = Parameters;
-        if (!isFinal && window.Length < max)
+        if (!isFinal && window.Length < Parameters.MaxSize)
         {
-            throw new ArgumentException($"a non-final window must hold at least MaxSize ({max}) bytes, got {window.Length}", nameof(window));
+            throw new ArgumentException($"a non-final window must hold at least MaxSize ({Parameters.MaxSize}) bytes, got {window.Length}", nameof(window));
         }
 
+        TryNextChunkLength(window, isFinal, out var length);
+        return length;
+    }
+
+    /// <summary>
+    /// The same cut as <see cref="NextChunkLength"/>, found in a window that may be shorter than MaxSize: the cut
+    /// after byte i depends only on bytes [MinSize, i], so a cut inside a short window is the cut a full window gives.
+    /// Returns false (length 0) when a non-final window ends before any cut: the caller reads more and asks again.
+    /// </summary>
+    public bool TryNextChunkLength(ReadOnlySpan<byte> window, bool isFinal, out int length)
+    {
+        var (min, avg, max) = Parameters;
+        var complete = isFinal || window.Length >= max;
+        length = 0;
         if (window.Length <= min)
         {
-            return window.Length;
+            length = complete ? window.Length : 0;
+            return complete;
         }
 
         var end = Math.Min(window.Length, max);
@@ -47,12 +61,18 @@ public sealed unsafe class FastCdc
         {
             ulong fp = 0;
             var cut = Scan(data, gear, min, Math.Min(end, avg), _maskS, ref fp);
-            if (cut < 0)
+            if (cut < 0 && end > avg)
             {
                 cut = Scan(data, gear, avg, end, _maskL, ref fp);
             }
 
-            return cut < 0 ? end : cut;
+            if (cut < 0 && !complete)
+            {
+                return false;
+            }
+
+            length = cut < 0 ? end : cut;
+            return true;
         }
     }
 

@@ -32,6 +32,33 @@ public class ChunkReaderTests
         Assert.Null(await reader.NextAsync(CancellationToken.None));
     }
 
+    /// <summary>
+    /// Default parameters (8 MiB maximum): the buffer is one MaxSize, so most chunks are cut from a partly consumed
+    /// buffer and the unread tail is moved and refilled many times; the cuts must still be the reference's.
+    /// </summary>
+    [Fact]
+    public async Task NextAsync_DefaultParameters_BufferRefilledManyTimes_SameCutsAsFastCdc()
+    {
+        var data = ChunkingTestData.Random(40 << 20);
+        Array.Clear(data, 10 << 20, 9 << 20); // a run of zeros: chunks of MaxSize
+        var chunker = new FastCdc(9, ChunkerParameters.Default);
+        using var reader = new ChunkReader(new TrickleStream(data, 3 << 20), chunker);
+        var cuts = new List<int>();
+        long total = 0;
+        while (await reader.NextAsync(CancellationToken.None) is { } chunk)
+        {
+            using (chunk)
+            {
+                Assert.True(chunk.Data.Span.SequenceEqual(data.AsSpan((int)total, chunk.Length)));
+                total += chunk.Length;
+                cuts.Add((int)total);
+            }
+        }
+
+        Assert.Equal(ChunkingTestData.CutOffsets(chunker, data), cuts);
+        Assert.Contains(cuts.Zip(cuts.Prepend(0), (end, start) => end - start), length => length == ChunkerParameters.Default.MaxSize);
+    }
+
     [Fact]
     public void Next_DefaultParameters20MiB_SameCutsAsFastCdc()
     {

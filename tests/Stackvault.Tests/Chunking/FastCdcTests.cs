@@ -36,6 +36,33 @@ public class FastCdcTests
         Assert.Equal(Data4MiB.Length, cuts[^1]);
     }
 
+    /// <summary>
+    /// The reader cuts from windows shorter than MaxSize: a cut found in any prefix must be the full window's cut, and
+    /// a prefix that ends before the cut must say "read more", never cut early.
+    /// </summary>
+    [Fact]
+    public void TryNextChunkLength_EveryPrefixOfAWindow_AgreesWithTheFullWindowOrAsksForMore()
+    {
+        var chunker = new FastCdc(3, ChunkingTestData.Small);
+        var data = Data4MiB.AsSpan(12_345, 200_000);
+        var checkedCuts = 0;
+        for (var start = 0; start + chunker.Parameters.MaxSize <= data.Length && checkedCuts < 50; checkedCuts++)
+        {
+            var window = data[start..];
+            var expected = chunker.NextChunkLength(window[..chunker.Parameters.MaxSize], isFinal: false);
+            for (var prefix = 0; prefix < chunker.Parameters.MaxSize; prefix++)
+            {
+                var found = chunker.TryNextChunkLength(window[..prefix], isFinal: false, out var length);
+                Assert.Equal(prefix >= expected && expected < chunker.Parameters.MaxSize, found);
+                Assert.Equal(found ? expected : 0, length);
+            }
+
+            start += expected;
+        }
+
+        Assert.Equal(50, checkedCuts);
+    }
+
     [Fact]
     public void NextChunkLength_ZeroBytes_LongestChunks()
     {
