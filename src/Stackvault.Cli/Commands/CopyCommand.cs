@@ -4,6 +4,7 @@ using Stackvault.Configuration;
 using Stackvault.Copy;
 using Stackvault.Errors;
 using Stackvault.Locking;
+using Stackvault.Progress;
 
 namespace Stackvault.Cli.Commands;
 
@@ -47,11 +48,19 @@ internal static class CopyCommand
         await using var destination = await RepositoryAccess.OpenAsync(destinationLocation, destinationPassword, cancellationToken);
         await using var sourceLock = await RepositoryAccess.LockAsync(parse, source, LockKind.Shared, "copy", cancellationToken);
         await using var destinationLock = await RepositoryAccess.LockAsync(parse, destination, LockKind.Shared, "copy", cancellationToken);
-        var runner = new CopyRunner(source, sourceLock, destination, destinationLock) { Log = output.Info };
-        var result = await runner.RunAsync(selection, cancellationToken);
+        var progress = new OperationProgress();
+        var runner = new CopyRunner(source, sourceLock, destination, destinationLock) { Log = output.Info, Progress = progress };
+        CopyResult result;
+        using (var display = new ProgressDisplay(output, progress, destination.Time, "copy"))
+        {
+            result = await runner.RunAsync(selection, cancellationToken);
+            progress.Finish();
+            display.Stop();
+        }
+
         if (output.Json)
         {
-            output.Document(new
+            output.Line("summary", new
             {
                 source = source.Storage.Location,
                 destination = destination.Storage.Location,

@@ -6,6 +6,7 @@ using Stackvault.Drill;
 using Stackvault.Errors;
 using Stackvault.Jobs;
 using Stackvault.Locking;
+using Stackvault.Progress;
 using Stackvault.Telemetry;
 
 namespace Stackvault.Cli.Commands;
@@ -40,8 +41,10 @@ internal static class DrillCommand
 
         var jobName = parse.GetValue(Job)!;
         var selection = JobSelection.Resolve(config, jobName, []);
+        var progress = new OperationProgress();
         var options = new DrillOptions
         {
+            Progress = progress,
             Job = jobName,
             Snapshot = parse.GetValue(SnapshotRef)!,
             ScratchDirectory = parse.GetValue(Scratch) ?? Path.Combine(Path.GetTempPath(), $"stackvault-drill-{Guid.NewGuid():N}"),
@@ -55,7 +58,10 @@ internal static class DrillCommand
         {
             await repository.LoadIndexAsync(cancellationToken);
             output.Info($"drilling job {jobName} into {options.ScratchDirectory} ...");
+            using var display = new ProgressDisplay(output, progress, TimeProvider.System, "drill");
             report = await new DrillRunner(repository, config, options, TimeProvider.System).RunAsync(cancellationToken);
+            progress.Finish();
+            display.Stop();
         }
 
         IReadOnlyList<string> files = [];
@@ -78,7 +84,7 @@ internal static class DrillCommand
     {
         if (output.Json)
         {
-            output.Document(DrillReportJson.Model(report));
+            output.Line("summary", DrillReportJson.Model(report));
             return;
         }
 

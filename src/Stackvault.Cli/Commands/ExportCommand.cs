@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Text.Json;
 using Stackvault.Cli.Output;
 using Stackvault.Errors;
 using Stackvault.Export;
 using Stackvault.Locking;
+using Stackvault.Progress;
 
 namespace Stackvault.Cli.Commands;
 
@@ -32,8 +32,10 @@ internal static class ExportCommand
     {
         var output = Program.Output(parse);
         var file = parse.GetValue(OutputFile) is { } name && name != "-" ? name : null;
+        var progress = new OperationProgress();
         var options = new ExportOptions
         {
+            Progress = progress,
             Format = ExportOptions.ParseFormat(parse.GetValue(Format), file),
             Includes = parse.GetValue(Includes) ?? [],
             Excludes = parse.GetValue(Excludes) ?? [],
@@ -50,16 +52,24 @@ internal static class ExportCommand
         var (id, snapshot) = await repository.FindSnapshotAsync(parse.GetValue(SnapshotRef)!, parse.GetValue(Host), cancellationToken);
         var exporter = new TarExporter(repository, options);
         ExportResult result;
-        if (file is null)
+
+        // stdout holds the archive when no file is given: then status lines go to stderr, with the summary.
+        using (var display = new ProgressDisplay(output, progress, repository.Time, "export", statusOnStderr: file is null))
         {
-            await using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
-            result = await exporter.ExportAsync(snapshot, stdout, cancellationToken);
-        }
-        else
-        {
-            await using var archive = new ArchiveFile(file);
-            result = await exporter.ExportAsync(snapshot, archive.Stream, cancellationToken);
-            await archive.CommitAsync(cancellationToken);
+            if (file is null)
+            {
+                await using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
+                result = await exporter.ExportAsync(snapshot, stdout, cancellationToken);
+            }
+            else
+            {
+                await using var archive = new ArchiveFile(file);
+                result = await exporter.ExportAsync(snapshot, archive.Stream, cancellationToken);
+                await archive.CommitAsync(cancellationToken);
+            }
+
+            progress.Finish();
+            display.Stop();
         }
 
         var summary = new
@@ -84,7 +94,7 @@ internal static class ExportCommand
 
             if (output.Json)
             {
-                await Console.Error.WriteLineAsync(JsonSerializer.Serialize(summary, CliOutput.JsonOptions));
+                output.LineToStderr("summary", summary);
             }
             else
             {

@@ -3,6 +3,7 @@ using Stackvault.Cli.Output;
 using Stackvault.Errors;
 using Stackvault.Locking;
 using Stackvault.Maintenance;
+using Stackvault.Progress;
 
 namespace Stackvault.Cli.Commands;
 
@@ -30,14 +31,24 @@ internal static class PruneCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var output = Program.Output(parse);
-        var options = new PruneOptions { MaxUnusedPercent = parse.GetValue(MaxUnused), DryRun = parse.GetValue(DryRun) };
+        var progress = new OperationProgress();
+        var options = new PruneOptions { MaxUnusedPercent = parse.GetValue(MaxUnused), DryRun = parse.GetValue(DryRun), Progress = progress };
         options.Validate();
         await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
         await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Exclusive, "prune", cancellationToken);
-        var result = await new PruneRunner(repository, repositoryLock, options) { Log = output.Info }.RunAsync(cancellationToken);
+        PruneResult result;
+
+        // Progress: the bytes of the packs repacked (all of prune's long work); nothing to repack ends at 100 %.
+        using (var display = options.DryRun ? null : new ProgressDisplay(output, progress, repository.Time, "prune", items: "packs"))
+        {
+            result = await new PruneRunner(repository, repositoryLock, options) { Log = output.Info }.RunAsync(cancellationToken);
+            progress.Finish();
+            display?.Stop();
+        }
+
         if (output.Json)
         {
-            output.Document(result);
+            output.Line("summary", result);
         }
         else
         {

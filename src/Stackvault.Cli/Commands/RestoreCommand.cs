@@ -2,6 +2,7 @@ using System.CommandLine;
 using Stackvault.Cli.Output;
 using Stackvault.Errors;
 using Stackvault.Locking;
+using Stackvault.Progress;
 using Stackvault.Restore;
 using Stackvault.Restore.Live;
 
@@ -90,16 +91,16 @@ internal static partial class RestoreCommand
             Verify = parse.GetValue(Verify),
             SubtreePath = section is null ? null : Components.ComponentLayout.DataPath(section),
             AllowPartial = true,
-            Progress = new RestoreProgress(),
+            Progress = new OperationProgress(),
         };
         var start = repository.Time.GetTimestamp();
         var existing = TargetPlan.TopLevel(options.Target);
         RestoreResult result;
         RestorePlan plan;
-        using (var display = new RestoreProgressDisplay(output, options.Progress, repository.Time))
+        using (var display = options.DryRun ? null : new ProgressDisplay(output, options.Progress, repository.Time, "restore", restoreNames: true))
         {
             (result, plan) = await new RestoreRunner(repository, options).RunAsync(snapshot, cancellationToken);
-            display.Stop(finished: !options.DryRun);
+            display?.Stop();
         }
 
         var elapsed = repository.Time.GetElapsedTime(start);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Stackvault.Cli.Output;
 using Stackvault.Errors;
 using Stackvault.Locking;
+using Stackvault.Progress;
 using Stackvault.Verify;
 
 namespace Stackvault.Cli.Commands;
@@ -22,16 +23,23 @@ internal static class VerifyCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var output = Program.Output(parse);
-        var options = new CheckOptions { ReadData = parse.GetValue(ReadData), ReadDataSubset = parse.GetValue(Subset) };
+        var progress = new OperationProgress();
+        var options = new CheckOptions { ReadData = parse.GetValue(ReadData), ReadDataSubset = parse.GetValue(Subset), Progress = progress };
         options.PackSelector();
         await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
         await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "verify", cancellationToken);
         var start = repository.Time.GetTimestamp();
-        var result = await new Checker(repository, options).RunAsync(cancellationToken);
+        CheckResult result;
+        using (var display = options.ReadsData ? new ProgressDisplay(output, progress, repository.Time, "verify", items: "packs") : null)
+        {
+            result = await new Checker(repository, options).RunAsync(cancellationToken);
+            display?.Stop();
+        }
+
         var elapsed = repository.Time.GetElapsedTime(start);
         if (output.Json)
         {
-            output.Document(new
+            output.Line("summary", new
             {
                 ok = result.Ok,
                 snapshots = result.Snapshots,

@@ -65,7 +65,13 @@ internal sealed class CliOutput(bool json, bool quiet)
     }
 
     /// <summary>One JSON Lines record with a message_type.</summary>
-    public void Line(string messageType, object value)
+    public void Line(string messageType, object value) => Document(Record(messageType, value));
+
+    /// <summary>A JSON Lines record on stderr, for a command whose stdout carries data (an export to stdout).</summary>
+    public void LineToStderr(string messageType, object value) =>
+        WriteError(JsonSerializer.Serialize(Record(messageType, value), JsonOptions));
+
+    private static Dictionary<string, JsonElement> Record(string messageType, object value)
     {
         var element = JsonSerializer.SerializeToElement(value, JsonOptions);
         var merged = new Dictionary<string, JsonElement> { ["message_type"] = JsonSerializer.SerializeToElement(messageType) };
@@ -74,7 +80,7 @@ internal sealed class CliOutput(bool json, bool quiet)
             merged[property.Name] = property.Value;
         }
 
-        Document(merged);
+        return merged;
     }
 
     public void Error(string message)

@@ -33,7 +33,7 @@ internal static class ProgressFormat
     }
 
     /// <summary>"[0:12] 45.2% [####......] 1.20 GiB / 2.65 GiB, 98.10 MiB/s, ETA 0:15, 120 / 400 files".</summary>
-    public static string Line(string? label, ProgressSnapshot s, TimeSpan elapsed, int width)
+    public static string Line(string? label, ProgressSnapshot s, TimeSpan elapsed, int width, string items = "files")
     {
         var line = new StringBuilder();
         line.Append('[').Append(Units.Duration(elapsed)).Append("] ");
@@ -65,7 +65,7 @@ internal static class ProgressFormat
             line.Append(" / ").Append(s.TotalFiles.ToString(CultureInfo.InvariantCulture));
         }
 
-        line.Append(" files");
+        line.Append(' ').Append(items);
         if (s.Errors > 0)
         {
             line.Append(", ").Append(s.Errors.ToString(CultureInfo.InvariantCulture)).Append(" errors");
@@ -83,9 +83,10 @@ internal static class ProgressFormat
 
     /// <summary>
     /// The --json progress record, shaped like restic's: message_type "status" (added by the writer),
-    /// percent_done 0..1, seconds_remaining and the totals only when known (never a -1 placeholder).
+    /// percent_done 0..1, seconds_remaining and the totals only when known (never a -1 placeholder); with
+    /// <paramref name="restoreNames"/> also restic's restore names for the counts done (files_restored, bytes_restored).
     /// </summary>
-    public static ProgressStatus Status(string? action, ProgressSnapshot s, TimeSpan elapsed) => new(
+    public static ProgressStatus Status(string? action, ProgressSnapshot s, TimeSpan elapsed, bool restoreNames = false) => new(
         action,
         (long)elapsed.TotalSeconds,
         Remaining(s, elapsed) is { } left ? (long)Math.Ceiling(left.TotalSeconds) : null,
@@ -95,7 +96,9 @@ internal static class ProgressFormat
         s.TotalBytes >= 0 ? s.TotalBytes : null,
         s.Bytes,
         s.Errors,
-        s.CurrentPath is { } path ? [path] : null);
+        s.CurrentPath is { } path ? [path] : null,
+        restoreNames ? s.Files : null,
+        restoreNames ? s.Bytes : null);
 }
 
 /// <summary>One `status` line of --json output (snake_case on the wire).</summary>
@@ -109,4 +112,6 @@ internal sealed record ProgressStatus(
     long? TotalBytes,
     long BytesDone,
     long ErrorCount,
-    string[]? CurrentFiles);
+    string[]? CurrentFiles,
+    long? FilesRestored = null,
+    long? BytesRestored = null);

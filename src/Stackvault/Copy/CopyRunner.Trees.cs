@@ -48,6 +48,11 @@ public sealed partial class CopyRunner
             {
                 node.Content = await CopyContentAsync(content, referenceNode, copiedNode, writer, cancellationToken).ConfigureAwait(false);
             }
+
+            if (node.Type == NodeType.File)
+            {
+                Progress?.AddFile(node.Size);
+            }
         }
 
         var bytes = Repository.Repository.SerializeTree(listing);

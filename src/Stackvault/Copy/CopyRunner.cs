@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Stackvault.Errors;
 using Stackvault.Locking;
+using Stackvault.Progress;
 using Stackvault.Repository;
 using Stackvault.Repository.Model;
 using Stackvault.Repository.Packing;
@@ -40,6 +41,12 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
 
     /// <summary>A line per snapshot for people; null for none.</summary>
     public Action<string>? Log { get; init; }
+
+    /// <summary>
+    /// Counters of the copy: files and their bytes handled, against the totals the manifests of the snapshots to copy
+    /// record (unknown when one has no summary); what a copy skips unread as unchanged counts as done. Null when nobody watches.
+    /// </summary>
+    public OperationProgress? Progress { get; init; }
 
     /// <summary>The snapshots considered so far (also readable after a failure: what was committed before it).</summary>
     public IReadOnlyList<CopiedSnapshot> Done => _done;
@@ -82,7 +89,13 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
         var all = await source.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
         var selected = selection.Apply(all);
         var present = Origins(await destination.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false));
-        _remaining = selected.Count(s => !present.ContainsKey(OriginOf(s.Id, s.Snapshot)) && !present.ContainsKey(s.Id.ToString()));
+        var pending = selected.Where(s => !present.ContainsKey(OriginOf(s.Id, s.Snapshot)) && !present.ContainsKey(s.Id.ToString())).Select(s => s.Snapshot.Summary).ToList();
+        _remaining = pending.Count;
+        if (pending.All(summary => summary is not null))
+        {
+            Progress?.SetTotals(pending.Sum(summary => summary!.TotalFilesProcessed), pending.Sum(summary => summary!.TotalBytesProcessed));
+        }
+
         if (_remaining > 0)
         {
             await source.ReloadIndexAsync(cancellationToken).ConfigureAwait(false);
@@ -101,7 +114,12 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
             var reference = FindReference(id, snapshot, all, present);
             var parent = all.FirstOrDefault(s => s.Id.ToString() == snapshot.Parent);
             var parentCopy = parent.Snapshot is not null && present.TryGetValue(OriginOf(parent.Id, parent.Snapshot), out var mapped) ? mapped.Id : (ObjectId?)null;
+            var (filesBefore, bytesBefore) = (Progress?.Files ?? 0, Progress?.Bytes ?? 0);
             var copy = await CopySnapshotAsync(id, snapshot, reference, parentCopy, cancellationToken).ConfigureAwait(false);
+            if (snapshot.Summary is { } summary)
+            {
+                Progress?.AdvanceTo(filesBefore + summary.TotalFilesProcessed, bytesBefore + summary.TotalBytesProcessed); // unchanged parts were not walked
+            }
             present[origin] = copy;
             present[copy.Id.ToString()] = copy;
             Interlocked.Decrement(ref _remaining);

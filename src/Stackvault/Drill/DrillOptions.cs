@@ -30,6 +30,12 @@ public sealed class DrillOptions
     /// <summary>pg_restore --jobs for the scratch database.</summary>
     public int PostgresJobs { get; init; } = 2;
 
+    /// <summary>
+    /// Counters of the drill: the bytes restored against the components' sizes recorded at backup, the phase
+    /// ("grafana: restore", "grafana: check") as the current item; null when nobody watches.
+    /// </summary>
+    public Progress.OperationProgress? Progress { get; init; }
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Job))

@@ -37,12 +37,21 @@ public sealed class DrillRunner(Repository.Repository repository, StackvaultConf
         var scratch = Path.GetFullPath(options.ScratchDirectory);
         Directory.CreateDirectory(scratch);
         var results = new List<DrillComponentResult>();
+        var progress = options.Progress;
+        if (progress is not null)
+        {
+            progress.TotalBytes = sections.Sum(s => s.Size);
+        }
+
         try
         {
+            var drilled = 0L;
             for (var i = 0; i < sections.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 results.Add(await DrillAsync(snapshot, sections[i], Path.Combine(scratch, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false));
+                drilled += sections[i].Size;
+                progress?.AdvanceTo(progress.Files, drilled); // this component is done, restored or not
             }
         }
         finally
@@ -89,7 +98,12 @@ public sealed class DrillRunner(Repository.Repository repository, StackvaultConf
         RestoreResult restore;
         try
         {
-            var restoreOptions = new RestoreOptions { Target = restored, SubtreePath = ComponentLayout.DataPath(section), Verify = true, RestoreOwnership = false };
+            SetPhase(section, "restore");
+            var restoreOptions = new RestoreOptions
+            {
+                Target = restored, SubtreePath = ComponentLayout.DataPath(section), Verify = true, RestoreOwnership = false,
+                Progress = options.Progress is { } progress ? new Progress.OperationProgress(progress) : null,
+            };
             (restore, _) = await new RestoreRunner(repository, restoreOptions).RunAsync(snapshot, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is StackvaultException or IOException or UnauthorizedAccessException or InvalidDataException)
@@ -109,6 +123,7 @@ public sealed class DrillRunner(Repository.Repository repository, StackvaultConf
             checks.Add(DrillCheckResult.Fail("backup status", "the section is partial: some items were unreadable at backup"));
         }
 
+        SetPhase(section, "check");
         var checkStart = time.GetTimestamp();
         var component = config.Components.GetValueOrDefault(section.Name) is { } c && c.Type == section.Type ? c : null;
         var context = new DrillContext(section, component, restored, work, options, time);
@@ -128,7 +143,15 @@ public sealed class DrillRunner(Repository.Repository repository, StackvaultConf
         return new DrillComponentResult(section.Name, section.Type, passed, restoreSeconds, checkSeconds, restore.Files, restore.Bytes, target, checks, null);
     }
 
-    private static void TryDelete(string directory)
+    private void SetPhase(ComponentSection section, string phase)
+    {
+        if (options.Progress is { } progress)
+        {
+            progress.CurrentPath = $"{section.Name}: {phase}";
+        }
+    }
+
+        private static void TryDelete(string directory)
     {
         try
         {

@@ -15,6 +15,12 @@ public sealed class ExportOptions
     /// <summary>zstd level of <see cref="ExportFormat.TarZst"/>.</summary>
     public int CompressionLevel { get; init; } = 3;
 
+    /// <summary>
+    /// Counters of the files written and their bytes, against the totals of the snapshot's summary when the whole
+    /// snapshot is exported (unknown with patterns or without a summary); null when nobody watches.
+    /// </summary>
+    public Progress.OperationProgress? Progress { get; init; }
+
     /// <summary>"tar.zst" or "tar"; null infers from the output name (<c>.zst</c>, <c>.tzst</c>) and defaults to tar.</summary>
     public static ExportFormat ParseFormat(string? format, string? outputName) => format switch
     {

@@ -20,6 +20,7 @@ public sealed partial class TarExporter
             case NodeType.File when node.Links > 1 && node.Inode != 0 && _firstOfInode.TryGetValue((node.Device, node.Inode), out var first):
                 entry = new PaxTarEntry(TarEntryType.HardLink, name) { LinkName = first };
                 _hardLinks++;
+                options.Progress?.AddFile(node.Size); // counted by the snapshot's totals like any file
                 break;
             case NodeType.File:
                 if (node.Links > 1 && node.Inode != 0)
@@ -85,6 +86,7 @@ public sealed partial class TarExporter
         entry.DataStream = content;
         await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
         _bytes += content.Length;
+        options.Progress?.AddFile(content.Length);
     }
 
     private static string Kind(string type) => type switch

@@ -44,6 +44,11 @@ public sealed partial class TarExporter(Repository.Repository repository, Export
         {
             var root = ObjectId.Parse(snapshot.Tree);
             await new TreeExpansion(repository).CheckAsync(root, cancellationToken).ConfigureAwait(false);
+            if (options.Includes.Count + options.Excludes.Count == 0 && snapshot.Summary is { } summary)
+            {
+                options.Progress?.SetTotals(summary.TotalFilesProcessed, summary.TotalBytesProcessed);
+            }
+
             await WalkAsync(root, string.Empty, "snapshot root", writer, cancellationToken).ConfigureAwait(false);
             if (_files + _directories + _hardLinks + _others == 0)
             {

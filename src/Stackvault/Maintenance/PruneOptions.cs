@@ -13,6 +13,9 @@ public sealed record PruneOptions
     /// <summary>Most blobs one new index file describes; more make several files (only the last supersedes).</summary>
     public int MaxBlobsPerIndexFile { get; init; } = 1 << 20;
 
+    /// <summary>Counters of the repacking (packs read and their bytes, totals set once the plan is made); null when nobody watches.</summary>
+    public Progress.OperationProgress? Progress { get; init; }
+
     public void Validate()
     {
         if (double.IsNaN(MaxUnusedPercent) || MaxUnusedPercent < 0 || MaxUnusedPercent > 100)

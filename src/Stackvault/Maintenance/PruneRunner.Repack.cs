@@ -14,6 +14,7 @@ public sealed partial class PruneRunner
     /// </summary>
     private async ValueTask<(List<ObjectHandle> IndexFiles, List<(ObjectId PackId, List<PackEntry> Blobs)> Packs)> RepackAsync(PrunePlan plan, CancellationToken cancellationToken)
     {
+        options.Progress?.SetTotals(plan.Repack.Count, plan.Repack.Sum(p => p.Size));
         if (plan.Repack.Count == 0)
         {
             return ([], []);
@@ -37,6 +38,8 @@ public sealed partial class PruneRunner
                 repository.Blobs.Decode(stored.AsSpan((int)e.Offset, (int)e.Length), location, handle, data);
                 await writer.SaveAsync(e.Type, e.Id, data, null, cancellationToken).ConfigureAwait(false);
             }
+
+            options.Progress?.AddFile(pack.Size);
         }
 
         await writer.CompleteAsync().ConfigureAwait(false);

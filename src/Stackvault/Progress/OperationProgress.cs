@@ -8,12 +8,27 @@ namespace Stackvault.Progress;
 /// </summary>
 public class OperationProgress
 {
+    private readonly OperationProgress? _parent;
     private long _files;
     private long _bytes;
     private long _errors;
     private long _totalFiles = -1;
     private long _totalBytes = -1;
     private volatile string? _currentPath;
+
+    public OperationProgress()
+    {
+    }
+
+    /// <summary>
+    /// A step of a larger operation (one component's restore in a drill): it keeps its own totals, and what it
+    /// finishes (files, bytes, errors) counts for <paramref name="parent"/> as well.
+    /// </summary>
+    public OperationProgress(OperationProgress parent)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        _parent = parent;
+    }
 
     public long Files => Interlocked.Read(ref _files);
 
@@ -50,12 +65,41 @@ public class OperationProgress
         {
             Interlocked.Add(ref _bytes, bytes);
         }
+
+        _parent?.AddFile(bytes);
     }
 
     /// <summary>Bytes finished inside a file still in progress.</summary>
-    public void AddBytes(long bytes) => Interlocked.Add(ref _bytes, bytes);
+    public void AddBytes(long bytes)
+    {
+        Interlocked.Add(ref _bytes, bytes);
+        _parent?.AddBytes(bytes);
+    }
 
-    public void AddError() => Interlocked.Increment(ref _errors);
+    public void AddError()
+    {
+        Interlocked.Increment(ref _errors);
+        _parent?.AddError();
+    }
+
+    /// <summary>
+    /// Everything up to a known point is done (a copied snapshot, a drilled component), including what was skipped
+    /// without being counted: files and bytes done become at least these. Never lowers a counter.
+    /// </summary>
+    public void AdvanceTo(long files, long bytes)
+    {
+        Max(ref _files, files);
+        Max(ref _bytes, bytes);
+    }
+
+    private static void Max(ref long counter, long value)
+    {
+        var current = Interlocked.Read(ref counter);
+        while (current < value && Interlocked.CompareExchange(ref counter, value, current) is var seen && seen != current)
+        {
+            current = seen;
+        }
+    }
 
     /// <summary>Sets both totals at once (for an operation that knows its work up front: a restore, a verify).</summary>
     public void SetTotals(long files, long bytes)

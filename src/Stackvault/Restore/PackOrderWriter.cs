@@ -1,5 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 using Stackvault.Errors;
+using Stackvault.Progress;
 using Stackvault.Repository;
 using Stackvault.Repository.Model;
 using Stackvault.Storage;
@@ -16,7 +17,7 @@ namespace Stackvault.Restore;
 /// missing from the index) damages only the files that hold it: they are reported and deleted, everything else is
 /// written. Errors writing the target (disk full, permissions) end the restore.
 /// </summary>
-internal sealed class PackOrderWriter(Repository.Repository repository, int concurrency, RestoreProgress progress)
+internal sealed class PackOrderWriter(Repository.Repository repository, int concurrency, OperationProgress progress)
 {
     private const int MaxOpenFiles = 256;
 

@@ -1,3 +1,5 @@
+using Stackvault.Progress;
+
 namespace Stackvault.Restore;
 
 /// <summary>Where and what to restore.</summary>
@@ -34,7 +36,7 @@ public sealed class RestoreOptions
     public bool AllowPartial { get; init; }
 
     /// <summary>Counters for a progress display; null when nobody watches.</summary>
-    public RestoreProgress? Progress { get; init; }
+    public OperationProgress? Progress { get; init; }
 
     public void Validate()
     {

@@ -1,4 +1,5 @@
 using Stackvault.Platform;
+using Stackvault.Progress;
 using Stackvault.Repository.Model;
 
 namespace Stackvault.Restore;
@@ -6,7 +7,7 @@ namespace Stackvault.Restore;
 public sealed partial class RestoreRunner
 {
     /// <summary>Creates everything in the staging directory; returns the files written (for --verify): not the damaged ones, not the links.</summary>
-    private async ValueTask<IReadOnlyList<(string Path, Node Node)>> WriteAsync(string staging, RestorePlan plan, RestoreProgress progress, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<(string Path, Node Node)>> WriteAsync(string staging, RestorePlan plan, OperationProgress progress, CancellationToken cancellationToken)
     {
         foreach (var (path, _) in plan.Directories)
         {

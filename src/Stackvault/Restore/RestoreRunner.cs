@@ -1,5 +1,6 @@
 using Stackvault.Errors;
 using Stackvault.Filtering;
+using Stackvault.Progress;
 using Stackvault.Repository;
 using Stackvault.Repository.Model;
 
@@ -29,9 +30,8 @@ public sealed partial class RestoreRunner(Repository.Repository repository, Rest
         var plan = new RestorePlan();
         var root = await FindSubtreeAsync(ObjectId.Parse(snapshot.Tree), options.SubtreePath, cancellationToken).ConfigureAwait(false);
         await PlanAsync(root, string.Empty, options.SubtreePath ?? "snapshot root", 0, filter, plan, cancellationToken).ConfigureAwait(false);
-        var progress = options.Progress ?? new RestoreProgress();
-        progress.TotalFiles = plan.Files.Count;
-        progress.TotalBytes = plan.TotalBytes;
+        var progress = options.Progress ?? new OperationProgress();
+        progress.SetTotals(plan.Files.Count, plan.TotalBytes);
         if (options.DryRun)
         {
             return (Result(plan, dryRun: true), plan);

@@ -10,6 +10,12 @@ public sealed class CheckOptions
 
     public int Concurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
+    /// <summary>Counters of the data read (packs and their bytes, totals set once the packs to read are known); null when nobody watches.</summary>
+    public Progress.OperationProgress? Progress { get; init; }
+
+    /// <summary>Whether this run reads pack data (all, or a subset).</summary>
+    public bool ReadsData => ReadData || ReadDataSubset is not null;
+
     /// <summary>Decides from the pack id whether this run reads the pack.</summary>
     public Func<Repository.ObjectId, bool> PackSelector()
     {

@@ -45,7 +45,10 @@ public sealed partial class Checker
                 }
 
                 MarkPackBad(pack, problem);
+                options.Progress?.AddError();
             }
+
+            options.Progress?.AddFile(_expectedSizes.GetValueOrDefault(pack)); // read or failed: this pack is done
         }).ConfigureAwait(false);
     }
 

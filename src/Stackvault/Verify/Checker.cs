@@ -63,6 +63,7 @@ public sealed partial class Checker(Repository.Repository repository, CheckOptio
         var selected = indexed.Where(p => select(p)).ToList();
         _result.PacksSelected = selected.Count;
         var packsToRead = selected.Where(p => !_badPacks.Contains(p)).ToList();
+        options.Progress?.SetTotals(packsToRead.Count, packsToRead.Sum(p => _expectedSizes.GetValueOrDefault(p)));
         await ReadPacksAsync(packsToRead, cancellationToken).ConfigureAwait(false);
         await WalkTreesAsync(snapshots, cancellationToken).ConfigureAwait(false);
         return _result;

@@ -43,7 +43,7 @@ public sealed class DrillCorruptionTests
         await CorruptContentAsync(temp.Sub("repo"), "/grafana", "grafana.db");
         var result = await cli.ExpectAsync(1, "drill", "--job", "dash", "--config", config, "--json");
 
-        using var json = JsonDocument.Parse(result.Stdout);
+        using var json = JsonDocument.Parse(result.Json().GetRawText());
         Assert.Equal(["grafana"], json.RootElement.GetProperty("failed_components").EnumerateArray().Select(e => e.GetString()));
         var grafana = json.RootElement.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "grafana");
         Assert.StartsWith("restore failed:", grafana.GetProperty("error").GetString(), StringComparison.Ordinal);

@@ -44,7 +44,7 @@ public sealed class DrillJobTests(PostgresServerFixture postgres, PrometheusServ
         // The only:data snapshot has no pg globals.sql: drilling it would fail although the job's backups are sound.
         var drill = await cli.ExpectAsync(0, "drill", "--job", "stack", "--config", config, "--json");
 
-        using var json = JsonDocument.Parse(drill.Stdout);
+        using var json = JsonDocument.Parse(drill.Json().GetRawText());
         Assert.NotEqual(dataOnly, whole);
         Assert.Equal(whole, json.RootElement.GetProperty("snapshot_id").GetString());
         Assert.Equal("passed", json.RootElement.GetProperty("status").GetString());
@@ -71,7 +71,7 @@ public sealed class DrillJobTests(PostgresServerFixture postgres, PrometheusServ
         // A good snapshot: every component and check passes, the reports and the metrics are written.
         var good = await cli.ExpectAsync(0, "drill", "--job", "stack", "--config", config, "--report-dir", temp.Sub("reports"), "--metrics-textfile", metrics, "--json");
 
-        using (var json = JsonDocument.Parse(good.Stdout))
+        using (var json = JsonDocument.Parse(good.Json().GetRawText()))
         {
             var root = json.RootElement;
             Assert.Equal("passed", root.GetProperty("status").GetString());

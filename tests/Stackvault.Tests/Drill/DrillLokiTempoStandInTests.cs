@@ -35,7 +35,7 @@ public sealed class DrillLokiTempoStandInTests
 
         var result = await cli.ExpectAsync(0, "drill", "--job", "bulk", "--config", config, "--json");
 
-        using var json = JsonDocument.Parse(result.Stdout);
+        using var json = JsonDocument.Parse(result.Json().GetRawText());
         var components = json.RootElement.GetProperty("components").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
         var lokiChecks = components["loki"].GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
         Assert.Equal(["restore", "index_files", "chunk_files", "tenants", "index tables"], lokiChecks);

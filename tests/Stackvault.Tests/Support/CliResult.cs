@@ -11,7 +11,21 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
             .Select(line => JsonDocument.Parse(line).RootElement)
             .Last(e => e.TryGetProperty("message_type", out var t) && t.GetString() == messageType);
 
-    public JsonElement Json() => JsonDocument.Parse(Stdout).RootElement;
+    /// <summary>
+    /// The result document: the whole stdout when it is one document, else (JSON Lines: a long operation's `status`
+    /// lines before its result) the `summary` record.
+    /// </summary>
+    public JsonElement Json()
+    {
+        try
+        {
+            return JsonDocument.Parse(Stdout).RootElement;
+        }
+        catch (JsonException) when (Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length > 1)
+        {
+            return Message("summary");
+        }
+    }
 
     public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
 }

@@ -1,9 +1,8 @@
 using System.Net.Sockets;
 using global::Azure;
 using global::Azure.Storage.Blobs;
-using Polly;
-using Polly.Retry;
 using Stackvault.Errors;
+using Stackvault.Storage.Transport;
 
 namespace Stackvault.Storage.AzureBlob;
 
@@ -16,60 +15,27 @@ namespace Stackvault.Storage.AzureBlob;
 public sealed class AzureTransport : IDisposable
 {
     private readonly AzureStorageOptions _options;
-    private readonly SemaphoreSlim _gate;
-    private readonly ResiliencePipeline _pipeline;
-    private int _retries;
+    private readonly GatedRetry _requests;
 
     public AzureTransport(AzureStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _gate = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        _requests = new GatedRetry(options.MaxConcurrency, options.Retries, options.BaseBackoff, options.MaxBackoff, options.Time, IsTransient);
         Container = options.Account.CreateClient().GetBlobContainerClient(options.Location.Container);
-        _pipeline = options.Retries == 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder { TimeProvider = options.Time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = options.Retries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.BaseBackoff,
-                MaxDelay = options.MaxBackoff,
-                ShouldHandle = args => ValueTask.FromResult(!args.Context.CancellationToken.IsCancellationRequested && args.Outcome.Exception is { } e && IsTransient(e)),
-                OnRetry = _ =>
-                {
-                    Interlocked.Increment(ref _retries);
-                    return default;
-                },
-            })
-            .Build();
     }
 
     public BlobContainerClient Container { get; }
 
-    public int RetryCount => Volatile.Read(ref _retries);
+    public int RetryCount => _requests.RetryCount;
 
     public async Task<T> SendAsync<T>(string key, Func<CancellationToken, Task<T>> request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         try
         {
-            return await _pipeline.ExecuteAsync(
-                static async (state, ct) =>
-                {
-                    ct.ThrowIfCancellationRequested();
-                    await state.Gate.WaitAsync(ct).ConfigureAwait(false);
-                    try
-                    {
-                        return await state.Request(ct).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        state.Gate.Release();
-                    }
-                },
-                (Gate: _gate, Request: request),
-                cancellationToken).ConfigureAwait(false);
+            return await _requests.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (IsNotFound(e))
         {
@@ -81,7 +47,7 @@ public sealed class AzureTransport : IDisposable
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _requests.Dispose();
 
     /// <summary>A missing blob (not a missing container).</summary>
     public static bool IsNotFound(RequestFailedException e) => e.Status == 404 && e.ErrorCode != "ContainerNotFound";

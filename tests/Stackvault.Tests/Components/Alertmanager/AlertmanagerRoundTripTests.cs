@@ -90,7 +90,7 @@ public sealed class AlertmanagerRoundTripTests
 
         // The drill starts its own Alertmanager on the restored silences/nflog and finds both silences by id.
         var drill = await cli.ExpectAsync(0, "drill", "--job", "alerting", "--config", config, "--json");
-        using (var json = JsonDocument.Parse(drill.Stdout))
+        using (var json = JsonDocument.Parse(drill.Json().GetRawText()))
         {
             var checks = json.RootElement.GetProperty("components")[0].GetProperty("checks").EnumerateArray().ToList();
             var silences = checks.Single(c => c.GetProperty("name").GetString() == "silences");

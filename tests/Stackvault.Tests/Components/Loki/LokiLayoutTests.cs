@@ -62,7 +62,7 @@ public sealed class LokiLayoutTests
         }
 
         var drill = await cli.ExpectAsync(0, "drill", "--job", "logs", "--config", config, "--json");
-        using var json = JsonDocument.Parse(drill.Stdout);
+        using var json = JsonDocument.Parse(drill.Json().GetRawText());
         var checks = json.RootElement.GetProperty("components").EnumerateArray().Single().GetProperty("checks").EnumerateArray().ToList();
         Assert.Equal((chunks.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), checks.Single(c => c.GetProperty("name").GetString() == LokiChecks.ChunkFiles).GetProperty("actual").GetString());
     }
@@ -88,7 +88,7 @@ public sealed class LokiLayoutTests
 
         var drill = await cli.ExpectAsync(1, "drill", "--job", "logs", "--config", config, "--json");
 
-        using var json = JsonDocument.Parse(drill.Stdout);
+        using var json = JsonDocument.Parse(drill.Json().GetRawText());
         var failed = json.RootElement.GetProperty("components").EnumerateArray().Single().GetProperty("checks").EnumerateArray()
             .Where(c => !c.GetProperty("passed").GetBoolean()).Select(c => c.GetProperty("message").GetString()).ToList();
         Assert.Contains(failed, m => m!.Contains("the backup stored no chunks or index files while the source held 1", StringComparison.Ordinal));

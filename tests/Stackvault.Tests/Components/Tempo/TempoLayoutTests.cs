@@ -42,7 +42,7 @@ public sealed class TempoLayoutTests
         Assert.True(section.Size > new DirectoryInfo(TempoDataDir.FixtureBlock).EnumerateFiles().Sum(f => f.Length));
 
         var drill = await cli.ExpectAsync(0, "drill", "--job", "traces", "--config", config, "--json");
-        var blocks = Checks(drill.Stdout).Single(c => c.GetProperty("name").GetString() == TempoChecks.Blocks);
+        var blocks = Checks(drill.Json().GetRawText()).Single(c => c.GetProperty("name").GetString() == TempoChecks.Blocks);
         Assert.Equal("2", blocks.GetProperty("actual").GetString());
     }
 
@@ -62,7 +62,7 @@ public sealed class TempoLayoutTests
 
         var drill = await cli.ExpectAsync(1, "drill", "--job", "traces", "--config", config, "--json");
 
-        var failed = Checks(drill.Stdout).Where(c => !c.GetProperty("passed").GetBoolean()).ToList();
+        var failed = Checks(drill.Json().GetRawText()).Where(c => !c.GetProperty("passed").GetBoolean()).ToList();
         var stored = Assert.Single(failed);
         Assert.Equal("blocks stored", stored.GetProperty("name").GetString());
         Assert.Contains("the source held 2", stored.GetProperty("message").GetString(), StringComparison.Ordinal);

@@ -2,7 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Polly;
+using Stackvault.Storage.Transport;
 using Stackvault.Errors;
 
 namespace Stackvault.Storage.S3.Transport;
@@ -18,18 +18,15 @@ namespace Stackvault.Storage.S3.Transport;
 public sealed partial class S3Transport : IDisposable
 {
     private readonly S3StorageOptions _options;
-    private readonly SemaphoreSlim _gate;
-    private readonly ResiliencePipeline _pipeline;
-    private int _retries;
+    private readonly GatedRetry _requests;
 
     public S3Transport(S3StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _gate = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        _requests = new GatedRetry(options.MaxConcurrency, options.Retries, options.BaseBackoff, options.MaxBackoff, options.Time, IsTransient);
         Client = S3ClientFactory.Create(options);
-        _pipeline = S3RetryPipeline.Build(options, () => Interlocked.Increment(ref _retries));
     }
 
     /// <summary>The SDK client (its own retries disabled).</summary>
@@ -40,7 +37,7 @@ public sealed partial class S3Transport : IDisposable
     public string Bucket => _options.Location.Bucket;
 
     /// <summary>How many retries happened (for tests and diagnostics).</summary>
-    public int RetryCount => Volatile.Read(ref _retries);
+    public int RetryCount => _requests.RetryCount;
 
     /// <summary>The endpoint as users know it, for messages.</summary>
     public string EndpointText => _options.Location.Endpoint?.ToString().TrimEnd('/') ?? $"https://s3.{_options.Region}.amazonaws.com";
@@ -51,22 +48,7 @@ public sealed partial class S3Transport : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         try
         {
-            return await _pipeline.ExecuteAsync(
-                static async (state, ct) =>
-                {
-                    ct.ThrowIfCancellationRequested();
-                    await state.Gate.WaitAsync(ct).ConfigureAwait(false);
-                    try
-                    {
-                        return await state.Request(ct).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        state.Gate.Release();
-                    }
-                },
-                (Gate: _gate, Request: request),
-                cancellationToken).ConfigureAwait(false);
+            return await _requests.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (IsNotFound(e))
         {
@@ -144,7 +126,7 @@ public sealed partial class S3Transport : IDisposable
     public void Dispose()
     {
         Client.Dispose();
-        _gate.Dispose();
+        _requests.Dispose();
     }
 
     public static string? Unquote(string? etag) => etag?.Trim('"');
