@@ -15,9 +15,7 @@ public sealed class PostgresSnapshotDumpTests(PostgresServerFixture server)
     {
         using var temp = new TempDirectory();
         var dumps = temp.Sub("dumps");
-        // the older dump is another database: restoring it instead of the newest would show in the checksums
-        PgDumps.Gzip(Path.Combine(dumps, "dop-202601011200.dump.gz"), await PgDumps.PgDumpAsync(server, "inventory", "-Fp"));
-        PgDumps.Gzip(Path.Combine(dumps, "dop-202601021200.dump.gz"), await PgDumps.PgDumpAsync(server, PostgresServerFixture.Database, "-Fp"));
+        await WriteDumpsAsync(dumps, "dop-202601011200.dump.gz", "dop-202601021200.dump.gz");
         await File.WriteAllBytesAsync(Path.Combine(dumps, "shop.dump"), await PgDumps.PgDumpAsync(server, PostgresServerFixture.Database, "-Fc"));
         var cli = Cli(temp);
         await cli.InitAsync();
@@ -54,8 +52,7 @@ public sealed class PostgresSnapshotDumpTests(PostgresServerFixture server)
     {
         using var temp = new TempDirectory();
         var bucket = temp.Sub("backup-bucket");
-        PgDumps.Gzip(Path.Combine(bucket, "dop-202612010300.dump.gz"), await PgDumps.PgDumpAsync(server, "inventory", "-Fp"));
-        PgDumps.Gzip(Path.Combine(bucket, "dop-202612020300.dump.gz"), await PgDumps.PgDumpAsync(server, PostgresServerFixture.Database, "-Fp"));
+        await WriteDumpsAsync(bucket, "dop-202612010300.dump.gz", "dop-202612020300.dump.gz");
         var cli = Cli(temp);
         await cli.InitAsync();
         await cli.RunOkAsync("bucket", "backup", "--source", bucket, "--layout", "generic", "--name", "pg-dumps");
@@ -102,6 +99,13 @@ public sealed class PostgresSnapshotDumpTests(PostgresServerFixture server)
         Assert.False(File.Exists(log), "a stop hook ran for a dump that was refused");
         Assert.Equal("42", (await server.SuperuserSqlAsync("victim_snap", "SELECT x FROM marker")).Trim());
         Assert.DoesNotContain(await server.DatabasesAsync(), name => name.StartsWith("victim_snap_", StringComparison.Ordinal));
+    }
+
+    /// <summary>Two gzipped plain dumps; the older is another database, so restoring it instead of the newer shows in the checksums.</summary>
+    private async Task WriteDumpsAsync(string directory, string older, string newer)
+    {
+        PgDumps.Gzip(Path.Combine(directory, older), await PgDumps.PgDumpAsync(server, "inventory", "-Fp"));
+        PgDumps.Gzip(Path.Combine(directory, newer), await PgDumps.PgDumpAsync(server, PostgresServerFixture.Database, "-Fp"));
     }
 
     /// <summary>A CLI whose temporary directory is a fresh one of its own, so a staged dump left behind shows.</summary>
