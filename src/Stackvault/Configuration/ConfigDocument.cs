@@ -23,7 +23,9 @@ public static class ConfigDocument
     {
         if (config.Failsafe is { } failsafe)
         {
-            tree["failsafe"] = new Dictionary<string, object?> { ["path"] = failsafe.Path };
+            tree["failsafe"] = failsafe.OtlpEndpoint is { } otlp
+                ? new Dictionary<string, object?> { ["path"] = failsafe.Path, ["otlp"] = new Dictionary<string, object?> { ["endpoint"] = otlp.ToString() } }
+                : new Dictionary<string, object?> { ["path"] = failsafe.Path };
         }
 
         return tree;

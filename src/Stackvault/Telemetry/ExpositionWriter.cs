@@ -12,12 +12,17 @@ public sealed class ExpositionWriter
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     private readonly StringBuilder _text = new();
+    private readonly List<MetricFamily> _families = [];
     private string? _family;
+
+    /// <summary>What was written, as data (for the OTLP push, <see cref="OtlpPush"/>).</summary>
+    public IReadOnlyList<MetricFamily> Families => _families;
 
     /// <summary>Starts a family; its samples follow. <paramref name="type"/> is gauge or counter.</summary>
     public ExpositionWriter Family(string name, string type, string help)
     {
         _family = name;
+        _families.Add(new MetricFamily(name, type, help, []));
         _text.Append("# HELP ").Append(name).Append(' ').Append(EscapeHelp(help)).Append('\n');
         _text.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
         return this;
@@ -26,6 +31,7 @@ public sealed class ExpositionWriter
     public ExpositionWriter Sample(double value, params (string Name, string Value)[] labels)
     {
         var name = _family ?? throw new InvalidOperationException("Family first");
+        _families[^1].Samples.Add(new MetricSample(value, labels));
         _text.Append(name);
         if (labels.Length > 0)
         {
@@ -58,3 +64,9 @@ public sealed class ExpositionWriter
     private static string EscapeHelp(string help) =>
         help.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 }
+
+/// <summary>One metric family: its name, <c>gauge</c> or <c>counter</c>, its help text and its samples.</summary>
+public sealed record MetricFamily(string Name, string Type, string Help, List<MetricSample> Samples);
+
+/// <summary>One sample of a family: its value and labels.</summary>
+public sealed record MetricSample(double Value, IReadOnlyList<(string Name, string Value)> Labels);

@@ -16,6 +16,8 @@ public static class FailsafeExport
 {
     public const string Format = "stackvault-failsafe/1";
 
+    private static readonly TimeSpan OtlpTimeout = TimeSpan.FromSeconds(10);
+
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -23,7 +25,10 @@ public static class FailsafeExport
         WriteIndented = true,
     };
 
-    /// <summary>Writes the export when the config has <c>failsafe:</c>; a failure to write is a warning, never a failed run.</summary>
+    /// <summary>
+    /// Writes the export when the config has <c>failsafe:</c>, then with <c>failsafe.otlp</c> pushes the metrics over
+    /// OTLP (<see cref="OtlpPush"/>); a failure of either is a warning, never a failed run.
+    /// </summary>
     public static void TryWrite(StackvaultConfig? config, StatusStore store, DateTimeOffset now, Action<string> warn)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -33,15 +38,25 @@ public static class FailsafeExport
             return;
         }
 
+        StatusFile state;
         try
         {
-            Write(failsafe.Path, config, store.Load(), now);
+            state = store.Load();
+            Write(failsafe.Path, config, state, now);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Errors.StackvaultException)
         {
             warn($"cannot write the failsafe export {failsafe.Path}: {e.Message}");
+            return;
+        }
+
+        if (failsafe.OtlpEndpoint is { } endpoint
+            && !OtlpPush.Push(endpoint, MetricsBuilder.Families(MonitoredJob.From(config, state), state, now, BuildInfo.Version), OtlpTimeout))
+        {
+            warn($"cannot push the metrics over OTLP to {endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/')}/v1/metrics: the export failed (receiver unreachable, refused, or slower than {OtlpTimeout.TotalSeconds:0} s)");
         }
     }
+
 
     public static void Write(string path, StackvaultConfig config, StatusFile state, DateTimeOffset now)
     {

@@ -9,7 +9,14 @@ namespace Stackvault.Telemetry;
 /// </summary>
 public static partial class MetricsBuilder
 {
-    public static string Build(IReadOnlyList<MonitoredJob> jobs, StatusFile state, DateTimeOffset now, string version)
+    public static string Build(IReadOnlyList<MonitoredJob> jobs, StatusFile state, DateTimeOffset now, string version) =>
+        Write(jobs, state, now, version).ToString();
+
+    /// <summary>The same metrics as data, for the OTLP push.</summary>
+    public static IReadOnlyList<MetricFamily> Families(IReadOnlyList<MonitoredJob> jobs, StatusFile state, DateTimeOffset now, string version) =>
+        Write(jobs, state, now, version).Families;
+
+    private static ExpositionWriter Write(IReadOnlyList<MonitoredJob> jobs, StatusFile state, DateTimeOffset now, string version)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         ArgumentNullException.ThrowIfNull(state);
@@ -21,7 +28,7 @@ public static partial class MetricsBuilder
         Rpo(w, jobs, state, now);
         Tiers(w, jobs, state);
         Maintenance(w, jobs, state);
-        return w.ToString();
+        return w;
     }
 
     private static JobState? Of(StatusFile state, MonitoredJob job) => state.Jobs.GetValueOrDefault(job.Name);

@@ -18,13 +18,14 @@ public enum DumpFormat
 /// <summary>Detects a dump's <see cref="DumpFormat"/> from its first bytes.</summary>
 public static class DumpFormats
 {
-    public static DumpFormat Detect(string file)
+    public static DumpFormat Detect(DumpSource source)
     {
+        var file = source.Name;
         Span<byte> head = stackalloc byte[5];
         int read;
         try
         {
-            using var stream = File.OpenRead(file);
+            using var stream = source.Open();
             read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

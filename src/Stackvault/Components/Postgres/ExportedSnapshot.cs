@@ -65,7 +65,7 @@ public sealed class ExportedSnapshot : IAsyncDisposable
 
     private static string FirstLine(string stderr)
     {
-        var line = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? string.Empty;
+        var line = PostgresConnection.ErrorLine(stderr);
         return line.Length == 0 ? string.Empty : ": " + (line.Length > 500 ? line[..500] : line);
     }
 

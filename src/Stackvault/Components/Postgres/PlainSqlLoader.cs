@@ -5,7 +5,8 @@ namespace Stackvault.Components.Postgres;
 
 /// <summary>
 /// Streams a plain-SQL dump (<c>pg_dump -Fp</c>, optionally gzipped and gunzipped here with <see cref="GZipStream"/>,
-/// no temporary file) into <c>psql -v ON_ERROR_STOP=1</c> connected to one database. Lines are passed on as they are,
+/// no temporary file; a local file or one read straight out of a snapshot, <see cref="DumpSource"/>) into
+/// <c>psql -v ON_ERROR_STOP=1</c> connected to one database. Lines are passed on as they are,
 /// outside <c>COPY ... FROM stdin</c> data a <c>\connect</c> or <c>CREATE DATABASE</c> (a <c>pg_dump -C</c> dump,
 /// which would write into another database than the one being restored) is refused. The dump must end with
 /// pg_dump's <c>-- PostgreSQL database dump complete</c> line: a truncated dump (psql silently drops a last partial
@@ -16,7 +17,7 @@ internal static class PlainSqlLoader
 {
     public const string CompleteMarker = "-- PostgreSQL database dump complete";
 
-    public static async Task LoadAsync(PostgresConnection connection, string database, string file, bool gzip, CancellationToken cancellationToken)
+    public static async Task LoadAsync(PostgresConnection connection, string database, DumpSource source, bool gzip, CancellationToken cancellationToken)
     {
         using var process = connection.Start("psql", ["-X", "-w", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", connection.ForDatabase(database)], keepStdin: true);
         var stdout = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, cancellationToken);
@@ -26,7 +27,7 @@ internal static class PlainSqlLoader
         {
             // Latin-1 maps each byte to one char and back: the dump's bytes reach psql unchanged, whatever its encoding.
             await using var input = new StreamWriter(process.StandardInput.BaseStream, Encoding.Latin1, 1 << 16) { NewLine = "\n" };
-            await FeedAsync(file, gzip, input, cancellationToken).ConfigureAwait(false);
+            await FeedAsync(source, gzip, input, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
@@ -61,26 +62,26 @@ internal static class PlainSqlLoader
         // A dump that is itself broken (bad gzip, truncated, pg_dump -C) is the reason, even when psql then failed on its cut end.
         if (feedError is InvalidDataException)
         {
-            throw new IOException($"the dump {file} is unusable: {Shorten(feedError.Message)}", feedError);
+            throw new IOException($"the dump {source.Name} is unusable: {Shorten(feedError.Message)}", feedError);
         }
 
         if (process.ExitCode != 0)
         {
-            var line = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? string.Empty;
+            var line = PostgresConnection.ErrorLine(errors);
             throw new IOException($"psql exited with code {process.ExitCode}" + (line.Length > 0 ? ": " + Shorten(line) : string.Empty));
         }
 
         if (feedError is not null)
         {
-            throw new IOException($"reading the dump {file} failed: {Shorten(feedError.Message)}", feedError);
+            throw new IOException($"reading the dump {source.Name} failed: {Shorten(feedError.Message)}", feedError);
         }
     }
 
-    private static async Task FeedAsync(string file, bool gzip, StreamWriter psql, CancellationToken cancellationToken)
+    private static async Task FeedAsync(DumpSource dump, bool gzip, StreamWriter psql, CancellationToken cancellationToken)
     {
-        await using var raw = File.OpenRead(file);
-        await using var source = gzip ? new GZipStream(raw, CompressionMode.Decompress) : (Stream)raw;
-        using var reader = new StreamReader(source, Encoding.Latin1, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+        await using var raw = dump.Open();
+        await using var content = gzip ? new GZipStream(raw, CompressionMode.Decompress) : raw;
+        using var reader = new StreamReader(content, Encoding.Latin1, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
         var inCopy = false;
         var lastLine = string.Empty;
         var number = 0L;

@@ -94,7 +94,7 @@ public sealed class PostgresConnection
         var errors = await stderr.ConfigureAwait(false);
         if (process.ExitCode != 0)
         {
-            var line = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? string.Empty;
+            var line = ErrorLine(errors);
             if (line.Length > 500)
             {
                 line = line[..500];
@@ -205,5 +205,16 @@ public sealed class PostgresConnection
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The line of a PostgreSQL tool's stderr that says why it failed: the first <c>ERROR:</c>/<c>FATAL:</c>/<c>PANIC:</c>
+    /// line (NOTICEs before it, e.g. "role ... is already a member", are not the reason), else the first line.
+    /// </summary>
+    internal static string ErrorLine(string stderr)
+    {
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.FirstOrDefault(l => l.Contains("ERROR:", StringComparison.Ordinal) || l.Contains("FATAL:", StringComparison.Ordinal) || l.Contains("PANIC:", StringComparison.Ordinal))
+            ?? lines.FirstOrDefault() ?? string.Empty;
     }
 }

@@ -11,7 +11,8 @@ public sealed record PostgresRestoreResult(string Database, string? PreviousData
 /// Restores a dump into a database: always into a new database <c>NAME_restore_&lt;ts&gt;</c>
 /// (<c>CREATE DATABASE ... TEMPLATE template0</c>, then for a <c>pg_dump -Fc</c> file
 /// <c>pg_restore --jobs N --no-owner --exit-on-error</c>, for plain SQL, gzipped or not, <see cref="PlainSqlLoader"/>:
-/// <c>psql -v ON_ERROR_STOP=1</c> fed in-process; the format is told by content, <see cref="DumpFormats.Detect"/>), and
+/// <c>psql -v ON_ERROR_STOP=1</c> fed in-process; the format is told by content, <see cref="DumpFormats.Detect"/>; the
+/// dump a local file or a file read out of a snapshot, <see cref="DumpSource"/>), and
 /// only when that restored cleanly is it renamed to NAME. An existing NAME is replaced only with force: connections to
 /// it are refused and terminated, then one transaction renames it to <c>NAME_pre_restore_&lt;ts&gt;</c> and the new
 /// copy to NAME. On any failure the old database is untouched (connections allowed again) and the new one dropped.
@@ -20,21 +21,21 @@ public sealed class PostgresRestorer(PostgresConnection connection, TimeProvider
 {
     private const int MaxIdentifierBytes = 63;
 
-    public async Task<PostgresRestoreResult> RestoreAsync(string dumpFile, string targetDatabase, int jobs, bool force, CancellationToken cancellationToken)
+    public Task<PostgresRestoreResult> RestoreAsync(string dumpFile, string targetDatabase, int jobs, bool force, CancellationToken cancellationToken) =>
+        File.Exists(dumpFile)
+            ? RestoreAsync(DumpSource.FromFile(dumpFile), targetDatabase, jobs, force, cancellationToken)
+            : throw new StackvaultException($"the dump {dumpFile} does not exist", ExitCode.Usage);
+
+    public async Task<PostgresRestoreResult> RestoreAsync(DumpSource dump, string targetDatabase, int jobs, bool force, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(jobs, 1);
-        if (!File.Exists(dumpFile))
-        {
-            throw new StackvaultException($"the dump {dumpFile} does not exist", ExitCode.Usage);
-        }
-
         var admin = connection.MaintenanceDatabase;
         if (admin == targetDatabase)
         {
             throw new StackvaultException($"cannot restore into {targetDatabase}: it is the database the dsn connects to", ExitCode.Usage);
         }
 
-        var format = DumpFormats.Detect(dumpFile);
+        var format = DumpFormats.Detect(dump);
         var exists = await ExistsAsync(targetDatabase, cancellationToken).ConfigureAwait(false);
         if (exists && !force)
         {
@@ -49,11 +50,11 @@ public sealed class PostgresRestorer(PostgresConnection connection, TimeProvider
         {
             if (format == DumpFormat.Custom)
             {
-                await connection.RunAsync("pg_restore", ["-w", "--no-owner", "--exit-on-error", "--jobs", jobs.ToString(CultureInfo.InvariantCulture), "--dbname", connection.ForDatabase(temporary), dumpFile], cancellationToken).ConfigureAwait(false);
+                await PgRestoreAsync(dump, temporary, jobs, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await PlainSqlLoader.LoadAsync(connection, temporary, dumpFile, format == DumpFormat.GzipPlainSql, cancellationToken).ConfigureAwait(false);
+                await PlainSqlLoader.LoadAsync(connection, temporary, dump, format == DumpFormat.GzipPlainSql, cancellationToken).ConfigureAwait(false);
             }
 
             if (!exists)
@@ -82,6 +83,31 @@ public sealed class PostgresRestorer(PostgresConnection connection, TimeProvider
             }
 
             throw new StackvaultException($"restore into {targetDatabase} failed, the existing database is untouched: {e.Message}", ExitCode.Failure, e);
+        }
+    }
+
+    /// <summary>
+    /// <c>pg_restore --jobs N</c> needs a file it can seek in: a custom-format dump read out of a snapshot is staged
+    /// in a private temporary directory first, deleted afterwards whatever happened.
+    /// </summary>
+    private async Task PgRestoreAsync(DumpSource dump, string database, int jobs, CancellationToken cancellationToken)
+    {
+        var staging = dump.LocalPath is null ? Directory.CreateTempSubdirectory("stackvault-pg-restore-") : null;
+        try
+        {
+            var file = dump.LocalPath ?? Path.Combine(staging!.FullName, "dump");
+            if (staging is not null)
+            {
+                await using var source = dump.Open();
+                await using var copy = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                await source.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+            }
+
+            await connection.RunAsync("pg_restore", ["-w", "--no-owner", "--exit-on-error", "--jobs", jobs.ToString(CultureInfo.InvariantCulture), "--dbname", connection.ForDatabase(database), file], cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            staging?.Delete(recursive: true);
         }
     }
 

@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.IO.Compression;
-using Stackvault.Tests.Jobs;
 using Stackvault.Tests.Support;
 
 namespace Stackvault.Tests.Components.Postgres;
@@ -13,15 +10,7 @@ namespace Stackvault.Tests.Components.Postgres;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresPlainDumpTests(PostgresServerFixture server)
 {
-    private string Config(TempDirectory temp, bool superuser = false) => JobManifests.WriteConfig(temp, temp.Sub("repo"), superuser
-        ? $"""
-            components:
-              pg: {"{"} type: postgres, dsn: "host=127.0.0.1 port={server.Port} user={PostgresServerFixture.Superuser} dbname=postgres", password: "{PostgresServerFixture.SuperuserPassword}" {"}"}
-            """
-        : $"""
-            components:
-              pg: {"{"} type: postgres, dsn: "{server.Dsn("postgres")}", password: "{PostgresServerFixture.Password}" {"}"}
-            """);
+    private string Config(TempDirectory temp, bool superuser = false) => PgDumps.Config(server, temp, superuser);
 
     [Fact]
     public async Task GzippedPlainDump_IsRestoredIntoANewDatabase_ThenReplacesItWithForce()
@@ -110,7 +99,7 @@ public sealed class PostgresPlainDumpTests(PostgresServerFixture server)
         using var temp = new TempDirectory();
         await server.SuperuserSqlAsync("postgres", "CREATE ROLE gone_role LOGIN CONNECTION LIMIT 4 PASSWORD 'gone-pw'; CREATE ROLE kept_role LOGIN CONNECTION LIMIT 3; GRANT kept_role TO gone_role");
         var globals = temp.Sub("globals.sql");
-        await File.WriteAllBytesAsync(globals, await RunAsync("pg_dumpall", "--globals-only", "--clean", "-h", server.SocketDirectory, "-p", Port, "-U", "postgres"));
+        await File.WriteAllBytesAsync(globals, await PgDumps.GlobalsAsync(server));
         Assert.Contains("DROP ROLE", await File.ReadAllTextAsync(globals), StringComparison.Ordinal);
         await server.SuperuserSqlAsync("postgres", "DROP ROLE gone_role; ALTER ROLE kept_role CONNECTION LIMIT 7");
 
@@ -118,7 +107,7 @@ public sealed class PostgresPlainDumpTests(PostgresServerFixture server)
 
         Assert.Contains("1 role(s) created (gone_role)", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("kept_role", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("DROP ROLE statement(s) skipped", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("DROP ROLE/TABLESPACE statement(s) skipped", result.Stdout, StringComparison.Ordinal);
         Assert.Equal("4|t", (await server.SuperuserSqlAsync("postgres", "SELECT rolconnlimit, rolcanlogin FROM pg_roles WHERE rolname = 'gone_role'")).Trim());
         Assert.Equal("t", (await server.SuperuserSqlAsync("postgres", "SELECT pg_has_role('gone_role', 'kept_role', 'MEMBER')")).Trim());
         Assert.Equal("7", (await server.SuperuserSqlAsync("postgres", "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'kept_role'")).Trim());
@@ -126,20 +115,62 @@ public sealed class PostgresPlainDumpTests(PostgresServerFixture server)
     }
 
     [Fact]
+    public async Task Globals_FromASnapshot_ExistingTablespaceKeptAsItIs_MissingOneCreatedWithItsGrantAndComment()
+    {
+        using var temp = new TempDirectory();
+        var keptLocation = temp.Sub("ts_kept");
+        var goneLocation = temp.Sub("ts_gone");
+        Directory.CreateDirectory(keptLocation);
+        Directory.CreateDirectory(goneLocation);
+        await PgDumps.RunAsync("chown", "postgres:postgres", keptLocation, goneLocation);
+        try
+        {
+            // one statement per call: CREATE TABLESPACE refuses to run in a (multi-statement) transaction
+            foreach (var sql in new[]
+            {
+                $"CREATE TABLESPACE ts_kept OWNER {PostgresServerFixture.Role} LOCATION '{keptLocation}'", "ALTER TABLESPACE ts_kept SET (seq_page_cost = 2)",
+                "CREATE ROLE ts_role", $"CREATE TABLESPACE ts_gone OWNER ts_role LOCATION '{goneLocation}'",
+                $"GRANT CREATE ON TABLESPACE ts_gone TO {PostgresServerFixture.Role}", "COMMENT ON TABLESPACE ts_gone IS E'line one\\nline; two'",
+            })
+            {
+                await server.SuperuserSqlAsync("postgres", sql);
+            }
+
+            var backedUp = temp.Sub("pg");
+            Directory.CreateDirectory(backedUp);
+            await File.WriteAllBytesAsync(Path.Combine(backedUp, "globals.sql"), await PgDumps.GlobalsAsync(server));
+            Assert.Contains("DROP TABLESPACE ts_gone", await File.ReadAllTextAsync(Path.Combine(backedUp, "globals.sql")), StringComparison.Ordinal);
+            var cli = new CliRunner(temp.Sub("repo"));
+            await cli.InitAsync();
+            await cli.RunOkAsync("backup", backedUp);
+            foreach (var sql in new[] { "ALTER TABLESPACE ts_kept SET (seq_page_cost = 5)", "DROP TABLESPACE ts_gone", "DROP ROLE ts_role" })
+            {
+                await server.SuperuserSqlAsync("postgres", sql);
+            }
+
+            var result = await cli.ExpectAsync(0, "pg-restore", "--globals", "--snapshot", "latest", backedUp + "/globals.sql", "--component", "pg", "--config", Config(temp, superuser: true));
+
+            Assert.Contains("1 tablespace(s) created (ts_gone), 1 existing tablespace(s) kept as they were (ts_kept)", result.Stdout, StringComparison.Ordinal);
+            Assert.Contains("role(s) created (ts_role)", result.Stdout, StringComparison.Ordinal);
+            Assert.Equal("{seq_page_cost=5}", (await server.SuperuserSqlAsync("postgres", "SELECT spcoptions FROM pg_tablespace WHERE spcname = 'ts_kept'")).Trim());
+            Assert.Equal($"ts_role|{goneLocation}", (await server.SuperuserSqlAsync("postgres", "SELECT spcowner::regrole, pg_tablespace_location(oid) FROM pg_tablespace WHERE spcname = 'ts_gone'")).Trim());
+            Assert.Equal("t", (await server.SuperuserSqlAsync("postgres", $"SELECT has_tablespace_privilege('{PostgresServerFixture.Role}', 'ts_gone', 'CREATE')")).Trim());
+            Assert.Equal("line one\nline; two", (await server.SuperuserSqlAsync("postgres", "SELECT shobj_description(oid, 'pg_tablespace') FROM pg_tablespace WHERE spcname = 'ts_gone'")).Trim());
+        }
+        finally
+        {
+            await server.SuperuserSqlAsync("postgres", "DROP TABLESPACE IF EXISTS ts_gone");
+            await server.SuperuserSqlAsync("postgres", "DROP TABLESPACE IF EXISTS ts_kept");
+            await server.SuperuserSqlAsync("postgres", "DROP ROLE IF EXISTS ts_role");
+        }
+    }
+
+    [Fact]
     public async Task RestoreHooks_StopRunsBefore_StartRunsAfter_AlsoWhenTheRestoreFails()
     {
         using var temp = new TempDirectory();
         var log = temp.Sub("hooks.log");
-        var config = JobManifests.WriteConfig(temp, temp.Sub("repo"), $"""
-            components:
-              pg:
-                type: postgres
-                dsn: "{server.Dsn("postgres")}"
-                password: "{PostgresServerFixture.Password}"
-                restore_hooks:
-                  stop: [{"{"} command: [sh, -c, "echo stop >> {log}"] {"}"}]
-                  start: [{"{"} command: [sh, -c, "echo start >> {log}"] {"}"}]
-            """);
+        var config = PgDumps.Config(server, temp, hooksLog: log);
         var gz = temp.Sub("dop.dump.gz");
         Gzip(gz, await PgDumpAsync(PostgresServerFixture.Database, "-Fp"));
         var cli = new CliRunner(temp.Sub("repo"));
@@ -153,8 +184,6 @@ public sealed class PostgresPlainDumpTests(PostgresServerFixture server)
         Assert.Equal("stop\nstart\nstop\nstart\n", await File.ReadAllTextAsync(log));
         Assert.Equal(await server.TableChecksumsAsync(PostgresServerFixture.Database), await server.TableChecksumsAsync("shop_hooked"));
     }
-
-    private string Port => server.Port.ToString(CultureInfo.InvariantCulture);
 
     private async Task CreateVictimAsync(string database)
     {
@@ -175,31 +204,7 @@ public sealed class PostgresPlainDumpTests(PostgresServerFixture server)
         Assert.Contains($"restore into {database} failed, the existing database is untouched", line, StringComparison.Ordinal);
     }
 
-    private Task<byte[]> PgDumpAsync(string database, string format) =>
-        RunAsync("pg_dump", format, "-h", server.SocketDirectory, "-p", Port, "-U", "postgres", "-d", database);
+    private Task<byte[]> PgDumpAsync(string database, string format) => PgDumps.PgDumpAsync(server, database, format);
 
-    private static void Gzip(string path, byte[] content)
-    {
-        using var file = File.Create(path);
-        using var gzip = new GZipStream(file, CompressionLevel.Fastest);
-        gzip.Write(content);
-    }
-
-    private static async Task<byte[]> RunAsync(string program, params string[] args)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        using var output = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        await copy;
-        Assert.True(process.ExitCode == 0, $"{program} failed: {await stderr}");
-        return output.ToArray();
-    }
+    private static void Gzip(string path, byte[] content) => PgDumps.Gzip(path, content);
 }
