@@ -40,6 +40,12 @@ public sealed partial class BucketScanner
 
             try
             {
+                if (parent is not null && await parent.ReadUnchangedAsync(meta, ct).ConfigureAwait(false) is { } known)
+                {
+                    result[meta.Key] = BlockMeta.Parse(known, options.Layout);
+                    return;
+                }
+
                 var stream = await store.OpenReadAsync(meta.Key, ct).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
