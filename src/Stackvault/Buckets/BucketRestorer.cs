@@ -1,4 +1,5 @@
 using Stackvault.Errors;
+using Stackvault.Progress;
 using Stackvault.Repository;
 using Stackvault.Repository.Model;
 
@@ -13,7 +14,8 @@ namespace Stackvault.Buckets;
 /// </summary>
 public sealed partial class BucketRestorer(Repository.Repository repository)
 {
-    public async ValueTask<BucketRestoreResult> RunAsync(Snapshot snapshot, ComponentSection section, IBucketStore target, BucketRestoreOptions options, CancellationToken cancellationToken)
+    /// <param name="progress">Counts objects and bytes uploaded; its totals are set once the target is listed (null: not reported).</param>
+    public async ValueTask<BucketRestoreResult> RunAsync(Snapshot snapshot, ComponentSection section, IBucketStore target, BucketRestoreOptions options, OperationProgress? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(section);
@@ -49,7 +51,10 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
         var uploads = todo.Sum(u => u.Files.Count);
         if (!options.DryRun)
         {
-            await UploadAsync(todo, target, options, cancellationToken).ConfigureAwait(false);
+            progress ??= new OperationProgress();
+            progress.SetTotals(uploads, bytes);
+            await UploadAsync(todo, target, options, progress, cancellationToken).ConfigureAwait(false);
+            progress.Finish();
         }
 
         return new BucketRestoreResult(uploads, skipped, conflicts.Count, filtered, blocks, bytes, options.DryRun) { CorruptLeftOut = corrupt, MetaWithheld = withheld };
