@@ -95,6 +95,9 @@ public sealed class BucketBackupTests(S3rverFixture server)
 
         Assert.Empty(ObjectGets(proxy, firstRun)); // listing only: every meta.json came from the parent snapshot
         Assert.Equal(layout.DefaultSelection.Count, unchanged.Message("summary").GetProperty("files_unmodified").GetInt32());
+        var status = unchanged.Message("status"); // progress: the unchanged objects count as done
+        Assert.Equal("bucket backup", status.GetProperty("action").GetString());
+        Assert.Equal(layout.DefaultSelection.Count, status.GetProperty("files_done").GetInt64());
         var report = unchanged.Message("report");
         Assert.Equal(4, report.GetProperty("counts").GetProperty("blocks_complete").GetInt32()); // the blocks were judged from the parent's meta.json
         Assert.Equal(1, report.GetProperty("counts").GetProperty("blocks_corrupt").GetInt32());
