@@ -28,7 +28,7 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
             throw new StackvaultException("the thanos layout has no tenant prefixes: --tenant applies to mimir, cortex, loki and tempo", ExitCode.Usage);
         }
 
-        var files = await SnapshotObjects.CollectAsync(repository, snapshot, section.SnapshotPath, cancellationToken).ConfigureAwait(false);
+        var files = await SnapshotObjects.CollectAsync(repository, snapshot, section.SnapshotPath, name: null, cancellationToken).ConfigureAwait(false);
         var corrupt = new List<string>();
         var withheld = new List<string>();
         var units = await SelectAsync(layout, files, options, corrupt, withheld, cancellationToken).ConfigureAwait(false);

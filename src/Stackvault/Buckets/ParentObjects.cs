@@ -38,7 +38,7 @@ public sealed class ParentObjects
         List<(string Key, Node Node)> files;
         try
         {
-            files = await SnapshotObjects.CollectAsync(repository, snapshot, snapshotPath, cancellationToken).ConfigureAwait(false);
+            files = await SnapshotObjects.CollectAsync(repository, snapshot, snapshotPath, fileName, cancellationToken).ConfigureAwait(false);
         }
         catch (Errors.StackvaultException)
         {
@@ -46,7 +46,7 @@ public sealed class ParentObjects
         }
 
         var nodes = new Dictionary<string, Node>(StringComparer.Ordinal);
-        foreach (var (key, node) in files.Where(f => f.Key == fileName || f.Key.EndsWith("/" + fileName, StringComparison.Ordinal)))
+        foreach (var (key, node) in files)
         {
             nodes[key] = node;
         }

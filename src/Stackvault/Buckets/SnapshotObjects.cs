@@ -8,8 +8,11 @@ namespace Stackvault.Buckets;
 /// <summary>The objects a snapshot holds under a bucket component's directory, and their content read back from the repository.</summary>
 internal static class SnapshotObjects
 {
-    /// <summary>Every file node below <paramref name="path"/> with its key (the path relative to it, '/'-separated), in tree order.</summary>
-    public static async ValueTask<List<(string Key, Node Node)>> CollectAsync(Repository.Repository repository, Snapshot snapshot, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every file node below <paramref name="path"/> (only those named <paramref name="name"/> when given) with its key
+    /// (the path relative to it, '/'-separated), in tree order; trees are loaded one at a time.
+    /// </summary>
+    public static async ValueTask<List<(string Key, Node Node)>> CollectAsync(Repository.Repository repository, Snapshot snapshot, string path, string? name, CancellationToken cancellationToken)
     {
         var tree = await repository.LoadTreeAsync(ObjectId.Parse(snapshot.Tree), cancellationToken).ConfigureAwait(false);
         foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
@@ -20,7 +23,7 @@ internal static class SnapshotObjects
         }
 
         var files = new List<(string, Node)>();
-        await AddAsync(repository, tree, string.Empty, files, cancellationToken).ConfigureAwait(false);
+        await AddAsync(repository, tree, string.Empty, name, files, cancellationToken).ConfigureAwait(false);
         return files;
     }
 
@@ -28,18 +31,18 @@ internal static class SnapshotObjects
     public static BlobContentStream Content(Repository.Repository repository, Node node) =>
         new(repository, (node.Content ?? []).Select(hex => repository.Locate(ObjectId.Parse(hex), BlobType.Data)).ToList());
 
-    private static async ValueTask AddAsync(Repository.Repository repository, Tree tree, string prefix, List<(string, Node)> files, CancellationToken cancellationToken)
+    private static async ValueTask AddAsync(Repository.Repository repository, Tree tree, string prefix, string? name, List<(string, Node)> files, CancellationToken cancellationToken)
     {
         foreach (var node in tree.Nodes)
         {
-            if (node.Type == NodeType.File)
+            if (node.Type == NodeType.File && (name is null || node.Name == name))
             {
                 files.Add((prefix + node.Name, node));
             }
             else if (node is { Type: NodeType.Directory, Subtree: { } subtree })
             {
                 var child = await repository.LoadTreeAsync(ObjectId.Parse(subtree), cancellationToken).ConfigureAwait(false);
-                await AddAsync(repository, child, prefix + node.Name + "/", files, cancellationToken).ConfigureAwait(false);
+                await AddAsync(repository, child, prefix + node.Name + "/", name, files, cancellationToken).ConfigureAwait(false);
             }
         }
     }
