@@ -61,7 +61,13 @@ internal static class BucketRestoreCommand
 
         await using var target = BucketStores.Open(parse.GetValue(Target)!, Environment.GetEnvironmentVariable, options.Concurrency, target: true);
         var start = repository.Time.GetTimestamp();
-        var result = await new BucketRestorer(repository).RunAsync(snapshot, section, target, options, cancellationToken);
+        var progress = new Progress.OperationProgress();
+        BucketRestoreResult result;
+        using (var display = new ProgressDisplay(output, progress, repository.Time, "bucket restore"))
+        {
+            result = await new BucketRestorer(repository).RunAsync(snapshot, section, target, options, progress, cancellationToken);
+        }
+
         var elapsed = repository.Time.GetElapsedTime(start);
         foreach (var block in result.CorruptLeftOut)
         {

@@ -75,22 +75,33 @@ public sealed class AzureBucketStore : IBucketStore
         }
     }
 
-    /// <summary>Uploads the staged content (staged blocks above the single-upload limit, committed at once) with its Content-MD5; replaces what is there.</summary>
-    public async ValueTask<string?> PutAsync(string key, Stream content, long length, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the content twice from <paramref name="open"/>: once for its Content-MD5, then to upload it (staged
+    /// blocks above the single-upload limit, committed at once; a retry opens it again); replaces what is there.
+    /// </summary>
+    public async ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(open);
         var name = _options.Location.KeyOf(key);
-        content.Position = 0;
-        var md5 = await MD5.HashDataAsync(content, cancellationToken).ConfigureAwait(false);
+        byte[] md5;
+        var first = await open(cancellationToken).ConfigureAwait(false);
+        await using (first.ConfigureAwait(false))
+        {
+            md5 = await MD5.HashDataAsync(first, cancellationToken).ConfigureAwait(false);
+        }
+
         var blob = _transport.Container.GetBlobClient(name);
         await _transport.SendAsync(name, async ct =>
         {
-            content.Position = 0;
-            return await blob.UploadAsync(content, new BlobUploadOptions
+            var content = await open(ct).ConfigureAwait(false);
+            await using (content.ConfigureAwait(false))
             {
-                HttpHeaders = new BlobHttpHeaders { ContentHash = md5, ContentType = "application/octet-stream" },
-                TransferOptions = new StorageTransferOptions { InitialTransferSize = _options.SingleUploadLimit, MaximumTransferSize = _options.BlockSize, MaximumConcurrency = 1 },
-            }, ct).ConfigureAwait(false);
+                return await blob.UploadAsync(content, new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentHash = md5, ContentType = "application/octet-stream" },
+                    TransferOptions = new StorageTransferOptions { InitialTransferSize = _options.SingleUploadLimit, MaximumTransferSize = _options.BlockSize, MaximumConcurrency = 1 },
+                }, ct).ConfigureAwait(false);
+            }
         }, cancellationToken).ConfigureAwait(false);
         return Convert.ToHexStringLower(md5);
     }

@@ -8,7 +8,8 @@ namespace Stackvault.Buckets;
 /// <summary>
 /// <c>bucket backup</c>: scans the bucket, then backs the selected objects up into one snapshot. The parent is the
 /// latest snapshot of the same source, component name and shard (whatever the host: shard workers are pods), so an
-/// object with the same key, size and ETag is not downloaded again.
+/// object with the same key, size and ETag is not downloaded again, not even a block's meta.json, which the scan
+/// reads back from the parent (<see cref="ParentObjects"/>): an unchanged bucket costs its listing only.
 /// </summary>
 public sealed class BucketBackup(Repository.Repository repository, RepositoryLock repositoryLock, BackupProgress progress)
 {
@@ -16,7 +17,6 @@ public sealed class BucketBackup(Repository.Repository repository, RepositoryLoc
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        var plan = await BucketPlan.CreateAsync(options.Name, store, options.Scan, repository.Time, cancellationToken).ConfigureAwait(false);
         var shardTag = options.Scan.Shard.IsAll ? null : BucketPlan.ShardTagPrefix + options.Scan.Shard;
         var parent = options.Parent;
         if (parent is null && !options.Force)
@@ -26,6 +26,12 @@ public sealed class BucketBackup(Repository.Repository repository, RepositoryLoc
                 && s.Snapshot.Tags.FirstOrDefault(t => t.StartsWith(BucketPlan.ShardTagPrefix, StringComparison.Ordinal)) == shardTag);
             parent = match.Snapshot is null ? null : match.Id;
         }
+
+        var parentObjects = parent is { } id && !options.Force
+            ? await ParentObjects.LoadAsync(repository, id, "/" + options.Name, "meta.json", cancellationToken).ConfigureAwait(false)
+            : ParentObjects.None;
+        var plan = await BucketPlan.CreateAsync(options.Name, store, options.Scan, repository.Time, parentObjects, cancellationToken).ConfigureAwait(false);
+        progress.SetTotals(plan.Report.Selected.Count, plan.Report.SelectedBytes);
 
         var backup = new BackupOptions
         {

@@ -23,17 +23,19 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
     /// <summary>
     /// Asks the ingesters to flush first when <see cref="BucketScanOptions.FlushUrl"/> is set (a failure makes the
     /// section partial), scans, and on the mimir/cortex layouts records how far the bucket lags behind
-    /// <paramref name="time"/>'s now (<see cref="BucketFreshness"/>).
+    /// <paramref name="time"/>'s now (<see cref="BucketFreshness"/>). Unchanged meta.json files come from
+    /// <paramref name="parent"/> (null: all from the bucket).
     /// </summary>
-    public static async ValueTask<BucketPlan> CreateAsync(string name, IBucketStore store, BucketScanOptions options, TimeProvider time, CancellationToken cancellationToken)
+    public static async ValueTask<BucketPlan> CreateAsync(string name, IBucketStore store, BucketScanOptions options, TimeProvider time, ParentObjects? parent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         options.Validate();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var flushError = options.FlushUrl is { } flushUrl ? await IngesterFlush.RunAsync(flushUrl, cancellationToken).ConfigureAwait(false) : null;
-        var report = await new BucketScanner(store, options).ScanAsync(cancellationToken).ConfigureAwait(false);
-        var files = report.Selected.Select(o => new VirtualFile(o.Key, o.Size, o.Modified, o.Etag, ct => store.OpenReadAsync(o.Key, ct))).ToList();
+        var scanner = new BucketScanner(store, options, parent);
+        var report = await scanner.ScanAsync(cancellationToken).ConfigureAwait(false);
+        var files = report.Selected.Select(o => new VirtualFile(o.Key, o.Size, o.Modified, o.Etag, Opener(store, o.Key, scanner.Held))).ToList();
         var section = new ComponentSection
         {
             Name = name,
@@ -62,6 +64,12 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
 
         return new BucketPlan(BackupSource.FromFiles("/" + name, files), section, report, freshness);
     }
+
+    /// <summary>A meta.json the scan already read is stored from those bytes, not downloaded a second time.</summary>
+    private static Func<CancellationToken, ValueTask<Stream>> Opener(IBucketStore store, string key, IReadOnlyDictionary<string, byte[]> held) =>
+        held.TryGetValue(key, out var bytes)
+            ? _ => ValueTask.FromResult<Stream>(new MemoryStream(bytes, writable: false))
+            : ct => store.OpenReadAsync(key, ct);
 
     /// <summary>Adds the section and one error per corrupt block to a finished manifest.</summary>
     public Snapshot Finish(Snapshot snapshot)

@@ -24,9 +24,6 @@ public sealed record BucketRestoreOptions
     /// <summary>Objects uploaded in parallel.</summary>
     public int Concurrency { get; init; } = 8;
 
-    /// <summary>Objects up to this size are staged in memory for upload; larger ones in a temporary file.</summary>
-    public long MemoryStaging { get; init; } = 32L * 1024 * 1024;
-
     public void Validate()
     {
         if (Concurrency is < 1 or > 256)

@@ -144,8 +144,7 @@ public sealed partial class BucketRestorer
         return (todo, skipped, conflicts);
     }
 
-    private BlobContentStream ContentOf(Node node) =>
-        new(repository, (node.Content ?? []).Select(hex => repository.Locate(ObjectId.Parse(hex), BlobType.Data)).ToList());
+    private BlobContentStream ContentOf(Node node) => SnapshotObjects.Content(repository, node);
 
     private async ValueTask<byte[]> ReadAllAsync(Node node, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Stackvault.Errors;
+using Stackvault.Progress;
 using Stackvault.Repository;
 using Stackvault.Repository.Model;
 
@@ -13,7 +14,8 @@ namespace Stackvault.Buckets;
 /// </summary>
 public sealed partial class BucketRestorer(Repository.Repository repository)
 {
-    public async ValueTask<BucketRestoreResult> RunAsync(Snapshot snapshot, ComponentSection section, IBucketStore target, BucketRestoreOptions options, CancellationToken cancellationToken)
+    /// <param name="progress">Counts objects and bytes uploaded; its totals are set once the target is listed (null: not reported).</param>
+    public async ValueTask<BucketRestoreResult> RunAsync(Snapshot snapshot, ComponentSection section, IBucketStore target, BucketRestoreOptions options, OperationProgress? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(section);
@@ -26,8 +28,7 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
             throw new StackvaultException("the thanos layout has no tenant prefixes: --tenant applies to mimir, cortex, loki and tempo", ExitCode.Usage);
         }
 
-        var files = new List<(string Key, Node Node)>();
-        await CollectAsync(await SubtreeAsync(snapshot, section.SnapshotPath, cancellationToken).ConfigureAwait(false), string.Empty, files, cancellationToken).ConfigureAwait(false);
+        var files = await SnapshotObjects.CollectAsync(repository, snapshot, section.SnapshotPath, name: null, cancellationToken).ConfigureAwait(false);
         var corrupt = new List<string>();
         var withheld = new List<string>();
         var units = await SelectAsync(layout, files, options, corrupt, withheld, cancellationToken).ConfigureAwait(false);
@@ -50,39 +51,13 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
         var uploads = todo.Sum(u => u.Files.Count);
         if (!options.DryRun)
         {
-            await UploadAsync(todo, target, options, cancellationToken).ConfigureAwait(false);
+            progress ??= new OperationProgress();
+            progress.SetTotals(uploads, bytes);
+            await UploadAsync(todo, target, options, progress, cancellationToken).ConfigureAwait(false);
+            progress.Finish();
         }
 
         return new BucketRestoreResult(uploads, skipped, conflicts.Count, filtered, blocks, bytes, options.DryRun) { CorruptLeftOut = corrupt, MetaWithheld = withheld };
-    }
-
-    private async ValueTask<Tree> SubtreeAsync(Snapshot snapshot, string path, CancellationToken cancellationToken)
-    {
-        var tree = await repository.LoadTreeAsync(ObjectId.Parse(snapshot.Tree), cancellationToken).ConfigureAwait(false);
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var node = tree.Nodes.FirstOrDefault(n => n.Name == part && n.Type == NodeType.Directory && n.Subtree is not null)
-                ?? throw new StackvaultException($"the snapshot has no directory {path}", ExitCode.Failure);
-            tree = await repository.LoadTreeAsync(ObjectId.Parse(node.Subtree!), cancellationToken).ConfigureAwait(false);
-        }
-
-        return tree;
-    }
-
-    private async ValueTask CollectAsync(Tree tree, string prefix, List<(string, Node)> files, CancellationToken cancellationToken)
-    {
-        foreach (var node in tree.Nodes)
-        {
-            if (node.Type == NodeType.File)
-            {
-                files.Add((prefix + node.Name, node));
-            }
-            else if (node is { Type: NodeType.Directory, Subtree: { } subtree })
-            {
-                var child = await repository.LoadTreeAsync(ObjectId.Parse(subtree), cancellationToken).ConfigureAwait(false);
-                await CollectAsync(child, prefix + node.Name + "/", files, cancellationToken).ConfigureAwait(false);
-            }
-        }
     }
 
     /// <summary>One restore unit: a block (its files, meta.json last) or a single other object.</summary>

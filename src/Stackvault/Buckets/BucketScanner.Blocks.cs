@@ -9,6 +9,18 @@ public sealed partial class BucketScanner
     /// <summary>Larger meta.json files are not read (corrupt): real ones are a few KiB, with a file list well under a MiB.</summary>
     private const long MaxMetaBytes = 16L * 1024 * 1024;
 
+    /// <summary>How much of the meta.json read from the bucket is kept for the backup (<see cref="Held"/>); beyond it, the backup reads them again.</summary>
+    private const long MaxHeldBytes = 32L * 1024 * 1024;
+
+    private readonly ConcurrentDictionary<string, byte[]> _held = new(StringComparer.Ordinal);
+    private long _heldBytes;
+
+    /// <summary>
+    /// The meta.json files the scan read from the bucket, by key, as read (up to <see cref="MaxHeldBytes"/> in all):
+    /// a backup stores these bytes instead of downloading each object a second time.
+    /// </summary>
+    public IReadOnlyDictionary<string, byte[]> Held => _held;
+
     private (string State, string? Problem, BlockMeta? Meta) Judge(BucketObject? meta, List<(BucketObject Object, KeyKind Kind)> files, ConcurrentDictionary<string, object> metas)
     {
         if (meta is null)
@@ -40,11 +52,22 @@ public sealed partial class BucketScanner
 
             try
             {
+                if (parent is not null && await parent.ReadUnchangedAsync(meta, ct).ConfigureAwait(false) is { } known)
+                {
+                    result[meta.Key] = BlockMeta.Parse(known, options.Layout);
+                    return;
+                }
+
                 var stream = await store.OpenReadAsync(meta.Key, ct).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
                     using var buffer = new MemoryStream();
                     await stream.CopyToAsync(buffer, ct).ConfigureAwait(false);
+                    if (buffer.Length == meta.Size && Interlocked.Add(ref _heldBytes, buffer.Length) <= MaxHeldBytes)
+                    {
+                        _held[meta.Key] = buffer.ToArray();
+                    }
+
                     result[meta.Key] = BlockMeta.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), options.Layout);
                 }
             }

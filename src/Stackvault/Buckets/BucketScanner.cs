@@ -1,10 +1,11 @@
 namespace Stackvault.Buckets;
 
 /// <summary>
-/// Lists a bucket, reads every block's meta.json, and decides each block's state and which objects a backup takes
-/// (see <see cref="BucketScanOptions"/> for what is left out by default).
+/// Lists a bucket, reads every block's meta.json (from <paramref name="parent"/>'s snapshot when unchanged since, else
+/// from the bucket), and decides each block's state and which objects a backup takes (see
+/// <see cref="BucketScanOptions"/> for what is left out by default).
 /// </summary>
-public sealed partial class BucketScanner(IBucketStore store, BucketScanOptions options)
+public sealed partial class BucketScanner(IBucketStore store, BucketScanOptions options, ParentObjects? parent = null)
 {
     public async ValueTask<BucketReport> ScanAsync(CancellationToken cancellationToken)
     {
@@ -27,8 +28,9 @@ public sealed partial class BucketScanner(IBucketStore store, BucketScanOptions 
         }
 
         var blocks = objects.Where(o => o.Kind.Block is not null).GroupBy(o => (o.Kind.Tenant, Block: o.Kind.Block!)).ToList();
-        var metas = await ReadMetasAsync(blocks.Select(g => g.FirstOrDefault(o => o.Kind.Role == KeyRole.Meta).Object).OfType<BucketObject>(), cancellationToken).ConfigureAwait(false);
         var keep = options.Keep.ToHashSet(StringComparer.Ordinal);
+        // a block marked for deletion and left out is not read: its meta.json would only give the report its times
+        var metas = await ReadMetasAsync(blocks.Where(g => keep.Contains("marked") || !IsMarked(g)).Select(g => g.FirstOrDefault(o => o.Kind.Role == KeyRole.Meta).Object).OfType<BucketObject>(), cancellationToken).ConfigureAwait(false);
         var leftOut = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var selected = new List<BucketObject>();
         var report = new List<BucketBlock>();
@@ -42,8 +44,8 @@ public sealed partial class BucketScanner(IBucketStore store, BucketScanOptions 
 
             var files = group.Where(o => o.Kind.Role is KeyRole.Meta or KeyRole.BlockFile).ToList();
             var meta = files.FirstOrDefault(o => o.Kind.Role == KeyRole.Meta).Object;
-            var marked = group.Any(o => o.Kind.Role == KeyRole.Marker && o.Kind.File == "deletion-mark.json");
-            var (state, problem, parsed) = Judge(meta, files, metas);
+            var marked = IsMarked(group);
+            var (state, problem, parsed) = marked && !keep.Contains("marked") ? (BlockState.Marked, null, null) : Judge(meta, files, metas);
             state = marked ? BlockState.Marked : state;
             var take = state switch
             {
@@ -98,6 +100,9 @@ public sealed partial class BucketScanner(IBucketStore store, BucketScanOptions 
         report.Sort((a, b) => (string.CompareOrdinal(a.Tenant, b.Tenant), string.CompareOrdinal(a.Id, b.Id)) switch { (0, var c) => c, (var c, _) => c });
         return new BucketReport(store.Location, options.Layout, options.Shard, report, Overlaps(report), selected, leftOut, listed);
     }
+
+    private static bool IsMarked(IEnumerable<(BucketObject Object, KeyKind Kind)> block) =>
+        block.Any(o => o.Kind.Role == KeyRole.Marker && o.Kind.File == "deletion-mark.json");
 
     private static void Count(SortedDictionary<string, int> counts, string reason) =>
         counts[reason] = counts.GetValueOrDefault(reason) + 1;

@@ -64,22 +64,35 @@ public sealed class DirectoryBucketStore(string root, bool mayBeAbsent = false) 
         }
     }
 
-    public async ValueTask<string?> PutAsync(string key, Stream content, long length, CancellationToken cancellationToken)
+    /// <summary>Copies the content into a temporary file beside the key, hashing it on the way, then renames it over the key.</summary>
+    public async ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(open);
         var path = PathOf(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".stackvault-tmp";
-        var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None);
-        await using (file.ConfigureAwait(false))
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var content = await open(cancellationToken).ConfigureAwait(false);
+        await using (content.ConfigureAwait(false))
         {
-            await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-            file.Flush(flushToDisk: true);
+            var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None);
+            await using (file.ConfigureAwait(false))
+            {
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    md5.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                }
+
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
         }
 
         File.Move(temporary, path, overwrite: true);
-        content.Position = 0;
-        return Convert.ToHexStringLower(await MD5.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
+        return Convert.ToHexStringLower(md5.GetHashAndReset());
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

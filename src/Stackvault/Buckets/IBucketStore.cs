@@ -22,6 +22,9 @@ public interface IBucketStore : IAsyncDisposable
     /// </summary>
     ValueTask<bool> SameContentAsync(BucketObject present, Func<CancellationToken, ValueTask<Stream>> open, CancellationToken cancellationToken);
 
-    /// <summary>Writes an object from a seekable stream of <paramref name="length"/> bytes; returns its new ETag.</summary>
-    ValueTask<string?> PutAsync(string key, Stream content, long length, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes an object of <paramref name="length"/> bytes that <paramref name="open"/> reads forward from its start,
+    /// afresh on each call (a store may call it again for a retry or a second pass); returns its new ETag.
+    /// </summary>
+    ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, CancellationToken cancellationToken);
 }

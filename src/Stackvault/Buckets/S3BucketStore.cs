@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Stackvault.Storage.S3;
 using Stackvault.Storage.S3.Transport;
 
@@ -52,75 +51,50 @@ public sealed partial class S3BucketStore : IBucketStore
     }
 
     /// <summary>
-    /// Writes from the staged, seekable content: one PUT, or above the multipart threshold parts read one after the
-    /// other into one buffer (a failed part is resent alone; any failure aborts the upload).
+    /// Streams <paramref name="open"/>'s content up without staging it on disk: up to the part size one PUT from one
+    /// buffer (its MD5 sent as Content-MD5, so the server checks what arrived), above it a multipart upload whose parts
+    /// are read one after the other into one buffer (each part's MD5 sent; a failed part is resent alone from that
+    /// buffer; any failure aborts the upload). Memory per upload: at most one part.
     /// </summary>
-    public async ValueTask<string?> PutAsync(string key, Stream content, long length, CancellationToken cancellationToken)
+    public async ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(open);
         var fullKey = _options.Location.KeyOf(key);
-        S3Transport.WriteResult result;
-        if (length > _options.MultipartThreshold)
+        var buffer = Buffers.BufferPool.Rent((int)Math.Clamp(length, 1, _options.PartSize));
+        try
         {
-            var buffer = new byte[Math.Min(_options.PartSize, length)];
-            content.Position = 0;
-            result = await _transport.MultipartAsync(fullKey, length, parallelism: 1, async (_, size, ct) =>
+            var content = await open(cancellationToken).ConfigureAwait(false);
+            await using (content.ConfigureAwait(false))
             {
-                await content.ReadExactlyAsync(buffer.AsMemory(0, size), ct).ConfigureAwait(false);
-                return buffer.AsMemory(0, size);
-            }, conditional: false, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            content.Position = 0;
-            var md5 = await MD5.HashDataAsync(content, cancellationToken).ConfigureAwait(false);
-            result = await _transport.PutAsync(fullKey, () => new NonClosingStream(content), length, md5, conditional: false, cancellationToken).ConfigureAwait(false);
-        }
+                S3Transport.WriteResult result;
+                if (length > _options.PartSize)
+                {
+                    result = await _transport.MultipartAsync(fullKey, length, parallelism: 1, async (_, size, ct) =>
+                    {
+                        await content.ReadExactlyAsync(buffer.AsMemory(0, size), ct).ConfigureAwait(false);
+                        return buffer.AsMemory(0, size);
+                    }, conditional: false, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var size = (int)length;
+                    await content.ReadExactlyAsync(buffer.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
+                    var md5 = S3Transport.Md5Of(buffer.AsSpan(0, size));
+                    result = await _transport.PutAsync(fullKey, () => new MemoryStream(buffer, 0, size, writable: false), length, md5, conditional: false, cancellationToken).ConfigureAwait(false);
+                }
 
-        return result.ETag;
+                return result.ETag;
+            }
+        }
+        finally
+        {
+            Buffers.BufferPool.Return(buffer);
+        }
     }
 
     public ValueTask DisposeAsync()
     {
         _transport.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>The staged content for one attempt of a PUT: from its start, and left open for the next attempt.</summary>
-    private sealed class NonClosingStream : Stream
-    {
-        private readonly Stream _inner;
-
-        public NonClosingStream(Stream inner)
-        {
-            _inner = inner;
-            _inner.Position = 0;
-        }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => true;
-
-        public override bool CanWrite => false;
-
-        public override long Length => _inner.Length;
-
-        public override long Position { get => _inner.Position; set => _inner.Position = value; }
-
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _inner.ReadAsync(buffer, offset, count, cancellationToken);
-
-        public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
-
-        public override void Flush()
-        {
-        }
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -71,11 +71,51 @@ public sealed class BucketBackupTests(S3rverFixture server)
 
         var second = await bed.Cli.ExpectAsync(3, "bucket", "backup", "--source", bed.Url(bucket, proxy.Endpoint), "--layout", "mimir", "--json");
 
-        var gets = proxy.Log.Skip(firstRun).Where(l => l.StartsWith("GET ", StringComparison.Ordinal) && !l.Contains("list-type", StringComparison.Ordinal) && !l.EndsWith("/meta.json", StringComparison.Ordinal)).ToList();
-        Assert.Equal([$"GET /{bucket}/{changed}"], gets);
+        Assert.Equal([$"GET /{bucket}/{changed}"], ObjectGets(proxy, firstRun));
         var summary = second.Message("summary");
         Assert.Equal(layout.DefaultSelection.Count - 1, summary.GetProperty("files_unmodified").GetInt32());
         Assert.Equal(1, summary.GetProperty("files_changed").GetInt32());
+        var restored = bed.Temp.Sub("restored");
+        await bed.Cli.RunOkAsync("restore", "latest", "--target", restored);
+        BucketTestBed.AssertSameObjects(layout.Root, layout.DefaultSelection, Path.Combine(restored, "bucket"));
+    }
+
+    [Fact]
+    public async Task Backup_ReadsEachObjectOnce_UnchangedBucketIssuesNoObjectGet_AndAMetaJsonOfTheSameSizeIsReadAgain()
+    {
+        using var bed = new BucketTestBed(server);
+        var (bucket, layout) = await bed.MimirBucketAsync();
+        await bed.Cli.InitAsync();
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: 0, 500, "InternalError");
+        var source = bed.Url(bucket, proxy.Endpoint);
+        await bed.Cli.ExpectAsync(3, "bucket", "backup", "--source", source, "--layout", "mimir");
+        var firstRun = proxy.Log.Count;
+        // the first run reads each selected object once: the scan's meta.json bytes are stored, not downloaded again
+        Assert.Equal(layout.DefaultSelection.Select(k => $"GET /{bucket}/{k}"), ObjectGets(proxy, 0).Order(StringComparer.Ordinal));
+
+        var unchanged = await bed.Cli.ExpectAsync(3, "bucket", "backup", "--source", source, "--layout", "mimir", "--json");
+
+        Assert.Empty(ObjectGets(proxy, firstRun)); // listing only: every meta.json came from the parent snapshot
+        Assert.Equal(layout.DefaultSelection.Count, unchanged.Message("summary").GetProperty("files_unmodified").GetInt32());
+        var status = unchanged.Message("status"); // progress: the unchanged objects count as done
+        Assert.Equal("bucket backup", status.GetProperty("action").GetString());
+        Assert.Equal(layout.DefaultSelection.Count, status.GetProperty("files_done").GetInt64());
+        var report = unchanged.Message("report");
+        Assert.Equal(4, report.GetProperty("counts").GetProperty("blocks_complete").GetInt32()); // the blocks were judged from the parent's meta.json
+        Assert.Equal(1, report.GetProperty("counts").GetProperty("blocks_corrupt").GetInt32());
+
+        // same size, new ETag: a tab for a space in the JSON's indentation
+        var meta = layout.Complete[1] + "/meta.json";
+        var local = Path.Combine(layout.Root, meta);
+        var text = File.ReadAllText(local);
+        var indent = text.IndexOf("\n ", StringComparison.Ordinal) + 1;
+        File.WriteAllText(local, text[..indent] + "\t" + text[(indent + 1)..]);
+        await Rclone.RunAsync(server, "copyto", local, $"sv:{bucket}/{meta}");
+        var secondRun = proxy.Log.Count;
+
+        await bed.Cli.ExpectAsync(3, "bucket", "backup", "--source", source, "--layout", "mimir");
+
+        Assert.Equal([$"GET /{bucket}/{meta}"], ObjectGets(proxy, secondRun)); // read once, by the scan; the backup stores those bytes
         var restored = bed.Temp.Sub("restored");
         await bed.Cli.RunOkAsync("restore", "latest", "--target", restored);
         BucketTestBed.AssertSameObjects(layout.Root, layout.DefaultSelection, Path.Combine(restored, "bucket"));
@@ -106,4 +146,8 @@ public sealed class BucketBackupTests(S3rverFixture server)
         Assert.True(group.GetProperty("complete").GetBoolean());
         Assert.Contains("3 shards: 0/3 ", (await bed.Cli.RunOkAsync("snapshots")).Stdout, StringComparison.Ordinal);
     }
+
+    /// <summary>The object reads (GETs other than listings) the proxy saw after the first <paramref name="skip"/> requests.</summary>
+    private static List<string> ObjectGets(FaultingS3Proxy proxy, int skip) =>
+        [.. proxy.Log.Skip(skip).Where(l => l.StartsWith("GET ", StringComparison.Ordinal) && !l.Contains("list-type", StringComparison.Ordinal))];
 }

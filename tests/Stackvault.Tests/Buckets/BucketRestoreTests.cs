@@ -20,6 +20,11 @@ public sealed class BucketRestoreTests(S3rverFixture server)
 
         Assert.Equal(layout.RestoredByDefault.Count, result.Message("summary").GetProperty("objects_uploaded").GetInt32());
         Assert.Equal(1, result.Message("summary").GetProperty("blocks_corrupt_left_out").GetInt32());
+        var status = result.Message("status"); // the progress display's last line: every uploaded object and byte counted
+        Assert.Equal("bucket restore", status.GetProperty("action").GetString());
+        Assert.Equal(1.0, status.GetProperty("percent_done").GetDouble());
+        Assert.Equal(layout.RestoredByDefault.Count, status.GetProperty("files_done").GetInt64());
+        Assert.Equal(result.Message("summary").GetProperty("bytes_uploaded").GetInt64(), status.GetProperty("bytes_done").GetInt64());
         var puts = proxy.Log.Where(l => l.StartsWith("PUT ", StringComparison.Ordinal)).Select(l => l[$"PUT /{target}/restored/".Length..]).ToList();
         Assert.Equal(layout.RestoredByDefault, puts.Order(StringComparer.Ordinal));
         foreach (var block in layout.Complete)

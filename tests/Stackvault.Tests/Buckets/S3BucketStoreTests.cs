@@ -26,7 +26,7 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
             Time = InstantTimeProvider.Instance,
         });
 
-        var etag = await store.PutAsync("t/block/chunks/000001", new MemoryStream(data), data.Length, CancellationToken.None);
+        var etag = await store.PutAsync("t/block/chunks/000001", _ => ValueTask.FromResult<Stream>(new MemoryStream(data)), data.Length, CancellationToken.None);
 
         Assert.Equal(3, proxy.Log.Count(l => l.StartsWith("PUT ", StringComparison.Ordinal) && l.Contains("partNumber=", StringComparison.Ordinal)) - 1); // one part sent twice
         Assert.Contains(proxy.Log, l => l.StartsWith("POST ", StringComparison.Ordinal) && l.Contains("uploadId=", StringComparison.Ordinal)); // completed
