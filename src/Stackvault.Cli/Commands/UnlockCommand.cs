@@ -48,7 +48,7 @@ internal static class UnlockCommand
             var watched = new List<LockInfo>();
             await foreach (var info in manager.ListAsync(cancellationToken))
             {
-                if (info.State is LockState.Remote or LockState.PossiblyStale or LockState.Unreadable)
+                if (info.State is LockState.Remote or LockState.PossiblyStale or LockState.Unreadable or LockState.Incomplete)
                 {
                     watched.Add(info);
                 }

@@ -19,7 +19,9 @@ public sealed record LockInfo(ObjectHandle Handle, LockRecord? Record, LockState
     {
         if (Record is not { } r)
         {
-            return $"unreadable lock {Handle.Name[..Math.Min(8, Handle.Name.Length)]} ({Error}), treated as exclusive";
+            return State == LockState.Incomplete
+                ? $"incomplete lock {Handle.Name[..Math.Min(8, Handle.Name.Length)]} ({Error}), conflicts with nothing"
+                : $"unreadable lock {Handle.Name[..Math.Min(8, Handle.Name.Length)]} ({Error}), treated as exclusive";
         }
 
         var kind = r.Exclusive ? "exclusive" : "shared";

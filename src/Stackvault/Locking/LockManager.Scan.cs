@@ -55,6 +55,11 @@ public sealed partial class LockManager
     private LockInfo Classify(ObjectHandle handle, byte[] bytes)
     {
         var now = _time.GetUtcNow();
+        if (bytes.Length == 0)
+        {
+            return new LockInfo(handle, null, LockState.Incomplete, "empty: a save that did not finish", now);
+        }
+
         var record = LockRecordCodec.TryDecode(bytes, out var error);
         if (record is null)
         {

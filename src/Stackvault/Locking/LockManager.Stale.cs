@@ -26,7 +26,7 @@ public sealed partial class LockManager
             removed.Add(dead);
         }
 
-        var watched = initial.Where(i => i.State is LockState.Remote or LockState.PossiblyStale or LockState.Unreadable).ToList();
+        var watched = initial.Where(i => i.State is LockState.Remote or LockState.PossiblyStale or LockState.Unreadable or LockState.Incomplete).ToList();
         while (watched.Count > 0)
         {
             await Task.Delay(PollInterval(watched), _time, cancellationToken).ConfigureAwait(false);

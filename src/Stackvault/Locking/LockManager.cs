@@ -107,7 +107,7 @@ public sealed partial class LockManager
     private static void ThrowIfConflict(LockKind kind, IEnumerable<LockInfo> locks)
     {
         var conflicts = locks
-            .Where(i => i.State != LockState.LocalDead && (kind == LockKind.Exclusive || i.IsExclusive))
+            .Where(i => i.State is not (LockState.LocalDead or LockState.Incomplete) && (kind == LockKind.Exclusive || i.IsExclusive))
             .ToList();
         if (conflicts.Count > 0)
         {

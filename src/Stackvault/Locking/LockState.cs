@@ -17,4 +17,12 @@ public enum LockState
 
     /// <summary>The object cannot be parsed or has a newer format version; it is treated as an exclusive lock.</summary>
     Unreadable,
+
+    /// <summary>
+    /// The object is empty: a save that has not finished, or never will (a store whose PUT is not atomic, such as
+    /// s3rver, after its writer was killed). No writer ever stores an empty lock, and a live writer scans again after
+    /// its save completes (and backs off if it then sees ours), so an empty object conflicts with nothing.
+    /// <c>stackvault unlock</c> removes it after watching it unchanged for a lease.
+    /// </summary>
+    Incomplete,
 }

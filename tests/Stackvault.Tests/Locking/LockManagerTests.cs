@@ -96,6 +96,30 @@ public sealed class LockManagerTests : IAsyncLifetime
             async () => await _repo.Manager().AcquireAsync(LockKind.Shared, "backup", CancellationToken.None));
     }
 
+    /// <summary>
+    /// A store whose PUT is not atomic (s3rver) keeps an empty object when the writer is killed mid-save; it must not
+    /// block every later backup as an "exclusive" lock would. Non-empty garbage still does (the test above).
+    /// </summary>
+    [Fact]
+    public async Task EmptyLockObject_IsIncomplete_ConflictsWithNeitherSharedNorExclusive()
+    {
+        var empty = new Stackvault.Storage.ObjectHandle(Stackvault.Storage.ObjectKind.Lock, LockManager.NewLockName());
+        await _repo.Storage.SaveAsync(empty, Array.Empty<byte>(), CancellationToken.None);
+
+        var info = Assert.Single(await _repo.ListAsync());
+        Assert.Equal(LockState.Incomplete, info.State);
+        Assert.Contains("incomplete lock", info.Describe(), StringComparison.Ordinal);
+        await using (await _repo.Manager().AcquireAsync(LockKind.Shared, "backup", CancellationToken.None))
+        {
+        }
+
+        await using (await _repo.Manager().AcquireAsync(LockKind.Exclusive, "prune", CancellationToken.None))
+        {
+        }
+
+        Assert.Contains(empty, await _repo.LockObjectsAsync());
+    }
+
     [Fact]
     public async Task AcquireAsync_ConflictAppearsDuringSave_RemovesOwnLockAndThrows()
     {
