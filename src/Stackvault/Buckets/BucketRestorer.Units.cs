@@ -145,7 +145,7 @@ public sealed partial class BucketRestorer
     }
 
     private BlobContentStream ContentOf(Node node) =>
-        new(repository, (node.Content ?? []).Select(hex => repository.Locate(ObjectId.Parse(hex), BlobType.Data)).ToList());
+        new(repository, (node.Content ?? []).Select(id => repository.Locate(id, BlobType.Data)).ToList());
 
     private async ValueTask<byte[]> ReadAllAsync(Node node, CancellationToken cancellationToken)
     {

@@ -58,12 +58,12 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
 
     private async ValueTask<Tree> SubtreeAsync(Snapshot snapshot, string path, CancellationToken cancellationToken)
     {
-        var tree = await repository.LoadTreeAsync(ObjectId.Parse(snapshot.Tree), cancellationToken).ConfigureAwait(false);
+        var tree = await repository.LoadTreeAsync(snapshot.Tree, cancellationToken).ConfigureAwait(false);
         foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var node = tree.Nodes.FirstOrDefault(n => n.Name == part && n.Type == NodeType.Directory && n.Subtree is not null)
                 ?? throw new StackvaultException($"the snapshot has no directory {path}", ExitCode.Failure);
-            tree = await repository.LoadTreeAsync(ObjectId.Parse(node.Subtree!), cancellationToken).ConfigureAwait(false);
+            tree = await repository.LoadTreeAsync(node.Subtree!.Value, cancellationToken).ConfigureAwait(false);
         }
 
         return tree;
@@ -79,7 +79,7 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
             }
             else if (node is { Type: NodeType.Directory, Subtree: { } subtree })
             {
-                var child = await repository.LoadTreeAsync(ObjectId.Parse(subtree), cancellationToken).ConfigureAwait(false);
+                var child = await repository.LoadTreeAsync(subtree, cancellationToken).ConfigureAwait(false);
                 await CollectAsync(child, prefix + node.Name + "/", files, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -167,7 +167,7 @@ public sealed class JobRunner(
     /// <summary>Each section's stored size: the file bytes under its directory in the snapshot's tree.</summary>
     private async ValueTask<Snapshot> RecordSizesAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        var root = await repository.LoadTreeAsync(Repository.ObjectId.Parse(snapshot.Tree), cancellationToken).ConfigureAwait(false);
+        var root = await repository.LoadTreeAsync(snapshot.Tree, cancellationToken).ConfigureAwait(false);
         foreach (var section in snapshot.Components ?? [])
         {
             var node = root.Nodes.FirstOrDefault(n => "/" + n.Name == section.SnapshotPath);
@@ -185,7 +185,7 @@ public sealed class JobRunner(
         }
 
         long total = 0;
-        foreach (var child in (await repository.LoadTreeAsync(Repository.ObjectId.Parse(subtree), cancellationToken).ConfigureAwait(false)).Nodes)
+        foreach (var child in (await repository.LoadTreeAsync(subtree, cancellationToken).ConfigureAwait(false)).Nodes)
         {
             total += await SizeAsync(child, cancellationToken).ConfigureAwait(false);
         }

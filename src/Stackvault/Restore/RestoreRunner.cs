@@ -27,7 +27,7 @@ public sealed partial class RestoreRunner(Repository.Repository repository, Rest
         options.Validate();
         var filter = new PathFilter(options.Includes, options.Excludes);
         var plan = new RestorePlan();
-        var root = await FindSubtreeAsync(ObjectId.Parse(snapshot.Tree), options.SubtreePath, cancellationToken).ConfigureAwait(false);
+        var root = await FindSubtreeAsync(snapshot.Tree, options.SubtreePath, cancellationToken).ConfigureAwait(false);
         await PlanAsync(root, string.Empty, options.SubtreePath ?? "snapshot root", 0, filter, plan, cancellationToken).ConfigureAwait(false);
         var progress = options.Progress ?? new RestoreProgress();
         progress.TotalFiles = plan.Files.Count;
