@@ -42,7 +42,7 @@ internal static class PgRestoreCommand
         var name = parse.GetValue(Component)!;
         if (config.Components.GetValueOrDefault(name) is not PostgresComponent component)
         {
-            throw new StackvaultException($"{path}: there is no postgres component {name}", ExitCode.Usage);
+            throw new UsageException($"{path}: there is no postgres component {name}");
         }
 
         var target = parse.GetValue(TargetDatabase);
@@ -51,7 +51,7 @@ internal static class PgRestoreCommand
         {
             if (target is not null || parse.GetValue(Force))
             {
-                throw new StackvaultException("--globals restores roles into the cluster: --target-database and --force do not apply", ExitCode.Usage);
+                throw new UsageException("--globals restores roles into the cluster: --target-database and --force do not apply");
             }
 
             var globals = await new GlobalsRestorer(connection).RestoreAsync(parse.GetValue(Dump)!, cancellationToken);
@@ -70,13 +70,13 @@ internal static class PgRestoreCommand
 
         if (target is null)
         {
-            throw new StackvaultException("pg-restore needs --target-database (or --globals for a globals.sql)", ExitCode.Usage);
+            throw new UsageException("pg-restore needs --target-database (or --globals for a globals.sql)");
         }
 
         var jobs = parse.GetValue(JobsAlias) ?? parse.GetValue(Jobs);
         if (jobs < 1)
         {
-            throw new StackvaultException("--pg-jobs must be at least 1", ExitCode.Usage);
+            throw new UsageException("--pg-jobs must be at least 1");
         }
 
         // the component's restore_hooks: stop before the restore (a failing one stops it, nothing changed), start after,
@@ -87,7 +87,7 @@ internal static class PgRestoreCommand
         if (stop.Fatal is not null)
         {
             await hooks.RunListAsync(component.RestoreHooks.Post, $"{name}: restore start hook", false, output.Warn, CancellationToken.None);
-            throw new StackvaultException($"{name}: a stop hook failed, nothing was restored: {stop.Fatal}", ExitCode.Failure);
+            throw new StackvaultException($"{name}: a stop hook failed, nothing was restored: {stop.Fatal}");
         }
 
         PostgresRestoreResult result;
@@ -110,7 +110,7 @@ internal static class PgRestoreCommand
         var start = await hooks.RunListAsync(component.RestoreHooks.Post, $"{name}: restore start hook", false, output.Warn, CancellationToken.None);
         if (start.Fatal is not null)
         {
-            throw new StackvaultException($"restored into database {result.Database}, but a start hook failed: {start.Fatal}", ExitCode.Failure);
+            throw new StackvaultException($"restored into database {result.Database}, but a start hook failed: {start.Fatal}");
         }
 
         if (output.Json)

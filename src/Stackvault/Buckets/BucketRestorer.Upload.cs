@@ -38,7 +38,7 @@ public sealed partial class BucketRestorer
 
                 if (staged.Length != node.Size)
                 {
-                    throw new StackvaultException($"{key}: the snapshot's content is {staged.Length} bytes, its node says {node.Size}", ExitCode.Failure);
+                    throw new StackvaultException($"{key}: the snapshot's content is {staged.Length} bytes, its node says {node.Size}");
                 }
 
                 staged.Position = 0;

@@ -20,10 +20,10 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var layout = BucketPlan.LayoutOf(section) ?? throw new StackvaultException($"component '{section.Name}' is not a bucket backup ({section.Type}, {section.Method})", ExitCode.Usage);
+        var layout = BucketPlan.LayoutOf(section) ?? throw new UsageException($"component '{section.Name}' is not a bucket backup ({section.Type}, {section.Method})");
         if (options.Tenants.Count > 0 && layout == "thanos")
         {
-            throw new StackvaultException("the thanos layout has no tenant prefixes: --tenant applies to mimir, cortex, loki and tempo", ExitCode.Usage);
+            throw new UsageException("the thanos layout has no tenant prefixes: --tenant applies to mimir, cortex, loki and tempo");
         }
 
         var files = new List<(string Key, Node Node)>();
@@ -42,7 +42,7 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
         var (todo, skipped, conflicts) = await DecideAsync(units, existing, target, cancellationToken).ConfigureAwait(false);
         if (conflicts.Count > 0 && !options.Overwrite)
         {
-            throw new StackvaultException($"{conflicts.Count} object(s) already exist at {target.Location} with other content, first: {string.Join(", ", conflicts.Take(3))}; nothing was written (use --overwrite to replace them)", ExitCode.Failure);
+            throw new StackvaultException($"{conflicts.Count} object(s) already exist at {target.Location} with other content, first: {string.Join(", ", conflicts.Take(3))}; nothing was written (use --overwrite to replace them)");
         }
 
         var blocks = todo.Count(u => u.Block is not null && u.Files.Count > 0);
@@ -62,7 +62,7 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
         foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var node = tree.Nodes.FirstOrDefault(n => n.Name == part && n.Type == NodeType.Directory && n.Subtree is not null)
-                ?? throw new StackvaultException($"the snapshot has no directory {path}", ExitCode.Failure);
+                ?? throw new StackvaultException($"the snapshot has no directory {path}");
             tree = await repository.LoadTreeAsync(node.Subtree!.Value, cancellationToken).ConfigureAwait(false);
         }
 

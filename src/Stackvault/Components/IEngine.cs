@@ -59,8 +59,8 @@ internal interface IEngine
     EngineRestore Restore { get; }
 
     /// <summary>Where its data lives (what a live restore swaps); throws a usage error when it has no live location.</summary>
-    IReadOnlyList<LiveItem> LiveItems(ComponentConfig component) => throw new Errors.StackvaultException(
-        $"component {component.Name} (type {component.Type}) has no live location to restore into: use --target DIR", Errors.ExitCode.Usage);
+    IReadOnlyList<LiveItem> LiveItems(ComponentConfig component) => throw new Errors.UsageException(
+        $"component {component.Name} (type {component.Type}) has no live location to restore into: use --target DIR");
 
     /// <summary>
     /// Advice on a copy just restored into <paramref name="directory"/> by <c>restore --component --target</c>

@@ -75,7 +75,7 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
         ArgumentNullException.ThrowIfNull(selection);
         if (source.Config.Id == destination.Config.Id)
         {
-            throw new StackvaultException($"{source.Storage.Location} and {destination.Storage.Location} are the same repository (same config id)", ExitCode.Usage);
+            throw new UsageException($"{source.Storage.Location} and {destination.Storage.Location} are the same repository (same config id)");
         }
 
         _sameIds = source.Blobs.Hasher.ComputeId(IdProbe) == destination.Blobs.Hasher.ComputeId(IdProbe);

@@ -22,7 +22,7 @@ public sealed partial class JobPipeline
         }
 
         var run = outcome.Result?.Backup.SnapshotId is { } snapshotId ? new JobRunOutcome(snapshotId, outcome.IsSuccess) : JobRunOutcome.Failed;
-        var open = options.OpenConfiguredRepository ?? ((entry, _) => throw new StackvaultException($"cannot open tier {entry.Name}: no opener configured", ExitCode.Failure));
+        var open = options.OpenConfiguredRepository ?? ((entry, _) => throw new StackvaultException($"cannot open tier {entry.Name}: no opener configured"));
         void Warn(string message) => options.Warn?.Invoke(message);
         var tierPrefix = $"job {job.Name}: copy to ";
         void AftercareWarn(string message)

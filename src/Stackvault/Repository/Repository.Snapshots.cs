@@ -124,7 +124,7 @@ public sealed partial class Repository
 
         if (reference.Length < 4)
         {
-            throw new StackvaultException($"snapshot reference '{reference}' is too short: give 'latest' or at least 4 hex digits", ExitCode.Usage);
+            throw new UsageException($"snapshot reference '{reference}' is too short: give 'latest' or at least 4 hex digits");
         }
 
         var matches = all.Where(s => s.Id.ToString().StartsWith(reference, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -132,7 +132,7 @@ public sealed partial class Repository
         {
             1 => matches[0],
             0 => throw new StackvaultException($"no snapshot matches '{reference}'"),
-            _ => throw new StackvaultException($"'{reference}' matches {matches.Count} snapshots: give more digits", ExitCode.Usage),
+            _ => throw new UsageException($"'{reference}' matches {matches.Count} snapshots: give more digits"),
         };
     }
 }

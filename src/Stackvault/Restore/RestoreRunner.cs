@@ -41,7 +41,7 @@ public sealed partial class RestoreRunner(Repository.Repository repository, Rest
         target = target.Length > 1 ? target.TrimEnd('/') : target;
         if (File.Exists(target) || (new FileInfo(target).LinkTarget is not null && !Directory.Exists(target)))
         {
-            throw new StackvaultException($"--target {options.Target} exists and is not a directory", ExitCode.Usage);
+            throw new UsageException($"--target {options.Target} exists and is not a directory");
         }
 
         var created = !Directory.Exists(target);

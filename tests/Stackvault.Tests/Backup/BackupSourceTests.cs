@@ -101,15 +101,15 @@ public class BackupSourceTests
     [InlineData("/a/./b")]
     public void At_BadSnapshotPath_RejectedAsUsage(string snapshotPath)
     {
-        var e = Assert.Throws<StackvaultException>(() => BackupSource.At(snapshotPath, "/tmp"));
-        Assert.Equal(ExitCode.Usage, e.ExitCode);
+        var e = Assert.ThrowsAny<StackvaultException>(() => BackupSource.At(snapshotPath, "/tmp"));
+        Assert.Equal(ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(e).Code);
     }
 
     [Fact]
     public void Validate_TwoSourcesAtOnePath_RejectedAsUsage()
     {
         var options = new BackupOptions { Sources = [BackupSource.At("/x", "/tmp"), BackupSource.At("/x/", "/var")] };
-        Assert.Equal(ExitCode.Usage, Assert.Throws<StackvaultException>(options.Validate).ExitCode);
+        Assert.Equal(ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(Assert.ThrowsAny<StackvaultException>(options.Validate)).Code);
     }
 
     /// <summary>A dump whose producer fails halfway: some bytes, then the error a process wrapper raises.</summary>

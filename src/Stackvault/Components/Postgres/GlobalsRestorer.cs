@@ -48,7 +48,7 @@ public sealed partial class GlobalsRestorer(PostgresConnection connection)
                     continue;
                 }
 
-                throw new StackvaultException($"{file}: line {number} is a psql meta-command ({Shorten(line)}); a globals file from pg_dumpall --globals-only holds none", ExitCode.Failure);
+                throw new StackvaultException($"{file}: line {number} is a psql meta-command ({Shorten(line)}); a globals file from pg_dumpall --globals-only holds none");
             }
 
             if (RoleStatement().Match(line) is { Success: true } match)
@@ -71,7 +71,7 @@ public sealed partial class GlobalsRestorer(PostgresConnection connection)
 
         if (!text.Contains("PostgreSQL database cluster dump", StringComparison.Ordinal))
         {
-            throw new StackvaultException($"{file} is not a pg_dumpall globals file (no \"PostgreSQL database cluster dump\" header)", ExitCode.Failure);
+            throw new StackvaultException($"{file} is not a pg_dumpall globals file (no \"PostgreSQL database cluster dump\" header)");
         }
 
         await RunAsync(script.ToString(), cancellationToken).ConfigureAwait(false);
@@ -101,7 +101,7 @@ public sealed partial class GlobalsRestorer(PostgresConnection connection)
         if (process.ExitCode != 0)
         {
             var line = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? string.Empty;
-            throw new StackvaultException($"restoring the globals failed, no role was changed: psql exited with code {process.ExitCode}: {Shorten(line)}", ExitCode.Failure);
+            throw new StackvaultException($"restoring the globals failed, no role was changed: psql exited with code {process.ExitCode}: {Shorten(line)}");
         }
     }
 
@@ -112,7 +112,7 @@ public sealed partial class GlobalsRestorer(PostgresConnection connection)
             var format = DumpFormats.Detect(file);
             if (format == DumpFormat.Custom)
             {
-                throw new StackvaultException($"{file} is a pg_dump custom-format dump, not a globals file", ExitCode.Usage);
+                throw new UsageException($"{file} is a pg_dump custom-format dump, not a globals file");
             }
 
             await using var raw = File.OpenRead(file);
@@ -124,7 +124,7 @@ public sealed partial class GlobalsRestorer(PostgresConnection connection)
             {
                 if (buffer.Length + read > MaxBytes)
                 {
-                    throw new StackvaultException($"{file} is larger than {MaxBytes >> 20} MiB: not a globals file", ExitCode.Usage);
+                    throw new UsageException($"{file} is larger than {MaxBytes >> 20} MiB: not a globals file");
                 }
 
                 buffer.Write(chunk, 0, read);
@@ -134,7 +134,7 @@ public sealed partial class GlobalsRestorer(PostgresConnection connection)
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            throw new StackvaultException($"the globals file {file} cannot be read: {Shorten(e.Message)}", ExitCode.Failure, e);
+            throw new StackvaultException($"the globals file {file} cannot be read: {Shorten(e.Message)}", e);
         }
     }
 

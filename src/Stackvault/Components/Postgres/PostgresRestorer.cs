@@ -25,20 +25,20 @@ public sealed class PostgresRestorer(PostgresConnection connection, TimeProvider
         ArgumentOutOfRangeException.ThrowIfLessThan(jobs, 1);
         if (!File.Exists(dumpFile))
         {
-            throw new StackvaultException($"the dump {dumpFile} does not exist", ExitCode.Usage);
+            throw new UsageException($"the dump {dumpFile} does not exist");
         }
 
         var admin = connection.MaintenanceDatabase;
         if (admin == targetDatabase)
         {
-            throw new StackvaultException($"cannot restore into {targetDatabase}: it is the database the dsn connects to", ExitCode.Usage);
+            throw new UsageException($"cannot restore into {targetDatabase}: it is the database the dsn connects to");
         }
 
         var format = DumpFormats.Detect(dumpFile);
         var exists = await ExistsAsync(targetDatabase, cancellationToken).ConfigureAwait(false);
         if (exists && !force)
         {
-            throw new StackvaultException($"the database {targetDatabase} exists; replacing it needs force", ExitCode.Usage);
+            throw new UsageException($"the database {targetDatabase} exists; replacing it needs force");
         }
 
         var stamp = timeProvider.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
@@ -73,7 +73,7 @@ public sealed class PostgresRestorer(PostgresConnection connection, TimeProvider
             }
             catch (IOException drop)
             {
-                throw new StackvaultException($"restore into {targetDatabase} failed ({e.Message}); the temporary database {temporary} could not be dropped: {drop.Message}", ExitCode.Failure, e);
+                throw new StackvaultException($"restore into {targetDatabase} failed ({e.Message}); the temporary database {temporary} could not be dropped: {drop.Message}", e);
             }
 
             if (e is OperationCanceledException)
@@ -81,7 +81,7 @@ public sealed class PostgresRestorer(PostgresConnection connection, TimeProvider
                 throw;
             }
 
-            throw new StackvaultException($"restore into {targetDatabase} failed, the existing database is untouched: {e.Message}", ExitCode.Failure, e);
+            throw new StackvaultException($"restore into {targetDatabase} failed, the existing database is untouched: {e.Message}", e);
         }
     }
 

@@ -246,7 +246,7 @@ public sealed class BlobWriter : IAsyncDisposable
 
     private Exception Rethrow() => _fault is StackvaultException or OperationCanceledException
         ? _fault
-        : new StackvaultException("storing data failed: " + _fault!.Message, ExitCode.Failure, _fault);
+        : new StackvaultException("storing data failed: " + _fault!.Message, _fault);
 
     public async ValueTask DisposeAsync()
     {

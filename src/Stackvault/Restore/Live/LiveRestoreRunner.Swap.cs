@@ -176,6 +176,6 @@ public sealed partial class LiveRestoreRunner
             }
         }
 
-        return new StackvaultException(string.Join('\n', lines), ExitCode.Failure);
+        return new StackvaultException(string.Join('\n', lines));
     }
 }
