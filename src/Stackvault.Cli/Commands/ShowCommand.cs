@@ -43,7 +43,7 @@ internal static class ShowCommand
             return (int)ExitCode.Ok;
         }
 
-        output.Result($"snapshot {id} ({snapshot.Status})");
+        output.Result($"snapshot {id} ({snapshot.Status.Name()})");
         output.Result($"  time      {snapshot.Time:O}");
         output.Result($"  host      {snapshot.Hostname} ({snapshot.Username})");
         output.Result($"  paths     {string.Join(' ', snapshot.Paths)}");

@@ -57,7 +57,7 @@ public class BackupSourceTests
         var dump = new TreeGenerator(52).Bytes(3_000_000);
         var options = new BackupOptions { Sources = [BackupSource.FromStream("/pg/app.dump", _ => ValueTask.FromResult<Stream>(new MemoryStream(dump)))] };
         var first = await BackupAsync(repository, options);
-        Assert.Equal("complete", first.Snapshot.Status);
+        Assert.Equal(Stackvault.Repository.Model.SnapshotStatus.Complete, first.Snapshot.Status);
         var second = await BackupAsync(repository, options);
         Assert.Equal(0, second.Snapshot.Summary!.DataBlobs);
 

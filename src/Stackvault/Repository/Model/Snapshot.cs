@@ -21,7 +21,7 @@ public sealed class Snapshot
 
     public ObjectId? Parent { get; set; }
 
-    public string Status { get; set; } = SnapshotStatus.Complete;
+    public SnapshotStatus Status { get; set; } = SnapshotStatus.Complete;
 
     public List<SnapshotError> Errors { get; set; } = [];
 
