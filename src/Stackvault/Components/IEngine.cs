@@ -68,6 +68,12 @@ internal interface IEngine
     /// </summary>
     IEnumerable<string> RestoredWarnings(string directory, TimeSpan? retention, TimeProvider time) => [];
 
+    /// <summary>
+    /// Advice on the items a live restore has just staged, before they are swapped in (<paramref name="retention"/>:
+    /// the operator's <c>--prometheus-retention</c>, if given; the component's own setting comes first).
+    /// </summary>
+    IEnumerable<string> StagedWarnings(ComponentConfig component, IReadOnlyList<(LiveItem Item, string Path)> staged, TimeSpan? retention, TimeProvider time) => [];
+
     /// <summary>The probe of a running engine (version, readiness, post-restore check), or null when there is none.</summary>
     IEngineProbe? Probe(EngineServices services) => null;
 
