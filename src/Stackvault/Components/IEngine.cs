@@ -43,6 +43,9 @@ internal interface IEngine
     /// <summary>The method recorded for a component that failed before its adapter said how it was made.</summary>
     string Method { get; }
 
+    /// <summary>Its section's keys and values for <c>config show</c>, secrets and credentials in URLs redacted.</summary>
+    IEnumerable<(string Key, object? Value)> Shown(ComponentConfig component) => [];
+
     /// <summary>The adapter that makes its consistent backup source.</summary>
     IComponentAdapter Adapter(EngineServices services);
 

@@ -79,6 +79,10 @@ internal sealed class PrometheusEngine : IEngine
         }
     }
 
+    public IEnumerable<(string Key, object? Value)> Shown(ComponentConfig component) => component is PrometheusComponent p
+        ? [("url", Configuration.ConfigRedaction.Text(p.Url.OriginalString)), ("data_dir", p.DataDir)]
+        : [];
+
     public IComponentAdapter Adapter(EngineServices services) => new PrometheusAdapter(services.Http, services.Time);
 
     public ItemClass ClassOf(string relative) => ItemClass.Data;
