@@ -12,7 +12,7 @@ internal static class ConfigAccess
         var path = ConfigDiscovery.Resolve(configFile);
         var (config, problems) = ConfigLoader.Load(path);
         return config is null
-            ? throw new StackvaultException($"{path}: {problems.Count} problem(s), first: {problems[0]} (run `stackvault config validate`)", ExitCode.Usage)
+            ? throw new UsageException($"{path}: {problems.Count} problem(s), first: {problems[0]} (run `stackvault config validate`)")
             : (config, path);
     }
 }

@@ -2,7 +2,7 @@ using Stackvault.Errors;
 
 namespace Stackvault.Cli;
 
-/// <summary>The one place where exceptions become exit codes and one-line messages.</summary>
+/// <summary>The one place where exceptions become exit codes and one-line messages: the exception's type chooses the code.</summary>
 internal static class ErrorMapper
 {
     public const string ExitCodeHelp =
@@ -14,7 +14,11 @@ internal static class ErrorMapper
     public static (ExitCode Code, string Message) Map(Exception exception) => exception switch
     {
         OperationCanceledException => (ExitCode.Interrupted, "interrupted"),
-        StackvaultException e => (e.ExitCode, e.Message),
+        UsageException e => (ExitCode.Usage, e.Message),
+        LocationNotFoundException e => (ExitCode.RepositoryNotFound, e.Message),
+        RepositoryLockedException e => (ExitCode.Locked, e.Message),
+        WrongPasswordException e => (ExitCode.WrongPassword, e.Message),
+        StackvaultException e => (ExitCode.Failure, e.Message),
         UnauthorizedAccessException e => (ExitCode.Failure, "permission denied: " + e.Message),
         DirectoryNotFoundException e => (ExitCode.Failure, e.Message),
         FileNotFoundException e => (ExitCode.Failure, e.Message),

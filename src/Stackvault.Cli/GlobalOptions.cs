@@ -71,7 +71,7 @@ internal static class GlobalOptions
         var format = parse.GetResult(LogFormat) is null && parse.GetValue(Json) ? "json" : parse.GetValue(LogFormat) ?? "text";
         if (format is not ("text" or "json"))
         {
-            throw new Errors.StackvaultException($"--log-format {format}: use text or json", Errors.ExitCode.Usage);
+            throw new Errors.UsageException($"--log-format {format}: use text or json");
         }
 
         var level = parse.GetValue(Debug) ? Telemetry.LogSeverity.Debug

@@ -20,7 +20,7 @@ internal static class PasswordSource
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new StackvaultException($"cannot read the password file {file}: {e.Message}", ExitCode.Usage);
+                throw new UsageException($"cannot read the password file {file}: {e.Message}");
             }
         }
 
@@ -45,7 +45,7 @@ internal static class PasswordSource
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new StackvaultException($"cannot read the new password file {newPasswordFile}: {e.Message}", ExitCode.Usage);
+                throw new UsageException($"cannot read the new password file {newPasswordFile}: {e.Message}");
             }
         }
         else
@@ -54,7 +54,7 @@ internal static class PasswordSource
         }
 
         return string.IsNullOrEmpty(password)
-            ? throw new StackvaultException("no new password given: use --new-password-file FILE or set STACKVAULT_NEW_PASSWORD", ExitCode.Usage)
+            ? throw new UsageException("no new password given: use --new-password-file FILE or set STACKVAULT_NEW_PASSWORD")
             : password;
     }
 
@@ -63,13 +63,13 @@ internal static class PasswordSource
         var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(command);
-        using var process = Process.Start(start) ?? throw new StackvaultException("STACKVAULT_PASSWORD_COMMAND could not start", ExitCode.Usage);
+        using var process = Process.Start(start) ?? throw new UsageException("STACKVAULT_PASSWORD_COMMAND could not start");
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
             // The command line may hold a secret: name only its exit code.
-            throw new StackvaultException($"STACKVAULT_PASSWORD_COMMAND exited with code {process.ExitCode}", ExitCode.Usage);
+            throw new UsageException($"STACKVAULT_PASSWORD_COMMAND exited with code {process.ExitCode}");
         }
 
         return FirstLine(output);

@@ -10,7 +10,7 @@ internal static class RepositoryAccess
 {
     public static string Location(ParseResult parse) =>
         parse.GetValue(GlobalOptions.Repo) ?? Environment.GetEnvironmentVariable("STACKVAULT_REPOSITORY")
-        ?? throw new StackvaultException("no repository given: use --repo or set STACKVAULT_REPOSITORY", ExitCode.Usage);
+        ?? throw new UsageException("no repository given: use --repo or set STACKVAULT_REPOSITORY");
 
     public static async ValueTask<Repository.Repository> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
     {

@@ -31,19 +31,19 @@ internal static class AmRestoreCommand
         var name = parse.GetValue(Component)!;
         if (config.Components.GetValueOrDefault(name) is not AlertmanagerComponent component)
         {
-            throw new StackvaultException($"{path}: there is no alertmanager component {name}", ExitCode.Usage);
+            throw new UsageException($"{path}: there is no alertmanager component {name}");
         }
 
         var file = parse.GetValue(File)!;
         if (!System.IO.File.Exists(file))
         {
-            throw new StackvaultException($"{file}: no such file", ExitCode.Usage);
+            throw new UsageException($"{file}: no such file");
         }
 
         var info = new FileInfo(file);
         if (info.Length > AlertmanagerApi.MaxResponseBytes)
         {
-            throw new StackvaultException($"{file}: larger than {AlertmanagerApi.MaxResponseBytes} bytes, not a silences listing", ExitCode.Usage);
+            throw new UsageException($"{file}: larger than {AlertmanagerApi.MaxResponseBytes} bytes, not a silences listing");
         }
 
         var backup = Silence.ParseList(await System.IO.File.ReadAllTextAsync(file, cancellationToken), file);

@@ -37,24 +37,24 @@ internal static class BackupCommand
         if (parse.GetValue(Job) is not null || (parse.GetValue(Components) ?? []).Length > 0)
         {
             return paths.Length > 0
-                ? throw new StackvaultException("give either paths or --job/--component, not both", ExitCode.Usage)
+                ? throw new UsageException("give either paths or --job/--component, not both")
                 : await JobBackup.RunAsync(parse, parse.GetValue(Job), parse.GetValue(Components) ?? [], parse.GetValue(ConfigFile), parse.GetValue(Parent), TemplateOf(parse),
                     new JobBackup.Publishing(parse.GetValue(MetricsTextfile), parse.GetValue(Pushgateway)), cancellationToken);
         }
 
         if (parse.GetValue(MetricsTextfile) is not null || parse.GetValue(Pushgateway) is not null)
         {
-            throw new StackvaultException("--metrics-textfile and --pushgateway need --job", ExitCode.Usage);
+            throw new UsageException("--metrics-textfile and --pushgateway need --job");
         }
 
         if (parse.GetValue(Only) is not null)
         {
-            throw new StackvaultException("--only goes with --job/--component", ExitCode.Usage);
+            throw new UsageException("--only goes with --job/--component");
         }
 
         if (paths.Length == 0)
         {
-            throw new StackvaultException("nothing to back up: give at least one path, or --job NAME", ExitCode.Usage);
+            throw new UsageException("nothing to back up: give at least one path, or --job NAME");
         }
 
         var output = Program.Output(parse);

@@ -36,7 +36,7 @@ internal static class BucketBackupCommand
         var name = parse.GetValue(Name)!;
         if (name.Length == 0 || name.Contains('/', StringComparison.Ordinal) || name is "." or "..")
         {
-            throw new StackvaultException($"invalid --name '{name}': one path component", ExitCode.Usage);
+            throw new UsageException($"invalid --name '{name}': one path component");
         }
 
         await using var store = BucketStores.Open(parse.GetValue(BucketCommand.Source)!, Environment.GetEnvironmentVariable, scan.Concurrency);

@@ -49,6 +49,6 @@ internal static class BucketCommand
 
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
             ? time.ToUnixTimeMilliseconds()
-            : throw new StackvaultException($"{option} '{text}' is neither an RFC 3339 time nor Unix milliseconds", ExitCode.Usage);
+            : throw new UsageException($"{option} '{text}' is neither an RFC 3339 time nor Unix milliseconds");
     }
 }

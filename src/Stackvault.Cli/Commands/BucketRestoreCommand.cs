@@ -53,7 +53,7 @@ internal static class BucketRestoreCommand
         var section = parse.GetValue(Component) is { } name
             ? Components.ComponentLayout.Find(snapshot, name)
             : buckets.Count == 1 ? buckets[0]
-            : throw new StackvaultException(buckets.Count == 0 ? $"snapshot {id.ToShortString()} holds no bucket backup" : $"snapshot {id.ToShortString()} holds several buckets ({string.Join(", ", buckets.Select(b => b.Name))}): use --component", ExitCode.Usage);
+            : throw new UsageException(buckets.Count == 0 ? $"snapshot {id.ToShortString()} holds no bucket backup" : $"snapshot {id.ToShortString()} holds several buckets ({string.Join(", ", buckets.Select(b => b.Name))}): use --component");
         if (section.Status == Repository.Model.ComponentStatus.Failed)
         {
             throw new StackvaultException($"component '{section.Name}' failed in this snapshot and has no data: {section.Error}");

@@ -60,7 +60,7 @@ internal static class BucketShardGroups
     {
         foreach (var (source, name, count, latest) in Of(snapshots))
         {
-            var parts = latest.Select((s, i) => $"{i}/{count} " + (s is { } x ? $"{x.Id.ToShortString()} {x.Snapshot.Time.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {x.Snapshot.Status}" : "none"));
+            var parts = latest.Select((s, i) => $"{i}/{count} " + (s is { } x ? $"{x.Id.ToShortString()} {x.Snapshot.Time.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} {x.Snapshot.Status.Name()}" : "none"));
             output.Result($"bucket {source} ({name}), {count} shards: {string.Join("; ", parts)}");
         }
     }

@@ -93,12 +93,12 @@ internal static class CopyCommand
         var (fromName, toName) = (parse.GetValue(From), parse.GetValue(To));
         if (fromName is not null && parse.GetValue(FromRepo) is not null)
         {
-            throw new StackvaultException("give either --from NAME or --from-repo LOCATION, not both", ExitCode.Usage);
+            throw new UsageException("give either --from NAME or --from-repo LOCATION, not both");
         }
 
         if (toName is not null && parse.GetValue(GlobalOptions.Repo) is not null)
         {
-            throw new StackvaultException("give either --to NAME or --repo LOCATION, not both", ExitCode.Usage);
+            throw new UsageException("give either --to NAME or --repo LOCATION, not both");
         }
 
         RepositoryConfigEntry? fromEntry = null, toEntry = null;
@@ -111,7 +111,7 @@ internal static class CopyCommand
         }
 
         var sourceLocation = fromEntry?.Url ?? parse.GetValue(FromRepo) ?? Environment.GetEnvironmentVariable("STACKVAULT_FROM_REPOSITORY")
-            ?? throw new StackvaultException("no source repository given: use --from-repo, --from NAME or set STACKVAULT_FROM_REPOSITORY", ExitCode.Usage);
+            ?? throw new UsageException("no source repository given: use --from-repo, --from NAME or set STACKVAULT_FROM_REPOSITORY");
         var destinationLocation = toEntry?.Url ?? RepositoryAccess.Location(parse);
         return (sourceLocation, () => fromEntry?.Password?.Reveal() ?? FromSecret(), destinationLocation, () => toEntry?.Password?.Reveal() ?? ToSecret());
     }
@@ -119,7 +119,7 @@ internal static class CopyCommand
     private static RepositoryConfigEntry Entry(StackvaultConfig config, string name) =>
         config.Repositories.TryGetValue(name, out var entry)
             ? entry
-            : throw new StackvaultException($"no repository named '{name}' in {config.SourceName}; repositories: {string.Join(", ", config.Repositories.Keys)}", ExitCode.Usage);
+            : throw new UsageException($"no repository named '{name}' in {config.SourceName}; repositories: {string.Join(", ", config.Repositories.Keys)}");
 
     /// <summary>The source's password: --from-password-file, then $STACKVAULT_FROM_PASSWORD_FILE, then $STACKVAULT_FROM_PASSWORD.</summary>
     private static string? ResolveFromPassword(string? file)
@@ -138,7 +138,7 @@ internal static class CopyCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StackvaultException($"cannot read the source password file {file}: {e.Message}", ExitCode.Usage);
+            throw new UsageException($"cannot read the source password file {file}: {e.Message}");
         }
     }
 }

@@ -43,7 +43,7 @@ internal static class ExportCommand
         };
         if (file is null && !Console.IsOutputRedirected)
         {
-            throw new StackvaultException("refusing to write a binary archive to a terminal: use -o FILE or redirect stdout", ExitCode.Usage);
+            throw new UsageException("refusing to write a binary archive to a terminal: use -o FILE or redirect stdout");
         }
 
         await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);

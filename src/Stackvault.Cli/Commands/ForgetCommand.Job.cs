@@ -23,12 +23,12 @@ internal static partial class ForgetCommand
         var manual = new Option[] { Last, Hourly, Daily, Weekly, Monthly, Yearly, Within, KeepTags, GroupByOption, Host, Tags, AllowEmpty }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
         if (manual is not null)
         {
-            throw new StackvaultException($"forget --job applies the retention of stackvault.yaml: {manual.Name} cannot be combined with it", ExitCode.Usage);
+            throw new UsageException($"forget --job applies the retention of stackvault.yaml: {manual.Name} cannot be combined with it");
         }
 
         var (config, path) = ConfigAccess.Load(parse.GetValue(ConfigFile));
         var job = config.Jobs.GetValueOrDefault(jobName)
-            ?? throw new StackvaultException($"{path}: there is no job {jobName}; jobs: {string.Join(", ", config.Jobs.Keys)}", ExitCode.Usage);
+            ?? throw new UsageException($"{path}: there is no job {jobName}; jobs: {string.Join(", ", config.Jobs.Keys)}");
         var dryRun = parse.GetValue(DryRun);
         var pruneOptions = new PruneOptions { MaxUnusedPercent = parse.GetValue(MaxUnused), DryRun = dryRun };
         pruneOptions.Validate();

@@ -47,7 +47,7 @@ internal static partial class ForgetCommand
         var counts = new[] { Last, Hourly, Daily, Weekly, Monthly, Yearly }.Select(o => (o.Name, Value: parse.GetValue(o))).ToList();
         if (counts.FirstOrDefault(c => c.Value < 0) is { Name: { } bad })
         {
-            throw new StackvaultException($"{bad} must not be negative", ExitCode.Usage);
+            throw new UsageException($"{bad} must not be negative");
         }
 
         var policy = new RetentionPolicy
@@ -66,7 +66,7 @@ internal static partial class ForgetCommand
         pruneOptions.Validate();
         if (policy.IsEmpty)
         {
-            throw new StackvaultException("no keep rule given (--keep-last, --keep-hourly, ..., --keep-within, --keep-tag): refusing to remove every snapshot", ExitCode.Usage);
+            throw new UsageException("no keep rule given (--keep-last, --keep-hourly, ..., --keep-within, --keep-tag): refusing to remove every snapshot");
         }
 
         await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);

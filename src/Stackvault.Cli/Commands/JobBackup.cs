@@ -25,7 +25,7 @@ internal static class JobBackup
         var output = Program.Output(parse);
         if (publishing.Textfile is { } file && !file.EndsWith(".prom", StringComparison.Ordinal))
         {
-            throw new StackvaultException($"--metrics-textfile {file}: the node_exporter textfile collector reads only *.prom files", ExitCode.Usage);
+            throw new UsageException($"--metrics-textfile {file}: the node_exporter textfile collector reads only *.prom files");
         }
 
         if (publishing.Pushgateway is { } gateway)
@@ -133,7 +133,7 @@ internal static class JobBackup
                 var metrics = MetricsBuilder.Build([.. jobs.Where(j => j.Name == outcome.Job)], state, now, BuildInfo.Version);
                 await MetricsPublisher.PushAsync(http, gateway, outcome.Job, Environment.MachineName, metrics, cancellationToken);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException || e is StackvaultException { ExitCode: not ExitCode.Usage })
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException || e is StackvaultException and not UsageException)
             {
                 output.Warn($"cannot push metrics: {e.Message}");
             }

@@ -100,7 +100,7 @@ internal static partial class K8sCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StackvaultException($"cannot read {file}: {e.Message}", ExitCode.Usage);
+            throw new UsageException($"cannot read {file}: {e.Message}");
         }
     }
 }

@@ -34,26 +34,26 @@ internal static partial class K8sCommand
             {
                 if (parse.GetValue(from) is not null)
                 {
-                    throw new StackvaultException("--from and --volume-snapshot exclude each other", ExitCode.Usage);
+                    throw new UsageException("--from and --volume-snapshot exclude each other");
                 }
 
                 return await RestoreVolumeSnapshotAsync(output, restorer, snapshot, parse.GetValue(pvc), parse.GetValue(storageClass), parse.GetValue(dryRun), parse.GetValue(yes), cancellationToken);
             }
 
-            var directory = parse.GetValue(from) ?? throw new StackvaultException("give --from DIR (a restored component directory) or --volume-snapshot NAME", ExitCode.Usage);
+            var directory = parse.GetValue(from) ?? throw new UsageException("give --from DIR (a restored component directory) or --volume-snapshot NAME");
             if (!Directory.Exists(directory))
             {
-                throw new StackvaultException($"--from {directory}: no such directory", ExitCode.Usage);
+                throw new UsageException($"--from {directory}: no such directory");
             }
 
             if (parse.GetValue(objectsOnly) && parse.GetValue(dataOnly))
             {
-                throw new StackvaultException("--objects-only and --data-only exclude each other", ExitCode.Usage);
+                throw new UsageException("--objects-only and --data-only exclude each other");
             }
 
             if (parse.GetValue(dryRun) || parse.GetValue(pvc) is not null || parse.GetValue(storageClass) is not null)
             {
-                throw new StackvaultException("--dry-run, --pvc and --storage-class go with --volume-snapshot", ExitCode.Usage);
+                throw new UsageException("--dry-run, --pvc and --storage-class go with --volume-snapshot");
             }
 
             var objects = parse.GetValue(dataOnly) ? 0 : await restorer.RestoreObjectsAsync(directory, cancellationToken);
@@ -80,7 +80,7 @@ internal static partial class K8sCommand
         if (!dryRun && !yes)
         {
             Console.Error.WriteLine(restorer.Render(plan));
-            throw new StackvaultException("k8s restore --volume-snapshot changes the cluster: see the plan above (--dry-run) and confirm with --yes", ExitCode.Usage);
+            throw new UsageException("k8s restore --volume-snapshot changes the cluster: see the plan above (--dry-run) and confirm with --yes");
         }
 
         if (dryRun)
@@ -135,8 +135,8 @@ internal static partial class K8sCommand
             var output = Program.Output(parse);
             var (config, path, _) = LoadConfig(parse);
             var name = parse.GetValue(job)!;
-            var jobConfig = config.Jobs.GetValueOrDefault(name) ?? throw new StackvaultException($"{path}: there is no job {name}", ExitCode.Usage);
-            var retention = jobConfig.Retention ?? throw new StackvaultException($"job {name} has no retention: nothing says which VolumeSnapshots to keep", ExitCode.Usage);
+            var jobConfig = config.Jobs.GetValueOrDefault(name) ?? throw new UsageException($"{path}: there is no job {name}");
+            var retention = jobConfig.Retention ?? throw new UsageException($"job {name} has no retention: nothing says which VolumeSnapshots to keep");
             var removed = new List<object>();
             foreach (var k8s in jobConfig.Components.Select(c => config.Components[c]).OfType<Configuration.KubernetesComponent>().Where(c => c.VolumeSnapshots is not null))
             {

@@ -32,5 +32,5 @@ internal static partial class K8sCommand
 
     private static KubernetesComponent KubernetesComponentNamed(StackvaultConfig config, string path, string name) =>
         config.Components.GetValueOrDefault(name) as KubernetesComponent
-        ?? throw new StackvaultException($"{path}: there is no kubernetes component {name}", ExitCode.Usage);
+        ?? throw new UsageException($"{path}: there is no kubernetes component {name}");
 }

@@ -26,7 +26,7 @@ internal static class KdfIterations
         var iterations = parse.GetValue(option);
         if (iterations < Minimum && Environment.GetEnvironmentVariable(TestEscapeVariable) != "1")
         {
-            throw new StackvaultException($"--kdf-iterations {iterations} is below the minimum of {Minimum} (weaker keys are for test suites only: {TestEscapeVariable}=1)", ExitCode.Usage);
+            throw new UsageException($"--kdf-iterations {iterations} is below the minimum of {Minimum} (weaker keys are for test suites only: {TestEscapeVariable}=1)");
         }
 
         return iterations;

@@ -35,10 +35,10 @@ internal static class NotifyCommand
         var name = parse.GetValue(Target);
         IReadOnlyList<NotificationTarget> targets = name is null ? [.. config.Notifications.Values]
             : config.Notifications.TryGetValue(name, out var one) ? [one]
-            : throw new StackvaultException($"unknown notification target '{name}'" + Suggest(name, config), ExitCode.Usage);
+            : throw new UsageException($"unknown notification target '{name}'" + Suggest(name, config));
         if (targets.Count == 0)
         {
-            throw new StackvaultException($"{path} has no notifications: section (docs/notifications.md)", ExitCode.Usage);
+            throw new UsageException($"{path} has no notifications: section (docs/notifications.md)");
         }
 
         using var notifier = new Notifier(targets);

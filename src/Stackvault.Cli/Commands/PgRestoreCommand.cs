@@ -48,7 +48,7 @@ internal static class PgRestoreCommand
         var name = parse.GetValue(Component)!;
         if (config.Components.GetValueOrDefault(name) is not PostgresComponent component)
         {
-            throw new StackvaultException($"{path}: there is no postgres component {name}", ExitCode.Usage);
+            throw new UsageException($"{path}: there is no postgres component {name}");
         }
 
         var target = parse.GetValue(TargetDatabase);
@@ -56,25 +56,25 @@ internal static class PgRestoreCommand
         var globalsOnly = parse.GetValue(Globals);
         if (globalsOnly && (target is not null || parse.GetValue(Force)))
         {
-            throw new StackvaultException("--globals restores roles into the cluster: --target-database and --force do not apply", ExitCode.Usage);
+            throw new UsageException("--globals restores roles into the cluster: --target-database and --force do not apply");
         }
 
         if (!globalsOnly && target is null)
         {
-            throw new StackvaultException("pg-restore needs --target-database (or --globals for a globals.sql)", ExitCode.Usage);
+            throw new UsageException("pg-restore needs --target-database (or --globals for a globals.sql)");
         }
 
         var jobs = parse.GetValue(JobsAlias) ?? parse.GetValue(Jobs);
         if (jobs < 1)
         {
-            throw new StackvaultException("--pg-jobs must be at least 1", ExitCode.Usage);
+            throw new UsageException("--pg-jobs must be at least 1");
         }
 
         // a dump in a snapshot is read out of the repository under a shared lock, held until the restore is done
         var snapshotRef = parse.GetValue(Snapshot);
         if (snapshotRef is null && parse.GetValue(Host) is not null)
         {
-            throw new StackvaultException("--host picks the latest snapshot of a host: it goes with --snapshot latest", ExitCode.Usage);
+            throw new UsageException("--host picks the latest snapshot of a host: it goes with --snapshot latest");
         }
 
         await using var repository = snapshotRef is null ? null : await RepositoryAccess.OpenAsync(parse, cancellationToken);
@@ -110,7 +110,7 @@ internal static class PgRestoreCommand
         if (stop.Fatal is not null)
         {
             await hooks.RunListAsync(component.RestoreHooks.Post, $"{name}: restore start hook", false, output.Warn, CancellationToken.None);
-            throw new StackvaultException($"{name}: a stop hook failed, nothing was restored: {stop.Fatal}", ExitCode.Failure);
+            throw new StackvaultException($"{name}: a stop hook failed, nothing was restored: {stop.Fatal}");
         }
 
         PostgresRestoreResult result;
@@ -133,7 +133,7 @@ internal static class PgRestoreCommand
         var start = await hooks.RunListAsync(component.RestoreHooks.Post, $"{name}: restore start hook", false, output.Warn, CancellationToken.None);
         if (start.Fatal is not null)
         {
-            throw new StackvaultException($"restored into database {result.Database}, but a start hook failed: {start.Fatal}", ExitCode.Failure);
+            throw new StackvaultException($"restored into database {result.Database}, but a start hook failed: {start.Fatal}");
         }
 
         if (output.Json)
@@ -154,7 +154,7 @@ internal static class PgRestoreCommand
         if (repository is null)
         {
             return File.Exists(path) ? DumpSource.FromFile(path)
-                : throw new StackvaultException($"the dump {path} does not exist" + (Directory.Exists(path) ? " (it is a directory)" : string.Empty), ExitCode.Usage);
+                : throw new UsageException($"the dump {path} does not exist" + (Directory.Exists(path) ? " (it is a directory)" : string.Empty));
         }
 
         await repository.LoadIndexAsync(cancellationToken);

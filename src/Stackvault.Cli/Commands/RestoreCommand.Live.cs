@@ -20,18 +20,18 @@ internal static partial class RestoreCommand
         var output = Program.Output(parse);
         var (config, path) = LoadConfig(parse);
         var job = parse.GetValue(Job) is { } jobName ? config.Jobs.GetValueOrDefault(jobName)
-            ?? throw new StackvaultException($"no job named '{jobName}' in {path}; jobs: {string.Join(", ", config.Jobs.Keys)}", ExitCode.Usage) : null;
+            ?? throw new UsageException($"no job named '{jobName}' in {path}; jobs: {string.Join(", ", config.Jobs.Keys)}") : null;
         var componentName = parse.GetValue(Component);
         if (componentName is not null && !config.Components.ContainsKey(componentName))
         {
-            throw new StackvaultException($"no component named '{componentName}' in {path}; components: {string.Join(", ", config.Components.Keys)}", ExitCode.Usage);
+            throw new UsageException($"no component named '{componentName}' in {path}; components: {string.Join(", ", config.Components.Keys)}");
         }
 
         var names = componentName is not null ? [componentName] : job!.Components;
         job ??= config.Jobs.Values.FirstOrDefault(j => j.Components.Contains(componentName!));
         if (parse.GetValue(TargetDatabase) is not null && (names.Count != 1 || config.Components[names[0]] is not PostgresComponent))
         {
-            throw new StackvaultException("--target-database goes with --component NAME of a postgres component", ExitCode.Usage);
+            throw new UsageException("--target-database goes with --component NAME of a postgres component");
         }
 
         await using var repository = await OpenForAsync(parse, config, job, cancellationToken);
@@ -47,7 +47,7 @@ internal static partial class RestoreCommand
             PrometheusRetention = Duration(parse, PrometheusRetention),
             TargetDatabase = parse.GetValue(TargetDatabase),
             Force = parse.GetValue(Force) || parse.GetValue(Yes),
-            PostgresJobs = parse.GetValue(PgJobs) is >= 1 and var jobs ? jobs : throw new StackvaultException("--pg-jobs must be at least 1", ExitCode.Usage),
+            PostgresJobs = parse.GetValue(PgJobs) is >= 1 and var jobs ? jobs : throw new UsageException("--pg-jobs must be at least 1"),
             ConfigPath = path,
             Only = parse.GetValue(Only) is { } only ? Components.ItemClasses.Parse(only) : null,
         };
@@ -64,9 +64,9 @@ internal static partial class RestoreCommand
 
         if (planned.Plan.Any(e => e.Action == LivePlanEntry.Replace) && !parse.GetValue(Yes) && !(parse.GetValue(Force) && components.All(c => c.Config is PostgresComponent)))
         {
-            throw new StackvaultException(components.All(c => c.Config is PostgresComponent)
+            throw new UsageException(components.All(c => c.Config is PostgresComponent)
                 ? "this restore replaces an existing database (see the plan above): run it again with --force or --yes (the existing database is kept as <db>_pre_restore_<time>)"
-                : "this restore replaces live data (see the plan above): run it again with --yes (the previous data is kept as *.pre-restore-TIME)", ExitCode.Usage);
+                : "this restore replaces live data (see the plan above): run it again with --yes (the previous data is kept as *.pre-restore-TIME)");
         }
 
         var runner = new LiveRestoreRunner(repository, new LiveRestoreOptions
@@ -139,13 +139,13 @@ internal static partial class RestoreCommand
 
             if (section.Type != config.Components[name].Type)
             {
-                throw new StackvaultException($"component {name} is a {section.Type} in the snapshot but a {config.Components[name].Type} in the config", ExitCode.Usage);
+                throw new UsageException($"component {name} is a {section.Type} in the snapshot but a {config.Components[name].Type} in the config");
             }
 
             result.Add(new LiveComponent(config.Components[name], section));
         }
 
-        return result.Count > 0 ? result : throw new StackvaultException("none of the selected components is in this snapshot", ExitCode.Usage);
+        return result.Count > 0 ? result : throw new UsageException("none of the selected components is in this snapshot");
     }
 
     private static (StackvaultConfig Config, string Path) LoadConfig(ParseResult parse)

@@ -19,22 +19,22 @@ internal static partial class RestoreCommand
         var output = Program.Output(parse);
         if (parse.GetValue(Rollback) && parse.GetValue(Cleanup))
         {
-            throw new StackvaultException("give --rollback or --cleanup, not both", ExitCode.Usage);
+            throw new UsageException("give --rollback or --cleanup, not both");
         }
 
         if (parse.GetValue(SnapshotRef) is not null || parse.GetValue(Target) is not null)
         {
-            throw new StackvaultException("--rollback and --cleanup take no SNAPSHOT and no --target, only --component NAME or --job NAME", ExitCode.Usage);
+            throw new UsageException("--rollback and --cleanup take no SNAPSHOT and no --target, only --component NAME or --job NAME");
         }
 
         var (config, path) = LoadConfig(parse);
         IReadOnlyList<string> names = parse.GetValue(Component) is { } one ? [one]
-            : parse.GetValue(Job) is { } jobName ? (config.Jobs.GetValueOrDefault(jobName) ?? throw new StackvaultException($"no job named '{jobName}' in {path}", ExitCode.Usage)).Components
-            : throw new StackvaultException("--rollback and --cleanup need --component NAME or --job NAME", ExitCode.Usage);
+            : parse.GetValue(Job) is { } jobName ? (config.Jobs.GetValueOrDefault(jobName) ?? throw new UsageException($"no job named '{jobName}' in {path}")).Components
+            : throw new UsageException("--rollback and --cleanup need --component NAME or --job NAME");
         var components = new List<(ComponentConfig Component, IReadOnlyList<LiveItem> Items)>();
         foreach (var name in names)
         {
-            var component = config.Components.GetValueOrDefault(name) ?? throw new StackvaultException($"no component named '{name}' in {path}", ExitCode.Usage);
+            var component = config.Components.GetValueOrDefault(name) ?? throw new UsageException($"no component named '{name}' in {path}");
             if (component is PostgresComponent)
             {
                 output.Warn($"{name}: a PostgreSQL restore keeps the previous database as <db>_pre_restore_<time>: rename or drop it with SQL");
@@ -89,7 +89,7 @@ internal static partial class RestoreCommand
         {
             if (single)
             {
-                throw new StackvaultException($"{component.Name}: no *.pre-restore-* copy to roll back to", ExitCode.Usage);
+                throw new UsageException($"{component.Name}: no *.pre-restore-* copy to roll back to");
             }
 
             output.Warn($"{component.Name}: no *.pre-restore-* copy to roll back to, skipped");
@@ -97,7 +97,7 @@ internal static partial class RestoreCommand
 
         if (planned.All(p => p.Items.Count == 0))
         {
-            throw new StackvaultException("no *.pre-restore-* copy to roll back to: nothing was changed", ExitCode.Usage);
+            throw new UsageException("no *.pre-restore-* copy to roll back to: nothing was changed");
         }
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -114,14 +114,14 @@ internal static partial class RestoreCommand
             var stop = await hooks.RunListAsync(component.RestoreHooks.Pre, $"{name}: restore stop hook", true, output.Warn, cancellationToken);
             if (stop.Fatal is not null)
             {
-                throw new StackvaultException($"{name}: a stop hook failed, {name} was not rolled back: {stop.Fatal}", ExitCode.Failure);
+                throw new StackvaultException($"{name}: a stop hook failed, {name} was not rolled back: {stop.Fatal}");
             }
 
             items.ForEach(i => done(PreRestoreCopies.Rollback(i.LivePath, LiveLocations.Companions(component, i), TimeProvider.System)));
             var start = await hooks.RunListAsync(component.RestoreHooks.Post, $"{name}: restore start hook", false, output.Warn, CancellationToken.None);
             if (start.Fatal is not null)
             {
-                throw new StackvaultException($"{name}: rolled back, but a start hook failed: {start.Fatal}", ExitCode.Failure);
+                throw new StackvaultException($"{name}: rolled back, but a start hook failed: {start.Fatal}");
             }
         }
     }

@@ -56,19 +56,19 @@ internal static partial class RestoreCommand
 
         if (parse.GetValue(SnapshotRef) is null)
         {
-            throw new StackvaultException("restore needs a SNAPSHOT (an id prefix or 'latest')", ExitCode.Usage);
+            throw new UsageException("restore needs a SNAPSHOT (an id prefix or 'latest')");
         }
 
         if (parse.GetValue(Target) is null)
         {
             return parse.GetValue(Component) is not null || parse.GetValue(Job) is not null
                 ? await LiveAsync(parse, cancellationToken)
-                : throw new StackvaultException("restore needs --target DIR, or --component NAME / --job NAME to restore into the live locations of the config file", ExitCode.Usage);
+                : throw new UsageException("restore needs --target DIR, or --component NAME / --job NAME to restore into the live locations of the config file");
         }
 
         if (parse.GetValue(Job) is not null || parse.GetValue(TargetDatabase) is not null)
         {
-            throw new StackvaultException("--job and --target-database restore into live locations: leave out --target", ExitCode.Usage);
+            throw new UsageException("--job and --target-database restore into live locations: leave out --target");
         }
 
         return await IntoTargetAsync(parse, cancellationToken);
@@ -187,7 +187,7 @@ internal static partial class RestoreCommand
 
         if (snapshot.Components is not { Count: > 0 })
         {
-            throw new StackvaultException("--only needs a snapshot made by backup --job or --component (this one has no components to classify)", ExitCode.Usage);
+            throw new UsageException("--only needs a snapshot made by backup --job or --component (this one has no components to classify)");
         }
 
         var dry = new RestoreOptions { Target = parse.GetValue(Target)!, DryRun = true, SubtreePath = section is null ? null : Components.ComponentLayout.DataPath(section) };
@@ -210,6 +210,6 @@ internal static partial class RestoreCommand
 
     private static TimeSpan? Duration(ParseResult parse, Option<string?> option) =>
         parse.GetValue(option) is not { } text ? null
-        : DurationOption.Parse(option.Name, text, error => throw new StackvaultException(error, ExitCode.Usage)) is var value && value > TimeSpan.Zero ? value
-        : throw new StackvaultException($"{option.Name}: '{text}' must be more than 0 (e.g. 30s, 15d)", ExitCode.Usage);
+        : DurationOption.Parse(option.Name, text, error => throw new UsageException(error)) is var value && value > TimeSpan.Zero ? value
+        : throw new UsageException($"{option.Name}: '{text}' must be more than 0 (e.g. 30s, 15d)");
 }

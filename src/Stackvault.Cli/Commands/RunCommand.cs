@@ -30,7 +30,7 @@ internal static class RunCommand
         var grace = parse.GetValue(Grace);
         if (grace < TimeSpan.Zero)
         {
-            throw new StackvaultException("--shutdown-grace must be 0 or more seconds", ExitCode.Usage);
+            throw new UsageException("--shutdown-grace must be 0 or more seconds");
         }
 
         var config = JobBackup.LoadConfig(parse.GetValue(ConfigFile));

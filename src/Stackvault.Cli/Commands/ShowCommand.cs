@@ -28,7 +28,7 @@ internal static class ShowCommand
         var entries = new List<(string Path, Node Node)>();
         if (!parse.GetValue(NoList))
         {
-            await CollectAsync(repository, ObjectId.Parse(snapshot.Tree), string.Empty, entries, cancellationToken);
+            await CollectAsync(repository, snapshot.Tree, string.Empty, entries, cancellationToken);
         }
 
         if (output.Json)
@@ -43,7 +43,7 @@ internal static class ShowCommand
             return (int)ExitCode.Ok;
         }
 
-        output.Result($"snapshot {id} ({snapshot.Status})");
+        output.Result($"snapshot {id} ({snapshot.Status.Name()})");
         output.Result($"  time      {snapshot.Time:O}");
         output.Result($"  host      {snapshot.Hostname} ({snapshot.Username})");
         output.Result($"  paths     {string.Join(' ', snapshot.Paths)}");
@@ -81,7 +81,7 @@ internal static class ShowCommand
         {
             var childPath = path + "/" + node.Name;
             entries.Add((childPath, node));
-            if (node.Type == NodeType.Directory && ObjectId.TryParse(node.Subtree, out var sub))
+            if (node.Type == NodeType.Directory && node.Subtree is { } sub)
             {
                 await CollectAsync(repository, sub, childPath, entries, cancellationToken);
             }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Stackvault.Cli.Output;
 using Stackvault.Errors;
+using Stackvault.Repository.Model;
 
 namespace Stackvault.Cli.Commands;
 
@@ -68,7 +69,7 @@ internal static class SnapshotsCommand
         {
             var size = s.Summary is null ? "?" : Units.Bytes(s.Summary.TotalBytesProcessed);
             var time = s.Time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-            output.Result($"{id.ToShortString(),-10}{time,-21}{Truncate(s.Hostname, 15),-16}{s.Status,-10}{size,12}  {string.Join(',', s.Tags)} {string.Join(' ', s.Paths)}".TrimEnd());
+            output.Result($"{id.ToShortString(),-10}{time,-21}{Truncate(s.Hostname, 15),-16}{s.Status.Name(),-10}{size,12}  {string.Join(',', s.Tags)} {string.Join(' ', s.Paths)}".TrimEnd());
         }
 
         output.Result($"{list.Count} snapshots");

@@ -46,7 +46,7 @@ internal static class StatusCommand
         if (parse.GetValue(JobName) is { } only)
         {
             jobs = jobs.Any(j => j.Name == only) ? [.. jobs.Where(j => j.Name == only)]
-                : throw new StackvaultException($"no job named '{only}'{(config is null ? " in status.json" : " in " + config.SourceName)}; jobs: {string.Join(", ", jobs.Select(j => j.Name))}", ExitCode.Usage);
+                : throw new UsageException($"no job named '{only}'{(config is null ? " in status.json" : " in " + config.SourceName)}; jobs: {string.Join(", ", jobs.Select(j => j.Name))}");
         }
 
         var report = StatusReport.Build(jobs, state, store.Directory, TimeProvider.System.GetUtcNow());

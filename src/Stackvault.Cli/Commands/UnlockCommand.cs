@@ -27,7 +27,7 @@ internal static class UnlockCommand
         var removeAll = parse.GetValue(RemoveAll);
         if (removeAll && !parse.GetValue(Yes))
         {
-            throw new StackvaultException("unlock --remove-all removes live locks too: add --yes to confirm", ExitCode.Usage);
+            throw new UsageException("unlock --remove-all removes live locks too: add --yes to confirm");
         }
 
         var storage = StorageFactory.Open(RepositoryAccess.Location(parse));

@@ -77,8 +77,8 @@ internal sealed class ProgressDisplay : IDisposable
             return StatusInterval;
         }
 
-        var interval = DurationOption.Parse(IntervalVariable, text, error => throw new StackvaultException(error, ExitCode.Usage));
-        return interval > TimeSpan.Zero ? interval : throw new StackvaultException($"{IntervalVariable}: '{text}' must be more than 0 (e.g. 500ms, 30s)", ExitCode.Usage);
+        var interval = DurationOption.Parse(IntervalVariable, text, error => throw new UsageException(error));
+        return interval > TimeSpan.Zero ? interval : throw new UsageException($"{IntervalVariable}: '{text}' must be more than 0 (e.g. 500ms, 30s)");
     }
 
     /// <summary>A timer callback must never throw: an exception there would end the process mid-operation.</summary>

@@ -42,20 +42,20 @@ public sealed class BackupOptions
     {
         if (Paths.Count == 0 && Sources.Count == 0)
         {
-            throw new Errors.StackvaultException("nothing to back up: give at least one path", Errors.ExitCode.Usage);
+            throw new Errors.UsageException("nothing to back up: give at least one path");
         }
 
         var duplicate = AllSources().GroupBy(s => s.SnapshotPath).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new Errors.StackvaultException($"two sources would be stored at {duplicate.Key}", Errors.ExitCode.Usage);
+            throw new Errors.UsageException($"two sources would be stored at {duplicate.Key}");
         }
 
         foreach (var tag in Tags)
         {
             if (string.IsNullOrWhiteSpace(tag) || tag.Contains(','))
             {
-                throw new Errors.StackvaultException($"tag '{tag}' is empty or contains a comma", Errors.ExitCode.Usage);
+                throw new Errors.UsageException($"tag '{tag}' is empty or contains a comma");
             }
         }
     }

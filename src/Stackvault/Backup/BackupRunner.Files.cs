@@ -32,7 +32,7 @@ public sealed partial class BackupRunner
         }
 
         var node = NodeFactory.Synthetic(name);
-        node.Subtree = (await SaveVirtualDirectoryAsync(snapshotPath, root, parentNode, cancellationToken).ConfigureAwait(false)).ToString();
+        node.Subtree = await SaveVirtualDirectoryAsync(snapshotPath, root, parentNode, cancellationToken).ConfigureAwait(false);
         return node;
     }
 
@@ -67,7 +67,7 @@ public sealed partial class BackupRunner
         foreach (var (dirName, tree) in subdirectories)
         {
             var node = NodeFactory.Synthetic(dirName);
-            node.Subtree = (await tree.ConfigureAwait(false)).ToString();
+            node.Subtree = await tree.ConfigureAwait(false);
             nodes.Add(node);
         }
 
@@ -98,7 +98,7 @@ public sealed partial class BackupRunner
                 Etag = file.Etag,
             };
             if (!options.Force && file.Etag is not null && parentNode is { Type: NodeType.File, Content: not null } && parentNode.Size == file.Size
-                && parentNode.Etag == file.Etag && parentNode.Content.All(id => _writer!.IsKnown(ObjectId.Parse(id))))
+                && parentNode.Etag == file.Etag && parentNode.Content.All(_writer!.IsKnown))
             {
                 node.Content = parentNode.Content;
                 progress.AddFile(node.Size);

@@ -42,7 +42,7 @@ public sealed partial class BackupRunner
 
             var dirNode = child.RealPath is { } dir ? NodeFactory.Create(name, Posix.LStat(dir)) : NodeFactory.Synthetic(name);
             var parentSubtree = await LoadSubtreeAsync(parentNode, cancellationToken).ConfigureAwait(false);
-            dirNode.Subtree = (await SaveVirtualAsync(child, parentSubtree, cancellationToken).ConfigureAwait(false)).ToString();
+            dirNode.Subtree = await SaveVirtualAsync(child, parentSubtree, cancellationToken).ConfigureAwait(false);
             nodes.Add(dirNode);
         }
 
@@ -150,7 +150,7 @@ public sealed partial class BackupRunner
         }
 
         var subtree = await SaveTreeAsync(nodes, cancellationToken).ConfigureAwait(false);
-        node.Subtree = subtree.ToString();
+        node.Subtree = subtree;
         lock (_summary)
         {
             if (parentNode?.Subtree is null)
@@ -177,7 +177,7 @@ public sealed partial class BackupRunner
             await Task.Yield();
             if (!options.Force && parentNode is { Type: NodeType.File, Content: not null } && parentNode.Size == node.Size
                 && parentNode.MtimeNs == node.MtimeNs && parentNode.Inode == node.Inode
-                && parentNode.Content.All(id => _writer!.IsKnown(ObjectId.Parse(id))))
+                && parentNode.Content.All(_writer!.IsKnown))
             {
                 node.Content = parentNode.Content;
                 progress.AddFile(node.Size);
@@ -214,7 +214,7 @@ public sealed partial class BackupRunner
 
     private async ValueTask<Tree?> LoadSubtreeAsync(Node? parentNode, CancellationToken cancellationToken)
     {
-        if (parentNode is not { Type: NodeType.Directory, Subtree: not null } || !ObjectId.TryParse(parentNode.Subtree, out var id))
+        if (parentNode is not { Type: NodeType.Directory, Subtree: { } id })
         {
             return null;
         }

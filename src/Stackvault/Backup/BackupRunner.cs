@@ -70,12 +70,12 @@ public sealed partial class BackupRunner(Repository.Repository repository, Repos
             var snapshot = new Snapshot
             {
                 Time = start,
-                Tree = rootTree.ToString(),
+                Tree = rootTree,
                 Paths = paths,
                 Hostname = options.Hostname,
                 Username = options.Username,
                 Tags = [.. options.Tags],
-                Parent = parentId?.ToString(),
+                Parent = parentId,
                 Status = _errors.Count > 0 ? SnapshotStatus.Partial : SnapshotStatus.Complete,
                 Errors = _errors,
                 ProgramVersion = typeof(BackupRunner).Assembly.GetName().Version?.ToString(3) ?? "0",
@@ -119,7 +119,7 @@ public sealed partial class BackupRunner(Repository.Repository repository, Repos
         }
 
         var parent = await repository.LoadSnapshotAsync(parentId.Value, cancellationToken).ConfigureAwait(false);
-        return (parentId, await repository.LoadTreeAsync(ObjectId.Parse(parent.Tree), cancellationToken).ConfigureAwait(false));
+        return (parentId, await repository.LoadTreeAsync(parent.Tree, cancellationToken).ConfigureAwait(false));
     }
 
     private void AddError(string path, string message)

@@ -54,7 +54,7 @@ public sealed record BackupSource
     {
         if (!path.StartsWith('/') || path.Split('/').Any(part => part is "." or ".."))
         {
-            throw new Errors.StackvaultException($"snapshot path '{path}' must be absolute and without '.' or '..'", Errors.ExitCode.Usage);
+            throw new Errors.UsageException($"snapshot path '{path}' must be absolute and without '.' or '..'");
         }
 
         var trimmed = string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries));

@@ -22,12 +22,12 @@ internal sealed class SourceTree
         {
             if (source.RealPath is { } real && !Path.Exists(real) && new FileInfo(real).LinkTarget is null)
             {
-                throw new Errors.StackvaultException($"{real}: no such file or directory", Errors.ExitCode.Failure);
+                throw new Errors.StackvaultException($"{real}: no such file or directory");
             }
 
             if (source.SnapshotPath == "/")
             {
-                throw new Errors.StackvaultException("backing up '/' itself is not supported: name the directories", Errors.ExitCode.Usage);
+                throw new Errors.UsageException("backing up '/' itself is not supported: name the directories");
             }
 
             var node = root;

@@ -55,7 +55,7 @@ public sealed class AzureBucketStore : IBucketStore
         }
         catch (global::Azure.RequestFailedException e) when (AzureTransport.IsNotFound(e))
         {
-            throw new Errors.StackvaultException($"{Location}: blob '{name}' disappeared since it was listed", Errors.ExitCode.Failure, e);
+            throw new Errors.StackvaultException($"{Location}: blob '{name}' disappeared since it was listed", e);
         }
     }
 

@@ -31,7 +31,7 @@ public static partial class BucketLayout
     public static string Validate(string? layout) =>
         layout is not null && Names.Contains(layout)
             ? layout
-            : throw new Errors.StackvaultException($"unknown bucket layout '{layout}': use one of {string.Join(", ", Names)}", Errors.ExitCode.Usage);
+            : throw new Errors.UsageException($"unknown bucket layout '{layout}': use one of {string.Join(", ", Names)}");
 
     /// <summary>Classifies one key.</summary>
     public static KeyKind Classify(string layout, string key)

@@ -28,12 +28,12 @@ public sealed record BucketRestoreOptions
     {
         if (Concurrency is < 1 or > 256)
         {
-            throw new Errors.StackvaultException($"concurrency must be 1..256, not {Concurrency}", Errors.ExitCode.Usage);
+            throw new Errors.UsageException($"concurrency must be 1..256, not {Concurrency}");
         }
 
         if (MinTime is { } min && MaxTime is { } max && min > max)
         {
-            throw new Errors.StackvaultException("--min-time is after --max-time", Errors.ExitCode.Usage);
+            throw new Errors.UsageException("--min-time is after --max-time");
         }
     }
 }

@@ -47,7 +47,7 @@ public sealed partial class BucketRestorer
         if (content.Length != node.Size)
         {
             content.Dispose();
-            throw new StackvaultException($"{key}: the snapshot's content is {content.Length} bytes, its node says {node.Size}", ExitCode.Failure);
+            throw new StackvaultException($"{key}: the snapshot's content is {content.Length} bytes, its node says {node.Size}");
         }
 
         return content;

@@ -22,10 +22,10 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var layout = BucketPlan.LayoutOf(section) ?? throw new StackvaultException($"component '{section.Name}' is not a bucket backup ({section.Type}, {section.Method})", ExitCode.Usage);
+        var layout = BucketPlan.LayoutOf(section) ?? throw new UsageException($"component '{section.Name}' is not a bucket backup ({section.Type}, {section.Method})");
         if (options.Tenants.Count > 0 && layout == "thanos")
         {
-            throw new StackvaultException("the thanos layout has no tenant prefixes: --tenant applies to mimir, cortex, loki and tempo", ExitCode.Usage);
+            throw new UsageException("the thanos layout has no tenant prefixes: --tenant applies to mimir, cortex, loki and tempo");
         }
 
         var files = await SnapshotObjects.CollectAsync(repository, snapshot, section.SnapshotPath, name: null, cancellationToken).ConfigureAwait(false);
@@ -43,7 +43,7 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
         var (todo, skipped, conflicts) = await DecideAsync(units, existing, target, cancellationToken).ConfigureAwait(false);
         if (conflicts.Count > 0 && !options.Overwrite)
         {
-            throw new StackvaultException($"{conflicts.Count} object(s) already exist at {target.Location} with other content, first: {string.Join(", ", conflicts.Take(3))}; nothing was written (use --overwrite to replace them)", ExitCode.Failure);
+            throw new StackvaultException($"{conflicts.Count} object(s) already exist at {target.Location} with other content, first: {string.Join(", ", conflicts.Take(3))}; nothing was written (use --overwrite to replace them)");
         }
 
         var blocks = todo.Count(u => u.Block is not null && u.Files.Count > 0);

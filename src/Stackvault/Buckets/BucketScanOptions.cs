@@ -38,27 +38,27 @@ public sealed record BucketScanOptions
         BucketLayout.Validate(Layout);
         foreach (var kind in Keep.Where(k => !KeepKinds.Contains(k)))
         {
-            throw new Errors.StackvaultException($"unknown --keep '{kind}': use {string.Join(", ", KeepKinds)}", Errors.ExitCode.Usage);
+            throw new Errors.UsageException($"unknown --keep '{kind}': use {string.Join(", ", KeepKinds)}");
         }
 
         if (Tenants.Count > 0 && !BucketLayout.HasTenants(Layout))
         {
-            throw new Errors.StackvaultException($"the {Layout} layout has no tenant prefixes: --tenant applies to mimir, cortex, loki and tempo", Errors.ExitCode.Usage);
+            throw new Errors.UsageException($"the {Layout} layout has no tenant prefixes: --tenant applies to mimir, cortex, loki and tempo");
         }
 
         if (FlushUrl is not null && !(Uri.TryCreate(FlushUrl, UriKind.Absolute, out var flush) && flush.Scheme is "http" or "https"))
         {
-            throw new Errors.StackvaultException($"invalid flush URL '{FlushUrl}': an http(s) URL such as http://mimir:8080/ingester/flush", Errors.ExitCode.Usage);
+            throw new Errors.UsageException($"invalid flush URL '{FlushUrl}': an http(s) URL such as http://mimir:8080/ingester/flush");
         }
 
         if (FlushUrl is not null && !BucketLayout.HasIngesters(Layout))
         {
-            throw new Errors.StackvaultException($"a flush URL applies to the mimir and cortex layouts (ingesters), not {Layout}", Errors.ExitCode.Usage);
+            throw new Errors.UsageException($"a flush URL applies to the mimir and cortex layouts (ingesters), not {Layout}");
         }
 
         if (Concurrency is < 1 or > 256)
         {
-            throw new Errors.StackvaultException($"concurrency must be 1..256, not {Concurrency}", Errors.ExitCode.Usage);
+            throw new Errors.UsageException($"concurrency must be 1..256, not {Concurrency}");
         }
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class BucketScanner(IBucketStore store, BucketScanOptions 
 
         if (listed == 0 && options.Layout == BucketLayout.Generic && !options.AllowEmpty)
         {
-            throw new Errors.StackvaultException($"{store.Location} holds no objects: nothing to back up or verify (a generic bucket must not be empty; pass --allow-empty if that is expected)", Errors.ExitCode.Failure);
+            throw new Errors.StackvaultException($"{store.Location} holds no objects: nothing to back up or verify (a generic bucket must not be empty; pass --allow-empty if that is expected)");
         }
 
         var blocks = objects.Where(o => o.Kind.Block is not null).GroupBy(o => (o.Kind.Tenant, Block: o.Kind.Block!)).ToList();

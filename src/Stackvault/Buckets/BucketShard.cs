@@ -27,7 +27,7 @@ public sealed record BucketShard(int Index, int Count)
         return parts.Length == 2 && int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var i)
             && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 100_000 && i >= 0 && i < n
             ? new BucketShard(i, n)
-            : throw new Errors.StackvaultException($"invalid shard '{text}': use I/N with 0 <= I < N (e.g. 0/4)", Errors.ExitCode.Usage);
+            : throw new Errors.UsageException($"invalid shard '{text}': use I/N with 0 <= I < N (e.g. 0/4)");
     }
 
     public bool Contains(string unit)

@@ -22,7 +22,7 @@ public static class BucketStores
         if (!url.StartsWith("s3:", StringComparison.OrdinalIgnoreCase))
         {
             return url.Contains("://", StringComparison.Ordinal)
-                ? throw new Errors.StackvaultException($"unsupported bucket URL '{url}': use s3:http(s)://HOST/BUCKET/PREFIX, s3://BUCKET/PREFIX, azure://CONTAINER/PREFIX or a directory", Errors.ExitCode.Usage)
+                ? throw new Errors.UsageException($"unsupported bucket URL '{url}': use s3:http(s)://HOST/BUCKET/PREFIX, s3://BUCKET/PREFIX, azure://CONTAINER/PREFIX or a directory")
                 : new DirectoryBucketStore(url, target);
         }
 
@@ -43,7 +43,7 @@ public static class BucketStores
     private static TimeSpan IdleTimeout(string? seconds) =>
         seconds is null ? TimeSpan.FromSeconds(60)
         : double.TryParse(seconds, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 && s <= 3600 ? TimeSpan.FromSeconds(s)
-        : throw new Errors.StackvaultException($"STACKVAULT_S3_IDLE_TIMEOUT must be a number of seconds in (0, 3600], not '{seconds}'", Errors.ExitCode.Usage);
+        : throw new Errors.UsageException($"STACKVAULT_S3_IDLE_TIMEOUT must be a number of seconds in (0, 3600], not '{seconds}'");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -25,7 +25,7 @@ public sealed class DirectoryBucketStore(string root, bool mayBeAbsent = false) 
 
         if (!Directory.Exists(_root))
         {
-            throw new StackvaultException($"{_root}: no such directory", ExitCode.RepositoryNotFound);
+            throw new LocationNotFoundException($"{_root}: no such directory");
         }
 
         var files = Directory.EnumerateFiles(_root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })

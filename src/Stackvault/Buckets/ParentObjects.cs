@@ -63,7 +63,7 @@ public sealed class ParentObjects
         ArgumentNullException.ThrowIfNull(item);
         if (_repository is null || item.Etag is null || !_nodes.TryGetValue(item.Key, out var node)
             || node.Etag != item.Etag || node.Size != item.Size || node.Content is null
-            || !node.Content.All(id => _repository.Index.Contains(ObjectId.Parse(id))))
+            || !node.Content.All(id => _repository.Index.Contains(id)))
         {
             return null;
         }

@@ -14,12 +14,12 @@ internal static class SnapshotObjects
     /// </summary>
     public static async ValueTask<List<(string Key, Node Node)>> CollectAsync(Repository.Repository repository, Snapshot snapshot, string path, string? name, CancellationToken cancellationToken)
     {
-        var tree = await repository.LoadTreeAsync(ObjectId.Parse(snapshot.Tree), cancellationToken).ConfigureAwait(false);
+        var tree = await repository.LoadTreeAsync(snapshot.Tree, cancellationToken).ConfigureAwait(false);
         foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var node = tree.Nodes.FirstOrDefault(n => n.Name == part && n.Type == NodeType.Directory && n.Subtree is not null)
-                ?? throw new StackvaultException($"the snapshot has no directory {path}", ExitCode.Failure);
-            tree = await repository.LoadTreeAsync(ObjectId.Parse(node.Subtree!), cancellationToken).ConfigureAwait(false);
+                ?? throw new StackvaultException($"the snapshot has no directory {path}");
+            tree = await repository.LoadTreeAsync(node.Subtree!.Value, cancellationToken).ConfigureAwait(false);
         }
 
         var files = new List<(string, Node)>();
@@ -29,7 +29,7 @@ internal static class SnapshotObjects
 
     /// <summary>A file node's content, read forward blob by blob (each blob authenticated and checked as it is decoded).</summary>
     public static BlobContentStream Content(Repository.Repository repository, Node node) =>
-        new(repository, (node.Content ?? []).Select(hex => repository.Locate(ObjectId.Parse(hex), BlobType.Data)).ToList());
+        new(repository, (node.Content ?? []).Select(id => repository.Locate(id, BlobType.Data)).ToList());
 
     private static async ValueTask AddAsync(Repository.Repository repository, Tree tree, string prefix, string? name, List<(string, Node)> files, CancellationToken cancellationToken)
     {
@@ -41,7 +41,7 @@ internal static class SnapshotObjects
             }
             else if (node is { Type: NodeType.Directory, Subtree: { } subtree })
             {
-                var child = await repository.LoadTreeAsync(ObjectId.Parse(subtree), cancellationToken).ConfigureAwait(false);
+                var child = await repository.LoadTreeAsync(subtree, cancellationToken).ConfigureAwait(false);
                 await AddAsync(repository, child, prefix + node.Name + "/", name, files, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -16,7 +16,7 @@ public static class ComponentLayout
         if (section is null)
         {
             var known = snapshot.Components is { Count: > 0 } list ? string.Join(", ", list.Select(c => c.Name)) : "none";
-            throw new StackvaultException($"the snapshot has no component '{name}' (components: {known})", ExitCode.Usage);
+            throw new UsageException($"the snapshot has no component '{name}' (components: {known})");
         }
 
         if (section.Status == ComponentStatus.Failed)

@@ -43,6 +43,9 @@ internal interface IEngine
     /// <summary>The method recorded for a component that failed before its adapter said how it was made.</summary>
     string Method { get; }
 
+    /// <summary>Its section's keys and values for <c>config show</c>, secrets and credentials in URLs redacted.</summary>
+    IEnumerable<(string Key, object? Value)> Shown(ComponentConfig component) => [];
+
     /// <summary>The adapter that makes its consistent backup source.</summary>
     IComponentAdapter Adapter(EngineServices services);
 
@@ -59,14 +62,20 @@ internal interface IEngine
     EngineRestore Restore { get; }
 
     /// <summary>Where its data lives (what a live restore swaps); throws a usage error when it has no live location.</summary>
-    IReadOnlyList<LiveItem> LiveItems(ComponentConfig component) => throw new Errors.StackvaultException(
-        $"component {component.Name} (type {component.Type}) has no live location to restore into: use --target DIR", Errors.ExitCode.Usage);
+    IReadOnlyList<LiveItem> LiveItems(ComponentConfig component) => throw new Errors.UsageException(
+        $"component {component.Name} (type {component.Type}) has no live location to restore into: use --target DIR");
 
     /// <summary>
     /// Advice on a copy just restored into <paramref name="directory"/> by <c>restore --component --target</c>
     /// (<paramref name="retention"/>: the operator's <c>--prometheus-retention</c>, if given).
     /// </summary>
     IEnumerable<string> RestoredWarnings(string directory, TimeSpan? retention, TimeProvider time) => [];
+
+    /// <summary>
+    /// Advice on the items a live restore has just staged, before they are swapped in (<paramref name="retention"/>:
+    /// the operator's <c>--prometheus-retention</c>, if given; the component's own setting comes first).
+    /// </summary>
+    IEnumerable<string> StagedWarnings(ComponentConfig component, IReadOnlyList<(LiveItem Item, string Path)> staged, TimeSpan? retention, TimeProvider time) => [];
 
     /// <summary>The probe of a running engine (version, readiness, post-restore check), or null when there is none.</summary>
     IEngineProbe? Probe(EngineServices services) => null;

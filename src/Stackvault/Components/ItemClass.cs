@@ -25,7 +25,7 @@ public static class ItemClasses
     {
         "config" => ItemClass.Config,
         "data" => ItemClass.Data,
-        _ => throw new Errors.StackvaultException($"--only takes {string.Join(" or ", Names)}, not '{name}'", Errors.ExitCode.Usage),
+        _ => throw new Errors.UsageException($"--only takes {string.Join(" or ", Names)}, not '{name}'"),
     };
 
     /// <summary>The class of <paramref name="relative"/> (a path inside the component's snapshot directory) for a component of <paramref name="type"/>.</summary>

@@ -19,7 +19,7 @@ public static class ConfigDiscovery
         {
             return File.Exists(explicitPath)
                 ? Path.GetFullPath(explicitPath)
-                : throw new StackvaultException($"config file not found: {explicitPath} (given with --config)", ExitCode.Usage);
+                : throw new UsageException($"config file not found: {explicitPath} (given with --config)");
         }
 
         var local = Path.Combine(workingDirectory ?? Directory.GetCurrentDirectory(), FileName);
@@ -30,6 +30,6 @@ public static class ConfigDiscovery
 
         return File.Exists(systemPath)
             ? systemPath
-            : throw new StackvaultException($"no config file: looked for ./{FileName} and {systemPath}; give one with --config FILE", ExitCode.Usage);
+            : throw new UsageException($"no config file: looked for ./{FileName} and {systemPath}; give one with --config FILE");
     }
 }

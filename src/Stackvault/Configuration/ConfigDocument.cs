@@ -40,30 +40,9 @@ public static class ConfigDocument
     private static Dictionary<string, object?> Component(ComponentConfig component)
     {
         var tree = new Dictionary<string, object?> { ["type"] = component.Type };
-        switch (component)
+        foreach (var (key, value) in Components.EngineCatalog.Of(component).Shown(component))
         {
-            case PrometheusComponent p: tree["url"] = R(p.Url.OriginalString); tree["data_dir"] = p.DataDir; break;
-            case LokiComponent l: tree["url"] = R(l.Url.OriginalString); tree["data_dir"] = l.DataDir; tree["flush"] = l.Flush; break;
-            case TempoComponent t: tree["url"] = R(t.Url.OriginalString); tree["data_dir"] = t.DataDir; tree["include_compacted"] = t.IncludeCompacted; break;
-            case GrafanaComponent g:
-                tree["database"] = g.Database;
-                tree["config_file"] = g.ConfigFile;
-                tree["provisioning_dir"] = g.ProvisioningDir;
-                tree["plugins_dir"] = g.PluginsDir;
-                tree["url"] = R(g.Url?.OriginalString);
-                tree["api_token"] = Secret(g.ApiToken);
-                break;
-            case PostgresComponent pg: tree["dsn"] = R(pg.Dsn); tree["password"] = Secret(pg.Password); tree["databases"] = pg.Databases; break;
-            case FilesComponent f: tree["paths"] = f.Paths; tree["exclude"] = f.Exclude; break;
-            case CommandComponent c: tree["command"] = Command(c.Command); tree["filename"] = c.Filename; tree["timeout"] = Duration(c.Timeout); break;
-            case BucketComponent b: tree["url"] = R(b.Url); tree["layout"] = b.Layout; tree["tenants"] = b.Tenants; tree["keep"] = b.Keep; break;
-            case KubernetesComponent k:
-                foreach (var (key, value) in k.Settings)
-                {
-                    tree[key] = value is string text ? R(text) : value;
-                }
-
-                break;
+            tree[key] = value;
         }
 
         tree["hooks"] = Hooks(component.Hooks);
@@ -132,11 +111,11 @@ public static class ConfigDocument
         return Compact(tree);
     }
 
-    private static object Command(CommandSpec command) => command.Shell ? R(command.Display)! : ConfigRedaction.All(command.Arguments);
+    internal static object Command(CommandSpec command) => command.Shell ? R(command.Display)! : ConfigRedaction.All(command.Arguments);
 
     private static string? R(string? text) => ConfigRedaction.Text(text);
 
-    private static string? Duration(TimeSpan? duration) => duration is { } d ? DurationFormat.Format(d) : null;
+    internal static string? Duration(TimeSpan? duration) => duration is { } d ? DurationFormat.Format(d) : null;
 
     /// <summary>Leaves out unset keys, empty strings and empty lists.</summary>
     private static Dictionary<string, object?> Compact(Dictionary<string, object?> tree) =>

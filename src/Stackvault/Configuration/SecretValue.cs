@@ -46,7 +46,7 @@ public sealed class SecretValue
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StackvaultException($"cannot read the secret file {path}: {e.GetType().Name}", ExitCode.Usage);
+            throw new UsageException($"cannot read the secret file {path}: {e.GetType().Name}");
         }
     }
 
@@ -71,7 +71,7 @@ public sealed class SecretValue
         using var _ = process;
         if (process is null)
         {
-            throw new StackvaultException("the secret command could not start", ExitCode.Usage);
+            throw new UsageException("the secret command could not start");
         }
 
         var output = process.StandardOutput.ReadToEnd();
@@ -80,7 +80,7 @@ public sealed class SecretValue
         // The command line and its output may hold the secret: name only the exit code.
         return process.ExitCode == 0
             ? FirstLine(output)
-            : throw new StackvaultException($"the secret command exited with code {process.ExitCode}", ExitCode.Usage);
+            : throw new UsageException($"the secret command exited with code {process.ExitCode}");
     }
 
     private static string FirstLine(string text)

@@ -49,7 +49,7 @@ public sealed partial class CopyRunner
     /// Reads one run's byte range of its pack at once (or takes the whole pack from <see cref="_packCache"/> for a
     /// remote source), then checks, re-identifies and hands over each blob, <see cref="BlobConcurrency"/> at a time.
     /// </summary>
-    private async ValueTask CopyRunAsync(List<(int Index, BlobLocation Location)> run, string[] ids, BlobWriter writer, CancellationToken cancellationToken)
+    private async ValueTask CopyRunAsync(List<(int Index, BlobLocation Location)> run, ObjectId[] ids, BlobWriter writer, CancellationToken cancellationToken)
     {
         var pack = new ObjectHandle(ObjectKind.Pack, source.Index.PackId(run[0].Location.PackIndex).ToString());
         var whole = _packCache is null ? null : await _packCache.GetAsync(pack, cancellationToken).ConfigureAwait(false);
@@ -83,7 +83,7 @@ public sealed partial class CopyRunner
                         Interlocked.Increment(ref _blobsPresent);
                     }
 
-                    ids[index] = id.ToString();
+                    ids[index] = id;
                 }
                 catch
                 {

@@ -38,10 +38,9 @@ public sealed partial class CopyRunner
         foreach (var node in listing.Nodes)
         {
             var (referenceNode, copiedNode) = references.TryGetValue(node.Name, out var pair) ? pair : (null, null);
-            if (node.Subtree is { } subtree && ObjectId.TryParse(subtree, out var subtreeId))
+            if (node.Subtree is { } subtree)
             {
-                var copied = await CopyTreeAsync(subtreeId, Parse(referenceNode?.Subtree), Parse(copiedNode?.Subtree), writer, cancellationToken).ConfigureAwait(false);
-                node.Subtree = copied.ToString();
+                node.Subtree = await CopyTreeAsync(subtree, referenceNode?.Subtree, copiedNode?.Subtree, writer, cancellationToken).ConfigureAwait(false);
             }
 
             if (node.Content is { Count: > 0 } content)
@@ -91,24 +90,24 @@ public sealed partial class CopyRunner
         return result;
     }
 
-    private async ValueTask<List<string>> CopyContentAsync(List<string> content, Node? referenceNode, Node? copiedNode, BlobWriter writer, CancellationToken cancellationToken)
+    private async ValueTask<List<ObjectId>> CopyContentAsync(List<ObjectId> content, Node? referenceNode, Node? copiedNode, BlobWriter writer, CancellationToken cancellationToken)
     {
-        if (referenceNode?.Content is { } before && copiedNode?.Content is { } copied && before.SequenceEqual(content, StringComparer.Ordinal)
-            && copied.All(hex => ObjectId.TryParse(hex, out var blob) && destination.Index.Contains(blob)))
+        if (referenceNode?.Content is { } before && copiedNode?.Content is { } copied && before.SequenceEqual(content)
+            && copied.All(destination.Index.Contains))
         {
             Interlocked.Add(ref _blobsReused, copied.Count);
             return [.. copied];
         }
 
-        var ids = new string[content.Count];
+        var ids = new ObjectId[content.Count];
         var needed = new List<(int Index, BlobLocation Location)>(content.Count);
         for (var i = 0; i < content.Count; i++)
         {
-            var blob = ObjectId.Parse(content[i]);
+            var blob = content[i];
             if (_sameIds && writer.IsKnown(blob))
             {
                 Interlocked.Increment(ref _blobsPresent);
-                ids[i] = content[i];
+                ids[i] = blob;
                 continue;
             }
 
@@ -121,8 +120,6 @@ public sealed partial class CopyRunner
         await Parallel.ForEachAsync(runs, options, async (run, ct) => await CopyRunAsync(run, ids, writer, ct).ConfigureAwait(false)).ConfigureAwait(false);
         return [.. ids];
     }
-
-    private static ObjectId? Parse(string? hex) => ObjectId.TryParse(hex, out var id) ? id : null;
 
     /// <summary>A pooled buffer handed to the pack writer, which returns it once the blob is encoded.</summary>
     private sealed class PooledBlob(int length) : IDisposable

@@ -55,20 +55,20 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
     public int Remaining => Volatile.Read(ref _remaining);
 
     /// <summary>The identity of a snapshot across copies: its <see cref="Snapshot.Original"/>, else its own id.</summary>
-    public static string OriginOf(ObjectId id, Snapshot snapshot)
+    public static ObjectId OriginOf(ObjectId id, Snapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return snapshot.Original ?? id.ToString();
+        return snapshot.Original ?? id;
     }
 
     /// <summary>The origins present in a repository: each snapshot's own id and its <see cref="Snapshot.Original"/>.</summary>
-    public static Dictionary<string, (ObjectId Id, Snapshot Snapshot)> Origins(IEnumerable<(ObjectId Id, Snapshot Snapshot)> snapshots)
+    public static Dictionary<ObjectId, (ObjectId Id, Snapshot Snapshot)> Origins(IEnumerable<(ObjectId Id, Snapshot Snapshot)> snapshots)
     {
         ArgumentNullException.ThrowIfNull(snapshots);
-        var result = new Dictionary<string, (ObjectId, Snapshot)>(StringComparer.Ordinal);
+        var result = new Dictionary<ObjectId, (ObjectId, Snapshot)>();
         foreach (var s in snapshots)
         {
-            result.TryAdd(s.Id.ToString(), s);
+            result.TryAdd(s.Id, s);
             result.TryAdd(OriginOf(s.Id, s.Snapshot), s);
         }
 
@@ -82,14 +82,14 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
         ArgumentNullException.ThrowIfNull(selection);
         if (source.Config.Id == destination.Config.Id)
         {
-            throw new StackvaultException($"{source.Storage.Location} and {destination.Storage.Location} are the same repository (same config id)", ExitCode.Usage);
+            throw new UsageException($"{source.Storage.Location} and {destination.Storage.Location} are the same repository (same config id)");
         }
 
         _sameIds = source.Blobs.Hasher.ComputeId(IdProbe) == destination.Blobs.Hasher.ComputeId(IdProbe);
         var all = await source.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
         var selected = selection.Apply(all);
         var present = Origins(await destination.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false));
-        var pending = selected.Where(s => !present.ContainsKey(OriginOf(s.Id, s.Snapshot)) && !present.ContainsKey(s.Id.ToString())).Select(s => s.Snapshot.Summary).ToList();
+        var pending = selected.Where(s => !present.ContainsKey(OriginOf(s.Id, s.Snapshot)) && !present.ContainsKey(s.Id)).Select(s => s.Snapshot.Summary).ToList();
         _remaining = pending.Count;
         if (pending.All(summary => summary is not null))
         {
@@ -105,14 +105,14 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
         foreach (var (id, snapshot) in selected)
         {
             var origin = OriginOf(id, snapshot);
-            if (present.TryGetValue(origin, out var existing) || present.TryGetValue(id.ToString(), out existing))
+            if (present.TryGetValue(origin, out var existing) || present.TryGetValue(id, out existing))
             {
                 _done.Add(Entry(id, snapshot, existing.Id, CopiedSnapshot.Skipped));
                 continue;
             }
 
             var reference = FindReference(id, snapshot, all, present);
-            var parent = all.FirstOrDefault(s => s.Id.ToString() == snapshot.Parent);
+            var parent = all.FirstOrDefault(s => s.Id == snapshot.Parent);
             var parentCopy = parent.Snapshot is not null && present.TryGetValue(OriginOf(parent.Id, parent.Snapshot), out var mapped) ? mapped.Id : (ObjectId?)null;
             var (filesBefore, bytesBefore) = (Progress?.Files ?? 0, Progress?.Bytes ?? 0);
             var copy = await CopySnapshotAsync(id, snapshot, reference, parentCopy, cancellationToken).ConfigureAwait(false);
@@ -121,7 +121,7 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
                 Progress?.AdvanceTo(filesBefore + summary.TotalFilesProcessed, bytesBefore + summary.TotalBytesProcessed); // unchanged parts were not walked
             }
             present[origin] = copy;
-            present[copy.Id.ToString()] = copy;
+            present[copy.Id] = copy;
             Interlocked.Decrement(ref _remaining);
             _done.Add(Entry(id, snapshot, copy.Id, CopiedSnapshot.Copied));
             Log?.Invoke($"copied snapshot {id.ToShortString()} ({snapshot.Time:u}, {snapshot.Hostname}) as {copy.Id.ToShortString()}");
@@ -132,22 +132,16 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
 
     /// <summary>An earlier snapshot already copied (its parent if possible, else the newest of the same host and paths): its two root trees.</summary>
     private static (ObjectId Source, ObjectId Destination)? FindReference(
-        ObjectId id, Snapshot snapshot, IReadOnlyList<(ObjectId Id, Snapshot Snapshot)> all, Dictionary<string, (ObjectId Id, Snapshot Snapshot)> present)
+        ObjectId id, Snapshot snapshot, IReadOnlyList<(ObjectId Id, Snapshot Snapshot)> all, Dictionary<ObjectId, (ObjectId Id, Snapshot Snapshot)> present)
     {
         var candidates = all.Where(s => s.Id != id && present.ContainsKey(OriginOf(s.Id, s.Snapshot))).ToList();
-        var pick = candidates.FirstOrDefault(s => s.Id.ToString() == snapshot.Parent);
+        var pick = candidates.FirstOrDefault(s => s.Id == snapshot.Parent);
         if (pick.Snapshot is null)
         {
             pick = candidates.LastOrDefault(s => s.Snapshot.Hostname == snapshot.Hostname && s.Snapshot.Paths.SequenceEqual(snapshot.Paths));
         }
 
-        if (pick.Snapshot is null || !ObjectId.TryParse(pick.Snapshot.Tree, out var sourceTree)
-            || !ObjectId.TryParse(present[OriginOf(pick.Id, pick.Snapshot)].Snapshot.Tree, out var destinationTree))
-        {
-            return null;
-        }
-
-        return (sourceTree, destinationTree);
+        return pick.Snapshot is null ? null : (pick.Snapshot.Tree, present[OriginOf(pick.Id, pick.Snapshot)].Snapshot.Tree);
     }
 
     private async ValueTask<(ObjectId Id, Snapshot Snapshot)> CopySnapshotAsync(
@@ -160,7 +154,7 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
             ObjectId root;
             try
             {
-                root = await CopyTreeAsync(ObjectId.Parse(snapshot.Tree), reference?.Source, reference?.Destination, writer, linked.Token).ConfigureAwait(false);
+                root = await CopyTreeAsync(snapshot.Tree, reference?.Source, reference?.Destination, writer, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -174,9 +168,9 @@ public sealed partial class CopyRunner(Repository.Repository source, RepositoryL
             await writer.CompleteAsync().ConfigureAwait(false);
             Count(writer.Stats);
             var copy = Clone(snapshot);
-            copy.Tree = root.ToString();
+            copy.Tree = root;
             copy.Original = OriginOf(id, snapshot);
-            copy.Parent = parentCopy?.ToString();
+            copy.Parent = parentCopy;
             linked.Token.ThrowIfCancellationRequested();
             sourceLock.ThrowIfLost();
             destinationLock.ThrowIfLost();

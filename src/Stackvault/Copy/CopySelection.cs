@@ -48,7 +48,7 @@ public sealed record CopySelection
 
         if (reference.Length < 4)
         {
-            throw new StackvaultException($"snapshot reference '{reference}' is too short: give 'latest' or at least 4 hex digits", ExitCode.Usage);
+            throw new UsageException($"snapshot reference '{reference}' is too short: give 'latest' or at least 4 hex digits");
         }
 
         var matches = candidates.Where(s => s.Id.ToString().StartsWith(reference, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -56,7 +56,7 @@ public sealed record CopySelection
         {
             1 => matches[0].Id,
             0 => throw new StackvaultException($"no snapshot in the source matches '{reference}'"),
-            _ => throw new StackvaultException($"'{reference}' matches {matches.Count} snapshots: give more digits", ExitCode.Usage),
+            _ => throw new UsageException($"'{reference}' matches {matches.Count} snapshots: give more digits"),
         };
     }
 }

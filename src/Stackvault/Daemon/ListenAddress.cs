@@ -14,7 +14,7 @@ public sealed record ListenAddress(string Host, int Port)
         var colon = text.LastIndexOf(':');
         if (colon < 0 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
         {
-            throw new StackvaultException($"--listen '{text}': expected HOST:PORT, e.g. {Default}", ExitCode.Usage);
+            throw new UsageException($"--listen '{text}': expected HOST:PORT, e.g. {Default}");
         }
 
         var host = text[..colon].Trim('[', ']');

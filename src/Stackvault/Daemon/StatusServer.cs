@@ -35,7 +35,7 @@ public sealed class StatusServer : IAsyncDisposable
         }
         catch (HttpListenerException e)
         {
-            throw new StackvaultException($"cannot listen on {Address}: {e.Message}", ExitCode.Failure, e);
+            throw new StackvaultException($"cannot listen on {Address}: {e.Message}", e);
         }
 
         _loop = Task.Run(ServeAsync);

@@ -29,7 +29,7 @@ public sealed class SnapshotDiffer
         ArgumentNullException.ThrowIfNull(second);
         _roots = [.. first.Paths.Concat(second.Paths).Select(p => p.TrimEnd('/')).Where(p => p.Length > 0).Distinct().OrderByDescending(p => p.Length)];
         var result = new DiffResult();
-        await WalkAsync(ObjectId.Parse(first.Tree), ObjectId.Parse(second.Tree), string.Empty, result, cancellationToken).ConfigureAwait(false);
+        await WalkAsync(first.Tree, second.Tree, string.Empty, result, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
@@ -133,13 +133,13 @@ public sealed class SnapshotDiffer
     }
 
     private static ObjectId SubtreeOf(Node node, string path) =>
-        ObjectId.TryParse(node.Subtree, out var id) ? id : throw new StackvaultException($"directory {path} has no valid subtree id");
+        node.Subtree ?? throw new StackvaultException($"directory {path} has no valid subtree id");
 
     private static bool MetadataDiffers(Node a, Node b) => a.Mode != b.Mode || a.Uid != b.Uid || a.Gid != b.Gid || a.MtimeNs != b.MtimeNs;
 
     private static bool ContentDiffers(Node a, Node b) => a.Type switch
     {
-        NodeType.File => a.Size != b.Size || !(a.Content ?? []).SequenceEqual(b.Content ?? [], StringComparer.Ordinal),
+        NodeType.File => a.Size != b.Size || !(a.Content ?? []).SequenceEqual(b.Content ?? []),
         NodeType.Symlink => !string.Equals(a.Target, b.Target, StringComparison.Ordinal),
         NodeType.CharDevice or NodeType.BlockDevice => a.Rdev != b.Rdev,
         _ => false,

@@ -40,22 +40,22 @@ public sealed class DrillOptions
     {
         if (string.IsNullOrWhiteSpace(Job))
         {
-            throw new StackvaultException("drill needs --job NAME", ExitCode.Usage);
+            throw new UsageException("drill needs --job NAME");
         }
 
         if (string.IsNullOrWhiteSpace(ScratchDirectory))
         {
-            throw new StackvaultException("drill needs a scratch directory", ExitCode.Usage);
+            throw new UsageException("drill needs a scratch directory");
         }
 
         if (Directory.Exists(ScratchDirectory) && Directory.EnumerateFileSystemEntries(ScratchDirectory).Any())
         {
-            throw new StackvaultException($"the scratch directory {ScratchDirectory} is not empty: give a new or empty directory", ExitCode.Usage);
+            throw new UsageException($"the scratch directory {ScratchDirectory} is not empty: give a new or empty directory");
         }
 
         if (PostgresJobs < 1)
         {
-            throw new StackvaultException("the pg_restore jobs must be at least 1", ExitCode.Usage);
+            throw new UsageException("the pg_restore jobs must be at least 1");
         }
     }
 }

@@ -24,13 +24,13 @@ public sealed class DrillRunner(Repository.Repository repository, StackvaultConf
         options.Validate();
         if (!config.Jobs.ContainsKey(options.Job))
         {
-            throw new StackvaultException($"no job named '{options.Job}' in {config.SourceName}; jobs: {string.Join(", ", config.Jobs.Keys)}", ExitCode.Usage);
+            throw new UsageException($"no job named '{options.Job}' in {config.SourceName}; jobs: {string.Join(", ", config.Jobs.Keys)}");
         }
 
         var (id, snapshot) = await FindAsync(cancellationToken).ConfigureAwait(false);
         if (snapshot.Components is not { Count: > 0 } sections)
         {
-            throw new StackvaultException($"snapshot {id.ToShortString()} has no components (it was not made by backup --job): nothing to drill", ExitCode.Usage);
+            throw new UsageException($"snapshot {id.ToShortString()} has no components (it was not made by backup --job): nothing to drill");
         }
 
         var started = time.GetUtcNow();

@@ -27,6 +27,6 @@ public sealed class ExportOptions
         "tar" => ExportFormat.Tar,
         "tar.zst" or "tzst" => ExportFormat.TarZst,
         null => outputName is not null && (outputName.EndsWith(".zst", StringComparison.Ordinal) || outputName.EndsWith(".tzst", StringComparison.Ordinal)) ? ExportFormat.TarZst : ExportFormat.Tar,
-        _ => throw new Errors.StackvaultException($"unknown export format '{format}': use tar or tar.zst", Errors.ExitCode.Usage),
+        _ => throw new Errors.UsageException($"unknown export format '{format}': use tar or tar.zst"),
     };
 }

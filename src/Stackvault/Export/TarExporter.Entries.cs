@@ -76,7 +76,7 @@ public sealed partial class TarExporter
             return;
         }
 
-        var blobs = (node.Content ?? []).Select(hex => repository.Locate(ObjectId.Parse(hex), BlobType.Data)).ToList();
+        var blobs = (node.Content ?? []).Select(id => repository.Locate(id, BlobType.Data)).ToList();
         await using var content = new BlobContentStream(repository, blobs);
         if (content.Length != node.Size)
         {

@@ -42,7 +42,7 @@ public sealed partial class TarExporter(Repository.Repository repository, Export
         var writer = new TarWriter((Stream?)zstd ?? gate, TarEntryFormat.Pax, leaveOpen: true);
         try
         {
-            var root = ObjectId.Parse(snapshot.Tree);
+            var root = snapshot.Tree;
             await new TreeExpansion(repository).CheckAsync(root, cancellationToken).ConfigureAwait(false);
             if (options.Includes.Count + options.Excludes.Count == 0 && snapshot.Summary is { } summary)
             {
@@ -105,7 +105,7 @@ public sealed partial class TarExporter(Repository.Repository repository, Export
                     continue;
                 }
 
-                if (!ObjectId.TryParse(node.Subtree, out var subtree))
+                if (node.Subtree is not { } subtree)
                 {
                     throw new StackvaultException($"directory {childPath} has no valid subtree id");
                 }

@@ -56,7 +56,7 @@ internal sealed class TreeExpansion(Repository.Repository repository)
             var height = 0;
             foreach (var node in tree.Nodes)
             {
-                if (node.Type == NodeType.Directory && ObjectId.TryParse(node.Subtree, out var subtree))
+                if (node.Type == NodeType.Directory && node.Subtree is { } subtree)
                 {
                     var (below, belowHeight) = await MeasureAsync(subtree, depth + 1, cancellationToken).ConfigureAwait(false);
                     expanded = below > long.MaxValue - expanded ? long.MaxValue : expanded + below;

@@ -16,7 +16,7 @@ public sealed class PathPattern
     {
         if (string.IsNullOrWhiteSpace(pattern))
         {
-            throw new Errors.StackvaultException("an empty pattern matches nothing: remove it", Errors.ExitCode.Usage);
+            throw new Errors.UsageException("an empty pattern matches nothing: remove it");
         }
 
         Text = pattern;

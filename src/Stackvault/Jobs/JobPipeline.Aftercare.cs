@@ -21,8 +21,8 @@ public sealed partial class JobPipeline
             return outcome;
         }
 
-        var run = outcome.SnapshotId is { } id && ObjectId.TryParse(id, out var snapshotId) ? new JobRunOutcome(snapshotId, outcome.IsSuccess) : JobRunOutcome.Failed;
-        var open = options.OpenConfiguredRepository ?? ((entry, _) => throw new StackvaultException($"cannot open tier {entry.Name}: no opener configured", ExitCode.Failure));
+        var run = outcome.Result?.Backup.SnapshotId is { } snapshotId ? new JobRunOutcome(snapshotId, outcome.IsSuccess) : JobRunOutcome.Failed;
+        var open = options.OpenConfiguredRepository ?? ((entry, _) => throw new StackvaultException($"cannot open tier {entry.Name}: no opener configured"));
         void Warn(string message) => options.Warn?.Invoke(message);
         var tierPrefix = $"job {job.Name}: copy to ";
         void AftercareWarn(string message)
@@ -87,38 +87,33 @@ public sealed partial class JobPipeline
     private static async ValueTask<IReadOnlyList<ComponentOutcome>> ComponentsAsync(Repository.Repository repository, JobResult result, CancellationToken cancellationToken)
     {
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (result.Backup.SnapshotId is not null && ObjectId.TryParse(result.Backup.Snapshot.Tree, out var rootId))
+        if (result.Backup.SnapshotId is not null)
         {
-            var root = await repository.LoadTreeAsync(rootId, cancellationToken).ConfigureAwait(false);
+            var root = await repository.LoadTreeAsync(result.Backup.Snapshot.Tree, cancellationToken).ConfigureAwait(false);
             foreach (var node in root.Nodes.Where(n => n.Type == NodeType.Directory && n.Subtree is not null))
             {
-                sizes[node.Name] = await SizeAsync(repository, node.Subtree!, cancellationToken).ConfigureAwait(false);
+                sizes[node.Name] = await SizeAsync(repository, node.Subtree!.Value, cancellationToken).ConfigureAwait(false);
             }
         }
 
         return [.. result.Components.Select(c => new ComponentOutcome(c.Name, c.Type, c.Status, c.DurationSeconds, sizes.GetValueOrDefault(c.Name), c.Error))];
     }
 
-    private static async ValueTask<long> SizeAsync(Repository.Repository repository, string treeId, CancellationToken cancellationToken)
+    private static async ValueTask<long> SizeAsync(Repository.Repository repository, ObjectId treeId, CancellationToken cancellationToken)
     {
         long total = 0;
-        var pending = new Stack<string>([treeId]);
+        var pending = new Stack<ObjectId>([treeId]);
         while (pending.TryPop(out var id))
         {
-            if (!ObjectId.TryParse(id, out var parsed))
-            {
-                continue;
-            }
-
-            foreach (var node in (await repository.LoadTreeAsync(parsed, cancellationToken).ConfigureAwait(false)).Nodes)
+            foreach (var node in (await repository.LoadTreeAsync(id, cancellationToken).ConfigureAwait(false)).Nodes)
             {
                 if (node.Type == NodeType.File)
                 {
                     total += node.Size;
                 }
-                else if (node.Subtree is not null)
+                else if (node.Subtree is { } subtree)
                 {
-                    pending.Push(node.Subtree);
+                    pending.Push(subtree);
                 }
             }
         }

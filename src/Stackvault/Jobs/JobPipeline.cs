@@ -68,7 +68,7 @@ public sealed partial class JobPipeline(TimeProvider time, StatusStore? store)
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var timedOut = timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && e is OperationCanceledException;
-            var error = timedOut ? new StackvaultException($"job {jobName}: timed out after {Configuration.DurationFormat.Format(options.Timeout!.Value)}", ExitCode.Failure, e) : e;
+            var error = timedOut ? new StackvaultException($"job {jobName}: timed out after {Configuration.DurationFormat.Format(options.Timeout!.Value)}", e) : e;
             var message = error is OperationCanceledException ? "interrupted" : error.Message;
             outcome = new JobOutcome(jobName, repositoryName, JobStatus.Failure, start, time.GetElapsedTime(started).TotalSeconds, null, 0, 0, [], message)
             { Trigger = options.Trigger, Exception = error };

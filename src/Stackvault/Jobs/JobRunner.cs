@@ -45,7 +45,7 @@ public sealed class JobRunner(
                 var pre = await _hooks.RunListAsync(job.Hooks.Pre, $"job {job.Name}: pre hook", true, Warn, cancellationToken).ConfigureAwait(false);
                 if (pre.Fatal is not null)
                 {
-                    throw new StackvaultException($"job {job.Name}: a pre hook failed, nothing backed up: {pre.Fatal}", ExitCode.Failure);
+                    throw new StackvaultException($"job {job.Name}: a pre hook failed, nothing backed up: {pre.Fatal}");
                 }
             }
 
@@ -71,11 +71,11 @@ public sealed class JobRunner(
             {
                 if (selection.Only is { } only && sections.All(s => s.Error is null))
                 {
-                    throw new StackvaultException($"--only {only.Name()}: none of the selected components has {only.Name()} items, no snapshot written", ExitCode.Usage);
+                    throw new UsageException($"--only {only.Name()}: none of the selected components has {only.Name()} items, no snapshot written");
                 }
 
                 var why = string.Join("; ", sections.Select(s => $"{s.Name}: {s.Error ?? (selection.Only is { } o ? $"no {o.Name()} items" : "nothing to back up")}"));
-                throw new StackvaultException($"no component could be prepared, no snapshot written: {why}", ExitCode.Failure);
+                throw new StackvaultException($"no component could be prepared, no snapshot written: {why}");
             }
 
             var options = new BackupOptions
@@ -167,7 +167,7 @@ public sealed class JobRunner(
     /// <summary>Each section's stored size: the file bytes under its directory in the snapshot's tree.</summary>
     private async ValueTask<Snapshot> RecordSizesAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        var root = await repository.LoadTreeAsync(Repository.ObjectId.Parse(snapshot.Tree), cancellationToken).ConfigureAwait(false);
+        var root = await repository.LoadTreeAsync(snapshot.Tree, cancellationToken).ConfigureAwait(false);
         foreach (var section in snapshot.Components ?? [])
         {
             var node = root.Nodes.FirstOrDefault(n => "/" + n.Name == section.SnapshotPath);
@@ -185,7 +185,7 @@ public sealed class JobRunner(
         }
 
         long total = 0;
-        foreach (var child in (await repository.LoadTreeAsync(Repository.ObjectId.Parse(subtree), cancellationToken).ConfigureAwait(false)).Nodes)
+        foreach (var child in (await repository.LoadTreeAsync(subtree, cancellationToken).ConfigureAwait(false)).Nodes)
         {
             total += await SizeAsync(child, cancellationToken).ConfigureAwait(false);
         }
@@ -208,7 +208,7 @@ public sealed class JobRunner(
             return await adapter.PrepareAsync(component, directory, only, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException
-            or (StackvaultException and not { ExitCode: ExitCode.Usage }) && e is not OperationCanceledException)
+            or (StackvaultException and not UsageException) && e is not OperationCanceledException)
         {
             return Failed(component, adapter, e.Message, started);
         }

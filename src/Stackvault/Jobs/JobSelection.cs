@@ -29,7 +29,7 @@ public sealed record JobSelection(JobConfig? Job, IReadOnlyList<ComponentConfig>
         var components = selection.Components.Where(c => ItemClasses.Holds(c.Type, wanted)).ToList();
         if (components.Count == 0)
         {
-            throw new StackvaultException($"none of the selected components ({Names(selection.Components.Select(c => c.Name))}) holds {only} items", ExitCode.Usage);
+            throw new UsageException($"none of the selected components ({Names(selection.Components.Select(c => c.Name))}) holds {only} items");
         }
 
         return selection with { Components = components, Tags = [.. selection.Tags, "only:" + only], Only = wanted };
@@ -40,25 +40,25 @@ public sealed record JobSelection(JobConfig? Job, IReadOnlyList<ComponentConfig>
     {
         if (jobName is null && componentNames.Count == 0)
         {
-            throw new StackvaultException("give --job NAME or --component NAME", ExitCode.Usage);
+            throw new UsageException("give --job NAME or --component NAME");
         }
 
         JobConfig? job = null;
         if (jobName is not null && !config.Jobs.TryGetValue(jobName, out job))
         {
-            throw new StackvaultException($"no job named '{jobName}' in {config.SourceName}; jobs: {Names(config.Jobs.Keys)}", ExitCode.Usage);
+            throw new UsageException($"no job named '{jobName}' in {config.SourceName}; jobs: {Names(config.Jobs.Keys)}");
         }
 
         foreach (var name in componentNames)
         {
             if (!config.Components.ContainsKey(name))
             {
-                throw new StackvaultException($"no component named '{name}' in {config.SourceName}; components: {Names(config.Components.Keys)}", ExitCode.Usage);
+                throw new UsageException($"no component named '{name}' in {config.SourceName}; components: {Names(config.Components.Keys)}");
             }
 
             if (job is not null && !job.Components.Contains(name))
             {
-                throw new StackvaultException($"component '{name}' is not part of job '{job.Name}' ({Names(job.Components)})", ExitCode.Usage);
+                throw new UsageException($"component '{name}' is not part of job '{job.Name}' ({Names(job.Components)})");
             }
         }
 

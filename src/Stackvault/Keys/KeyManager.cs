@@ -39,12 +39,12 @@ public sealed class KeyManager(Repository.Repository repository)
         RequireEncrypted();
         if (string.IsNullOrEmpty(newPassword))
         {
-            throw new StackvaultException("the new password is empty", ExitCode.Usage);
+            throw new UsageException("the new password is empty");
         }
 
         if (options.Iterations is < KeyFile.MinIterations or > KeyFile.MaxIterations)
         {
-            throw new StackvaultException($"--kdf-iterations must be in [{KeyFile.MinIterations}, {KeyFile.MaxIterations}], got {options.Iterations}", ExitCode.Usage);
+            throw new UsageException($"--kdf-iterations must be in [{KeyFile.MinIterations}, {KeyFile.MaxIterations}], got {options.Iterations}");
         }
 
         var bytes = KeyFile.Create(repository.MasterKey!, newPassword, options, repository.Time);
@@ -73,7 +73,7 @@ public sealed class KeyManager(Repository.Repository repository)
         var keys = await ListAsync(cancellationToken).ConfigureAwait(false);
         if (idPrefix.Length < 4)
         {
-            throw new StackvaultException($"key id '{idPrefix}' is too short: give at least 4 hex digits (see 'key list')", ExitCode.Usage);
+            throw new UsageException($"key id '{idPrefix}' is too short: give at least 4 hex digits (see 'key list')");
         }
 
         var matches = keys.Where(k => k.Id.StartsWith(idPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -81,7 +81,7 @@ public sealed class KeyManager(Repository.Repository repository)
         {
             1 => await RemoveCoreAsync(matches[0], keys, cancellationToken).ConfigureAwait(false),
             0 => throw new StackvaultException($"no key matches '{idPrefix}' (see 'key list')"),
-            _ => throw new StackvaultException($"'{idPrefix}' matches {matches.Count} keys: give more digits", ExitCode.Usage),
+            _ => throw new UsageException($"'{idPrefix}' matches {matches.Count} keys: give more digits"),
         };
     }
 

@@ -34,17 +34,17 @@ public sealed record LockOptions
     {
         if (Lease < MinimumLease || Lease > MaximumLease || Lease.Ticks % TimeSpan.TicksPerSecond != 0)
         {
-            throw new StackvaultException($"lock lease must be whole seconds between {MinimumLease.TotalSeconds} s and 1 day, got {Lease}", ExitCode.Usage);
+            throw new UsageException($"lock lease must be whole seconds between {MinimumLease.TotalSeconds} s and 1 day, got {Lease}");
         }
 
         if (RetryFor < TimeSpan.Zero)
         {
-            throw new StackvaultException($"lock retry time must not be negative, got {RetryFor}", ExitCode.Usage);
+            throw new UsageException($"lock retry time must not be negative, got {RetryFor}");
         }
 
         if (Pid is <= 0 || ProcessStart is < 0 || Hostname is { Length: 0 })
         {
-            throw new StackvaultException("lock identity overrides need a positive pid, non-negative start ticks and a host name", ExitCode.Usage);
+            throw new UsageException("lock identity overrides need a positive pid, non-negative start ticks and a host name");
         }
     }
 }

@@ -16,7 +16,7 @@ public sealed class ForgetRunner(Repository.Repository repository, RepositoryLoc
     {
         if (options.Policy.IsEmpty)
         {
-            throw new StackvaultException("no keep rule given (--keep-last, --keep-hourly, ..., --keep-within, --keep-tag): refusing to remove every snapshot", ExitCode.Usage);
+            throw new UsageException("no keep rule given (--keep-last, --keep-hourly, ..., --keep-within, --keep-tag): refusing to remove every snapshot");
         }
 
         if (repositoryLock.Kind != LockKind.Exclusive)

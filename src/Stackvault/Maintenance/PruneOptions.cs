@@ -20,12 +20,12 @@ public sealed record PruneOptions
     {
         if (double.IsNaN(MaxUnusedPercent) || MaxUnusedPercent < 0 || MaxUnusedPercent > 100)
         {
-            throw new StackvaultException($"--max-unused must be a percentage from 0 to 100, got {MaxUnusedPercent}", ExitCode.Usage);
+            throw new UsageException($"--max-unused must be a percentage from 0 to 100, got {MaxUnusedPercent}");
         }
 
         if (MaxBlobsPerIndexFile < 1)
         {
-            throw new StackvaultException("index files must hold at least one blob", ExitCode.Usage);
+            throw new UsageException("index files must hold at least one blob");
         }
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class PruneRunner
         {
             if (i == files.Count - 1)
             {
-                files[i].Supersedes.AddRange(superseded.Select(h => ObjectId.Parse(h.Name)));
+                files[i].Supersedes.AddRange(superseded.Select(ObjectNames.IdOf));
                 files[i].PendingOrphans.AddRange(plan.NewOrphans.Concat(toDelete).Distinct());
             }
 

@@ -24,7 +24,7 @@ public sealed partial class PruneRunner
         foreach (var (snapshotId, snapshot) in snapshots)
         {
             var pending = new Stack<(ObjectId Tree, string Path)>();
-            pending.Push((ObjectId.Parse(snapshot.Tree), "/"));
+            pending.Push((snapshot.Tree, "/"));
             while (pending.TryPop(out var item))
             {
                 if (!walked.Add(item.Tree))
@@ -57,17 +57,17 @@ public sealed partial class PruneRunner
 
                 foreach (var node in tree.Nodes)
                 {
-                    foreach (var hex in node.Content ?? [])
+                    foreach (var blob in node.Content ?? [])
                     {
-                        if (!ObjectId.TryParse(hex, out var blob) || !repository.Index.Contains(blob))
+                        if (!repository.Index.Contains(blob))
                         {
                             if (noOrphans)
                             {
-                                Lost(snapshotId, $"data blob {hex[..Math.Min(8, hex.Length)]} of {item.Path}{node.Name}");
+                                Lost(snapshotId, $"data blob {blob.ToShortString()} of {item.Path}{node.Name}");
                                 continue;
                             }
 
-                            throw Refuse($"snapshot {snapshotId.ToShortString()} needs data blob {hex[..Math.Min(8, hex.Length)]} of {item.Path}{node.Name}, which is in no index");
+                            throw Refuse($"snapshot {snapshotId.ToShortString()} needs data blob {blob.ToShortString()} of {item.Path}{node.Name}, which is in no index");
                         }
 
                         used.Add(blob);
@@ -75,7 +75,7 @@ public sealed partial class PruneRunner
 
                     if (node.Type == NodeType.Directory)
                     {
-                        if (!ObjectId.TryParse(node.Subtree, out var subtree))
+                        if (node.Subtree is not { } subtree)
                         {
                             throw Refuse($"snapshot {snapshotId.ToShortString()}: directory {item.Path}{node.Name} has no valid subtree id");
                         }

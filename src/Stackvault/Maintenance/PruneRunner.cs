@@ -123,5 +123,5 @@ public sealed partial class PruneRunner(Repository.Repository repository, Reposi
     private void CheckLock() => repositoryLock.ThrowIfLost();
 
     private static StackvaultException Refuse(string message) =>
-        new($"prune stopped before changing anything: {message}; run 'stackvault repair index' (it indexes every readable pack), then 'stackvault repair snapshots' if snapshots still need lost data", ExitCode.Failure);
+        new StackvaultException($"prune stopped before changing anything: {message}; run 'stackvault repair index' (it indexes every readable pack), then 'stackvault repair snapshots' if snapshots still need lost data");
 }

@@ -110,7 +110,7 @@ public sealed class IndexRepairer(Repository.Repository repository, RepositoryLo
             file.Packs.AddRange(chunks[i]);
             if (i == chunks.Count - 1)
             {
-                file.Supersedes.AddRange(oldFiles.Select(h => ObjectId.Parse(h.Name)));
+                file.Supersedes.AddRange(oldFiles.Select(ObjectNames.IdOf));
 
                 // Recorded as pending orphans (section 8): prune then knows they hold nothing it could still index.
                 file.PendingOrphans.AddRange(damaged);

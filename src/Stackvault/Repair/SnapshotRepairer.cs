@@ -43,7 +43,7 @@ public sealed class SnapshotRepairer(Repository.Repository repository, Repositor
         foreach (var (id, snapshot) in snapshots)
         {
             var dropped = new List<string>();
-            var root = ObjectId.TryParse(snapshot.Tree, out var t) ? t : default;
+            var root = snapshot.Tree;
             var newRoot = await RepairTreeAsync(root, "/", writer, dropped, cache, cancellationToken).ConfigureAwait(false);
             if (newRoot is null)
             {
@@ -89,7 +89,7 @@ public sealed class SnapshotRepairer(Repository.Repository repository, Repositor
             }
             catch (ObjectExistsException e)
             {
-                newId = ObjectId.Parse(e.Handle.Name); // the same bytes (unencrypted): written by an earlier run
+                newId = ObjectNames.IdOf(e.Handle); // the same bytes (unencrypted): written by an earlier run
             }
 
             result.Repaired.Add(new RepairedSnapshot(id.ToShortString(), newId.ToShortString(), dropped));
@@ -115,7 +115,7 @@ public sealed class SnapshotRepairer(Repository.Repository repository, Repositor
     {
         Version = old.Version,
         Time = old.Time,
-        Tree = tree.ToString(),
+        Tree = tree,
         Paths = old.Paths,
         Hostname = old.Hostname,
         Username = old.Username,
@@ -126,7 +126,7 @@ public sealed class SnapshotRepairer(Repository.Repository repository, Repositor
         ProgramVersion = old.ProgramVersion,
         Summary = old.Summary,
         Components = old.Components,
-        Original = old.Original ?? id.ToString(),
+        Original = old.Original ?? id,
     };
 
     /// <summary>Returns the id of the repaired tree (the same id when intact), or null when the tree itself is lost.</summary>
@@ -159,7 +159,7 @@ public sealed class SnapshotRepairer(Repository.Repository repository, Repositor
         var changed = false;
         foreach (var node in tree.Nodes)
         {
-            if (node.Content is { } content && content.Any(hex => !ObjectId.TryParse(hex, out var blob) || !repository.Index.TryGet(blob, out var l) || l.Type != BlobType.Data))
+            if (node.Content is { } content && content.Any(blob => !repository.Index.TryGet(blob, out var l) || l.Type != BlobType.Data))
             {
                 local.Add(node.Name);
                 changed = true;
@@ -168,7 +168,7 @@ public sealed class SnapshotRepairer(Repository.Repository repository, Repositor
 
             if (node.Type == NodeType.Directory)
             {
-                var sub = ObjectId.TryParse(node.Subtree, out var s) ? s : default;
+                var sub = node.Subtree ?? default;
                 var subDropped = new List<string>();
                 var repaired = await RepairTreeAsync(sub, string.Empty, writer, subDropped, cache, cancellationToken).ConfigureAwait(false);
                 if (repaired is null)
@@ -181,7 +181,7 @@ public sealed class SnapshotRepairer(Repository.Repository repository, Repositor
                 if (repaired.Value != sub)
                 {
                     changed = true;
-                    node.Subtree = repaired.Value.ToString();
+                    node.Subtree = repaired.Value;
                 }
             }
 

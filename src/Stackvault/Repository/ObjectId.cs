@@ -5,6 +5,7 @@ namespace Stackvault.Repository;
 
 /// <summary>A 32-byte identifier (SHA-256 or HMAC-SHA-256), compared and hashed by value, shown as 64 hex digits.</summary>
 [StructLayout(LayoutKind.Sequential)]
+[System.Text.Json.Serialization.JsonConverter(typeof(ObjectIdJsonConverter))]
 public readonly struct ObjectId : IEquatable<ObjectId>, IComparable<ObjectId>
 {
     public const int Size = 32;

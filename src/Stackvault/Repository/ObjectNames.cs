@@ -7,7 +7,15 @@ namespace Stackvault.Repository;
 /// <summary>Names of content-addressed objects: the SHA-256 of the stored bytes, as 64 lower-case hex digits.</summary>
 public static class ObjectNames
 {
-    public static ObjectHandle For(ObjectKind kind, ReadOnlySpan<byte> stored) => new(kind, Convert.ToHexStringLower(SHA256.HashData(stored)));
+    public static ObjectHandle For(ObjectKind kind, ReadOnlySpan<byte> stored) => For(kind, IdOf(stored));
+
+    public static ObjectHandle For(ObjectKind kind, ObjectId id) => new(kind, id.ToString());
+
+    /// <summary>The id of a content-addressed object: the SHA-256 of its stored bytes.</summary>
+    public static ObjectId IdOf(ReadOnlySpan<byte> stored) => new(SHA256.HashData(stored));
+
+    /// <summary>The id a content-addressed handle names; its name was checked when it was listed or computed.</summary>
+    public static ObjectId IdOf(ObjectHandle handle) => ObjectId.Parse(handle.Name);
 
     /// <summary>Checks that the stored bytes hash to the object's name (invariant 5).</summary>
     public static void Check(ObjectHandle handle, ReadOnlySpan<byte> stored)

@@ -62,7 +62,7 @@ public sealed partial class Repository
                 }
                 catch (CorruptObjectException e)
                 {
-                    throw new StackvaultException(e.Message + "; " + RepairIndexHint, ExitCode.Failure, e);
+                    throw new StackvaultException(e.Message + "; " + RepairIndexHint, e);
                 }
             }).ConfigureAwait(false);
 

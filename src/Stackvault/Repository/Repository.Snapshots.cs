@@ -11,9 +11,9 @@ public sealed partial class Repository
     public async ValueTask<ObjectId> SaveSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
         var stored = Documents.Encode(JsonSerializer.SerializeToUtf8Bytes(snapshot, ModelJsonContext.Default.Snapshot));
-        var handle = ObjectNames.For(ObjectKind.Snapshot, stored);
-        await Storage.SaveAsync(handle, stored, cancellationToken).ConfigureAwait(false);
-        return ObjectId.Parse(handle.Name);
+        var id = ObjectNames.IdOf(stored);
+        await Storage.SaveAsync(ObjectNames.For(ObjectKind.Snapshot, id), stored, cancellationToken).ConfigureAwait(false);
+        return id;
     }
 
     public async ValueTask<Snapshot> LoadSnapshotAsync(ObjectId id, CancellationToken cancellationToken)
@@ -32,7 +32,7 @@ public sealed partial class Repository
             throw new CorruptObjectException(handle, "not valid JSON: " + e.Message);
         }
 
-        if (snapshot is null || !ObjectId.TryParse(snapshot.Tree, out _))
+        if (snapshot is null || snapshot.Tree.IsZero)
         {
             throw new CorruptObjectException(handle, "no valid tree id");
         }
@@ -124,7 +124,7 @@ public sealed partial class Repository
 
         if (reference.Length < 4)
         {
-            throw new StackvaultException($"snapshot reference '{reference}' is too short: give 'latest' or at least 4 hex digits", ExitCode.Usage);
+            throw new UsageException($"snapshot reference '{reference}' is too short: give 'latest' or at least 4 hex digits");
         }
 
         var matches = all.Where(s => s.Id.ToString().StartsWith(reference, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -132,7 +132,7 @@ public sealed partial class Repository
         {
             1 => matches[0],
             0 => throw new StackvaultException($"no snapshot matches '{reference}'"),
-            _ => throw new StackvaultException($"'{reference}' matches {matches.Count} snapshots: give more digits", ExitCode.Usage),
+            _ => throw new UsageException($"'{reference}' matches {matches.Count} snapshots: give more digits"),
         };
     }
 }

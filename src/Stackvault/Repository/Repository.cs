@@ -64,7 +64,7 @@ public sealed partial class Repository : IAsyncDisposable
         options.Validate();
         if (await storage.RepositoryExistsAsync(cancellationToken).ConfigureAwait(false))
         {
-            throw new StackvaultException($"a repository exists already at {storage.Location}", ExitCode.Failure);
+            throw new StackvaultException($"a repository exists already at {storage.Location}");
         }
 
         await storage.CreateLayoutAsync(cancellationToken).ConfigureAwait(false);
@@ -112,7 +112,7 @@ public sealed partial class Repository : IAsyncDisposable
         {
             if (string.IsNullOrEmpty(password))
             {
-                throw new StackvaultException("this repository is encrypted: give its password (--password-file, STACKVAULT_PASSWORD, STACKVAULT_PASSWORD_FILE or STACKVAULT_PASSWORD_COMMAND)", ExitCode.WrongPassword);
+                throw new WrongPasswordException("this repository is encrypted: give its password (--password-file, STACKVAULT_PASSWORD, STACKVAULT_PASSWORD_FILE or STACKVAULT_PASSWORD_COMMAND)");
             }
 
             (key, keyHandle, corruptKeys) = await OpenKeyAsync(storage, password, cancellationToken).ConfigureAwait(false);
@@ -179,8 +179,7 @@ public sealed partial class Repository : IAsyncDisposable
         throw new StackvaultException(
             string.Join("; ", corrupt) + (handles.Count > corrupt.Count
                 ? $"; none of the other {handles.Count - corrupt.Count} key files opens with this password"
-                : "; no other key file exists") + " (restore the key file from a copy, or use another password)",
-            ExitCode.Failure);
+                : "; no other key file exists") + " (restore the key file from a copy, or use another password)");
     }
 
     public ValueTask DisposeAsync() => Storage.DisposeAsync();

@@ -22,17 +22,17 @@ public sealed class RepositoryInitOptions
     {
         if (Encrypted && string.IsNullOrEmpty(Password))
         {
-            throw new Errors.StackvaultException("an encrypted repository needs a non-empty password (or use --no-encryption)", Errors.ExitCode.Usage);
+            throw new Errors.UsageException("an encrypted repository needs a non-empty password (or use --no-encryption)");
         }
 
         if (CompressionLevel is < -7 or > 22)
         {
-            throw new Errors.StackvaultException($"compression level {CompressionLevel} is outside -7..22", Errors.ExitCode.Usage);
+            throw new Errors.UsageException($"compression level {CompressionLevel} is outside -7..22");
         }
 
         if (PackSize is < 1024 or > 1 << 30)
         {
-            throw new Errors.StackvaultException($"pack size {PackSize} is outside 1 KiB..1 GiB", Errors.ExitCode.Usage);
+            throw new Errors.UsageException($"pack size {PackSize} is outside 1 KiB..1 GiB");
         }
     }
 }

@@ -81,11 +81,11 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
             states.Add(state);
             long offset = 0;
             var targets = new List<(BlobLocation, long)>();
-            foreach (var hex in node.Content ?? [])
+            foreach (var id in node.Content ?? [])
             {
-                if (!ObjectId.TryParse(hex, out var id) || !repository.Index.TryGet(id, out var location) || location.Type != BlobType.Data)
+                if (!repository.Index.TryGet(id, out var location) || location.Type != BlobType.Data)
                 {
-                    state.Damage = $"data blob {hex} is not in any index (lost or never written)";
+                    state.Damage = $"data blob {id} is not in any index (lost or never written)";
                     break;
                 }
 

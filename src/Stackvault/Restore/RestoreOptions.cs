@@ -42,7 +42,7 @@ public sealed class RestoreOptions
     {
         if (string.IsNullOrWhiteSpace(Target))
         {
-            throw new Errors.StackvaultException("restore needs --target DIR", Errors.ExitCode.Usage);
+            throw new Errors.UsageException("restore needs --target DIR");
         }
     }
 }

@@ -56,7 +56,7 @@ public sealed partial class RestoreRunner
                     throw new StackvaultException($"refusing to restore: {Shorten(childPath)} is nested deeper than {RestoreLimits.MaxDepth} directories");
                 }
 
-                if (!ObjectId.TryParse(node.Subtree, out var subtree))
+                if (node.Subtree is not { } subtree)
                 {
                     throw new StackvaultException($"directory {childPath} has no valid subtree id");
                 }
@@ -123,10 +123,12 @@ public sealed partial class RestoreRunner
         {
             var tree = await LoadTreeAsync(current, cancellationToken).ConfigureAwait(false);
             var node = tree.Nodes.FirstOrDefault(n => n.Name == part && n.Type == NodeType.Directory);
-            if (node is null || !ObjectId.TryParse(node.Subtree, out current))
+            if (node?.Subtree is not { } subtree)
             {
                 throw new StackvaultException($"the snapshot has no directory {path}");
             }
+
+            current = subtree;
         }
 
         return current;

@@ -15,9 +15,8 @@ public sealed partial class RestoreRunner
             var path = staging + file.Path;
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
             long offset = 0;
-            foreach (var hex in file.Node.Content ?? [])
+            foreach (var id in file.Node.Content ?? [])
             {
-                var id = ObjectId.Parse(hex);
                 var length = (int)repository.Locate(id, BlobType.Data).RawLength;
                 var buffer = Stackvault.Buffers.BufferPool.Rent(length);
                 try

@@ -25,7 +25,7 @@ public sealed partial class RestoreRunner
             {
                 if (firstOfInode.TryGetValue((node.Device, node.Inode), out var first))
                 {
-                    if (first.Node.Size != node.Size || !(first.Node.Content ?? []).SequenceEqual(node.Content ?? [], StringComparer.Ordinal))
+                    if (first.Node.Size != node.Size || !(first.Node.Content ?? []).SequenceEqual(node.Content ?? []))
                     {
                         _failed.Add((path, $"hard-linked to {first.Path} (inode {node.Inode}) but recorded with different content: the snapshot is corrupt"));
                         progress.AddError();

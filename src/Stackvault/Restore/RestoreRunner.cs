@@ -28,7 +28,7 @@ public sealed partial class RestoreRunner(Repository.Repository repository, Rest
         options.Validate();
         var filter = new PathFilter(options.Includes, options.Excludes);
         var plan = new RestorePlan();
-        var root = await FindSubtreeAsync(ObjectId.Parse(snapshot.Tree), options.SubtreePath, cancellationToken).ConfigureAwait(false);
+        var root = await FindSubtreeAsync(snapshot.Tree, options.SubtreePath, cancellationToken).ConfigureAwait(false);
         await PlanAsync(root, string.Empty, options.SubtreePath ?? "snapshot root", 0, filter, plan, cancellationToken).ConfigureAwait(false);
         var progress = options.Progress ?? new OperationProgress();
         progress.SetTotals(plan.Files.Count, plan.TotalBytes);
@@ -41,7 +41,7 @@ public sealed partial class RestoreRunner(Repository.Repository repository, Rest
         target = target.Length > 1 ? target.TrimEnd('/') : target;
         if (File.Exists(target) || (new FileInfo(target).LinkTarget is not null && !Directory.Exists(target)))
         {
-            throw new StackvaultException($"--target {options.Target} exists and is not a directory", ExitCode.Usage);
+            throw new UsageException($"--target {options.Target} exists and is not a directory");
         }
 
         var created = !Directory.Exists(target);

@@ -31,7 +31,7 @@ public sealed class SnapshotFile
 
     /// <summary>The file's content, read forward blob by blob (one blob in memory at a time, each checked as it is decoded).</summary>
     public Stream Open() =>
-        new BlobContentStream(_repository, (Node.Content ?? []).Select(hex => _repository.Locate(ObjectId.Parse(hex), BlobType.Data)).ToList());
+        new BlobContentStream(_repository, (Node.Content ?? []).Select(id => _repository.Locate(id, BlobType.Data)).ToList());
 
     public static async ValueTask<SnapshotFile> FindAsync(Repository.Repository repository, ObjectId snapshotId, Snapshot snapshot, string path, CancellationToken cancellationToken)
     {
@@ -39,23 +39,23 @@ public sealed class SnapshotFile
         var where = $"snapshot {snapshotId.ToShortString()}";
         if (parts.Length == 0 || parts.Any(part => part is "." or ".."))
         {
-            throw new StackvaultException($"'{path}' is not a file path in a snapshot: give it as `stackvault show` lists it, e.g. /backup/dop-202601011200.dump.gz", ExitCode.Usage);
+            throw new UsageException($"'{path}' is not a file path in a snapshot: give it as `stackvault show` lists it, e.g. /backup/dop-202601011200.dump.gz");
         }
 
         if (parts[..^1].FirstOrDefault(IsPattern) is { } wildDirectory)
         {
-            throw new StackvaultException($"'{path}': only the file name may be a pattern, not the directory '{wildDirectory}'", ExitCode.Usage);
+            throw new UsageException($"'{path}': only the file name may be a pattern, not the directory '{wildDirectory}'");
         }
 
-        var tree = await repository.LoadTreeAsync(ObjectId.Parse(snapshot.Tree), cancellationToken).ConfigureAwait(false);
+        var tree = await repository.LoadTreeAsync(snapshot.Tree, cancellationToken).ConfigureAwait(false);
         var directory = string.Empty;
         foreach (var part in parts[..^1])
         {
             var node = tree.Nodes.FirstOrDefault(n => n.Name == part);
             directory += "/" + part;
-            if (node is null || node.Type != NodeType.Directory || !ObjectId.TryParse(node.Subtree, out var subtree))
+            if (node is null || node.Type != NodeType.Directory || node.Subtree is not { } subtree)
             {
-                throw new StackvaultException($"{where} has no directory {directory}" + (node is null ? Listing(tree) : $" (it is a {node.Type})"), ExitCode.Usage);
+                throw new UsageException($"{where} has no directory {directory}" + (node is null ? Listing(tree) : $" (it is a {node.Type})"));
             }
 
             tree = await repository.LoadTreeAsync(subtree, cancellationToken).ConfigureAwait(false);
@@ -66,15 +66,15 @@ public sealed class SnapshotFile
         {
             var pattern = new PathPattern(name);
             var match = tree.Nodes.Where(n => n.Type == NodeType.File && pattern.Matches(n.Name)).MaxBy(n => n.Name, StringComparer.Ordinal)
-                ?? throw new StackvaultException($"no file in {directory}/ of {where} matches {name}" + Listing(tree), ExitCode.Usage);
+                ?? throw new UsageException($"no file in {directory}/ of {where} matches {name}" + Listing(tree));
             return new SnapshotFile(repository, directory + "/" + match.Name, match);
         }
 
         var file = tree.Nodes.FirstOrDefault(n => n.Name == name)
-            ?? throw new StackvaultException($"{where} has no {directory}/{name}" + Listing(tree), ExitCode.Usage);
+            ?? throw new UsageException($"{where} has no {directory}/{name}" + Listing(tree));
         return file.Type == NodeType.File
             ? new SnapshotFile(repository, directory + "/" + name, file)
-            : throw new StackvaultException($"{directory}/{name} in {where} is a {(file.Type == NodeType.Directory ? "directory" : file.Type)}, not a file", ExitCode.Usage);
+            : throw new UsageException($"{directory}/{name} in {where} is a {(file.Type == NodeType.Directory ? "directory" : file.Type)}, not a file");
     }
 
     private static bool IsPattern(string part) => part.AsSpan().IndexOfAny("*?[") >= 0;

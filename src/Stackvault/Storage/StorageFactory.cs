@@ -25,7 +25,7 @@ public static class StorageFactory
         var trimmed = location.Trim();
         if (trimmed.Length == 0)
         {
-            throw new StackvaultException("the repository location is empty", ExitCode.Usage);
+            throw new UsageException("the repository location is empty");
         }
 
         var scheme = SchemeOf(trimmed);
@@ -35,9 +35,8 @@ public static class StorageFactory
             "local" => trimmed["local:".Length..],
             "file" => FilePath(trimmed),
             "s3" or "azure" => null,
-            _ => throw new StackvaultException(
-                $"unsupported repository location '{location}': unknown scheme '{scheme}:' (use a path, local:PATH, file:PATH, s3://BUCKET[/PREFIX], s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX] or azure://CONTAINER[/PREFIX])",
-                ExitCode.Usage),
+            _ => throw new UsageException(
+                $"unsupported repository location '{location}': unknown scheme '{scheme}:' (use a path, local:PATH, file:PATH, s3://BUCKET[/PREFIX], s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX] or azure://CONTAINER[/PREFIX])"),
         };
         if (path is null)
         {
@@ -46,7 +45,7 @@ public static class StorageFactory
 
         if (path.Length == 0)
         {
-            throw new StackvaultException($"the repository location '{location}' has no path", ExitCode.Usage);
+            throw new UsageException($"the repository location '{location}' has no path");
         }
 
         return new LocalStorage(new LocalStorageOptions(path), location);
@@ -118,7 +117,7 @@ public static class StorageFactory
         var host = slash < 0 ? rest[2..] : rest[2..slash];
         if (host.Length > 0 && !host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
         {
-            throw new StackvaultException($"file URL '{location}' names host '{host}'; only local paths are supported", ExitCode.Usage);
+            throw new UsageException($"file URL '{location}' names host '{host}'; only local paths are supported");
         }
 
         return slash < 0 ? string.Empty : Uri.UnescapeDataString(rest[slash..]);

@@ -15,7 +15,7 @@ public static class MetricsPublisher
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!path.EndsWith(".prom", StringComparison.Ordinal))
         {
-            throw new StackvaultException($"--metrics-textfile {path}: the node_exporter textfile collector reads only *.prom files", ExitCode.Usage);
+            throw new UsageException($"--metrics-textfile {path}: the node_exporter textfile collector reads only *.prom files");
         }
 
         AtomicFile.WriteText(path, metrics);
@@ -40,7 +40,7 @@ public static class MetricsPublisher
     {
         if (!Uri.TryCreate(gateway, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(baseUri.UserInfo))
         {
-            throw new StackvaultException($"--pushgateway: expected an http(s) URL without credentials, e.g. http://127.0.0.1:9091", ExitCode.Usage);
+            throw new UsageException($"--pushgateway: expected an http(s) URL without credentials, e.g. http://127.0.0.1:9091");
         }
 
         return new Uri(baseUri.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/metrics/" + Segment("job", job) + "/" + Segment("instance", instance));

@@ -36,6 +36,6 @@ public sealed class CheckOptions
             return id => (int)(id.Hash64 >> 56) % t == n - 1;
         }
 
-        throw new Errors.StackvaultException($"--read-data-subset '{ReadDataSubset}' is neither n/t (1 <= n <= t) nor P% (0 < P <= 100)", Errors.ExitCode.Usage);
+        throw new Errors.UsageException($"--read-data-subset '{ReadDataSubset}' is neither n/t (1 <= n <= t) nor P% (0 < P <= 100)");
     }
 }

@@ -13,7 +13,7 @@ public sealed partial class Checker
         foreach (var (id, snapshot) in snapshots)
         {
             var bad = new List<CheckProblem>();
-            await WalkAsync(ObjectId.Parse(snapshot.Tree), "/", treeState, bad, cancellationToken).ConfigureAwait(false);
+            await WalkAsync(snapshot.Tree, "/", treeState, bad, cancellationToken).ConfigureAwait(false);
             foreach (var problem in bad.Distinct())
             {
                 if (!problem.Snapshots.Contains(id.ToShortString()))
@@ -70,11 +70,11 @@ public sealed partial class Checker
     {
         foreach (var node in tree.Nodes)
         {
-            foreach (var hex in node.Content ?? [])
+            foreach (var blob in node.Content ?? [])
             {
-                if (!ObjectId.TryParse(hex, out var blob) || !repository.Index.Contains(blob))
+                if (!repository.Index.Contains(blob))
                 {
-                    var problem = MissingBlob(hex, path + node.Name);
+                    var problem = MissingBlob(blob, path + node.Name);
                     bad.Add(problem);
                 }
                 else if (BlobProblem(blob) is { } p)
@@ -85,7 +85,7 @@ public sealed partial class Checker
 
             if (node.Type == NodeType.Directory)
             {
-                if (!ObjectId.TryParse(node.Subtree, out var sub))
+                if (node.Subtree is not { } sub)
                 {
                     var problem = new CheckProblem($"tree {treeId.ToShortString()} ({path})", $"directory {node.Name} has no valid subtree id");
                     _result.Errors.Add(problem);
@@ -106,17 +106,14 @@ public sealed partial class Checker
         }
     }
 
-    private CheckProblem MissingBlob(string hex, string path)
+    private CheckProblem MissingBlob(ObjectId id, string path)
     {
-        var problem = new CheckProblem($"blob {hex[..Math.Min(8, hex.Length)]}", $"needed by {path} but in no index");
+        var problem = new CheckProblem($"blob {id.ToShortString()}", $"needed by {path} but in no index");
         _result.Errors.Add(problem);
-        if (ObjectId.TryParse(hex, out var id))
+        lock (_badBlobs)
         {
-            lock (_badBlobs)
-            {
-                _badBlobs.Add(id);
-                _blobProblems[id] = problem;
-            }
+            _badBlobs.Add(id);
+            _blobProblems[id] = problem;
         }
 
         return problem;

@@ -57,7 +57,7 @@ public class BackupSourceTests
         var dump = new TreeGenerator(52).Bytes(3_000_000);
         var options = new BackupOptions { Sources = [BackupSource.FromStream("/pg/app.dump", _ => ValueTask.FromResult<Stream>(new MemoryStream(dump)))] };
         var first = await BackupAsync(repository, options);
-        Assert.Equal("complete", first.Snapshot.Status);
+        Assert.Equal(Stackvault.Repository.Model.SnapshotStatus.Complete, first.Snapshot.Status);
         var second = await BackupAsync(repository, options);
         Assert.Equal(0, second.Snapshot.Summary!.DataBlobs);
 
@@ -101,15 +101,15 @@ public class BackupSourceTests
     [InlineData("/a/./b")]
     public void At_BadSnapshotPath_RejectedAsUsage(string snapshotPath)
     {
-        var e = Assert.Throws<StackvaultException>(() => BackupSource.At(snapshotPath, "/tmp"));
-        Assert.Equal(ExitCode.Usage, e.ExitCode);
+        var e = Assert.ThrowsAny<StackvaultException>(() => BackupSource.At(snapshotPath, "/tmp"));
+        Assert.Equal(ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(e).Code);
     }
 
     [Fact]
     public void Validate_TwoSourcesAtOnePath_RejectedAsUsage()
     {
         var options = new BackupOptions { Sources = [BackupSource.At("/x", "/tmp"), BackupSource.At("/x/", "/var")] };
-        Assert.Equal(ExitCode.Usage, Assert.Throws<StackvaultException>(options.Validate).ExitCode);
+        Assert.Equal(ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(Assert.ThrowsAny<StackvaultException>(options.Validate)).Code);
     }
 
     /// <summary>A dump whose producer fails halfway: some bytes, then the error a process wrapper raises.</summary>

@@ -39,9 +39,9 @@ public sealed class BucketScannerTests
     {
         await using var store = new DirectoryBucketStore("/nonexistent/sv-bucket");
 
-        var e = await Assert.ThrowsAsync<Errors.StackvaultException>(async () => await new BucketScanner(store, new BucketScanOptions { Layout = "loki" }).ScanAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<Errors.StackvaultException>(async () => await new BucketScanner(store, new BucketScanOptions { Layout = "loki" }).ScanAsync(CancellationToken.None));
 
-        Assert.Equal(Errors.ExitCode.RepositoryNotFound, e.ExitCode);
+        Assert.Equal(Errors.ExitCode.RepositoryNotFound, Stackvault.Cli.ErrorMapper.Map(e).Code);
     }
 
     private static string Block(TempDirectory temp, int n, string meta)

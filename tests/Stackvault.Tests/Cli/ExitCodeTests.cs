@@ -1,3 +1,5 @@
+using Stackvault.Cli;
+using Stackvault.Errors;
 using Stackvault.Locking;
 using Stackvault.Storage.Local;
 using Stackvault.Tests.Support;
@@ -44,6 +46,32 @@ public class ExitCodeTests
         }
 
         await cli.RunOkAsync("backup", source);
+    }
+
+    /// <summary>The core's exceptions carry no code: their type chooses it, in ErrorMapper alone, with the message unchanged.</summary>
+    [Fact]
+    public void Map_TypedException_ChoosesTheDocumentedCode()
+    {
+        var cases = new (Exception Error, ExitCode Code)[]
+        {
+            (new UsageException("bad option"), ExitCode.Usage),
+            (new RepositoryNotFoundException("/nowhere"), ExitCode.RepositoryNotFound),
+            (new LocationNotFoundException("bucket 'b' does not exist"), ExitCode.RepositoryNotFound),
+            (new RepositoryLockedException("prune on host"), ExitCode.Locked),
+            (new WrongPasswordException(), ExitCode.WrongPassword),
+            (new CorruptObjectException(new Stackvault.Storage.ObjectHandle(Stackvault.Storage.ObjectKind.Snapshot, "ab"), "bad"), ExitCode.Failure),
+            (new StackvaultException("failed"), ExitCode.Failure),
+            (new OperationCanceledException(), ExitCode.Interrupted),
+        };
+
+        foreach (var (error, code) in cases)
+        {
+            var (mapped, message) = ErrorMapper.Map(error);
+            Assert.True(mapped == code, $"{error.GetType().Name} maps to {mapped}, not {code}");
+            Assert.Equal(error is OperationCanceledException ? "interrupted" : error.Message, message);
+        }
+
+        Assert.Equal("repository not found at /nowhere", ErrorMapper.Map(new RepositoryNotFoundException("/nowhere")).Message);
     }
 
     [Theory]

@@ -50,7 +50,7 @@ public class ZstdCompressorTests
     {
         using var compressor = new ZstdCompressor(3);
         var input = ZstdTestData.Random(10_000);
-        var ex = Assert.Throws<StackvaultException>(() => compressor.Compress(input, new byte[100]));
+        var ex = Assert.ThrowsAny<StackvaultException>(() => compressor.Compress(input, new byte[100]));
         Assert.Contains("too small", ex.Message, StringComparison.OrdinalIgnoreCase);
     }
 

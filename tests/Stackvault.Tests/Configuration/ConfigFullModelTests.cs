@@ -133,14 +133,14 @@ public class ConfigFullModelTests
     {
         using var temp = new TempDirectory();
         var system = temp.Sub("etc.yaml");
-        var error = Assert.Throws<StackvaultException>(() => ConfigDiscovery.Resolve(null, temp.Path, system));
-        Assert.Equal(ExitCode.Usage, error.ExitCode);
+        var error = Assert.ThrowsAny<StackvaultException>(() => ConfigDiscovery.Resolve(null, temp.Path, system));
+        Assert.Equal(ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(error).Code);
         File.WriteAllText(system, "x");
         Assert.Equal(system, ConfigDiscovery.Resolve(null, temp.Path, system));
         File.WriteAllText(temp.Sub("stackvault.yaml"), "x");
         Assert.Equal(temp.Sub("stackvault.yaml"), ConfigDiscovery.Resolve(null, temp.Path, system));
         Assert.Equal(system, ConfigDiscovery.Resolve(system, temp.Path, system));
-        Assert.Equal(ExitCode.Usage, Assert.Throws<StackvaultException>(() => ConfigDiscovery.Resolve(temp.Sub("missing.yaml"), temp.Path, system)).ExitCode);
+        Assert.Equal(ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(Assert.ThrowsAny<StackvaultException>(() => ConfigDiscovery.Resolve(temp.Sub("missing.yaml"), temp.Path, system))).Code);
     }
 
     [Fact]

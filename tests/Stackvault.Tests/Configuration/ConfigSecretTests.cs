@@ -99,10 +99,10 @@ public class ConfigSecretTests
     public void FailingSecretSources_ErrorsNameTheSourceNotTheValue()
     {
         var missing = SecretValue.FromFile("/nonexistent/stackvault-pw");
-        var error = Assert.Throws<StackvaultException>(missing.Reveal);
+        var error = Assert.ThrowsAny<StackvaultException>(missing.Reveal);
         Assert.Contains("/nonexistent/stackvault-pw", error.Message, StringComparison.Ordinal);
         var failing = SecretValue.FromCommand(CommandSpec.ShellCommand("echo hunter2-output; exit 3"));
-        var failed = Assert.Throws<StackvaultException>(failing.Reveal);
+        var failed = Assert.ThrowsAny<StackvaultException>(failing.Reveal);
         Assert.Equal("the secret command exited with code 3", failed.Message);
     }
 }

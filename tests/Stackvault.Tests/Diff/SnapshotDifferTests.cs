@@ -98,7 +98,7 @@ public class SnapshotDifferTests
         await using var repository = await Stackvault.Repository.Repository.OpenAsync(new LocalStorage(new LocalStorageOptions(temp.Sub("repo"))), "test-password", TimeProvider.System, CancellationToken.None);
         await repository.LoadIndexAsync(CancellationToken.None);
         var snapshots = await repository.ListSnapshotsAsync(CancellationToken.None);
-        var bigTrees = await SubtreeIdsAsync(repository, ObjectId.Parse(snapshots[0].Snapshot.Tree), (source + "/big").Split('/', StringSplitOptions.RemoveEmptyEntries));
+        var bigTrees = await SubtreeIdsAsync(repository, snapshots[0].Snapshot.Tree, (source + "/big").Split('/', StringSplitOptions.RemoveEmptyEntries));
         Assert.True(bigTrees.Count == 1 + 6 + 12, $"expected the big subtree to hold many trees, found {bigTrees.Count}");
 
         var loaded = new List<ObjectId>();
@@ -123,7 +123,7 @@ public class SnapshotDifferTests
         var id = root;
         foreach (var name in names)
         {
-            id = ObjectId.Parse((await repository.LoadTreeAsync(id, CancellationToken.None)).Nodes.Single(n => n.Name == name).Subtree!);
+            id = (await repository.LoadTreeAsync(id, CancellationToken.None)).Nodes.Single(n => n.Name == name).Subtree!.Value;
         }
 
         var all = new HashSet<ObjectId>();
@@ -133,7 +133,7 @@ public class SnapshotDifferTests
             all.Add(next);
             foreach (var node in (await repository.LoadTreeAsync(next, CancellationToken.None)).Nodes.Where(n => n.Type == NodeType.Directory))
             {
-                queue.Enqueue(ObjectId.Parse(node.Subtree!));
+                queue.Enqueue(node.Subtree!.Value);
             }
         }
 

@@ -91,13 +91,13 @@ public sealed class DrillCorruptionTests
         await using var repository = await Stackvault.Repository.Repository.OpenAsync(StorageFactory.Open(repositoryPath), "test-password", TimeProvider.System, CancellationToken.None);
         await repository.LoadIndexAsync(CancellationToken.None);
         var (_, snapshot) = await repository.FindSnapshotAsync("latest", null, CancellationToken.None);
-        var tree = await repository.LoadTreeAsync(ObjectId.Parse(snapshot.Tree), CancellationToken.None);
+        var tree = await repository.LoadTreeAsync(snapshot.Tree, CancellationToken.None);
         foreach (var part in directory.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
-            tree = await repository.LoadTreeAsync(ObjectId.Parse(tree.Nodes.Single(n => n.Name == part).Subtree!), CancellationToken.None);
+            tree = await repository.LoadTreeAsync(tree.Nodes.Single(n => n.Name == part).Subtree!.Value, CancellationToken.None);
         }
 
-        var blob = ObjectId.Parse(tree.Nodes.Single(n => n.Name == file).Content![0]);
+        var blob = tree.Nodes.Single(n => n.Name == file).Content![0];
         Assert.True(repository.Index.TryGet(blob, out var location));
         var pack = repository.Index.PackId(location.PackIndex).ToString();
         var path = RepositoryFiles.Objects(repositoryPath, "data").Single(p => Path.GetFileName(p) == pack);

@@ -27,8 +27,8 @@ public class PathPatternTests
     [Fact]
     public void Ctor_EmptyPattern_RejectedAsUsage()
     {
-        var e = Assert.Throws<Errors.StackvaultException>(() => new PathPattern(" "));
-        Assert.Equal(Errors.ExitCode.Usage, e.ExitCode);
+        var e = Assert.ThrowsAny<Errors.StackvaultException>(() => new PathPattern(" "));
+        Assert.Equal(Errors.ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(e).Code);
     }
 
     [Fact]

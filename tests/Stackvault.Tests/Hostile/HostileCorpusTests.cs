@@ -44,6 +44,8 @@ public class HostileCorpusTests(ITestOutputHelper output)
         ["zstd-bomb-tree-blob"] = ((c, o) => c.Tree(TreeJson(Dir(Json("d"), c.Compressed(1, ZstdBomb(2L << 30), 100, Hex("tree bomb"))))), true, true, true),
         ["device-nodes-only"] = ((c, o) => c.Tree(TreeJson(Special(Json("mem"), "chardev", 0x101), Special(Json("sda"), "blockdev", 0x800))), false, true, false),
         ["symlink-leading-out"] = ((c, o) => c.Tree(TreeJson(Symlink(Json("escape"), Json(o)))), false, false, false),
+        ["upper-case-subtree-id"] = ((c, o) => c.Tree(TreeJson(Dir(Json("d"), c.Tree(TreeJson(Payload(c))).ToUpperInvariant()))), true, true, true),
+        ["malformed-content-id"] = ((c, o) => c.Tree(TreeJson(File(Json("pwned"), "not-an-id", PayloadBytes.Length))), true, true, true),
     };
 
     public static TheoryData<string, string> Matrix()

@@ -60,7 +60,7 @@ public class KeyManagerTests
         var otherKey = RepositoryFiles.Objects(temp.Sub("repo"), "keys").Single(p => Path.GetFileName(p) != repository.KeyHandle!.Value.Name);
         RepositoryFiles.FlipByte(otherKey, 10);
 
-        var error = await Assert.ThrowsAsync<StackvaultException>(async () => await new KeyManager(repository).RemoveAsync(repository.KeyHandle!.Value.Name[..8], CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<StackvaultException>(async () => await new KeyManager(repository).RemoveAsync(repository.KeyHandle!.Value.Name[..8], CancellationToken.None));
         Assert.Contains("last valid key", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, RepositoryFiles.Objects(temp.Sub("repo"), "keys").Length);
     }

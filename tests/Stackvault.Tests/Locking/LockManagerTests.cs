@@ -33,7 +33,7 @@ public sealed class LockManagerTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<RepositoryLockedException>(
             async () => await _repo.Manager().AcquireAsync(wanted, "verify", CancellationToken.None));
 
-        Assert.Equal(ExitCode.Locked, e.ExitCode);
+        Assert.Equal(ExitCode.Locked, Stackvault.Cli.ErrorMapper.Map(e).Code);
         Assert.Contains("'prune-or-backup' on host host-b (pid 4242", e.Message, StringComparison.Ordinal);
         Assert.Contains("created 1m15s ago", e.Message, StringComparison.Ordinal);
         Assert.Equal([holder.Handle], await _repo.LockObjectsAsync());
@@ -170,7 +170,7 @@ public sealed class LockManagerTests : IAsyncLifetime
     [InlineData(2.5)]
     public void Constructor_BadLease_ThrowsUsage(double seconds)
     {
-        var e = Assert.Throws<StackvaultException>(() => _repo.Manager(new LockOptions { Lease = TimeSpan.FromSeconds(seconds) }));
-        Assert.Equal(ExitCode.Usage, e.ExitCode);
+        var e = Assert.ThrowsAny<StackvaultException>(() => _repo.Manager(new LockOptions { Lease = TimeSpan.FromSeconds(seconds) }));
+        Assert.Equal(ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(e).Code);
     }
 }

@@ -38,7 +38,7 @@ public sealed class RepositoryLockTests : IAsyncLifetime
         await _repo.Time.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(30));
         await ManualTimeProvider.WaitUntilAsync(() => held.Lost.IsCancellationRequested, "lost");
 
-        var e = Assert.Throws<StackvaultException>(held.ThrowIfLost);
+        var e = Assert.ThrowsAny<StackvaultException>(held.ThrowIfLost);
         Assert.StartsWith("lost the repository lock: ", e.Message, StringComparison.Ordinal);
         Assert.Contains("removed by someone else", e.Message, StringComparison.Ordinal);
         Assert.Empty(await _repo.LockObjectsAsync()); // no successor was written
@@ -60,7 +60,7 @@ public sealed class RepositoryLockTests : IAsyncLifetime
             await Task.Delay(20);
         }
 
-        var e = Assert.Throws<StackvaultException>(held.ThrowIfLost);
+        var e = Assert.ThrowsAny<StackvaultException>(held.ThrowIfLost);
         Assert.Contains("simulated outage", e.Message, StringComparison.Ordinal);
     }
 
@@ -72,7 +72,7 @@ public sealed class RepositoryLockTests : IAsyncLifetime
 
         _repo.Time.JumpWallClock(TimeSpan.FromSeconds(91)); // e.g. the machine was suspended: the monotonic clock stood still
 
-        var e = Assert.Throws<StackvaultException>(held.ThrowIfLost);
+        var e = Assert.ThrowsAny<StackvaultException>(held.ThrowIfLost);
         Assert.Contains("no successful refresh for 90 s of a 120 s lease", e.Message, StringComparison.Ordinal);
         Assert.True(held.Lost.IsCancellationRequested);
     }

@@ -94,7 +94,7 @@ public class CraftedTreeCostTests
         Assert.False(File.Exists(Path.Combine(target, "two")));
     }
 
-    private static Node Dir(string name, ObjectId subtree) => new() { Name = name, Type = NodeType.Directory, Mode = 0x1ED, Subtree = subtree.ToString() };
+    private static Node Dir(string name, ObjectId subtree) => new() { Name = name, Type = NodeType.Directory, Mode = 0x1ED, Subtree = subtree };
 
     /// <summary>Runs the CLI and samples its peak resident memory (VmHWM) just before it exits.</summary>
     private static async Task<(CliResult Result, long PeakKb)> RunMeasuredAsync(CliRunner cli, params string[] args)
@@ -142,7 +142,7 @@ public class CraftedTreeCostTests
                 var id = repository.Blobs.Hasher.ComputeId(content);
                 files.Add((name, content));
                 blobs[name] = id;
-                return new Node { Name = name, Type = NodeType.File, Mode = 0x1A4, Size = content.Length, Content = [id.ToString()] };
+                return new Node { Name = name, Type = NodeType.File, Mode = 0x1A4, Size = content.Length, Content = [id] };
             }
 
             var saved = new HashSet<ObjectId>();
@@ -169,7 +169,7 @@ public class CraftedTreeCostTests
 
             var root = await build(SaveTree, File);
             await writer.CompleteAsync();
-            await repository.SaveSnapshotAsync(new Snapshot { Time = DateTimeOffset.UtcNow, Tree = root.ToString(), Paths = ["/crafted"], Hostname = "attacker" }, CancellationToken.None);
+            await repository.SaveSnapshotAsync(new Snapshot { Time = DateTimeOffset.UtcNow, Tree = root, Paths = ["/crafted"], Hostname = "attacker" }, CancellationToken.None);
         }
     }
 }

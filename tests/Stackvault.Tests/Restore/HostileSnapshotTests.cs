@@ -62,7 +62,7 @@ public class HostileSnapshotTests
             var content = Encoding.UTF8.GetBytes("pwned");
             var dataId = repository.Blobs.Hasher.ComputeId(content);
             await writer.SaveAsync(BlobType.Data, dataId, content, null, CancellationToken.None);
-            Node File(string name) => new() { Name = name, Type = NodeType.File, Mode = 0x1A4, Size = content.Length, Content = [dataId.ToString()] };
+            Node File(string name) => new() { Name = name, Type = NodeType.File, Mode = 0x1A4, Size = content.Length, Content = [dataId] };
 
             async Task<ObjectId> SaveTree(params Node[] nodes)
             {
@@ -76,7 +76,7 @@ public class HostileSnapshotTests
             switch (attack)
             {
                 case "dotdot":
-                    root = await SaveTree(new Node { Name = "..", Type = NodeType.Directory, Mode = 0x1ED, Subtree = (await SaveTree(File("pwned"))).ToString() });
+                    root = await SaveTree(new Node { Name = "..", Type = NodeType.Directory, Mode = 0x1ED, Subtree = await SaveTree(File("pwned")) });
                     break;
                 case "slash":
                     root = await SaveTree(File("../../pwned"));
@@ -88,7 +88,7 @@ public class HostileSnapshotTests
                     root = await SaveTree(File(string.Empty));
                     break;
                 case "dot":
-                    root = await SaveTree(new Node { Name = ".", Type = NodeType.Directory, Mode = 0x1ED, Subtree = (await SaveTree(File("pwned"))).ToString() });
+                    root = await SaveTree(new Node { Name = ".", Type = NodeType.Directory, Mode = 0x1ED, Subtree = await SaveTree(File("pwned")) });
                     break;
                 case "nul":
                     root = await SaveTree(File("a\0b"));
@@ -96,7 +96,7 @@ public class HostileSnapshotTests
                 case "duplicate-symlink-then-dir":
                     root = await SaveTree(
                         new Node { Name = "x", Type = NodeType.Symlink, Target = outside },
-                        new Node { Name = "x", Type = NodeType.Directory, Mode = 0x1ED, Subtree = (await SaveTree(File("pwned"))).ToString() });
+                        new Node { Name = "x", Type = NodeType.Directory, Mode = 0x1ED, Subtree = await SaveTree(File("pwned")) });
                     break;
                 default:
                     root = await SaveTree(new Node { Name = "escape", Type = NodeType.Symlink, Target = outside });
@@ -104,7 +104,7 @@ public class HostileSnapshotTests
             }
 
             await writer.CompleteAsync();
-            await repository.SaveSnapshotAsync(new Snapshot { Time = DateTimeOffset.UtcNow, Tree = root.ToString(), Paths = ["/crafted"], Hostname = "attacker" }, CancellationToken.None);
+            await repository.SaveSnapshotAsync(new Snapshot { Time = DateTimeOffset.UtcNow, Tree = root, Paths = ["/crafted"], Hostname = "attacker" }, CancellationToken.None);
         }
     }
 }

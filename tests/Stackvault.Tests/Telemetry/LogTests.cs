@@ -64,5 +64,5 @@ public sealed class LogTests
     [InlineData("localhost:http")]
     [InlineData("127.0.0.1:70000")]
     public void ListenAddress_Bad_IsUsageError(string text) =>
-        Assert.Equal(Stackvault.Errors.ExitCode.Usage, Assert.Throws<Stackvault.Errors.StackvaultException>(() => ListenAddress.Parse(text)).ExitCode);
+        Assert.Equal(Stackvault.Errors.ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(Assert.ThrowsAny<Stackvault.Errors.StackvaultException>(() => ListenAddress.Parse(text))).Code);
 }

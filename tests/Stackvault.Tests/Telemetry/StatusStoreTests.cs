@@ -96,7 +96,7 @@ public sealed class StatusStoreTests
     {
         using var temp = new TempDirectory();
         File.WriteAllText(Path.Combine(temp.Path, "status.json"), "{ not json");
-        var error = Assert.Throws<Stackvault.Errors.StackvaultException>(() => new StatusStore(temp.Path, TimeProvider.System).Load());
+        var error = Assert.ThrowsAny<Stackvault.Errors.StackvaultException>(() => new StatusStore(temp.Path, TimeProvider.System).Load());
         Assert.Contains("not a valid status file", error.Message, StringComparison.Ordinal);
     }
 

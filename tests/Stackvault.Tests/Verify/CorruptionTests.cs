@@ -104,7 +104,7 @@ public class CorruptionTests
         await repository.LoadIndexAsync(CancellationToken.None);
         var snapshot = (await repository.ListSnapshotsAsync(CancellationToken.None)).Single().Snapshot;
         var location = what == "tree"
-            ? repository.Locate(ObjectId.Parse(snapshot.Tree), BlobType.Tree)
+            ? repository.Locate(snapshot.Tree, BlobType.Tree)
             : repository.Index.Snapshot().First(b => b.Type == BlobType.Data);
         var pack = new ObjectHandle(ObjectKind.Pack, repository.Index.PackId(location.PackIndex).ToString());
         var path = Path.Combine(repositoryPath, pack.RelativePath);

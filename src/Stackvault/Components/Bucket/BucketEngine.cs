@@ -65,6 +65,10 @@ internal sealed class BucketEngine : IEngine
             };
     }
 
+    public IEnumerable<(string Key, object? Value)> Shown(ComponentConfig component) => component is BucketComponent b
+        ? [("url", Configuration.ConfigRedaction.Text(b.Url)), ("layout", b.Layout), ("tenants", b.Tenants), ("keep", b.Keep)]
+        : [];
+
     public IComponentAdapter Adapter(EngineServices services) => new BucketComponentAdapter(services.Time);
 
     public ItemClass ClassOf(string relative) => ItemClass.Data;

@@ -32,6 +32,10 @@ internal sealed class CommandEngine : IEngine
         return command is null || filename is null ? null : new CommandComponent(s.Name, s.Hooks, s.Line, command, filename, timeout);
     }
 
+    public IEnumerable<(string Key, object? Value)> Shown(ComponentConfig component) => component is CommandComponent c
+        ? [("command", Configuration.ConfigDocument.Command(c.Command)), ("filename", c.Filename), ("timeout", Configuration.ConfigDocument.Duration(c.Timeout))]
+        : [];
+
     public IComponentAdapter Adapter(EngineServices services) => new CommandAdapter();
 
     public ItemClass ClassOf(string relative) => ItemClass.Data;

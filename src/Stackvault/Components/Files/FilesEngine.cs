@@ -25,6 +25,10 @@ internal sealed class FilesEngine : IEngine
     public IEnumerable<string> Warnings(ComponentConfig component) =>
         ((FilesComponent)component).Paths.Where(p => !File.Exists(p) && !Directory.Exists(p)).Select(p => $"path {p} does not exist here: a backup fails this component");
 
+    public IEnumerable<(string Key, object? Value)> Shown(ComponentConfig component) => component is FilesComponent f
+        ? [("paths", f.Paths), ("exclude", f.Exclude)]
+        : [];
+
     public IComponentAdapter Adapter(EngineServices services) => new FilesAdapter();
 
     public ItemClass ClassOf(string relative) => ItemClass.Config;

@@ -29,9 +29,8 @@ public sealed class GrafanaAdapter(bool repositoryEncrypted, HttpClient? httpCli
         var grafana = (GrafanaComponent)component;
         if (grafana.ConfigFile is not null && !repositoryEncrypted && only != ItemClass.Data)
         {
-            throw new StackvaultException(
-                $"component {component.Name}: config_file (grafana.ini holds secret_key) is only backed up into an encrypted repository; this one is unencrypted",
-                ExitCode.Usage);
+            throw new UsageException(
+                $"component {component.Name}: config_file (grafana.ini holds secret_key) is only backed up into an encrypted repository; this one is unencrypted");
         }
 
         var started = Stopwatch.GetTimestamp();

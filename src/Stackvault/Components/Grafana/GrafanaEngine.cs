@@ -70,6 +70,11 @@ internal sealed class GrafanaEngine : IEngine
         }
     }
 
+    public IEnumerable<(string Key, object? Value)> Shown(ComponentConfig component) => component is GrafanaComponent g
+        ? [("database", g.Database), ("config_file", g.ConfigFile), ("provisioning_dir", g.ProvisioningDir), ("plugins_dir", g.PluginsDir),
+            ("url", Configuration.ConfigRedaction.Text(g.Url?.OriginalString)), ("api_token", Configuration.ConfigDocument.Secret(g.ApiToken))]
+        : [];
+
     public IComponentAdapter Adapter(EngineServices services) => new GrafanaAdapter(services.RepositoryEncrypted);
 
     public ItemClass ClassOf(string relative) => relative.Split('/')[0] == Database ? ItemClass.Data : ItemClass.Config;

@@ -144,7 +144,7 @@ public sealed class Kubectl(KubernetesComponent component, string program = "kub
         }
         catch (Win32Exception e)
         {
-            throw new StackvaultException($"kubectl could not start ({e.Message}): install it and configure its kubeconfig", ExitCode.Failure, e);
+            throw new StackvaultException($"kubectl could not start ({e.Message}): install it and configure its kubeconfig", e);
         }
     }
 }

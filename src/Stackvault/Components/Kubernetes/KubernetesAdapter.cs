@@ -26,8 +26,8 @@ public sealed partial class KubernetesAdapter(bool repositoryEncrypted, TimeProv
         var started = Stopwatch.GetTimestamp();
         if (!repositoryEncrypted && k8s.Objects.Any(o => o.Kind == "Secret"))
         {
-            throw new StackvaultException(
-                $"component {k8s.Name}: Secrets are only backed up into an encrypted repository; this one is unencrypted", ExitCode.Usage);
+            throw new UsageException(
+                $"component {k8s.Name}: Secrets are only backed up into an encrypted repository; this one is unencrypted");
         }
 
         var client = new Kubectl(k8s, kubectl);

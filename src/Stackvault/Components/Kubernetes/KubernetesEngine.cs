@@ -19,6 +19,10 @@ internal sealed class KubernetesEngine : IEngine
 
     public ComponentConfig? Read(EngineSection s) => KubernetesMapper.Read(s.Reader, s.Name, s.Path, s.Line, s.Map, s.Hooks);
 
+    public IEnumerable<(string Key, object? Value)> Shown(ComponentConfig component) => component is KubernetesComponent k
+        ? k.Settings.Select(s => (s.Key, s.Value is string text ? Configuration.ConfigRedaction.Text(text) : s.Value))
+        : [];
+
     public IComponentAdapter Adapter(EngineServices services) => new KubernetesAdapter(services.RepositoryEncrypted, services.Time);
 
     public ItemClass ClassOf(string relative) => ItemClass.Config;

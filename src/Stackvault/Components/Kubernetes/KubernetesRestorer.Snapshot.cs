@@ -26,20 +26,19 @@ public sealed partial class KubernetesRestorer
     {
         var snap = KubernetesObjects.Parse(await _client.RunAsync(["get", "volumesnapshot", snapshot, "-o", "json"], cancellationToken).ConfigureAwait(false))[0];
         var source = (string?)snap["spec"]?["source"]?["persistentVolumeClaimName"]
-            ?? throw new StackvaultException($"VolumeSnapshot {snapshot} has no spec.source.persistentVolumeClaimName: it was not taken from a PVC", ExitCode.Usage);
+            ?? throw new UsageException($"VolumeSnapshot {snapshot} has no spec.source.persistentVolumeClaimName: it was not taken from a PVC");
         if ((bool?)snap["status"]?["readyToUse"] != true)
         {
-            throw new StackvaultException($"VolumeSnapshot {snapshot} is not readyToUse: a PVC cannot be restored from it yet", ExitCode.Failure);
+            throw new StackvaultException($"VolumeSnapshot {snapshot} is not readyToUse: a PVC cannot be restored from it yet");
         }
 
         var pvcJson = await _client.RunAsync(["get", "pvc", source, "-o", "json", "--ignore-not-found"], cancellationToken).ConfigureAwait(false);
         var pvc = string.IsNullOrWhiteSpace(pvcJson) ? null : KubernetesObjects.Parse(pvcJson)[0];
         var storageClass = storageClassName ?? (string?)pvc?["spec"]?["storageClassName"]
-            ?? throw new StackvaultException(
-                pvc is null ? $"PVC {source} is gone: give the storage class to restore into with --storage-class" : $"PVC {source} has no storageClassName: give one with --storage-class",
-                ExitCode.Usage);
+            ?? throw new UsageException(
+                pvc is null ? $"PVC {source} is gone: give the storage class to restore into with --storage-class" : $"PVC {source} has no storageClassName: give one with --storage-class");
         var size = (string?)pvc?["spec"]?["resources"]?["requests"]?["storage"] ?? (string?)snap["status"]?["restoreSize"]
-            ?? throw new StackvaultException($"neither PVC {source} nor VolumeSnapshot {snapshot} says a size", ExitCode.Usage);
+            ?? throw new UsageException($"neither PVC {source} nor VolumeSnapshot {snapshot} says a size");
         var accessModes = pvc?["spec"]?["accessModes"]?.DeepClone() as JsonArray ?? ["ReadWriteOnce"];
         var volume = (string?)pvc?["spec"]?["volumeName"];
         var sc = KubernetesObjects.Parse(await _client.RunAsync(["get", "storageclass", storageClass, "-o", "json"], cancellationToken).ConfigureAwait(false))[0];
@@ -69,11 +68,11 @@ public sealed partial class KubernetesRestorer
         scaleDown.AddRange(podsGone);
         scaleUp.AddRange(ready);
         var (owner, ownerItem) = consumer
-            ?? throw new StackvaultException($"{component.Name}: no workload under scale: uses PVC {source}; list the Deployment or StatefulSet that mounts it", ExitCode.Usage);
+            ?? throw new UsageException($"{component.Name}: no workload under scale: uses PVC {source}; list the Deployment or StatefulSet that mounts it");
         var statefulSet = owner.Kind == "StatefulSet";
         if (statefulSet && pvcName is not null && pvcName != source)
         {
-            throw new StackvaultException($"--pvc {pvcName}: {owner} claims {source} through its volumeClaimTemplates, so the restored PVC keeps that name", ExitCode.Usage);
+            throw new UsageException($"--pvc {pvcName}: {owner} claims {source} through its volumeClaimTemplates, so the restored PVC keeps that name");
         }
 
         var restored = statefulSet ? source : pvcName ?? Suffixed(source, "-restored-" + Time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
@@ -164,7 +163,7 @@ public sealed partial class KubernetesRestorer
 
             throw new StackvaultException(
                 $"{component.Name}: restore of {plan.RestoredPvc} from {plan.VolumeSnapshot} failed: {failure.Message}{kept}"
-                + (scaleErrors.Count == 0 ? "; scaled back" : "; scaling back also failed: " + string.Join("; ", scaleErrors)), ExitCode.Failure, failure);
+                + (scaleErrors.Count == 0 ? "; scaled back" : "; scaling back also failed: " + string.Join("; ", scaleErrors)), failure);
         }
 
         if (scaleErrors.Count > 0)

@@ -51,7 +51,7 @@ public sealed partial class KubernetesRestorer(KubernetesComponent component, Ac
             .ToList();
         if (archives.FirstOrDefault(a => !File.Exists(a)) is { } missing)
         {
-            throw new StackvaultException($"{component.Name}: the restored directory has no {Path.GetRelativePath(componentDirectory, missing)}", ExitCode.Usage);
+            throw new UsageException($"{component.Name}: the restored directory has no {Path.GetRelativePath(componentDirectory, missing)}");
         }
 
         var recorded = new List<(KubernetesObjectRef Workload, int Replicas)>();
@@ -78,7 +78,7 @@ public sealed partial class KubernetesRestorer(KubernetesComponent component, Ac
                 ExceptionDispatchInfo.Throw(failure);
             }
 
-            throw new StackvaultException($"{component.Name}: restore failed: {failure.Message}; scaling back also failed: {string.Join("; ", scaleErrors)}", ExitCode.Failure, failure);
+            throw new StackvaultException($"{component.Name}: restore failed: {failure.Message}; scaling back also failed: {string.Join("; ", scaleErrors)}", failure);
         }
 
         return scaleErrors.Count == 0 ? entries

@@ -55,6 +55,10 @@ internal sealed class LokiEngine : IEngine
         "data_dir", ((LokiComponent)component).DataDir, Recognised.Contains,
         "Loki's path_prefix with chunks/, wal/ and tsdb-shipper-active/ or boltdb-shipper-active/: /loki in the image, /var/loki in the Helm chart");
 
+    public IEnumerable<(string Key, object? Value)> Shown(ComponentConfig component) => component is LokiComponent l
+        ? [("url", Configuration.ConfigRedaction.Text(l.Url.OriginalString)), ("data_dir", l.DataDir), ("flush", l.Flush)]
+        : [];
+
     public IComponentAdapter Adapter(EngineServices services) => new LokiAdapter(services.Http);
 
     public ItemClass ClassOf(string relative) => ItemClass.Data;

@@ -30,12 +30,12 @@ public static class DumpFormats
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StackvaultException($"the dump {file} cannot be read: {e.Message}", ExitCode.Usage, e);
+            throw new UsageException($"the dump {file} cannot be read: {e.Message}", e);
         }
 
         if (read == 0)
         {
-            throw new StackvaultException($"the dump {file} is empty", ExitCode.Usage);
+            throw new UsageException($"the dump {file} is empty");
         }
 
         if (read == 5 && head.SequenceEqual("PGDMP"u8))
@@ -53,7 +53,7 @@ public static class DumpFormats
         {
             if (b < 0x20 && b is not (byte)'\n' and not (byte)'\r' and not (byte)'\t')
             {
-                throw new StackvaultException($"the dump {file} is neither a pg_dump custom-format file (PGDMP), gzip, nor SQL text", ExitCode.Usage);
+                throw new UsageException($"the dump {file} is neither a pg_dump custom-format file (PGDMP), gzip, nor SQL text");
             }
         }
 

@@ -72,7 +72,7 @@ public sealed partial class GlobalsRestorer(PostgresConnection connection)
                     continue;
                 }
 
-                throw new StackvaultException($"{file}: line {number} is a psql meta-command ({Shorten(line)}); a globals file from pg_dumpall --globals-only holds none", ExitCode.Failure);
+                throw new StackvaultException($"{file}: line {number} is a psql meta-command ({Shorten(line)}); a globals file from pg_dumpall --globals-only holds none");
             }
 
             if (RoleStatement().Match(line) is { Success: true } match)
@@ -124,7 +124,7 @@ public sealed partial class GlobalsRestorer(PostgresConnection connection)
 
         if (!text.Contains("PostgreSQL database cluster dump", StringComparison.Ordinal))
         {
-            throw new StackvaultException($"{file} is not a pg_dumpall globals file (no \"PostgreSQL database cluster dump\" header)", ExitCode.Failure);
+            throw new StackvaultException($"{file} is not a pg_dumpall globals file (no \"PostgreSQL database cluster dump\" header)");
         }
 
         await RunAsync(script.ToString(), singleTransaction: true, "restoring the globals failed, no role was changed", cancellationToken).ConfigureAwait(false);
@@ -164,7 +164,7 @@ public sealed partial class GlobalsRestorer(PostgresConnection connection)
         if (process.ExitCode != 0)
         {
             var line = PostgresConnection.ErrorLine(errors);
-            throw new StackvaultException($"{failure}: psql exited with code {process.ExitCode}: {Shorten(line)}", ExitCode.Failure);
+            throw new StackvaultException($"{failure}: psql exited with code {process.ExitCode}: {Shorten(line)}");
         }
     }
 
@@ -176,7 +176,7 @@ public sealed partial class GlobalsRestorer(PostgresConnection connection)
             var format = DumpFormats.Detect(source);
             if (format == DumpFormat.Custom)
             {
-                throw new StackvaultException($"{file} is a pg_dump custom-format dump, not a globals file", ExitCode.Usage);
+                throw new UsageException($"{file} is a pg_dump custom-format dump, not a globals file");
             }
 
             await using var raw = source.Open();
@@ -188,7 +188,7 @@ public sealed partial class GlobalsRestorer(PostgresConnection connection)
             {
                 if (buffer.Length + read > MaxBytes)
                 {
-                    throw new StackvaultException($"{file} is larger than {MaxBytes >> 20} MiB: not a globals file", ExitCode.Usage);
+                    throw new UsageException($"{file} is larger than {MaxBytes >> 20} MiB: not a globals file");
                 }
 
                 buffer.Write(chunk, 0, read);
@@ -198,7 +198,7 @@ public sealed partial class GlobalsRestorer(PostgresConnection connection)
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            throw new StackvaultException($"the globals file {file} cannot be read: {Shorten(e.Message)}", ExitCode.Failure, e);
+            throw new StackvaultException($"the globals file {file} cannot be read: {Shorten(e.Message)}", e);
         }
     }
 

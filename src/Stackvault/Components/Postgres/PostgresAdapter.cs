@@ -36,7 +36,7 @@ public sealed class PostgresAdapter : IComponentAdapter
         var started = Stopwatch.GetTimestamp();
         if (postgres.Dsn.StartsWith("postgres://", StringComparison.Ordinal) || postgres.Dsn.StartsWith("postgresql://", StringComparison.Ordinal))
         {
-            throw new StackvaultException($"component {component.Name}: the dsn must be libpq key=value (host=... dbname=...), not a URI", ExitCode.Usage);
+            throw new UsageException($"component {component.Name}: the dsn must be libpq key=value (host=... dbname=...), not a URI");
         }
 
         var connection = new PostgresConnection(postgres.Dsn, postgres.Password);
@@ -51,7 +51,7 @@ public sealed class PostgresAdapter : IComponentAdapter
         {
             if (database.Length == 0 || database is "." or ".." || database.Contains('/', StringComparison.Ordinal) || database == "globals")
             {
-                throw new StackvaultException($"component {component.Name}: the database name \"{database}\" cannot be a file name in the snapshot", ExitCode.Usage);
+                throw new UsageException($"component {component.Name}: the database name \"{database}\" cannot be a file name in the snapshot");
             }
         }
 

@@ -45,6 +45,10 @@ internal sealed class PostgresEngine : IEngine
         return dsn is null ? null : postgres;
     }
 
+    public IEnumerable<(string Key, object? Value)> Shown(ComponentConfig component) => component is PostgresComponent pg
+        ? [("dsn", Configuration.ConfigRedaction.Text(pg.Dsn)), ("password", Configuration.ConfigDocument.Secret(pg.Password)), ("databases", pg.Databases)]
+        : [];
+
     public IComponentAdapter Adapter(EngineServices services) => new PostgresAdapter();
 
     public ItemClass ClassOf(string relative) => relative.Split('/')[0].EndsWith(DumpExtension, StringComparison.Ordinal) ? ItemClass.Data : ItemClass.Config;

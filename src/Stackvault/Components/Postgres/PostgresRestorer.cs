@@ -24,7 +24,7 @@ public sealed class PostgresRestorer(PostgresConnection connection, TimeProvider
     public Task<PostgresRestoreResult> RestoreAsync(string dumpFile, string targetDatabase, int jobs, bool force, CancellationToken cancellationToken) =>
         File.Exists(dumpFile)
             ? RestoreAsync(DumpSource.FromFile(dumpFile), targetDatabase, jobs, force, cancellationToken)
-            : throw new StackvaultException($"the dump {dumpFile} does not exist", ExitCode.Usage);
+            : throw new UsageException($"the dump {dumpFile} does not exist");
 
     public async Task<PostgresRestoreResult> RestoreAsync(DumpSource dump, string targetDatabase, int jobs, bool force, CancellationToken cancellationToken)
     {
@@ -32,14 +32,14 @@ public sealed class PostgresRestorer(PostgresConnection connection, TimeProvider
         var admin = connection.MaintenanceDatabase;
         if (admin == targetDatabase)
         {
-            throw new StackvaultException($"cannot restore into {targetDatabase}: it is the database the dsn connects to", ExitCode.Usage);
+            throw new UsageException($"cannot restore into {targetDatabase}: it is the database the dsn connects to");
         }
 
         var format = DumpFormats.Detect(dump);
         var exists = await ExistsAsync(targetDatabase, cancellationToken).ConfigureAwait(false);
         if (exists && !force)
         {
-            throw new StackvaultException($"the database {targetDatabase} exists; replacing it needs force", ExitCode.Usage);
+            throw new UsageException($"the database {targetDatabase} exists; replacing it needs force");
         }
 
         var stamp = timeProvider.GetUtcNow().ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
@@ -74,7 +74,7 @@ public sealed class PostgresRestorer(PostgresConnection connection, TimeProvider
             }
             catch (IOException drop)
             {
-                throw new StackvaultException($"restore into {targetDatabase} failed ({e.Message}); the temporary database {temporary} could not be dropped: {drop.Message}", ExitCode.Failure, e);
+                throw new StackvaultException($"restore into {targetDatabase} failed ({e.Message}); the temporary database {temporary} could not be dropped: {drop.Message}", e);
             }
 
             if (e is OperationCanceledException)
@@ -82,7 +82,7 @@ public sealed class PostgresRestorer(PostgresConnection connection, TimeProvider
                 throw;
             }
 
-            throw new StackvaultException($"restore into {targetDatabase} failed, the existing database is untouched: {e.Message}", ExitCode.Failure, e);
+            throw new StackvaultException($"restore into {targetDatabase} failed, the existing database is untouched: {e.Message}", e);
         }
     }
 

@@ -61,6 +61,28 @@ internal sealed class PrometheusEngine : IEngine
         }
     }
 
+    /// <summary>Staged blocks older than the retention the live server runs with (they are deleted when it starts).</summary>
+    public IEnumerable<string> StagedWarnings(ComponentConfig component, IReadOnlyList<(LiveItem Item, string Path)> staged, TimeSpan? retention, TimeProvider time)
+    {
+        if (staged.FirstOrDefault(i => i.Item.Relative == "data").Path is not { } data)
+        {
+            return [];
+        }
+
+        try
+        {
+            return PrometheusRestoreWarnings.OldBlocks(data, ((PrometheusComponent)component).Retention ?? retention ?? PrometheusRestoreWarnings.DefaultRetention, time.GetUtcNow());
+        }
+        catch (Errors.StackvaultException e)
+        {
+            return [$"cannot read the staged TSDB blocks for the retention check: {e.Message}"];
+        }
+    }
+
+    public IEnumerable<(string Key, object? Value)> Shown(ComponentConfig component) => component is PrometheusComponent p
+        ? [("url", Configuration.ConfigRedaction.Text(p.Url.OriginalString)), ("data_dir", p.DataDir)]
+        : [];
+
     public IComponentAdapter Adapter(EngineServices services) => new PrometheusAdapter(services.Http, services.Time);
 
     public ItemClass ClassOf(string relative) => ItemClass.Data;

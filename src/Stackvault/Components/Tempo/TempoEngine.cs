@@ -49,6 +49,10 @@ internal sealed class TempoEngine : IEngine
         return TempoLayout.Scan(dataDir, CancellationToken.None).Roots.Count > 0 ? [] : [$"data_dir {dataDir} is not a recognised layout: no block root found; expected {TempoLayout.Expected}"];
     }
 
+    public IEnumerable<(string Key, object? Value)> Shown(ComponentConfig component) => component is TempoComponent t
+        ? [("url", Configuration.ConfigRedaction.Text(t.Url.OriginalString)), ("data_dir", t.DataDir), ("include_compacted", t.IncludeCompacted)]
+        : [];
+
     public IComponentAdapter Adapter(EngineServices services) => new TempoAdapter(services.Http);
 
     public ItemClass ClassOf(string relative) => ItemClass.Data;

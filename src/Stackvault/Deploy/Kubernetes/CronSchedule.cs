@@ -30,8 +30,7 @@ public static class CronSchedule
             return hours == 24 ? "0 0 * * *" : hours == 1 ? "0 * * * *" : $"0 */{((int)hours).ToString(CultureInfo.InvariantCulture)} * * *";
         }
 
-        throw new StackvaultException(
-            $"job {job}: schedule '{schedule.Expression}' has no CronJob equivalent: use cron fields, or minutes dividing an hour or hours dividing a day",
-            ExitCode.Usage);
+        throw new UsageException(
+            $"job {job}: schedule '{schedule.Expression}' has no CronJob equivalent: use cron fields, or minutes dividing an hour or hours dividing a day");
     }
 }

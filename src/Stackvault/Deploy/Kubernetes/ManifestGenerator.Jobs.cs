@@ -14,7 +14,7 @@ public static partial class ManifestGenerator
         var name = "stackvault-" + KubeName(job.Name);
         if (name.Length > 52 || !IsName(name))
         {
-            throw new StackvaultException($"job {job.Name}: '{name}' is not a usable CronJob name (at most 52 characters)", ExitCode.Usage);
+            throw new UsageException($"job {job.Name}: '{name}' is not a usable CronJob name (at most 52 characters)");
         }
 
         var labels = Tree.Map(("stackvault.io/job", KubeName(job.Name)));
@@ -70,11 +70,11 @@ public static partial class ManifestGenerator
         var name = "stackvault-bucket-" + KubeName(bucket.Name);
         if (name.Length > 63 || !IsName(name))
         {
-            throw new StackvaultException($"component {bucket.Name}: '{name}' is not a usable Job name", ExitCode.Usage);
+            throw new UsageException($"component {bucket.Name}: '{name}' is not a usable Job name");
         }
 
         var job = config.Jobs.Values.FirstOrDefault(j => j.Components.Contains(bucket.Name))
-            ?? throw new StackvaultException($"component {bucket.Name}: no job backs it up, so no repository is known for its sharded backup", ExitCode.Usage);
+            ?? throw new UsageException($"component {bucket.Name}: no job backs it up, so no repository is known for its sharded backup");
         var repository = config.Repositories[job.Repository];
 
         // The component's settings as the job would use them (its name, tenants and kept kinds), so the shards'

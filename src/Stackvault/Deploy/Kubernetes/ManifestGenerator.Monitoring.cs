@@ -36,12 +36,12 @@ public static partial class ManifestGenerator
         }
         catch (YamlException e)
         {
-            throw new StackvaultException($"the alert rules file is not YAML: {e.Message}", ExitCode.Usage);
+            throw new UsageException($"the alert rules file is not YAML: {e.Message}");
         }
 
         return stream.Documents.Count == 1 && Plain(stream.Documents[0].RootNode) is Dictionary<string, object?> { } root && root.GetValueOrDefault("groups") is List<object?>
             ? root
-            : throw new StackvaultException("the alert rules file has no 'groups:' list (a Prometheus rules file)", ExitCode.Usage);
+            : throw new UsageException("the alert rules file has no 'groups:' list (a Prometheus rules file)");
     }
 
     private static object? Plain(YamlNode node) => node switch

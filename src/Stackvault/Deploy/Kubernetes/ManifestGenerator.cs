@@ -30,12 +30,12 @@ public static partial class ManifestGenerator
         RefuseInlineSecrets(config);
         if (!IsName(options.Namespace) || options.Namespace.Length > 63)
         {
-            throw new StackvaultException($"--namespace {options.Namespace}: not a Kubernetes namespace name", ExitCode.Usage);
+            throw new UsageException($"--namespace {options.Namespace}: not a Kubernetes namespace name");
         }
 
         if (options.Shards is < 1 or > 1000)
         {
-            throw new StackvaultException("--shards must be between 1 and 1000", ExitCode.Usage);
+            throw new UsageException("--shards must be between 1 and 1000");
         }
 
         var ns = options.Namespace;
@@ -75,7 +75,7 @@ public static partial class ManifestGenerator
     {
         if (Encoding.UTF8.GetByteCount(text) > MaxConfigMapBytes)
         {
-            throw new StackvaultException($"{key} is larger than a ConfigMap may hold (1 MiB)", ExitCode.Usage);
+            throw new UsageException($"{key} is larger than a ConfigMap may hold (1 MiB)");
         }
 
         return new(file, Tree.Map(("apiVersion", "v1"), ("kind", "ConfigMap"), ("metadata", Tree.Metadata(name, ns, component, labels)),
@@ -90,9 +90,8 @@ public static partial class ManifestGenerator
             .ToList();
         if (inline.Count > 0)
         {
-            throw new StackvaultException(
-                $"the config holds inline secrets ({string.Join(", ", inline)}); a ConfigMap must not: use *_file under {SecretsDirectory} or environment variables from the Secret",
-                ExitCode.Usage);
+            throw new UsageException(
+                $"the config holds inline secrets ({string.Join(", ", inline)}); a ConfigMap must not: use *_file under {SecretsDirectory} or environment variables from the Secret");
         }
     }
 

@@ -49,7 +49,7 @@ public static class JobRetention
             .GroupBy(s => SnapshotGroupKey.Of(s.Snapshot, GroupBy.Host | GroupBy.Paths))
             .Select(g => new ForgetGroup(g.Key, Guard(RetentionEvaluator.Evaluate(
                 g.Select(s => new RetentionCandidate(s.Id.ToString(), s.Snapshot.Time, s.Snapshot.Tags, s.Snapshot.Status == SnapshotStatus.Complete)), policy, allowEmpty: false),
-                id => protect is not null && (id == protect || byId[id].Original == protect))))
+                id => protect is not null && (id == protect || byId[id].Original?.ToString() == protect))))
             .OrderBy(g => g.Key.ToString(), StringComparer.Ordinal)];
     }
 

@@ -15,7 +15,7 @@ public readonly partial record struct KeepDuration(int Years, int Months, int Da
         var match = Pattern().Match(text ?? string.Empty);
         if (!match.Success || text!.Length == 0)
         {
-            throw new StackvaultException($"invalid duration '{text}': use e.g. 7d, 36h or 1y2m (y years, m months, d days, h hours)", ExitCode.Usage);
+            throw new UsageException($"invalid duration '{text}': use e.g. 7d, 36h or 1y2m (y years, m months, d days, h hours)");
         }
 
         int Part(string name) => match.Groups[name].Success ? int.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture) : 0;

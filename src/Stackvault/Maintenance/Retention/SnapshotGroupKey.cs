@@ -26,7 +26,7 @@ public sealed record SnapshotGroupKey(string? Host, string? Paths, string? Tags)
                 "host" => GroupBy.Host,
                 "paths" => GroupBy.Paths,
                 "tags" => GroupBy.Tags,
-                _ => throw new StackvaultException($"--group-by: unknown field '{part}' (use host, paths, tags)", ExitCode.Usage),
+                _ => throw new UsageException($"--group-by: unknown field '{part}' (use host, paths, tags)"),
             };
         }
 

@@ -31,10 +31,10 @@ public sealed class Node
     public long Rdev { get; set; }
 
     /// <summary>For files: the data blob ids, in order.</summary>
-    public List<string>? Content { get; set; }
+    public List<ObjectId>? Content { get; set; }
 
     /// <summary>For directories: the tree blob id of the listing.</summary>
-    public string? Subtree { get; set; }
+    public ObjectId? Subtree { get; set; }
 
     /// <summary>For symlinks: the link target, as stored (never followed on backup or restore).</summary>
     public string? Target { get; set; }

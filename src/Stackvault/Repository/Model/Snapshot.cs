@@ -9,7 +9,7 @@ public sealed class Snapshot
 
     public DateTimeOffset Time { get; set; }
 
-    public string Tree { get; set; } = string.Empty;
+    public ObjectId Tree { get; set; }
 
     public List<string> Paths { get; set; } = [];
 
@@ -19,9 +19,9 @@ public sealed class Snapshot
 
     public List<string> Tags { get; set; } = [];
 
-    public string? Parent { get; set; }
+    public ObjectId? Parent { get; set; }
 
-    public string Status { get; set; } = SnapshotStatus.Complete;
+    public SnapshotStatus Status { get; set; } = SnapshotStatus.Complete;
 
     public List<SnapshotError> Errors { get; set; } = [];
 
@@ -36,5 +36,5 @@ public sealed class Snapshot
     /// For a copy (<c>stackvault copy</c>, a job's <c>copy_to</c>): the id of the snapshot it was first made as, in the
     /// repository the backup wrote (a copy of a copy keeps the first id). Null (omitted) for a snapshot made by backup.
     /// </summary>
-    public string? Original { get; set; }
+    public ObjectId? Original { get; set; }
 }

@@ -191,7 +191,8 @@ public sealed class BlobWriter : IAsyncDisposable
             await foreach (var pack in _uploads.Reader.ReadAllAsync(_failed.Token).ConfigureAwait(false))
             {
                 _beforeWrite();
-                var handle = ObjectNames.For(ObjectKind.Pack, pack.Bytes.Span);
+                var packId = ObjectNames.IdOf(pack.Bytes.Span);
+                var handle = ObjectNames.For(ObjectKind.Pack, packId);
                 try
                 {
                     await _repository.Storage.SaveAsync(handle, pack.Bytes, _failed.Token).ConfigureAwait(false);
@@ -201,7 +202,6 @@ public sealed class BlobWriter : IAsyncDisposable
                     // Same name, same bytes: content addressing makes this pack present already.
                 }
 
-                var packId = ObjectId.Parse(handle.Name);
                 _repository.Index.AddPack(packId, pack.Entries);
                 lock (_pending)
                 {
@@ -246,7 +246,7 @@ public sealed class BlobWriter : IAsyncDisposable
 
     private Exception Rethrow() => _fault is StackvaultException or OperationCanceledException
         ? _fault
-        : new StackvaultException("storing data failed: " + _fault!.Message, ExitCode.Failure, _fault);
+        : new StackvaultException("storing data failed: " + _fault!.Message, _fault);
 
     public async ValueTask DisposeAsync()
     {

@@ -17,8 +17,8 @@ public sealed partial class LiveRestoreRunner
         }
         catch (Errors.StackvaultException e) when (e.Message.StartsWith("the snapshot has no directory", StringComparison.Ordinal))
         {
-            throw new Errors.StackvaultException(
-                $"component {component.Config.Name} has no data in this snapshot (nothing under {component.Section.SnapshotPath}){OnlyHint(snapshot)}", Errors.ExitCode.Usage);
+            throw new Errors.UsageException(
+                $"component {component.Config.Name} has no data in this snapshot (nothing under {component.Section.SnapshotPath}){OnlyHint(snapshot)}");
         }
     }
 
@@ -84,14 +84,13 @@ public sealed partial class LiveRestoreRunner
         {
             if (dumps.Count == 0)
             {
-                throw new Errors.StackvaultException($"component {pg.Name} has no database dump in this snapshot{OnlyHint(snapshot)}", Errors.ExitCode.Usage);
+                throw new Errors.UsageException($"component {pg.Name} has no database dump in this snapshot{OnlyHint(snapshot)}");
             }
 
             if (dumps.Count != 1)
             {
-                throw new Errors.StackvaultException(
-                    $"component {pg.Name} has {dumps.Count} dumps in this snapshot ({string.Join(", ", dumps.Select(d => d.Path.TrimStart('/')))}); --target-database takes a component with one",
-                    Errors.ExitCode.Usage);
+                throw new Errors.UsageException(
+                    $"component {pg.Name} has {dumps.Count} dumps in this snapshot ({string.Join(", ", dumps.Select(d => d.Path.TrimStart('/')))}); --target-database takes a component with one");
             }
 
             return [(dumps[0].Path, dumps[0].Node.Size, target)];

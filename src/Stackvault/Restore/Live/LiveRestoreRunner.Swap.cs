@@ -1,5 +1,5 @@
+using Stackvault.Components;
 using Stackvault.Components.Postgres;
-using Stackvault.Components.Prometheus;
 using Stackvault.Configuration;
 using Stackvault.Errors;
 using Stackvault.Repository.Model;
@@ -73,20 +73,9 @@ public sealed partial class LiveRestoreRunner
                 staged.Items.Add((item, path));
             }
 
-            if (component.Config is PrometheusComponent prometheus && staged.Items.FirstOrDefault(i => i.Item.Relative == "data").Path is { } data)
+            foreach (var warning in EngineCatalog.Of(component.Config).StagedWarnings(component.Config, staged.Items, options.PrometheusRetention, repository.Time))
             {
-                var retention = prometheus.Retention ?? options.PrometheusRetention ?? PrometheusRestoreWarnings.DefaultRetention;
-                try
-                {
-                    foreach (var warning in PrometheusRestoreWarnings.OldBlocks(data, retention, repository.Time.GetUtcNow()))
-                    {
-                        Warn($"{name}: {warning}");
-                    }
-                }
-                catch (StackvaultException e)
-                {
-                    Warn($"{name}: cannot read the staged TSDB blocks for the retention check: {e.Message}");
-                }
+                Warn($"{name}: {warning}");
             }
 
             return staged;
@@ -176,6 +165,6 @@ public sealed partial class LiveRestoreRunner
             }
         }
 
-        return new StackvaultException(string.Join('\n', lines), ExitCode.Failure);
+        return new StackvaultException(string.Join('\n', lines));
     }
 }

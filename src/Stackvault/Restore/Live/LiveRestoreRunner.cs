@@ -147,7 +147,7 @@ public sealed partial class LiveRestoreRunner(
         var message = VersionAdvice.Mismatch(component.Config, recorded, running);
         if (options.Strict)
         {
-            throw new StackvaultException(message + " (--strict: nothing was changed)", ExitCode.Failure);
+            throw new StackvaultException(message + " (--strict: nothing was changed)");
         }
 
         Warn(message);

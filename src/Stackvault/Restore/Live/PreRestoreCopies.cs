@@ -80,7 +80,7 @@ public static class PreRestoreCopies
         var copies = Find(livePath);
         if (copies.Count == 0)
         {
-            throw new StackvaultException($"{livePath} has no {Marker}* copy to roll back to", ExitCode.Usage);
+            throw new UsageException($"{livePath} has no {Marker}* copy to roll back to");
         }
 
         var (copy, stamp) = copies[0];

@@ -42,14 +42,14 @@ public sealed class AzureAccount
         Uri? endpoint = null;
         if (endpointText is not null && (!Uri.TryCreate(endpointText.TrimEnd('/'), UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
         {
-            throw new StackvaultException($"AZURE_STORAGE_BLOB_ENDPOINT '{endpointText}' is not an http(s) URL", ExitCode.Usage);
+            throw new UsageException($"AZURE_STORAGE_BLOB_ENDPOINT '{endpointText}' is not an http(s) URL");
         }
 
         if (connection is not null)
         {
             if (key is not null || sas is not null)
             {
-                throw new StackvaultException("AZURE_STORAGE_CONNECTION_STRING is set together with AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN; set one way to authenticate", ExitCode.Usage);
+                throw new UsageException("AZURE_STORAGE_CONNECTION_STRING is set together with AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN; set one way to authenticate");
             }
 
             return new AzureAccount("an Azure connection string", endpoint, options => new BlobServiceClient(connection, options));
@@ -57,16 +57,16 @@ public sealed class AzureAccount
 
         if (account is null)
         {
-            throw new StackvaultException("Azure storage needs AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN (each secret also as *_FILE)", ExitCode.Usage);
+            throw new UsageException("Azure storage needs AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN (each secret also as *_FILE)");
         }
 
         var uri = endpoint ?? new Uri($"https://{account}.blob.core.windows.net");
         return (key, sas) switch
         {
-            (not null, not null) => throw new StackvaultException("both AZURE_STORAGE_KEY and AZURE_STORAGE_SAS_TOKEN are set; set one", ExitCode.Usage),
+            (not null, not null) => throw new UsageException("both AZURE_STORAGE_KEY and AZURE_STORAGE_SAS_TOKEN are set; set one"),
             (not null, null) => new AzureAccount($"account {account} at {uri} (shared key)", uri, options => new BlobServiceClient(uri, new StorageSharedKeyCredential(account, key), options)),
             (null, not null) => new AzureAccount($"account {account} at {uri} (SAS token)", uri, options => new BlobServiceClient(uri, new AzureSasCredential(sas.TrimStart('?')), options)),
-            _ => throw new StackvaultException($"AZURE_STORAGE_ACCOUNT is set but neither AZURE_STORAGE_KEY nor AZURE_STORAGE_SAS_TOKEN (or their _FILE variants)", ExitCode.Usage),
+            _ => throw new UsageException($"AZURE_STORAGE_ACCOUNT is set but neither AZURE_STORAGE_KEY nor AZURE_STORAGE_SAS_TOKEN (or their _FILE variants)"),
         };
     }
 

@@ -44,5 +44,5 @@ public sealed record AzureLocation(string Container, string Prefix)
 
     public override string ToString() => Prefix.Length == 0 ? $"azure://{Container}" : $"azure://{Container}/{Prefix}";
 
-    private static StackvaultException Bad(string location, string why) => new($"invalid Azure location '{location}': {why}", ExitCode.Usage);
+    private static StackvaultException Bad(string location, string why) => new UsageException($"invalid Azure location '{location}': {why}");
 }

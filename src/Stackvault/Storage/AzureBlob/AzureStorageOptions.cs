@@ -42,7 +42,7 @@ public sealed record AzureStorageOptions(AzureLocation Location, AzureAccount Ac
     {
         if (!condition)
         {
-            throw new StackvaultException(message, ExitCode.Usage);
+            throw new UsageException(message);
         }
     }
 }

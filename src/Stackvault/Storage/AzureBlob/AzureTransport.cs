@@ -93,11 +93,11 @@ public sealed class AzureTransport : IDisposable
 
         return e switch
         {
-            RequestFailedException { Status: 403 or 401 } r => new($"access denied to {what}: check the Azure credentials ({r.ErrorCode})", ExitCode.Failure, e),
-            RequestFailedException { ErrorCode: "ContainerNotFound" } => new($"container '{_options.Location.Container}' does not exist at {_options.Account}", ExitCode.RepositoryNotFound, e),
-            _ when Refused(e) => new($"cannot reach Azure endpoint of {_options.Account}: {inner.Message}", ExitCode.RepositoryNotFound, e),
-            RequestFailedException r => new($"Azure request for {what} failed: {r.Status} {r.ErrorCode}: {FirstLine(r.Message)}", ExitCode.Failure, e),
-            HttpRequestException or IOException or SocketException or TimeoutException or AggregateException => new($"Azure request for {what} failed: {inner.Message}", ExitCode.Failure, e),
+            RequestFailedException { Status: 403 or 401 } r => new StackvaultException($"access denied to {what}: check the Azure credentials ({r.ErrorCode})", e),
+            RequestFailedException { ErrorCode: "ContainerNotFound" } => new LocationNotFoundException($"container '{_options.Location.Container}' does not exist at {_options.Account}", e),
+            _ when Refused(e) => new LocationNotFoundException($"cannot reach Azure endpoint of {_options.Account}: {inner.Message}", e),
+            RequestFailedException r => new StackvaultException($"Azure request for {what} failed: {r.Status} {r.ErrorCode}: {FirstLine(r.Message)}", e),
+            HttpRequestException or IOException or SocketException or TimeoutException or AggregateException => new StackvaultException($"Azure request for {what} failed: {inner.Message}", e),
             _ => null,
         };
     }

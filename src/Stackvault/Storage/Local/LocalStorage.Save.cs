@@ -39,7 +39,7 @@ public sealed partial class LocalStorage
         }
         catch (IOException e) when (Errno.Is(e, Errno.ENOSPC) || Errno.Is(e, Errno.EDQUOT))
         {
-            throw new StackvaultException($"disk full while writing {path}", ExitCode.Failure, e);
+            throw new StackvaultException($"disk full while writing {path}", e);
         }
         finally
         {

@@ -25,7 +25,7 @@ public sealed record LocalStorageOptions
     {
         if (string.IsNullOrWhiteSpace(Root))
         {
-            throw new StackvaultException("the repository path is empty", ExitCode.Usage);
+            throw new UsageException("the repository path is empty");
         }
 
         string full;
@@ -35,17 +35,17 @@ public sealed record LocalStorageOptions
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new StackvaultException($"invalid repository path '{Root}': {e.Message}", ExitCode.Usage, e);
+            throw new UsageException($"invalid repository path '{Root}': {e.Message}", e);
         }
 
         if (!Path.IsPathFullyQualified(full))
         {
-            throw new StackvaultException($"the repository path '{Root}' does not resolve to an absolute path", ExitCode.Usage);
+            throw new UsageException($"the repository path '{Root}' does not resolve to an absolute path");
         }
 
         if (Path.GetPathRoot(full) == full)
         {
-            throw new StackvaultException($"refusing to use the filesystem root '{full}' as a repository", ExitCode.Usage);
+            throw new UsageException($"refusing to use the filesystem root '{full}' as a repository");
         }
 
         return full;

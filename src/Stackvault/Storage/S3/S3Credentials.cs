@@ -28,7 +28,7 @@ public sealed record S3Credentials(string AccessKeyId, string SecretAccessKey, s
         if (id is null || secret is null)
         {
             var missing = id is null ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY";
-            throw new StackvaultException($"{missing} (or {missing}_FILE) is not set but its partner is; set both or neither", ExitCode.Usage);
+            throw new UsageException($"{missing} (or {missing}_FILE) is not set but its partner is; set both or neither");
         }
 
         return new S3Credentials(id, secret, token);
@@ -43,7 +43,7 @@ public sealed record S3Credentials(string AccessKeyId, string SecretAccessKey, s
         var file = getVariable(name + "_FILE");
         if (!string.IsNullOrEmpty(direct) && !string.IsNullOrEmpty(file))
         {
-            throw new StackvaultException($"both {name} and {name}_FILE are set; set only one", ExitCode.Usage);
+            throw new UsageException($"both {name} and {name}_FILE are set; set only one");
         }
 
         if (!string.IsNullOrEmpty(file))
@@ -51,11 +51,11 @@ public sealed record S3Credentials(string AccessKeyId, string SecretAccessKey, s
             try
             {
                 var value = File.ReadAllText(file).TrimEnd('\r', '\n');
-                return value.Length == 0 ? throw new StackvaultException($"{name}_FILE '{file}' is empty", ExitCode.Usage) : value;
+                return value.Length == 0 ? throw new UsageException($"{name}_FILE '{file}' is empty") : value;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new StackvaultException($"cannot read {name}_FILE '{file}': {e.Message}", ExitCode.Usage, e);
+                throw new UsageException($"cannot read {name}_FILE '{file}': {e.Message}", e);
             }
         }
 

@@ -95,5 +95,5 @@ public sealed record S3Location(Uri? Endpoint, string Bucket, string Prefix)
         && !name.Contains("..", StringComparison.Ordinal);
 
     private static StackvaultException Bad(string location, string detail) =>
-        new($"invalid S3 repository location '{location}': {detail}", ExitCode.Usage);
+        new UsageException($"invalid S3 repository location '{location}': {detail}");
 }

@@ -97,7 +97,7 @@ public sealed record S3StorageOptions
     {
         if (!condition)
         {
-            throw new StackvaultException(message, ExitCode.Usage);
+            throw new UsageException(message);
         }
     }
 }

@@ -53,7 +53,7 @@ public class SqliteConnectionTests
     {
         using var dir = new TempDirectory();
         var path = dir.Sub("missing.db");
-        var error = Assert.Throws<StackvaultException>(() => new SqliteConnection(path, SqliteOpenMode.ReadOnly));
+        var error = Assert.ThrowsAny<StackvaultException>(() => new SqliteConnection(path, SqliteOpenMode.ReadOnly));
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(path));
         var native = Assert.Throws<SqliteException>(() => new SqliteConnection(dir.Sub("no/such/dir.db"), SqliteOpenMode.ReadWriteCreate));

@@ -119,7 +119,7 @@ public class SqliteOnlineBackupTests(ITestOutputHelper output)
 
         // About 250 pages in steps of 4 with 50 ms pauses cannot finish within 200 ms.
         var options = new SqliteBackupOptions { PagesPerStep = 4, PauseBetweenSteps = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromMilliseconds(200) };
-        var error = await Assert.ThrowsAsync<StackvaultException>(() => new SqliteOnlineBackup(options).RunAsync(source, dir.Sub("copy.db")));
+        var error = await Assert.ThrowsAnyAsync<StackvaultException>(() => new SqliteOnlineBackup(options).RunAsync(source, dir.Sub("copy.db")));
 
         Assert.Contains(source, error.Message, StringComparison.Ordinal);
         Assert.Contains("did not finish within", error.Message, StringComparison.Ordinal);
@@ -135,7 +135,7 @@ public class SqliteOnlineBackupTests(ITestOutputHelper output)
         var destination = dir.Sub("copy.db");
         await File.WriteAllTextAsync(destination, "previous");
 
-        var error = await Assert.ThrowsAsync<StackvaultException>(() => new SqliteOnlineBackup().RunAsync(source, destination));
+        var error = await Assert.ThrowsAnyAsync<StackvaultException>(() => new SqliteOnlineBackup().RunAsync(source, destination));
 
         Assert.Contains(destination, error.Message, StringComparison.Ordinal);
         Assert.Equal("previous", await File.ReadAllTextAsync(destination));

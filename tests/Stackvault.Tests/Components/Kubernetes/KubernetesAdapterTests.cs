@@ -59,7 +59,7 @@ public class KubernetesAdapterTests
         var kubectl = new KubectlStandIn(temp);
         var component = KubernetesFixtures.Component("type: kubernetes\nnamespace: monitoring\nobjects: [{ kind: Secret, name: loki-s3 }]");
 
-        var error = await Assert.ThrowsAsync<StackvaultException>(async () =>
+        var error = await Assert.ThrowsAnyAsync<StackvaultException>(async () =>
             await new KubernetesAdapter(false, Clock, kubectl.Program).PrepareAsync(component, temp.Path, CancellationToken.None));
 
         Assert.Contains("encrypted repository", error.Message, StringComparison.Ordinal);
@@ -112,7 +112,7 @@ public class KubernetesAdapterTests
         var kubectl = new KubectlStandIn(temp).On("get pods", """{"kind":"List","items":[]}""");
         var component = KubernetesFixtures.Component("type: kubernetes\nnamespace: monitoring\npod_data: [{ selector: app=tempo, path: /var/tempo }]");
 
-        var error = await Assert.ThrowsAsync<StackvaultException>(async () =>
+        var error = await Assert.ThrowsAnyAsync<StackvaultException>(async () =>
             await new KubernetesAdapter(false, Clock, kubectl.Program).PrepareAsync(component, temp.Path, CancellationToken.None));
 
         Assert.Contains("no Running and Ready pod matches -l app=tempo", error.Message, StringComparison.Ordinal);

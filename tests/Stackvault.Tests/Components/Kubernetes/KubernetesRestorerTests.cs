@@ -39,7 +39,7 @@ public class KubernetesRestorerTests
         using var temp = new TempDirectory();
         var kubectl = new KubectlStandIn(temp).On("--dry-run=server", exit: 1, stderr: "The StatefulSet \"loki\" is invalid: spec.selector: field is immutable").On("apply");
 
-        var error = await Assert.ThrowsAsync<StackvaultException>(() => Restorer(kubectl).RestoreObjectsAsync(Restored(temp), CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<StackvaultException>(() => Restorer(kubectl).RestoreObjectsAsync(Restored(temp), CancellationToken.None));
 
         Assert.Contains("field is immutable", error.Message, StringComparison.Ordinal);
         Assert.Single(kubectl.Calls);
@@ -78,7 +78,7 @@ public class KubernetesRestorerTests
             .On("exec -i", exit: 1, stderr: "tar: /var/loki: Cannot open: Permission denied")
             .On("rollout status");
 
-        var error = await Assert.ThrowsAsync<StackvaultException>(() => Restorer(kubectl).RestorePodDataAsync(Restored(temp), clean: false, CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<StackvaultException>(() => Restorer(kubectl).RestorePodDataAsync(Restored(temp), clean: false, CancellationToken.None));
 
         Assert.Contains("Permission denied", error.Message, StringComparison.Ordinal);
         Assert.True(kubectl.IndexOf("scale statefulsets.apps/loki --replicas=3") > kubectl.IndexOf("exec -i"));
@@ -97,7 +97,7 @@ public class KubernetesRestorerTests
             .On("exec -i", exit: 1, stderr: "error: pod not found")
             .On("rollout status", exit: 1, stderr: "error: timed out");
 
-        var error = await Assert.ThrowsAsync<StackvaultException>(() => Restorer(kubectl).RestorePodDataAsync(Restored(temp), clean: false, CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<StackvaultException>(() => Restorer(kubectl).RestorePodDataAsync(Restored(temp), clean: false, CancellationToken.None));
 
         Assert.Contains("pod not found", error.Message, StringComparison.Ordinal);
         Assert.Contains("scaling back also failed", error.Message, StringComparison.Ordinal);

@@ -47,7 +47,7 @@ public class VolumeSnapshotTests
             .On("wait volumesnapshot/", exit: 1, stderr: "error: timed out waiting for the condition on volumesnapshots/storage-loki-0-sv-20261121-020000")
             .On("delete volumesnapshot");
 
-        var error = await Assert.ThrowsAsync<StackvaultException>(async () =>
+        var error = await Assert.ThrowsAnyAsync<StackvaultException>(async () =>
             await new KubernetesAdapter(false, Clock, kubectl.Program).PrepareAsync(KubernetesFixtures.Component(Body), temp.Path, CancellationToken.None));
 
         Assert.Contains("kubectl wait failed (exit 1): error: timed out", error.Message, StringComparison.Ordinal);

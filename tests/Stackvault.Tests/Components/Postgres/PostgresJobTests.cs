@@ -150,7 +150,7 @@ public sealed class PostgresJobTests(PostgresServerFixture server)
         var restorer = new PostgresRestorer(server.Connection("postgres"), TimeProvider.System);
         var dump = temp.Sub("out") + "/pg/shop.dump";
 
-        var refused = await Assert.ThrowsAsync<StackvaultException>(() => restorer.RestoreAsync(dump, "shop_copy2", 2, force: false, CancellationToken.None));
+        var refused = await Assert.ThrowsAnyAsync<StackvaultException>(() => restorer.RestoreAsync(dump, "shop_copy2", 2, force: false, CancellationToken.None));
         Assert.Contains("force", refused.Message, StringComparison.Ordinal);
 
         var result = await restorer.RestoreAsync(dump, "shop_copy2", 2, force: true, CancellationToken.None);
@@ -173,7 +173,7 @@ public sealed class PostgresJobTests(PostgresServerFixture server)
         File.WriteAllBytes(truncated, full[..(full.Length * 2 / 3)]);
         var restorer = new PostgresRestorer(server.Connection("postgres"), TimeProvider.System);
 
-        var failure = await Assert.ThrowsAsync<StackvaultException>(() => restorer.RestoreAsync(truncated, "shop_copy3", 2, force: true, CancellationToken.None));
+        var failure = await Assert.ThrowsAnyAsync<StackvaultException>(() => restorer.RestoreAsync(truncated, "shop_copy3", 2, force: true, CancellationToken.None));
 
         Assert.Contains("untouched", failure.Message, StringComparison.Ordinal);
         Assert.Equal(before, await server.TableChecksumsAsync("shop_copy3"));

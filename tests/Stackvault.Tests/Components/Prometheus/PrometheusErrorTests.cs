@@ -9,7 +9,7 @@ public sealed class PrometheusErrorTests(PrometheusWithoutAdminApiFixture server
     [Fact]
     public async Task Admin_api_disabled_says_to_start_prometheus_with_the_flag()
     {
-        var ex = await Assert.ThrowsAsync<StackvaultException>(
+        var ex = await Assert.ThrowsAnyAsync<StackvaultException>(
             () => PrometheusSnapshot.CreateAsync(server.Client, server.DataDirectory, skipHead: false, CancellationToken.None));
 
         // Prometheus 2.42 answers 500 {"status":"error","errorType":"unavailable","error":"admin APIs disabled"}.
@@ -24,8 +24,8 @@ public sealed class PrometheusErrorTests(PrometheusWithoutAdminApiFixture server
         using var http = new HttpClient();
         var client = new PrometheusClient(http, new Uri($"http://127.0.0.1:{port}"), TimeProvider.System);
 
-        var snapshot = await Assert.ThrowsAsync<StackvaultException>(() => client.CreateSnapshotAsync(false, CancellationToken.None));
-        var ready = await Assert.ThrowsAsync<StackvaultException>(() => client.ReadyAsync(CancellationToken.None));
+        var snapshot = await Assert.ThrowsAnyAsync<StackvaultException>(() => client.CreateSnapshotAsync(false, CancellationToken.None));
+        var ready = await Assert.ThrowsAnyAsync<StackvaultException>(() => client.ReadyAsync(CancellationToken.None));
 
         Assert.StartsWith($"cannot reach Prometheus at http://127.0.0.1:{port}/: ", snapshot.Message, StringComparison.Ordinal);
         Assert.Contains("refused", snapshot.Message, StringComparison.OrdinalIgnoreCase);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Stackvault.Components.Prometheus;
+using Stackvault.Configuration;
+using Stackvault.Restore.Live;
 using Stackvault.Tests.Support;
 
 namespace Stackvault.Tests.Components.Prometheus;
@@ -40,6 +42,24 @@ public sealed class PrometheusRestoreWarningsTests
         Assert.Contains(TsdbLayout.Scan(old).Blocks[0].Ulid, warning, StringComparison.Ordinal);
         Assert.Empty(PrometheusRestoreWarnings.OldBlocks(recent, PrometheusRestoreWarnings.DefaultRetention, DateTimeOffset.UtcNow));
         Assert.Empty(PrometheusRestoreWarnings.OldBlocks(old, TimeSpan.FromDays(60), DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>A live restore asks the engine through the catalog: the component's retention first, then the operator's, then 15d.</summary>
+    [Fact]
+    public async Task StagedWarnings_ThroughTheCatalog_ComponentRetentionThenOperatorsThenDefault()
+    {
+        using var temp = new TempDirectory();
+        var old = await BlocksAsync(temp, "old", hoursAgo: 30 * 24);
+        var staged = new List<(LiveItem, string)> { (new LiveItem("data", temp.Sub("live")), old) };
+        var component = new PrometheusComponent("prom", HookSet.None, 1, new Uri("http://prom:9090/"), temp.Sub("live"));
+        var engine = Stackvault.Components.EngineCatalog.Of(component);
+        IReadOnlyList<string> Warnings(PrometheusComponent c, TimeSpan? retention) => [.. engine.StagedWarnings(c, staged, retention, TimeProvider.System)];
+
+        Assert.Contains("(15d", Assert.Single(Warnings(component, null)), StringComparison.Ordinal);
+        Assert.Empty(Warnings(component, TimeSpan.FromDays(60)));
+        Assert.Empty(Warnings(component with { Retention = TimeSpan.FromDays(60) }, TimeSpan.FromDays(1)));
+        Assert.Single(Warnings(component with { Retention = TimeSpan.FromDays(1) }, TimeSpan.FromDays(60)));
+        Assert.Empty(engine.StagedWarnings(component, [], null, TimeProvider.System));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class PrometheusSnapshotNameTests : IDisposable
         var json = System.Text.Json.JsonSerializer.Serialize(name);
         var client = Client(HttpStatusCode.OK, "{\"status\":\"success\",\"data\":{\"name\":" + json + "}}");
 
-        var ex = await Assert.ThrowsAsync<StackvaultException>(() => PrometheusSnapshot.CreateAsync(client, data, false, CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<StackvaultException>(() => PrometheusSnapshot.CreateAsync(client, data, false, CancellationToken.None));
 
         Assert.Contains("not a plain directory name", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
@@ -46,7 +46,7 @@ public sealed class PrometheusSnapshotNameTests : IDisposable
     {
         var client = Client(HttpStatusCode.OK, """{"status":"success","data":{"name":"20261121T064340Z-441337006f0e7a42"}}""");
 
-        var ex = await Assert.ThrowsAsync<StackvaultException>(() => PrometheusSnapshot.CreateAsync(client, _root.Sub("elsewhere"), false, CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<StackvaultException>(() => PrometheusSnapshot.CreateAsync(client, _root.Sub("elsewhere"), false, CancellationToken.None));
 
         Assert.Contains("--storage.tsdb.path", ex.Message, StringComparison.Ordinal);
     }
@@ -61,7 +61,7 @@ public sealed class PrometheusSnapshotNameTests : IDisposable
         Directory.CreateSymbolicLink(Path.Join(data, "snapshots", "snap"), victim);
         var client = Client(HttpStatusCode.OK, """{"status":"success","data":{"name":"snap"}}""");
 
-        var ex = await Assert.ThrowsAsync<StackvaultException>(() => PrometheusSnapshot.CreateAsync(client, data, false, CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<StackvaultException>(() => PrometheusSnapshot.CreateAsync(client, data, false, CancellationToken.None));
 
         Assert.Contains("symbolic link", ex.Message, StringComparison.Ordinal);
         Assert.False(Path.Exists(Path.Join(data, "snapshots", "snap")));
@@ -73,7 +73,7 @@ public sealed class PrometheusSnapshotNameTests : IDisposable
     [InlineData(HttpStatusCode.InternalServerError, """{"status":"error","errorType":"unavailable","error":"admin APIs disabled"}""")]
     public async Task Admin_api_missing_answers_map_to_the_flag(HttpStatusCode status, string body)
     {
-        var ex = await Assert.ThrowsAsync<StackvaultException>(() => Client(status, body).CreateSnapshotAsync(false, CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<StackvaultException>(() => Client(status, body).CreateSnapshotAsync(false, CancellationToken.None));
 
         Assert.Contains("--web.enable-admin-api", ex.Message, StringComparison.Ordinal);
     }
@@ -81,7 +81,7 @@ public sealed class PrometheusSnapshotNameTests : IDisposable
     [Fact]
     public async Task A_body_that_is_not_an_api_answer_is_a_clear_error()
     {
-        var ex = await Assert.ThrowsAsync<StackvaultException>(() => Client(HttpStatusCode.OK, "<html>login</html>").CreateSnapshotAsync(false, CancellationToken.None));
+        var ex = await Assert.ThrowsAnyAsync<StackvaultException>(() => Client(HttpStatusCode.OK, "<html>login</html>").CreateSnapshotAsync(false, CancellationToken.None));
 
         Assert.Contains("is this Prometheus?", ex.Message, StringComparison.Ordinal);
     }

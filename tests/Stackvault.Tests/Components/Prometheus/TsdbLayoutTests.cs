@@ -102,7 +102,7 @@ public sealed class TsdbLayoutTests : IAsyncLifetime
         Assert.Contains(find, text, StringComparison.Ordinal);
         File.WriteAllText(meta, ReplaceFirst(text, find, replace));
 
-        var ex = Assert.Throws<StackvaultException>(() => TsdbLayout.Scan(Data));
+        var ex = Assert.ThrowsAny<StackvaultException>(() => TsdbLayout.Scan(Data));
 
         Assert.Contains(field, ex.Message, StringComparison.Ordinal);
         Assert.Contains(block, ex.Message, StringComparison.Ordinal);
@@ -114,7 +114,7 @@ public sealed class TsdbLayoutTests : IAsyncLifetime
         var block = TsdbLayout.Scan(Data).Blocks[1].Path;
         File.WriteAllText(Path.Join(block, "meta.json"), "{\"ulid\": ");
 
-        var ex = Assert.Throws<StackvaultException>(() => TsdbLayout.Scan(Data));
+        var ex = Assert.ThrowsAny<StackvaultException>(() => TsdbLayout.Scan(Data));
 
         Assert.Contains(block, ex.Message, StringComparison.Ordinal);
         Assert.Contains("not valid JSON", ex.Message, StringComparison.Ordinal);

@@ -120,9 +120,9 @@ public class ManifestGeneratorTests
             jobs: { j: { repository: r, components: [f], schedule: "@daily" } }
             """);
 
-        var error = Assert.Throws<StackvaultException>(() => ManifestGenerator.Generate(config, new ManifestOptions { ConfigText = "x" }));
+        var error = Assert.ThrowsAny<StackvaultException>(() => ManifestGenerator.Generate(config, new ManifestOptions { ConfigText = "x" }));
 
-        Assert.Equal(ExitCode.Usage, error.ExitCode);
+        Assert.Equal(ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(error).Code);
         Assert.Contains("repositories.r.password", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
@@ -147,9 +147,9 @@ public class ManifestGeneratorTests
     {
         var config = Load("repositories: { r: { url: s3://backups/p, password_file: /p } }\ncomponents: { f: { type: files, paths: [/etc] } }\njobs: { j: { repository: r, components: [f], schedule: \"@every 7m\" } }");
 
-        var error = Assert.Throws<StackvaultException>(() => ManifestGenerator.Generate(config, new ManifestOptions { ConfigText = "x" }));
+        var error = Assert.ThrowsAny<StackvaultException>(() => ManifestGenerator.Generate(config, new ManifestOptions { ConfigText = "x" }));
 
-        Assert.Equal(ExitCode.Usage, error.ExitCode);
+        Assert.Equal(ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(error).Code);
         Assert.Contains("job j", error.Message, StringComparison.Ordinal);
     }
 }

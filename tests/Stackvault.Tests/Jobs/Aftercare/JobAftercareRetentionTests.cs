@@ -160,7 +160,7 @@ public class JobAftercareRetentionTests
         var saved = new List<(ObjectId, Snapshot)>();
         foreach (var (_, snapshot) in history)
         {
-            snapshot.Tree = tree.ToString();
+            snapshot.Tree = tree;
             snapshot.Username = "test-" + saved.Count; // distinct bytes, distinct ids
             saved.Add((await repository.SaveSnapshotAsync(snapshot, CancellationToken.None), snapshot));
         }

@@ -48,7 +48,7 @@ internal static class RandomJobHistory
                 kept.Add(newestComplete.Id);
             }
 
-            kept.UnionWith(group.Where(s => protect is not null && (s.Id.ToString() == protect || s.Snapshot.Original == protect)).Select(s => s.Id.ToString()));
+            kept.UnionWith(group.Where(s => protect is not null && (s.Id.ToString() == protect || s.Snapshot.Original?.ToString() == protect)).Select(s => s.Id.ToString()));
         }
 
         return kept;

@@ -94,5 +94,5 @@ public class RetentionEvaluatorTests
     [InlineData("3d1y")]
     [InlineData("-1d")]
     public void Parse_InvalidDurations_IsUsageError(string text) =>
-        Assert.Equal(Stackvault.Errors.ExitCode.Usage, Assert.Throws<Stackvault.Errors.StackvaultException>(() => KeepDuration.Parse(text)).ExitCode);
+        Assert.Equal(Stackvault.Errors.ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(Assert.ThrowsAny<Stackvault.Errors.StackvaultException>(() => KeepDuration.Parse(text))).Code);
 }

@@ -32,9 +32,9 @@ public sealed class AzureStorageFaultTests(AzuriteFixture server)
         await using var proxy = new FaultingS3Proxy(new Uri($"http://127.0.0.1:{server.Port}"), failures: int.MaxValue, 503, "ServerBusy");
         await using var storage = Open(proxy, container);
 
-        var e = await Assert.ThrowsAsync<StackvaultException>(async () => await storage.ReadAllAsync(ObjectHandle.Config, CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<StackvaultException>(async () => await storage.ReadAllAsync(ObjectHandle.Config, CancellationToken.None));
 
-        Assert.Equal(ExitCode.Failure, e.ExitCode);
+        Assert.Equal(ExitCode.Failure, Stackvault.Cli.ErrorMapper.Map(e).Code);
         Assert.Contains("503", e.Message, StringComparison.Ordinal);
         Assert.Equal(5, proxy.Requests); // 1 + Retries (4): the SDK's own retries are off
     }
@@ -46,7 +46,7 @@ public sealed class AzureStorageFaultTests(AzuriteFixture server)
         await using var proxy = new FaultingS3Proxy(new Uri($"http://127.0.0.1:{server.Port}"), failures: int.MaxValue, 403, "AuthorizationFailure");
         await using var storage = Open(proxy, container);
 
-        var e = await Assert.ThrowsAsync<StackvaultException>(async () => await storage.ReadAllAsync(ObjectHandle.Config, CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<StackvaultException>(async () => await storage.ReadAllAsync(ObjectHandle.Config, CancellationToken.None));
 
         Assert.StartsWith($"access denied to azure://{container}/repo/config", e.Message, StringComparison.Ordinal);
         Assert.Equal(1, proxy.Requests);
@@ -74,9 +74,9 @@ public sealed class AzureStorageFaultTests(AzuriteFixture server)
     {
         await using var storage = new AzureStorage(server.Options(AzuriteFixture.NewContainerName()));
 
-        var e = await Assert.ThrowsAsync<StackvaultException>(async () => await storage.SaveAsync(ObjectHandle.Config, new byte[] { 1 }, CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<StackvaultException>(async () => await storage.SaveAsync(ObjectHandle.Config, new byte[] { 1 }, CancellationToken.None));
 
-        Assert.Equal(ExitCode.RepositoryNotFound, e.ExitCode);
+        Assert.Equal(ExitCode.RepositoryNotFound, Stackvault.Cli.ErrorMapper.Map(e).Code);
         Assert.Contains("does not exist", e.Message, StringComparison.Ordinal);
     }
 

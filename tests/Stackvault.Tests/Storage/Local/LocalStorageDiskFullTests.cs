@@ -15,7 +15,7 @@ public sealed class LocalStorageDiskFullTests
         await storage.CreateLayoutAsync(CancellationToken.None);
         var handle = new ObjectHandle(ObjectKind.Pack, new string('a', 64));
 
-        var e = await Assert.ThrowsAsync<StackvaultException>(
+        var e = await Assert.ThrowsAnyAsync<StackvaultException>(
             async () => await storage.SaveAsync(handle, new byte[2 * 1024 * 1024], CancellationToken.None));
 
         Assert.Equal($"disk full while writing {Path.Combine(root, handle.RelativePath)}", e.Message);

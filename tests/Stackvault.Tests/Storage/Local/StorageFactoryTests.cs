@@ -39,8 +39,8 @@ public sealed class StorageFactoryTests
     [InlineData("/", "filesystem root")]
     public void Open_Unsupported_ThrowsUsage(string location, string message)
     {
-        var e = Assert.Throws<StackvaultException>(() => StorageFactory.Open(location));
-        Assert.Equal(ExitCode.Usage, e.ExitCode);
+        var e = Assert.ThrowsAny<StackvaultException>(() => StorageFactory.Open(location));
+        Assert.Equal(ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(e).Code);
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }
 

@@ -42,9 +42,9 @@ public sealed class S3LocationTests
     [InlineData("s3:http://host:99999/bucket", "is not a valid http(s) URL")]
     public void Parse_Invalid_ThrowsUsageNamingTheBadPart(string location, string message)
     {
-        var e = Assert.Throws<StackvaultException>(() => S3Location.Parse(location));
+        var e = Assert.ThrowsAny<StackvaultException>(() => S3Location.Parse(location));
 
-        Assert.Equal(ExitCode.Usage, e.ExitCode);
+        Assert.Equal(ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(e).Code);
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", e.Message.Replace(location, string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }
@@ -93,8 +93,8 @@ public sealed class S3LocationTests
     [InlineData("AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID (or AWS_ACCESS_KEY_ID_FILE) is not set")]
     public void FromEnvironment_HalfAPair_ThrowsUsage(string onlySet, string message)
     {
-        var e = Assert.Throws<StackvaultException>(() => S3Credentials.FromEnvironment(name => name == onlySet ? "value" : null));
-        Assert.Equal(ExitCode.Usage, e.ExitCode);
+        var e = Assert.ThrowsAny<StackvaultException>(() => S3Credentials.FromEnvironment(name => name == onlySet ? "value" : null));
+        Assert.Equal(ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(e).Code);
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }
 
@@ -118,8 +118,8 @@ public sealed class S3LocationTests
             _ => options with { Region = "EU West" },
         };
 
-        var e = Assert.Throws<StackvaultException>(options.Validate);
-        Assert.Equal(ExitCode.Usage, e.ExitCode);
+        var e = Assert.ThrowsAny<StackvaultException>(options.Validate);
+        Assert.Equal(ExitCode.Usage, Stackvault.Cli.ErrorMapper.Map(e).Code);
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }
 }

@@ -32,9 +32,9 @@ public sealed class S3StorageRetryTests(S3rverFixture server)
         await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: int.MaxValue, 503, "SlowDown");
         await using var storage = Open(proxy, bucket);
 
-        var e = await Assert.ThrowsAsync<StackvaultException>(async () => await storage.StatAsync(ObjectHandle.Config, CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<StackvaultException>(async () => await storage.StatAsync(ObjectHandle.Config, CancellationToken.None));
 
-        Assert.Equal(ExitCode.Failure, e.ExitCode);
+        Assert.Equal(ExitCode.Failure, Stackvault.Cli.ErrorMapper.Map(e).Code);
         Assert.Contains("503", e.Message, StringComparison.Ordinal);
         Assert.Equal(5, proxy.Requests); // 1 + Retries (4)
     }
@@ -46,7 +46,7 @@ public sealed class S3StorageRetryTests(S3rverFixture server)
         await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: int.MaxValue, 403, "AccessDenied");
         await using var storage = Open(proxy, bucket);
 
-        var e = await Assert.ThrowsAsync<StackvaultException>(async () => await storage.StatAsync(ObjectHandle.Config, CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<StackvaultException>(async () => await storage.StatAsync(ObjectHandle.Config, CancellationToken.None));
 
         Assert.StartsWith($"access denied to s3://{bucket}/repo/config: check credentials", e.Message, StringComparison.Ordinal);
         Assert.Equal(1, proxy.Requests);
@@ -78,7 +78,7 @@ public sealed class S3StorageRetryTests(S3rverFixture server)
         });
         var handle = new ObjectHandle(ObjectKind.Pack, "abcd");
 
-        var e = await Assert.ThrowsAsync<StackvaultException>(
+        var e = await Assert.ThrowsAnyAsync<StackvaultException>(
             async () => await storage.SaveAsync(handle, new byte[12 * 1024 * 1024], CancellationToken.None));
 
         Assert.StartsWith($"access denied to s3://{bucket}/repo/data/ab/abcd", e.Message, StringComparison.Ordinal);

@@ -42,7 +42,7 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
         }
         catch (Amazon.S3.AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            throw new StackvaultException($"s3://{transport.Bucket}/{key}: the object disappeared since it was listed", ExitCode.Failure, e);
+            throw new StackvaultException($"s3://{transport.Bucket}/{key}: the object disappeared since it was listed", e);
         }
 
 
@@ -94,7 +94,7 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
             catch (Exception e) when (Broken(e, cancellationToken))
             {
                 var why = e is OperationCanceledException ? $"nothing received for {idleTimeout.TotalSeconds:0.###} s" : e.Message;
-                throw new StackvaultException($"reading '{key}' broke off {MaxResumes + 1} times, last at byte {_position}: {why}", ExitCode.Failure, e);
+                throw new StackvaultException($"reading '{key}' broke off {MaxResumes + 1} times, last at byte {_position}: {why}", e);
             }
         }
     }
@@ -138,7 +138,7 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
             var actual = Convert.ToHexStringLower(_md5.GetHashAndReset());
             if (actual != _expectedMd5)
             {
-                throw new StackvaultException($"'{key}': the {_position} bytes read do not match the object's ETag (MD5 {actual}, ETag {_expectedMd5}): damaged in transfer or changed while read", ExitCode.Failure);
+                throw new StackvaultException($"'{key}': the {_position} bytes read do not match the object's ETag (MD5 {actual}, ETag {_expectedMd5}): damaged in transfer or changed while read");
             }
         }
 

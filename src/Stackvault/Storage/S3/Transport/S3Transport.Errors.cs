@@ -49,15 +49,15 @@ public sealed partial class S3Transport
         return e switch
         {
             AmazonServiceException { StatusCode: HttpStatusCode.Forbidden } s =>
-                new StackvaultException($"access denied to {what}: check credentials ({s.ErrorCode})", ExitCode.Failure, e),
+                new StackvaultException($"access denied to {what}: check credentials ({s.ErrorCode})", e),
             AmazonServiceException { ErrorCode: "NoSuchBucket" } =>
-                new StackvaultException($"bucket '{Bucket}' does not exist at S3 endpoint {EndpointText}", ExitCode.RepositoryNotFound, e),
+                new LocationNotFoundException($"bucket '{Bucket}' does not exist at S3 endpoint {EndpointText}", e),
             _ when IsConnectionRefused(e) =>
-                new StackvaultException($"cannot reach S3 endpoint {EndpointText}: {Innermost(e).Message}", ExitCode.RepositoryNotFound, e),
+                new LocationNotFoundException($"cannot reach S3 endpoint {EndpointText}: {Innermost(e).Message}", e),
             AmazonServiceException s =>
-                new StackvaultException($"S3 request for {what} failed: {(int)s.StatusCode} {s.ErrorCode}: {s.Message}", ExitCode.Failure, e),
+                new StackvaultException($"S3 request for {what} failed: {(int)s.StatusCode} {s.ErrorCode}: {s.Message}", e),
             HttpRequestException or IOException or SocketException or TimeoutException or AmazonClientException =>
-                new StackvaultException($"S3 request for {what} to {EndpointText} failed: {Innermost(e).Message}", ExitCode.Failure, e),
+                new StackvaultException($"S3 request for {what} to {EndpointText} failed: {Innermost(e).Message}", e),
             _ => null,
         };
     }

@@ -167,7 +167,7 @@ public sealed partial class S3Transport
 
             return e.StatusCode == HttpStatusCode.PreconditionFailed
                 ? new WriteResult(true, null)
-                : throw new StackvaultException($"multipart upload of s3://{Bucket}/{key} vanished before it completed", ExitCode.Failure, e);
+                : throw new StackvaultException($"multipart upload of s3://{Bucket}/{key} vanished before it completed", e);
         }
     }
 
