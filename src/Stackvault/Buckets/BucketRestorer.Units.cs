@@ -144,7 +144,7 @@ public sealed partial class BucketRestorer
         return (todo, skipped, conflicts);
     }
 
-    private BlobContentStream ContentOf(Node node) => SnapshotObjects.Content(repository, node);
+    private BlobContentStream ContentOf(Node node) => BlobContentStream.Of(repository, node);
 
     private async ValueTask<byte[]> ReadAllAsync(Node node, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Stackvault.Export;
 using Stackvault.Repository;
 using Stackvault.Repository.Model;
 
@@ -69,7 +70,7 @@ public sealed class ParentObjects
         }
 
         var content = new byte[node.Size];
-        await using (var stream = SnapshotObjects.Content(_repository, node))
+        await using (var stream = BlobContentStream.Of(_repository, node))
         {
             await stream.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
         }

@@ -27,10 +27,6 @@ internal static class SnapshotObjects
         return files;
     }
 
-    /// <summary>A file node's content, read forward blob by blob (each blob authenticated and checked as it is decoded).</summary>
-    public static BlobContentStream Content(Repository.Repository repository, Node node) =>
-        new(repository, (node.Content ?? []).Select(id => repository.Locate(id, BlobType.Data)).ToList());
-
     private static async ValueTask AddAsync(Repository.Repository repository, Tree tree, string prefix, string? name, List<(string, Node)> files, CancellationToken cancellationToken)
     {
         foreach (var node in tree.Nodes)

@@ -11,6 +11,10 @@ namespace Stackvault.Export;
 internal sealed class BlobContentStream(Repository.Repository repository, IReadOnlyList<BlobLocation> blobs) : Stream
 {
     private readonly long _length = blobs.Sum(b => (long)b.RawLength);
+
+    /// <summary>The content of a file node of a snapshot.</summary>
+    public static BlobContentStream Of(Repository.Repository repository, Stackvault.Repository.Model.Node node) =>
+        new(repository, (node.Content ?? []).Select(id => repository.Locate(id, BlobType.Data)).ToList());
     private byte[]? _buffer;
     private int _bufferLength;
     private int _bufferOffset;

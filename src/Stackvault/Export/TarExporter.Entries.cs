@@ -76,8 +76,7 @@ public sealed partial class TarExporter
             return;
         }
 
-        var blobs = (node.Content ?? []).Select(id => repository.Locate(id, BlobType.Data)).ToList();
-        await using var content = new BlobContentStream(repository, blobs);
+        await using var content = BlobContentStream.Of(repository, node);
         if (content.Length != node.Size)
         {
             _warnings.Add($"{path}: content adds up to {content.Length} bytes, the snapshot recorded {node.Size}");

@@ -31,7 +31,7 @@ public sealed class SnapshotFile
 
     /// <summary>The file's content, read forward blob by blob (one blob in memory at a time, each checked as it is decoded).</summary>
     public Stream Open() =>
-        new BlobContentStream(_repository, (Node.Content ?? []).Select(id => _repository.Locate(id, BlobType.Data)).ToList());
+        BlobContentStream.Of(_repository, Node);
 
     public static async ValueTask<SnapshotFile> FindAsync(Repository.Repository repository, ObjectId snapshotId, Snapshot snapshot, string path, CancellationToken cancellationToken)
     {
