@@ -11,7 +11,7 @@ namespace Stackvault.Tests.Notifications;
 /// </summary>
 public sealed class HttpReceiver : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = new();
     private readonly ConcurrentQueue<int> _statuses = new();
     private readonly Task _loop;
 
@@ -34,6 +34,17 @@ public sealed class HttpReceiver : IDisposable
             }
             catch (HttpListenerException) when (attempt < 5)
             {
+                // A listener whose Start failed keeps its prefix registered, and closing it later binds that port
+                // again ("Address already in use" from Dispose): start over with a fresh one.
+                try
+                {
+                    ((IDisposable)_listener).Dispose();
+                }
+                catch (HttpListenerException)
+                {
+                }
+
+                _listener = new HttpListener();
             }
         }
 
@@ -82,8 +93,16 @@ public sealed class HttpReceiver : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // managed HttpListener on Linux: closing can fail when its port was taken over meanwhile; nothing to free
+        }
+
         _loop.Wait(TimeSpan.FromSeconds(5));
     }
 }
