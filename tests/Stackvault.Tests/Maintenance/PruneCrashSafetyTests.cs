@@ -24,7 +24,7 @@ public class PruneCrashSafetyTests
         await calibration.RunOkAsync("prune", "--max-unused", "0");
         var full = clock.Elapsed;
 
-        foreach (var fraction in new[] { 0.1, 0.3, 0.5, 0.7, 0.85, 0.97 })
+        foreach (var fraction in new[] { 0.15, 0.45, 0.75, 0.95 })
         {
             var cli = new CliRunner(temp.Sub($"repo-{fraction}"));
             RepositoryFiles.CopyDirectory(pristine, cli.Repository);

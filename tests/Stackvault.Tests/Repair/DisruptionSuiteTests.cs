@@ -57,7 +57,7 @@ public class DisruptionSuiteTests(ITestOutputHelper output)
 
         var kills = new Dictionary<string, int> { ["backup"] = 0, ["prune"] = 0, ["forget --prune"] = 0 };
         var reused = 0L;
-        var plan = new[] { "backup", "backup", "forget --prune", "backup", "prune", "backup", "forget --prune", "prune" };
+        var plan = new[] { "backup", "forget --prune", "backup", "prune", "backup", "forget --prune" };
         foreach (var op in plan)
         {
             string[] args = op switch
