@@ -15,4 +15,9 @@ internal static class ConfigAccess
             ? throw new UsageException($"{path}: {problems.Count} problem(s), first: {problems[0]} (run `stackvault config validate`)")
             : (config, path);
     }
+
+    /// <summary>The component <paramref name="name"/> when it is a <typeparamref name="T"/>; otherwise a usage error naming the kind wanted.</summary>
+    public static T Component<T>(StackvaultConfig config, string path, string name, string kind)
+        where T : class =>
+        config.Components.GetValueOrDefault(name) as T ?? throw new UsageException($"{path}: there is no {kind} component {name}");
 }

@@ -29,10 +29,7 @@ internal static class AmRestoreCommand
         var output = Program.Output(parse);
         var (config, path) = ConfigAccess.Load(parse.GetValue(ConfigFile));
         var name = parse.GetValue(Component)!;
-        if (config.Components.GetValueOrDefault(name) is not AlertmanagerComponent component)
-        {
-            throw new UsageException($"{path}: there is no alertmanager component {name}");
-        }
+        var component = ConfigAccess.Component<AlertmanagerComponent>(config, path, name, "alertmanager");
 
         var file = parse.GetValue(File)!;
         if (!System.IO.File.Exists(file))

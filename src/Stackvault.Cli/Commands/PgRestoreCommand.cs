@@ -46,10 +46,7 @@ internal static class PgRestoreCommand
         var (config, path) = ConfigAccess.Load(parse.GetValue(ConfigFile));
 
         var name = parse.GetValue(Component)!;
-        if (config.Components.GetValueOrDefault(name) is not PostgresComponent component)
-        {
-            throw new UsageException($"{path}: there is no postgres component {name}");
-        }
+        var component = ConfigAccess.Component<PostgresComponent>(config, path, name, "postgres");
 
         var target = parse.GetValue(TargetDatabase);
         var connection = new PostgresConnection(component.Dsn, component.Password);
