@@ -18,17 +18,15 @@ public sealed class BucketParallelTests(S3rverFixture server)
         await bed.Cli.InitAsync();
         var inFlight = 0;
         var most = 0;
-        await using var proxy = new CuttingS3ProxyStandIn(server.Endpoint, request =>
+        await using var proxy = new CuttingS3ProxyStandIn(server.Endpoint, _ => false, hold: async request =>
         {
             if (request.HttpMethod == "GET" && request.RawUrl!.Contains("/chunks/", StringComparison.Ordinal))
             {
                 var now = Interlocked.Increment(ref inFlight);
                 InterlockedMax(ref most, now);
-                Thread.Sleep(400);
+                await Task.Delay(400); // awaited, not Thread.Sleep: a blocked pool thread on a busy 2-core machine serialised the downloads (CI saw 1)
                 Interlocked.Decrement(ref inFlight);
             }
-
-            return false;
         });
 
         await bed.Cli.ExpectAsync(3, "bucket", "backup", "--source", bed.Url(bucket, proxy.Endpoint), "--layout", "mimir", "--concurrency", "3"); // 3: the corrupt block

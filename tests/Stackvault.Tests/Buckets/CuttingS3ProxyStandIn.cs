@@ -20,12 +20,15 @@ internal sealed class CuttingS3ProxyStandIn : IAsyncDisposable
     private readonly Func<HttpListenerRequest, bool> _cut;
     private readonly Task _loop;
     private readonly CutMode _mode;
+    private readonly Func<HttpListenerRequest, Task>? _hold;
     private readonly CancellationTokenSource _stop = new();
     private int _cuts;
 
-    public CuttingS3ProxyStandIn(Uri target, Func<HttpListenerRequest, bool> cut, CutMode mode = CutMode.Reset)
+    /// <param name="hold">Awaited before a request is forwarded (a test holding requests to observe overlap awaits a
+    /// delay here rather than blocking a pool thread: on 2 busy cores a blocked thread serialises the requests).</param>
+    public CuttingS3ProxyStandIn(Uri target, Func<HttpListenerRequest, bool> cut, CutMode mode = CutMode.Reset, Func<HttpListenerRequest, Task>? hold = null)
     {
-        (_target, _cut, _mode) = (target, cut, mode);
+        (_target, _cut, _mode, _hold) = (target, cut, mode, hold);
         // A free port can be taken by another process between the probe and the listener (parallel test runs): retry.
         for (var attempt = 0; ; attempt++)
         {
@@ -95,6 +98,11 @@ internal sealed class CuttingS3ProxyStandIn : IAsyncDisposable
     private async Task HandleAsync(HttpListenerContext context)
     {
         var incoming = context.Request;
+        if (_hold is not null)
+        {
+            await _hold(incoming);
+        }
+
         using var request = new HttpRequestMessage(new HttpMethod(incoming.HttpMethod), new Uri(_target, incoming.RawUrl));
         if (incoming.HasEntityBody)
         {
