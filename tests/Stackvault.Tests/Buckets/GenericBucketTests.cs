@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Stackvault.Repository.Model;
 using Stackvault.Tests.Jobs;
 using Stackvault.Tests.Support;
 
@@ -111,7 +112,7 @@ public sealed class GenericBucketTests(S3rverFixture server)
         await bed.Cli.RunOkAsync("backup", "--job", "nightly", "--config", config);
 
         var section = JobManifests.Section((await JobManifests.AllAsync(bed.Cli.Repository))[^1], "dumps");
-        Assert.Equal("complete", section.Status);
+        Assert.Equal(ComponentStatus.Complete, section.Status);
         Assert.Equal(3, section.Checks!["objects"]);
     }
 }
