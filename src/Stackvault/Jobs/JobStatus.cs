@@ -24,13 +24,7 @@ public static class JobStatuses
 {
     public static readonly IReadOnlyList<JobStatus> All = [JobStatus.Success, JobStatus.Partial, JobStatus.Failure];
 
-    public static string Name(this JobStatus status) => status switch
-    {
-        JobStatus.Success => "success",
-        JobStatus.Partial => "partial",
-        JobStatus.Failure => "failure",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
+    public static string Name(this JobStatus status) => Repository.Model.StoredNames<JobStatus>.Of(status);
 }
 
 /// <summary>Reads and writes only the member names; integers are refused.</summary>

@@ -23,13 +23,7 @@ public enum ComponentStatus
 /// <summary>The stored spelling of a <see cref="ComponentStatus"/>, for text output, logs and notifications.</summary>
 public static class ComponentStatusNames
 {
-    public static string Name(this ComponentStatus status) => status switch
-    {
-        ComponentStatus.Complete => "complete",
-        ComponentStatus.Partial => "partial",
-        ComponentStatus.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
+    public static string Name(this ComponentStatus status) => StoredNames<ComponentStatus>.Of(status);
 }
 
 /// <summary>Reads and writes only the member names; integers are refused.</summary>
