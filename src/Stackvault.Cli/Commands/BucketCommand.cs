@@ -9,7 +9,7 @@ namespace Stackvault.Cli.Commands;
 internal static class BucketCommand
 {
     public static readonly Option<string> Source = new("--source") { Description = "The bucket: s3:http(s)://HOST[:PORT]/BUCKET[/PREFIX], s3://BUCKET[/PREFIX] or a directory (filesystem backend)", Required = true };
-    public static readonly Option<string> Layout = new("--layout") { Description = "mimir, thanos, cortex, loki, tempo or generic (every object, no block rules)", Required = true };
+    public static readonly Option<string> Layout = new("--layout") { Description = $"{string.Join(", ", BucketLayout.Names.SkipLast(1))} or {BucketLayout.Generic.Name} (every object, no block rules)", Required = true };
     public static readonly Option<string[]> Tenants = new("--tenant") { Description = "Only this tenant (repeatable)" };
     public static readonly Option<string[]> Keep = new("--keep") { Description = "Also take what is left out by default (repeatable): marked (blocks marked for deletion), partial (blocks without meta.json), markers, index (bucket-index.json.gz / tempo tenant index), cluster (__mimir_cluster)" };
     public static readonly Option<string?> Shard = new("--shard") { Description = "Take only shard I of N (I/N, 0-based), by block/object hash: N workers cover the bucket once" };
@@ -26,7 +26,7 @@ internal static class BucketCommand
 
     public static BucketScanOptions ScanOptions(ParseResult parse) => new()
     {
-        Layout = BucketLayout.Validate(parse.GetValue(Layout)),
+        Layout = BucketLayout.Parse(parse.GetValue(Layout)),
         Tenants = parse.GetValue(Tenants) ?? [],
         Keep = [.. (parse.GetValue(Keep) ?? []).SelectMany(k => k.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
         Shard = BucketShard.Parse(parse.GetValue(Shard)),

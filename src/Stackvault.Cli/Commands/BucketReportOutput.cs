@@ -9,7 +9,7 @@ internal static class BucketReportOutput
     public static object Json(BucketReport report, BucketFreshness? freshness = null) => new
     {
         source = report.Source,
-        layout = report.Layout,
+        layout = report.Layout.Name,
         shard = report.Shard.IsAll ? null : report.Shard.ToString(),
         objects_listed = report.ObjectsListed,
         objects_selected = report.Selected.Count,
@@ -56,7 +56,7 @@ internal static class BucketReportOutput
             output.Result($"overlap: {(o.Tenant.Length == 0 ? string.Empty : o.Tenant + ": ")}{o.First} and {o.Second} share {Format(o.From)} .. {Format(o.To)}");
         }
 
-        var counts = BucketLayout.HasBlocks(report.Layout)
+        var counts = report.Layout.HasBlocks
             ? $"{report.Count(BlockState.Complete)} complete, {report.Count(BlockState.Partial)} partial, {report.Count(BlockState.Corrupt)} corrupt, {report.Count(BlockState.Marked)} marked blocks; {report.Overlaps.Count} overlaps; "
             : string.Empty;
         var leftOut = report.LeftOut.Count == 0 ? string.Empty : "; left out: " + string.Join(", ", report.LeftOut.Select(kv => $"{kv.Value} {kv.Key}"));
@@ -70,7 +70,7 @@ internal static class BucketReportOutput
             output.Result((freshness.FlushError is null ? "note: " : "warning: ") + freshness.Summary());
         }
 
-        output.Result($"{report.Source} ({report.Layout}{(report.Shard.IsAll ? string.Empty : ", shard " + report.Shard)}): {counts}{report.Selected.Count} of {report.ObjectsListed} objects selected, {Units.Bytes(report.SelectedBytes)}{leftOut}");
+        output.Result($"{report.Source} ({report.Layout.Name}{(report.Shard.IsAll ? string.Empty : ", shard " + report.Shard)}): {counts}{report.Selected.Count} of {report.ObjectsListed} objects selected, {Units.Bytes(report.SelectedBytes)}{leftOut}");
     }
 
     private static string Format(long? ms) =>

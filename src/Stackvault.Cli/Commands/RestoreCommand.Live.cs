@@ -29,9 +29,9 @@ internal static partial class RestoreCommand
 
         var names = componentName is not null ? [componentName] : job!.Components;
         job ??= config.Jobs.Values.FirstOrDefault(j => j.Components.Contains(componentName!));
-        if (parse.GetValue(TargetDatabase) is not null && (names.Count != 1 || config.Components[names[0]] is not PostgresComponent))
+        if (parse.GetValue(TargetDatabase) is not null && (names.Count != 1 || Components.DatabaseRestores.Of(config.Components[names[0]]) is null))
         {
-            throw new UsageException("--target-database goes with --component NAME of a postgres component");
+            throw new UsageException($"--target-database goes with --component NAME of a {Components.DatabaseRestores.Types} component");
         }
 
         await using var repository = await OpenForAsync(parse, config, job, cancellationToken);
@@ -62,10 +62,12 @@ internal static partial class RestoreCommand
             return (int)ExitCode.Ok;
         }
 
-        if (planned.Plan.Any(e => e.Action == LivePlanEntry.Replace) && !parse.GetValue(Yes) && !(parse.GetValue(Force) && components.All(c => c.Config is PostgresComponent)))
+        var databases = components.Select(c => Components.DatabaseRestores.Of(c.Config)).ToList();
+        var allDatabases = databases.All(d => d is not null);
+        if (planned.Plan.Any(e => e.Action == LivePlanEntry.Replace) && !parse.GetValue(Yes) && !(parse.GetValue(Force) && allDatabases))
         {
-            throw new UsageException(components.All(c => c.Config is PostgresComponent)
-                ? "this restore replaces an existing database (see the plan above): run it again with --force or --yes (the existing database is kept as <db>_pre_restore_<time>)"
+            throw new UsageException(allDatabases
+                ? $"this restore replaces an existing database (see the plan above): run it again with --force or --yes (the existing database is kept as {databases[0]!.KeptName("<db>", "<time>")})"
                 : "this restore replaces live data (see the plan above): run it again with --yes (the previous data is kept as *.pre-restore-TIME)");
         }
 

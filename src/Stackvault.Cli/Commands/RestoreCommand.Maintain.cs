@@ -35,9 +35,9 @@ internal static partial class RestoreCommand
         foreach (var name in names)
         {
             var component = config.Components.GetValueOrDefault(name) ?? throw new UsageException($"no component named '{name}' in {path}");
-            if (component is PostgresComponent)
+            if (Components.DatabaseRestores.Of(component) is { } database)
             {
-                output.Warn($"{name}: a PostgreSQL restore keeps the previous database as <db>_pre_restore_<time>: rename or drop it with SQL");
+                output.Warn($"{name}: {database.RollbackAdvice}");
                 continue;
             }
 

@@ -58,7 +58,7 @@ internal static class ShowCommand
         {
             var checks = c.Checks is { Count: > 0 } ? " " + string.Join(' ', c.Checks.Select(k => $"{k.Key}={k.Value}")) : string.Empty;
             var engine = c.EngineVersion is null ? string.Empty : $" {c.EngineVersion}";
-            output.Result($"  component {c.Name} ({c.Type}{engine}, {c.Method}): {c.Status}{(c.Error is null ? string.Empty : ": " + c.Error)}{checks}");
+            output.Result($"  component {c.Name} ({c.Type}{engine}, {c.Method}): {c.Status.Name()}{(c.Error is null ? string.Empty : ": " + c.Error)}{checks}");
         }
 
         foreach (var error in snapshot.Errors)

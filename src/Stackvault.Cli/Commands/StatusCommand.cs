@@ -73,7 +73,7 @@ internal static class StatusCommand
             var verify = job.Verify is { } v ? (v.Ok ? "ok" : "FAILED") : "-";
             // a next run well in the past: the daemon is not running (or is stuck); say so instead of a stale time
             var next = job.NextRun is { } n ? When(n) + (n < report.GeneratedAt.AddMinutes(-1) ? " (overdue: is `stackvault run` running?)" : string.Empty) : "-";
-            output.Result($"{job.Job,-20} {success,-20} {age,-9} {rpo,-8} {job.RpoState,-16} {job.LastRun?.Status ?? "-",-9} {job.MissedRunsTotal,-6} {verify,-7} {next}");
+            output.Result($"{job.Job,-20} {success,-20} {age,-9} {rpo,-8} {job.RpoState,-16} {job.LastRun?.Status.Name() ?? "-",-9} {job.MissedRunsTotal,-6} {verify,-7} {next}");
             if (job.LastRun is { Error: { } error })
             {
                 output.Result($"  last run: {error}");

@@ -47,7 +47,7 @@ internal static class BackupReport
 
         foreach (var c in components ?? [])
         {
-            output.Info($"Component:   {c.Name} ({c.Method}): {c.Status}{(c.Error is null ? string.Empty : ": " + c.Error)}");
+            output.Info($"Component:   {c.Name} ({c.Method}): {c.Status.Name()}{(c.Error is null ? string.Empty : ": " + c.Error)}");
         }
 
         output.Info($"Files:       {s.FilesNew} new, {s.FilesChanged} changed, {s.FilesUnmodified} unmodified");

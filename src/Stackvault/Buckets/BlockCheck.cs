@@ -7,7 +7,7 @@ namespace Stackvault.Buckets;
 internal static class BlockCheck
 {
     /// <summary>What is wrong with the block's files against its meta.json (empty: complete).</summary>
-    public static List<string> Problems(BlockMeta meta, IReadOnlyDictionary<string, long> sizes, string layout)
+    public static List<string> Problems(BlockMeta meta, IReadOnlyDictionary<string, long> sizes, BucketLayout layout)
     {
         var problems = new List<string>();
         foreach (var (path, size) in meta.Files.Where(f => f.Path != "meta.json"))
@@ -22,7 +22,7 @@ internal static class BlockCheck
             }
         }
 
-        if (meta.Files.Count == 0 && BucketLayout.IsTsdb(layout) && !sizes.ContainsKey("index"))
+        if (meta.Files.Count == 0 && layout.IsTsdb && !sizes.ContainsKey("index"))
         {
             problems.Add("index missing");
         }
@@ -31,7 +31,7 @@ internal static class BlockCheck
     }
 
     /// <summary>True when every file meta.json lists (or, without a list, the TSDB index) is present, whatever its size.</summary>
-    public static bool AllListedPresent(BlockMeta meta, IReadOnlyDictionary<string, long> sizes, string layout) =>
+    public static bool AllListedPresent(BlockMeta meta, IReadOnlyDictionary<string, long> sizes, BucketLayout layout) =>
         meta.Files.Where(f => f.Path != "meta.json").All(f => sizes.ContainsKey(f.Path))
-        && (meta.Files.Count > 0 || !BucketLayout.IsTsdb(layout) || sizes.ContainsKey("index"));
+        && (meta.Files.Count > 0 || !layout.IsTsdb || sizes.ContainsKey("index"));
 }

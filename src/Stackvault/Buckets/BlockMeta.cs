@@ -10,7 +10,7 @@ namespace Stackvault.Buckets;
 internal sealed record BlockMeta(long? MinTime, long? MaxTime, IReadOnlyList<(string Path, long? Size)> Files)
 {
     /// <summary>Parses a meta.json; throws <see cref="JsonException"/> or <see cref="FormatException"/> when it is not one.</summary>
-    public static BlockMeta Parse(ReadOnlySpan<byte> json, string layout)
+    public static BlockMeta Parse(ReadOnlySpan<byte> json, BucketLayout layout)
     {
         using var document = JsonDocument.Parse(json.ToArray());
         var root = document.RootElement;
@@ -19,7 +19,7 @@ internal sealed record BlockMeta(long? MinTime, long? MaxTime, IReadOnlyList<(st
             throw new FormatException("meta.json is not a JSON object");
         }
 
-        if (!BucketLayout.IsTsdb(layout))
+        if (!layout.IsTsdb)
         {
             return new BlockMeta(Time(root, "startTime"), Time(root, "endTime"), []);
         }

@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 namespace Stackvault.Buckets;
 
 /// <summary>
-/// What each key of a bucket is, by layout. TSDB layouts: <c>mimir</c>/<c>cortex</c> keep blocks at
+/// A bucket layout: what each key of the bucket is (<see cref="Classify"/>) and which rules apply (blocks, tenants,
+/// ingesters). One instance per layout, registered in <see cref="All"/> (the layouts themselves are in
+/// <c>BucketLayouts.cs</c>); <see cref="Name"/> is the <c>--layout</c>/<c>layout:</c> value, recorded in the section's
+/// method (<c>bucket-&lt;name&gt;</c>) and in reports. TSDB layouts: <c>mimir</c>/<c>cortex</c> keep blocks at
 /// <c>&lt;tenant&gt;/&lt;ULID&gt;/</c> with markers at <c>&lt;tenant&gt;/markers/</c> and a bucket index at
 /// <c>&lt;tenant&gt;/bucket-index.json.gz</c>; <c>thanos</c> keeps blocks at <c>&lt;ULID&gt;/</c>. <c>tempo</c>
 /// keeps blocks at <c>&lt;tenant&gt;/&lt;UUID&gt;/</c> and a tenant index at <c>&lt;tenant&gt;/index.json.gz</c>.
@@ -11,91 +14,64 @@ namespace Stackvault.Buckets;
 /// <c>generic</c> has neither blocks nor tenants: every object is kept as it is (for example the platform's
 /// <c>backup</c> bucket of gzipped pg dumps); an empty bucket or prefix is an error unless allowed.
 /// </summary>
-public static partial class BucketLayout
+public abstract partial class BucketLayout(string name)
 {
-    public static readonly IReadOnlyList<string> Names = ["mimir", "thanos", "cortex", "loki", "tempo", "generic"];
+    public static BucketLayout Mimir { get; } = new TenantTsdbLayout("mimir");
 
-    public static bool IsTsdb(string layout) => layout is "mimir" or "thanos" or "cortex";
+    public static BucketLayout Thanos { get; } = new ThanosLayout();
 
-    public static bool HasBlocks(string layout) => layout is not ("loki" or Generic);
+    public static BucketLayout Cortex { get; } = new TenantTsdbLayout("cortex");
+
+    public static BucketLayout Loki { get; } = new LokiBucketLayout();
+
+    public static BucketLayout Tempo { get; } = new TempoBucketLayout();
 
     /// <summary>The layout without block rules or tenants: every object is kept.</summary>
-    public const string Generic = "generic";
+    public static BucketLayout Generic { get; } = new GenericLayout();
 
-    /// <summary>Layouts whose tenants' newest samples sit in ingesters until they cut a block (about two hours).</summary>
-    public static bool HasIngesters(string layout) => layout is "mimir" or "cortex";
+    /// <summary>Every layout, in the order messages list them.</summary>
+    public static IReadOnlyList<BucketLayout> All { get; } = [Mimir, Thanos, Cortex, Loki, Tempo, Generic];
 
-    /// <summary>Layouts without tenant prefixes (<c>--tenant</c> does not apply).</summary>
-    public static bool HasTenants(string layout) => layout is not ("thanos" or Generic);
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(l => l.Name)];
 
-    public static string Validate(string? layout) =>
-        layout is not null && Names.Contains(layout)
-            ? layout
-            : throw new Errors.UsageException($"unknown bucket layout '{layout}': use one of {string.Join(", ", Names)}");
+    /// <summary>The <c>--layout</c> value, as recorded in snapshots and reports.</summary>
+    public string Name { get; } = name;
 
-    /// <summary>Classifies one key.</summary>
-    public static KeyKind Classify(string layout, string key)
+    /// <summary>Prometheus TSDB blocks (a meta.json without a file list needs an <c>index</c>).</summary>
+    public virtual bool IsTsdb => false;
+
+    /// <summary>Keys group into blocks with a meta.json (block rules apply).</summary>
+    public virtual bool HasBlocks => true;
+
+    /// <summary>Its tenants' newest samples sit in ingesters until they cut a block (about two hours).</summary>
+    public virtual bool HasIngesters => false;
+
+    /// <summary>Keys start with a tenant prefix (<c>--tenant</c> applies).</summary>
+    public virtual bool HasTenants => true;
+
+    /// <summary>The layout named <paramref name="name"/>, or null.</summary>
+    public static BucketLayout? Find(string? name) => All.FirstOrDefault(l => l.Name == name);
+
+    /// <summary>The layout named <paramref name="name"/>; an unknown name is a usage error naming the layouts.</summary>
+    public static BucketLayout Parse(string? name) =>
+        Find(name) ?? throw new Errors.UsageException($"unknown bucket layout '{name}': use one of {string.Join(", ", Names)}");
+
+    /// <summary>The names of the layouts that have <paramref name="property"/>, for messages: <c>mimir, cortex, loki and tempo</c>.</summary>
+    public static string Having(Func<BucketLayout, bool> property)
     {
-        var parts = key.Split('/');
-        switch (layout)
-        {
-            case "thanos":
-                return parts.Length >= 2 && Ulid().IsMatch(parts[0])
-                    ? BlockFile(string.Empty, parts[0], string.Join('/', parts[1..]))
-                    : new KeyKind(KeyRole.Other, string.Empty, null, null);
-            case "mimir" or "cortex":
-                if (parts[0] == "__mimir_cluster")
-                {
-                    return new KeyKind(KeyRole.ClusterId, string.Empty, null, null);
-                }
-
-                if (parts.Length == 2 && parts[1] is "bucket-index.json.gz" or "bucket-index.json")
-                {
-                    return new KeyKind(KeyRole.Index, parts[0], null, null);
-                }
-
-                if (parts.Length == 3 && parts[1] == "markers")
-                {
-                    var marked = MarkerFor().Match(parts[2]);
-                    return new KeyKind(KeyRole.Marker, parts[0], marked.Success ? marked.Groups[1].Value : null, marked.Success ? marked.Groups[2].Value : null);
-                }
-
-                return parts.Length >= 3 && Ulid().IsMatch(parts[1])
-                    ? BlockFile(parts[0], parts[1], string.Join('/', parts[2..]))
-                    : new KeyKind(KeyRole.Other, parts.Length > 1 ? parts[0] : string.Empty, null, null);
-            case "tempo":
-                if (parts.Length == 2 && parts[1] is "index.json.gz" or "index.json.zst" or "index.json")
-                {
-                    return new KeyKind(KeyRole.Index, parts[0], null, null);
-                }
-
-                return parts.Length >= 3 && Uuid().IsMatch(parts[1])
-                    ? BlockFile(parts[0], parts[1], string.Join('/', parts[2..]))
-                    : new KeyKind(KeyRole.Other, parts.Length > 1 ? parts[0] : string.Empty, null, null);
-            case Generic:
-                return new KeyKind(KeyRole.Other, string.Empty, null, null);
-            default:
-                return LokiKind(parts);
-        }
+        var names = All.Where(property).Select(l => l.Name).ToList();
+        return names.Count < 2 ? string.Concat(names) : string.Join(", ", names[..^1]) + " and " + names[^1];
     }
 
-    private static KeyKind LokiKind(string[] parts)
-    {
-        if (parts.Length == 1)
-        {
-            return new KeyKind(KeyRole.Other, string.Empty, null, null); // loki_cluster_seed.json: part of the cluster's identity, kept
-        }
+    /// <summary>What the key is in this layout: its role, tenant, block and file in the block.</summary>
+    public abstract KeyKind Classify(string key);
 
-        return parts[0] switch
-        {
-            // index/<table>/<tenant>/<file> (TSDB per tenant) or index/<table>/<file> (shared boltdb files)
-            "index" => new KeyKind(KeyRole.Other, parts.Length >= 4 ? parts[2] : string.Empty, null, null),
-            "rules" or "deletion" or "compactor" => new KeyKind(KeyRole.Other, parts.Length >= 3 ? parts[1] : string.Empty, null, null),
-            _ => new KeyKind(KeyRole.Other, parts[0], null, null), // <tenant>/... chunks
-        };
-    }
+    public override string ToString() => Name;
 
-    private static KeyKind BlockFile(string tenant, string block, string file) => file switch
+    /// <summary>A key that is neither block, marker nor index, under <paramref name="tenant"/> (empty: none).</summary>
+    protected static KeyKind Other(string tenant) => new(KeyRole.Other, tenant, null, null);
+
+    protected static KeyKind BlockFile(string tenant, string block, string file) => file switch
     {
         "meta.json" => new KeyKind(KeyRole.Meta, tenant, block, file),
         "deletion-mark.json" or "meta.compacted.json" => new KeyKind(KeyRole.Marker, tenant, block, "deletion-mark.json"),
@@ -104,11 +80,11 @@ public static partial class BucketLayout
     };
 
     [GeneratedRegex("^[0-9A-HJKMNP-TV-Z]{26}$")]
-    private static partial Regex Ulid();
+    protected static partial Regex Ulid();
 
     [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
-    private static partial Regex Uuid();
+    protected static partial Regex Uuid();
 
     [GeneratedRegex("^([0-9A-HJKMNP-TV-Z]{26})-([a-z-]+-mark\\.json)$")]
-    private static partial Regex MarkerFor();
+    protected static partial Regex MarkerFor();
 }

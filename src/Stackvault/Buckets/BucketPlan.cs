@@ -15,10 +15,10 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
     private const string FlushFailed = "ingester flush failed: ";
 
     /// <summary>The section's method, which also records the layout for <c>bucket restore</c>.</summary>
-    public static string MethodOf(string layout) => "bucket-" + layout;
+    public static string MethodOf(BucketLayout layout) => "bucket-" + layout.Name;
 
-    public static string? LayoutOf(ComponentSection section) =>
-        section.Type == Configuration.BucketComponent.TypeName && section.Method.StartsWith("bucket-", StringComparison.Ordinal) ? section.Method["bucket-".Length..] : null;
+    public static BucketLayout? LayoutOf(ComponentSection section) =>
+        section.Type == Configuration.BucketComponent.TypeName && section.Method.StartsWith("bucket-", StringComparison.Ordinal) ? BucketLayout.Find(section.Method["bucket-".Length..]) : null;
 
     /// <summary>
     /// Asks the ingesters to flush first when <see cref="BucketScanOptions.FlushUrl"/> is set (a failure makes the
@@ -47,7 +47,7 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
             Checks = report.Checks(),
             DurationSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
         };
-        var freshness = BucketLayout.HasIngesters(options.Layout) ? BucketFreshness.Of(report, time.GetUtcNow(), options.FlushUrl, flushError) : null;
+        var freshness = options.Layout.HasIngesters ? BucketFreshness.Of(report, time.GetUtcNow(), options.FlushUrl, flushError) : null;
         freshness?.AddTo(section.Checks!);
         var problems = report.Problems.ToList();
         if (problems.Count > 0)

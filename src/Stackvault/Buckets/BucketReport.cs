@@ -6,7 +6,7 @@ namespace Stackvault.Buckets;
 /// </summary>
 public sealed record BucketReport(
     string Source,
-    string Layout,
+    BucketLayout Layout,
     BucketShard Shard,
     IReadOnlyList<BucketBlock> Blocks,
     IReadOnlyList<BlockOverlap> Overlaps,
@@ -29,9 +29,9 @@ public sealed record BucketReport(
             ["objects_listed"] = ObjectsListed,
             ["objects"] = Selected.Count,
             ["bytes"] = SelectedBytes,
-            ["tenants"] = Selected.Select(o => BucketLayout.Classify(Layout, o.Key).Tenant).Where(t => t.Length > 0).Distinct().Count(),
+            ["tenants"] = Selected.Select(o => Layout.Classify(o.Key).Tenant).Where(t => t.Length > 0).Distinct().Count(),
         };
-        if (BucketLayout.HasBlocks(Layout))
+        if (Layout.HasBlocks)
         {
             foreach (var state in new[] { BlockState.Complete, BlockState.Partial, BlockState.Corrupt, BlockState.Marked })
             {

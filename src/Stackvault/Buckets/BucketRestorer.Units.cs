@@ -12,13 +12,13 @@ public sealed partial class BucketRestorer
     /// <paramref name="corrupt"/>) unless <see cref="BucketRestoreOptions.IncludeCorrupt"/>, and then their meta.json
     /// is withheld (named in <paramref name="withheld"/>) when a file it lists is missing.
     /// </summary>
-    private async ValueTask<List<Unit>> SelectAsync(string layout, List<(string Key, Node Node)> files, BucketRestoreOptions options, List<string> corrupt, List<string> withheld, CancellationToken cancellationToken)
+    private async ValueTask<List<Unit>> SelectAsync(BucketLayout layout, List<(string Key, Node Node)> files, BucketRestoreOptions options, List<string> corrupt, List<string> withheld, CancellationToken cancellationToken)
     {
         var units = new List<Unit>();
         var blocks = new Dictionary<string, Unit>(StringComparer.Ordinal);
         foreach (var (key, node) in files)
         {
-            var kind = BucketLayout.Classify(layout, key);
+            var kind = layout.Classify(key);
             if (options.Tenants.Count > 0 && kind.Tenant.Length > 0 && !options.Tenants.Contains(kind.Tenant))
             {
                 continue;
@@ -42,7 +42,7 @@ public sealed partial class BucketRestorer
 
         foreach (var unit in blocks.Values)
         {
-            var meta = unit.Files.FirstOrDefault(f => BucketLayout.Classify(layout, f.Key).Role == KeyRole.Meta);
+            var meta = unit.Files.FirstOrDefault(f => layout.Classify(f.Key).Role == KeyRole.Meta);
             if (meta.Node is null)
             {
                 if (options.MinTime is not null || options.MaxTime is not null)
@@ -73,7 +73,7 @@ public sealed partial class BucketRestorer
             var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var (key, node) in unit.Files)
             {
-                if (BucketLayout.Classify(layout, key) is { Role: KeyRole.BlockFile, File: { } file })
+                if (layout.Classify(key) is { Role: KeyRole.BlockFile, File: { } file })
                 {
                     sizes[file] = node.Size;
                 }
@@ -105,7 +105,7 @@ public sealed partial class BucketRestorer
         foreach (var unit in blocks.Values)
         {
             // meta.json last: a block becomes visible to engines only once all its files are there
-            unit.Files.Sort((a, b) => (BucketLayout.Classify(layout, a.Key).Role == KeyRole.Meta).CompareTo(BucketLayout.Classify(layout, b.Key).Role == KeyRole.Meta));
+            unit.Files.Sort((a, b) => (layout.Classify(a.Key).Role == KeyRole.Meta).CompareTo(layout.Classify(b.Key).Role == KeyRole.Meta));
         }
 
         return units.Where(u => u.Files.Count > 0).ToList();

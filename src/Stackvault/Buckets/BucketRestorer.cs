@@ -23,9 +23,9 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var layout = BucketPlan.LayoutOf(section) ?? throw new UsageException($"component '{section.Name}' is not a bucket backup ({section.Type}, {section.Method})");
-        if (options.Tenants.Count > 0 && layout == "thanos")
+        if (options.Tenants.Count > 0 && !layout.HasTenants)
         {
-            throw new UsageException("the thanos layout has no tenant prefixes: --tenant applies to mimir, cortex, loki and tempo");
+            throw new UsageException($"the {layout.Name} layout has no tenant prefixes: --tenant applies to {BucketLayout.Having(l => l.HasTenants)}");
         }
 
         var files = await SnapshotObjects.CollectAsync(repository, snapshot, section.SnapshotPath, name: null, cancellationToken).ConfigureAwait(false);

@@ -9,7 +9,7 @@ public sealed record BucketScanOptions
 {
     public static readonly IReadOnlyList<string> KeepKinds = ["marked", "partial", "markers", "index", "cluster"];
 
-    public required string Layout { get; init; }
+    public required BucketLayout Layout { get; init; }
 
     /// <summary>Only these tenants (empty: all).</summary>
     public IReadOnlyList<string> Tenants { get; init; } = [];
@@ -35,15 +35,14 @@ public sealed record BucketScanOptions
 
     public void Validate()
     {
-        BucketLayout.Validate(Layout);
         foreach (var kind in Keep.Where(k => !KeepKinds.Contains(k)))
         {
             throw new Errors.UsageException($"unknown --keep '{kind}': use {string.Join(", ", KeepKinds)}");
         }
 
-        if (Tenants.Count > 0 && !BucketLayout.HasTenants(Layout))
+        if (Tenants.Count > 0 && !Layout.HasTenants)
         {
-            throw new Errors.UsageException($"the {Layout} layout has no tenant prefixes: --tenant applies to mimir, cortex, loki and tempo");
+            throw new Errors.UsageException($"the {Layout.Name} layout has no tenant prefixes: --tenant applies to {BucketLayout.Having(l => l.HasTenants)}");
         }
 
         if (FlushUrl is not null && !(Uri.TryCreate(FlushUrl, UriKind.Absolute, out var flush) && flush.Scheme is "http" or "https"))
@@ -51,9 +50,9 @@ public sealed record BucketScanOptions
             throw new Errors.UsageException($"invalid flush URL '{FlushUrl}': an http(s) URL such as http://mimir:8080/ingester/flush");
         }
 
-        if (FlushUrl is not null && !BucketLayout.HasIngesters(Layout))
+        if (FlushUrl is not null && !Layout.HasIngesters)
         {
-            throw new Errors.UsageException($"a flush URL applies to the mimir and cortex layouts (ingesters), not {Layout}");
+            throw new Errors.UsageException($"a flush URL applies to the {BucketLayout.Having(l => l.HasIngesters)} layouts (ingesters), not {Layout.Name}");
         }
 
         if (Concurrency is < 1 or > 256)

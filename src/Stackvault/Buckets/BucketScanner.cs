@@ -15,7 +15,7 @@ public sealed partial class BucketScanner(IBucketStore store, BucketScanOptions 
         await foreach (var item in store.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             listed++;
-            var kind = BucketLayout.Classify(options.Layout, item.Key);
+            var kind = options.Layout.Classify(item.Key);
             if (options.Tenants.Count == 0 || kind.Tenant.Length == 0 || options.Tenants.Contains(kind.Tenant))
             {
                 objects.Add((item, kind));
@@ -24,7 +24,7 @@ public sealed partial class BucketScanner(IBucketStore store, BucketScanOptions 
 
         if (listed == 0 && options.Layout == BucketLayout.Generic && !options.AllowEmpty)
         {
-            throw new Errors.StackvaultException($"{store.Location} holds no objects: nothing to back up or verify (a generic bucket must not be empty; pass --allow-empty if that is expected)");
+            throw new Errors.StackvaultException($"{store.Location} holds no objects: nothing to back up or verify (a {options.Layout.Name} bucket must not be empty; pass --allow-empty if that is expected)");
         }
 
         var blocks = objects.Where(o => o.Kind.Block is not null).GroupBy(o => (o.Kind.Tenant, Block: o.Kind.Block!)).ToList();

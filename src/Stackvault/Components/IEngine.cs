@@ -77,6 +77,18 @@ internal interface IEngine
     /// </summary>
     IEnumerable<string> StagedWarnings(ComponentConfig component, IReadOnlyList<(LiveItem Item, string Path)> staged, TimeSpan? retention, TimeProvider time) => [];
 
+    /// <summary>
+    /// Its live restore through a database server (dumps restored into databases, <c>--target-database</c> and
+    /// <c>--force</c>), or null when a live restore swaps its <see cref="LiveItems"/>.
+    /// </summary>
+    IDatabaseRestore? Database => null;
+
+    /// <summary>
+    /// Its secrets by key (<c>password</c>, <c>api_token</c>), for the checks that must not see one inline (a
+    /// Kubernetes ConfigMap).
+    /// </summary>
+    IEnumerable<(string Key, SecretValue? Value)> Secrets(ComponentConfig component) => [];
+
     /// <summary>The probe of a running engine (version, readiness, post-restore check), or null when there is none.</summary>
     IEngineProbe? Probe(EngineServices services) => null;
 

@@ -1,5 +1,6 @@
 using Stackvault.Backup;
 using Stackvault.Jobs;
+using Stackvault.Repository.Model;
 
 namespace Stackvault.Daemon;
 
@@ -72,13 +73,13 @@ public sealed partial class Scheduler
                     ? await run(selection, pipelineOptions, cancellationToken).ConfigureAwait(false)
                     : await new JobPipeline(options.Time, options.Store).RunAsync(selection, pipelineOptions, cancellationToken).ConfigureAwait(false);
                 var severity = outcome.Status switch { JobStatus.Success => Telemetry.LogSeverity.Info, JobStatus.Partial => Telemetry.LogSeverity.Warning, _ => Telemetry.LogSeverity.Error };
-                log.Write(severity, "run finished", ("job", job.Name), ("kind", task.Kind), ("status", outcome.Status), ("duration_seconds", outcome.DurationSeconds),
+                log.Write(severity, "run finished", ("job", job.Name), ("kind", task.Kind), ("status", outcome.Status.Name()), ("duration_seconds", outcome.DurationSeconds),
                     ("snapshot", outcome.SnapshotId), ("added_bytes", outcome.AddedBytes), ("error", outcome.Error));
                 Telemetry.AftercareLog.Retention(log, outcome);
                 foreach (var component in outcome.Components.Where(c => c.Status != Repository.Model.ComponentStatus.Complete || log.Enabled(Telemetry.LogSeverity.Verbose)))
                 {
                     log.Write(component.Status == Repository.Model.ComponentStatus.Complete ? Telemetry.LogSeverity.Verbose : Telemetry.LogSeverity.Warning, "component",
-                        ("job", job.Name), ("component", component.Name), ("status", component.Status), ("duration_seconds", component.DurationSeconds), ("error", component.Error));
+                        ("job", job.Name), ("component", component.Name), ("status", component.Status.Name()), ("duration_seconds", component.DurationSeconds), ("error", component.Error));
                 }
 
                 break;

@@ -10,7 +10,7 @@ namespace Stackvault.Jobs;
 public sealed record JobOutcome(
     string Job,
     string Repository,
-    string Status,
+    JobStatus Status,
     DateTimeOffset Start,
     double DurationSeconds,
     string? SnapshotId,

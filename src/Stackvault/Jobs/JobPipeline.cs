@@ -8,6 +8,7 @@ using Stackvault.Components.Tempo;
 using Stackvault.Errors;
 using Stackvault.Jobs.Hooks;
 using Stackvault.Locking;
+using Stackvault.Repository.Model;
 using Stackvault.Telemetry;
 
 namespace Stackvault.Jobs;
@@ -90,7 +91,7 @@ public sealed partial class JobPipeline(TimeProvider time, StatusStore? store)
 
     private static string PartialReason(JobResult result)
     {
-        var reasons = result.Components.Where(c => c.Status != Repository.Model.ComponentStatus.Complete).Select(c => $"{c.Name}: {c.Status}: {c.Error}")
+        var reasons = result.Components.Where(c => c.Status != Repository.Model.ComponentStatus.Complete).Select(c => $"{c.Name}: {c.Status.Name()}: {c.Error}")
             .Concat(result.CleanupErrors.Select(e => "cleanup: " + e)).Concat(result.PostHookErrors).ToList();
         return reasons.Count == 0 ? "some items were unreadable" : string.Join("; ", reasons);
     }

@@ -111,7 +111,7 @@ public static class FailsafeExport
         string Job, bool Ok, FailsafeRun? LastResult, DateTimeOffset? LastSuccessAt, double? AgeSeconds, double? RpoSeconds, string RpoState, bool RpoBreached,
         IReadOnlyList<FailsafeTier> Tiers, FailsafeVerify? Verify, FailsafeDrill? Drill, FailsafeRto RtoTargets);
 
-    private sealed record FailsafeRun(string Status, DateTimeOffset At, double DurationSeconds, string? Snapshot, string? Error);
+    private sealed record FailsafeRun(JobStatus Status, DateTimeOffset At, double DurationSeconds, string? Snapshot, string? Error);
 
     private sealed record FailsafeTier(string Repository, string Role, SnapshotRef? NewestSnapshot, string? LastCopy, DateTimeOffset? LastCopyAt, int? LagSnapshots, string? Retention);
 

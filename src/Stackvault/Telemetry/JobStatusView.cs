@@ -27,7 +27,7 @@ public sealed record JobStatusView(
     {
         ArgumentNullException.ThrowIfNull(job);
         var rpo = Telemetry.RpoState.Evaluate(job, state, now);
-        var runs = JobStatus.All.ToDictionary(r => r, r => state?.RunsTotal.GetValueOrDefault(r) ?? 0);
+        var runs = JobStatuses.All.Select(r => r.Name()).ToDictionary(r => r, r => state?.RunsTotal.GetValueOrDefault(r) ?? 0);
         return new JobStatusView(
             job.Name, job.Repository, job.Schedule, state?.NextRun, job.Rpo?.TotalSeconds, rpo.AgeSeconds, rpo.State, rpo.Breached,
             state?.LastRun, state?.LastSuccess, state?.RecentRuns ?? [], runs, state?.MissedRunsTotal ?? 0,

@@ -47,7 +47,7 @@ public static partial class MetricsBuilder
         w.Family("stackvault_backup_runs_total", "counter", "Backup runs by result: success, partial, failure.");
         foreach (var job in jobs)
         {
-            foreach (var result in JobStatus.All)
+            foreach (var result in JobStatuses.All.Select(r => r.Name()))
             {
                 w.Sample(Of(state, job)?.RunsTotal.GetValueOrDefault(result) ?? 0, ("job", job.Name), ("result", result));
             }

@@ -24,7 +24,7 @@ public sealed partial class StatusStore
                 job.RecentRuns.RemoveRange(JobState.RecentRunsKept, job.RecentRuns.Count - JobState.RecentRunsKept);
             }
 
-            job.RunsTotal[outcome.Status] = job.RunsTotal.GetValueOrDefault(outcome.Status) + 1;
+            job.RunsTotal[outcome.Status.Name()] = job.RunsTotal.GetValueOrDefault(outcome.Status.Name()) + 1;
             foreach (var copy in outcome.TierCopies)
             {
                 var tier = job.Tiers.TryGetValue(copy.Tier, out var existing) ? existing : job.Tiers[copy.Tier] = new TierState();

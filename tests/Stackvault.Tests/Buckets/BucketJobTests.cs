@@ -1,3 +1,4 @@
+using Stackvault.Repository.Model;
 using Stackvault.Tests.Jobs;
 using Stackvault.Tests.Support;
 
@@ -26,7 +27,7 @@ public sealed class BucketJobTests(S3rverFixture server)
 
         var snapshot = (await JobManifests.AllAsync(bed.Cli.Repository))[^1];
         var section = JobManifests.Section(snapshot, "metrics");
-        Assert.Equal("partial", section.Status);
+        Assert.Equal(ComponentStatus.Partial, section.Status);
         Assert.Contains(layout.Corrupt.Split('/')[1], section.Error, StringComparison.Ordinal);
         var expected = layout.DefaultSelection.Where(k => k.StartsWith("t1/", StringComparison.Ordinal)).Append("t1/bucket-index.json.gz").ToList();
         Assert.Equal(expected.Count, second.Message("summary").GetProperty("files_unmodified").GetInt32());

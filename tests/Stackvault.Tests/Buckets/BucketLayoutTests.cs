@@ -26,10 +26,26 @@ public sealed class BucketLayoutTests
     [InlineData("loki", "loki_cluster_seed.json", KeyRole.Other, "")]
     public void Classify_Key_GivesRoleAndTenant(string layout, string key, KeyRole role, string tenant)
     {
-        var kind = BucketLayout.Classify(layout, key);
+        var kind = BucketLayout.Parse(layout).Classify(key);
 
         Assert.Equal(role, kind.Role);
         Assert.Equal(tenant, kind.Tenant);
+    }
+
+    [Fact]
+    public void Layouts_RecordedNameAndRules_RoundTripThroughTheSectionMethod()
+    {
+        Assert.Equal(["mimir", "thanos", "cortex", "loki", "tempo", "generic"], BucketLayout.Names);
+        Assert.Equal(["mimir", "thanos", "cortex"], BucketLayout.All.Where(l => l.IsTsdb).Select(l => l.Name));
+        Assert.Equal(["mimir", "thanos", "cortex", "tempo"], BucketLayout.All.Where(l => l.HasBlocks).Select(l => l.Name));
+        Assert.Equal(["mimir", "cortex"], BucketLayout.All.Where(l => l.HasIngesters).Select(l => l.Name));
+        Assert.Equal("mimir, cortex, loki and tempo", BucketLayout.Having(l => l.HasTenants));
+        foreach (var layout in BucketLayout.All)
+        {
+            var section = new Stackvault.Repository.Model.ComponentSection { Type = Stackvault.Configuration.BucketComponent.TypeName, Method = BucketPlan.MethodOf(layout) };
+            Assert.Equal("bucket-" + layout.Name, section.Method);
+            Assert.Same(layout, BucketPlan.LayoutOf(section));
+        }
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class BucketScannerTests
         }
 
         await using var store = new DirectoryBucketStore(temp.Path);
-        var report = await new BucketScanner(store, new BucketScanOptions { Layout = "mimir" }).ScanAsync(CancellationToken.None);
+        var report = await new BucketScanner(store, new BucketScanOptions { Layout = BucketLayout.Mimir }).ScanAsync(CancellationToken.None);
 
         var byId = report.Blocks.ToDictionary(b => b.Id);
         Assert.Equal(BlockState.Complete, byId[good].State);
@@ -39,7 +39,7 @@ public sealed class BucketScannerTests
     {
         await using var store = new DirectoryBucketStore("/nonexistent/sv-bucket");
 
-        var e = await Assert.ThrowsAnyAsync<Errors.StackvaultException>(async () => await new BucketScanner(store, new BucketScanOptions { Layout = "loki" }).ScanAsync(CancellationToken.None));
+        var e = await Assert.ThrowsAnyAsync<Errors.StackvaultException>(async () => await new BucketScanner(store, new BucketScanOptions { Layout = BucketLayout.Loki }).ScanAsync(CancellationToken.None));
 
         Assert.Equal(Errors.ExitCode.RepositoryNotFound, Stackvault.Cli.ErrorMapper.Map(e).Code);
     }

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Stackvault.Repository.Model;
 using Stackvault.Tests.Jobs;
 using Stackvault.Tests.Support;
 
@@ -95,6 +96,17 @@ public sealed class GenericBucketTests(S3rverFixture server)
     }
 
     [Fact]
+    public async Task UnknownLayout_IsOneLineUsageError_NamingTheLayouts()
+    {
+        using var bed = new BucketTestBed(server);
+        var bucket = Dumps(bed.Temp.Sub("backup-bucket"));
+
+        var result = await bed.Cli.ExpectAsync(2, "bucket", "verify", "--source", bucket, "--layout", "mimr");
+
+        Assert.Equal("stackvault: unknown bucket layout 'mimr': use one of mimir, thanos, cortex, loki, tempo, generic", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
     public async Task Job_GenericBucketComponent_ValidatesAndBacksUpEveryObject()
     {
         using var bed = new BucketTestBed(server);
@@ -111,7 +123,7 @@ public sealed class GenericBucketTests(S3rverFixture server)
         await bed.Cli.RunOkAsync("backup", "--job", "nightly", "--config", config);
 
         var section = JobManifests.Section((await JobManifests.AllAsync(bed.Cli.Repository))[^1], "dumps");
-        Assert.Equal("complete", section.Status);
+        Assert.Equal(ComponentStatus.Complete, section.Status);
         Assert.Equal(3, section.Checks!["objects"]);
     }
 }

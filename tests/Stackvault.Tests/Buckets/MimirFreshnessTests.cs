@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Stackvault.Repository.Model;
 using Stackvault.Tests.Jobs;
 using Stackvault.Tests.Support;
 
@@ -52,7 +53,7 @@ public sealed class MimirFreshnessTests : IDisposable
         Assert.True(freshness.GetProperty("gap_seconds").GetInt64() >= (before - MaxTime(2)) / 1000);
         Assert.Contains("not in this backup", freshness.GetProperty("note").GetString(), StringComparison.Ordinal);
         var section = JobManifests.Section((await JobManifests.AllAsync(_cli.Repository))[^1], "bucket");
-        Assert.Equal("complete", section.Status);
+        Assert.Equal(ComponentStatus.Complete, section.Status);
         Assert.Equal(MaxTime(2), section.Checks!["newest_max_time_ms"]);
         Assert.Equal(MaxTime(2), section.Checks["newest_max_time_ms.t1"]);
         Assert.Equal(MaxTime(1), section.Checks["newest_max_time_ms.t2"]);
@@ -79,7 +80,7 @@ public sealed class MimirFreshnessTests : IDisposable
         Assert.Contains("newest block of t2: ends", backup.Stdout, StringComparison.Ordinal);
         var snapshot = (await JobManifests.AllAsync(_cli.Repository))[^1];
         var section = JobManifests.Section(snapshot, "bucket");
-        Assert.Equal("partial", section.Status);
+        Assert.Equal(ComponentStatus.Partial, section.Status);
         Assert.Contains("ingester flush failed", section.Error, StringComparison.Ordinal);
         Assert.Equal(0, section.Checks!["ingester_flush"]);
         Assert.Contains(snapshot.Errors, e => e.Path == "/bucket" && e.Message.Contains("HTTP 500", StringComparison.Ordinal));

@@ -1,3 +1,4 @@
+using Stackvault.Jobs;
 using Stackvault.Telemetry;
 using Stackvault.Tests.Jobs;
 using Stackvault.Tests.Support;
@@ -24,7 +25,7 @@ public sealed class JobTimeoutTests
 
         Assert.Contains("job j: timed out after 1s", result.Stderr, StringComparison.Ordinal);
         var run = new StatusStore(temp.Sub("state"), TimeProvider.System).Load().Jobs["j"].LastRun!;
-        Assert.Equal(("failure", "job j: timed out after 1s"), (run.Status, run.Error));
+        Assert.Equal((JobStatus.Failure, "job j: timed out after 1s"), (run.Status, run.Error));
         Assert.Empty(RepositoryFiles.Objects(temp.Sub("repo"), "locks"));
         Assert.Empty(await JobManifests.AllAsync(temp.Sub("repo")));
     }

@@ -66,7 +66,7 @@ public class ConfigFullModelTests
         var shell = Assert.IsType<CommandComponent>(config.Components["shell"]);
         Assert.True(shell.Command.Shell);
         Assert.Equal(["/bin/sh", "-c", "pg_dump app | head"], shell.Command.Arguments);
-        Assert.Equal(("s3://mimir-blocks", "mimir"), (((BucketComponent)config.Components["mimir"]).Url, ((BucketComponent)config.Components["mimir"]).Layout));
+        Assert.Equal(("s3://mimir-blocks", "mimir"), (((BucketComponent)config.Components["mimir"]).Url, ((BucketComponent)config.Components["mimir"]).Layout.Name));
         var k8s = Assert.IsType<KubernetesComponent>(config.Components["k8s"]);
         Assert.Equal("monitoring", k8s.Namespace);
         Assert.Equal([new KubernetesObjectRef("ConfigMap", "grafana", null), new KubernetesObjectRef("Secret", null, "app=grafana")], k8s.Objects);

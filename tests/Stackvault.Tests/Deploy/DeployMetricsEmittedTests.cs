@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Stackvault.Repository.Model;
 using Stackvault.Configuration;
 using Stackvault.Jobs;
 using Stackvault.Telemetry;
@@ -43,7 +44,7 @@ public sealed partial class DeployMetricsEmittedTests
         Assert.True(config is not null, string.Join("; ", problems));
         using var temp = new TempDirectory();
         var store = new StatusStore(temp.Path, new Stackvault.Tests.Crypto.FixedTimeProvider(Now));
-        ComponentOutcome[] components = [new("docs", "files", "complete", 0.1, 100, null), new("gen", "command", "failed", 0.2, 0, "boom")];
+        ComponentOutcome[] components = [new("docs", "files", ComponentStatus.Complete, 0.1, 100, null), new("gen", "command", ComponentStatus.Failed, 0.2, 0, "boom")];
         var success = new JobOutcome("critical", "hot", JobStatus.Success, Now.AddMinutes(-10), 12, "ab", 1000, 100, components, null)
         {
             Retention = new RetentionRecord(1, Now.AddMinutes(-9), Pruned: true),

@@ -1,3 +1,4 @@
+using Stackvault.Repository.Model;
 using Stackvault.Jobs;
 using Stackvault.Telemetry;
 using Stackvault.Tests.Components.Prometheus;
@@ -14,9 +15,9 @@ public sealed class MetricsBuilderTests
     private static readonly MonitoredJob Hourly = new("hourly", "main", "@hourly", TimeSpan.FromHours(2), []);
     private static readonly MonitoredJob Odd = new("we\"ird\\job\nname", "main", null, null, []);
 
-    private static JobOutcome Outcome(string job, string status, DateTimeOffset start) =>
+    private static JobOutcome Outcome(string job, JobStatus status, DateTimeOffset start) =>
         new(job, "main", status, start, 12.5, status == JobStatus.Failure ? null : "abcd", 1000, 200,
-            [new ComponentOutcome("prom", "prometheus", status == JobStatus.Success ? "complete" : "failed", 3.25, 900, null)], null);
+            [new ComponentOutcome("prom", "prometheus", status == JobStatus.Success ? ComponentStatus.Complete : ComponentStatus.Failed, 3.25, 900, null)], null);
 
     private static StatusFile State()
     {

@@ -9,7 +9,7 @@ public sealed class StatusStoreTests
 {
     private static readonly DateTimeOffset T0 = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static JobOutcome Run(string status, DateTimeOffset at) => new("j", "main", status, at, 1, status == JobStatus.Failure ? null : "id", 1, 1, [], status == JobStatus.Success ? null : "boom");
+    private static JobOutcome Run(JobStatus status, DateTimeOffset at) => new("j", "main", status, at, 1, status == JobStatus.Failure ? null : "id", 1, 1, [], status == JobStatus.Success ? null : "boom");
 
     [Fact]
     public void RecordRun_KeepsLastSuccessAcrossFailures_AndSurvivesReopen()

@@ -7,11 +7,9 @@ namespace Stackvault.Configuration;
 /// <c>flush_url</c> (mimir, cortex) is the ingesters' <c>/ingester/flush</c>, called with wait=true before the bucket is
 /// listed; <c>allow_empty</c> lets a <c>generic</c> bucket be empty. Layout <c>generic</c> keeps every object.
 /// </summary>
-public sealed record BucketComponent(string Name, HookSet Hooks, int Line, string Url, string Layout)
+public sealed record BucketComponent(string Name, HookSet Hooks, int Line, string Url, Buckets.BucketLayout Layout)
     : ComponentConfig(Name, Hooks, Line)
 {
-    public static IReadOnlyList<string> Layouts => Buckets.BucketLayout.Names;
-
     public static readonly IReadOnlyList<string> KeepKinds = ["marked", "partial", "markers", "index", "cluster"];
 
     public IReadOnlyList<string> Tenants { get; init; } = [];

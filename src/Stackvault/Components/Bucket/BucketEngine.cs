@@ -1,3 +1,4 @@
+using Stackvault.Buckets;
 using Stackvault.Configuration;
 using Stackvault.Drill;
 using Stackvault.Storage;
@@ -33,11 +34,11 @@ internal sealed class BucketEngine : IEngine
             url = null;
         }
 
-        var layout = s.Reader.String(s.Map, s.Path, "layout", required: true);
-        if (layout is not null && !BucketComponent.Layouts.Contains(layout))
+        var layoutName = s.Reader.String(s.Map, s.Path, "layout", required: true);
+        var layout = BucketLayout.Find(layoutName);
+        if (layoutName is not null && layout is null)
         {
-            s.Problem("layout", $"unknown bucket layout: use one of {string.Join(", ", BucketComponent.Layouts)}");
-            layout = null;
+            s.Problem("layout", $"unknown bucket layout: use one of {string.Join(", ", BucketLayout.Names)}");
         }
 
         var keep = s.Reader.StringList(s.Map, s.Path, "keep");
@@ -47,15 +48,15 @@ internal sealed class BucketEngine : IEngine
         }
 
         var flushUrl = s.Reader.HttpUrl(s.Map, s.Path, "flush_url");
-        if (flushUrl is not null && layout is not null && !Buckets.BucketLayout.HasIngesters(layout))
+        if (flushUrl is not null && layout is { HasIngesters: false })
         {
-            s.Problem("flush_url", $"applies to the mimir and cortex layouts (ingesters), not {layout}");
+            s.Problem("flush_url", $"applies to the {BucketLayout.Having(l => l.HasIngesters)} layouts (ingesters), not {layout.Name}");
         }
 
         var tenants = s.Reader.StringList(s.Map, s.Path, "tenants");
-        if (tenants.Count > 0 && layout is not null && !Buckets.BucketLayout.HasTenants(layout))
+        if (tenants.Count > 0 && layout is { HasTenants: false })
         {
-            s.Problem("tenants", $"the {layout} layout has no tenant prefixes");
+            s.Problem("tenants", $"the {layout.Name} layout has no tenant prefixes");
         }
 
         return url is null || layout is null ? null
@@ -66,7 +67,7 @@ internal sealed class BucketEngine : IEngine
     }
 
     public IEnumerable<(string Key, object? Value)> Shown(ComponentConfig component) => component is BucketComponent b
-        ? [("url", Configuration.ConfigRedaction.Text(b.Url)), ("layout", b.Layout), ("tenants", b.Tenants), ("keep", b.Keep)]
+        ? [("url", Configuration.ConfigRedaction.Text(b.Url)), ("layout", b.Layout.Name), ("tenants", b.Tenants), ("keep", b.Keep)]
         : [];
 
     public IComponentAdapter Adapter(EngineServices services) => new BucketComponentAdapter(services.Time);

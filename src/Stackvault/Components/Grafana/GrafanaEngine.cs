@@ -70,6 +70,9 @@ internal sealed class GrafanaEngine : IEngine
         }
     }
 
+    public IEnumerable<(string Key, SecretValue? Value)> Secrets(ComponentConfig component) =>
+        component is GrafanaComponent g ? [("api_token", g.ApiToken)] : [];
+
     public IEnumerable<(string Key, object? Value)> Shown(ComponentConfig component) => component is GrafanaComponent g
         ? [("database", g.Database), ("config_file", g.ConfigFile), ("provisioning_dir", g.ProvisioningDir), ("plugins_dir", g.PluginsDir),
             ("url", Configuration.ConfigRedaction.Text(g.Url?.OriginalString)), ("api_token", Configuration.ConfigDocument.Secret(g.ApiToken))]

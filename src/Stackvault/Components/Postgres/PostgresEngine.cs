@@ -32,6 +32,8 @@ internal sealed class PostgresEngine : IEngine
 
     public IDrillCheck Drill { get; } = new PostgresDrillCheck();
 
+    public IDatabaseRestore Database { get; } = new PostgresDatabaseRestore();
+
     public ComponentConfig? Read(EngineSection s)
     {
         var dsn = s.Reader.String(s.Map, s.Path, "dsn", required: true);
@@ -48,6 +50,9 @@ internal sealed class PostgresEngine : IEngine
     public IEnumerable<(string Key, object? Value)> Shown(ComponentConfig component) => component is PostgresComponent pg
         ? [("dsn", Configuration.ConfigRedaction.Text(pg.Dsn)), ("password", Configuration.ConfigDocument.Secret(pg.Password)), ("databases", pg.Databases)]
         : [];
+
+    public IEnumerable<(string Key, SecretValue? Value)> Secrets(ComponentConfig component) =>
+        component is PostgresComponent pg ? [("password", pg.Password)] : [];
 
     public IComponentAdapter Adapter(EngineServices services) => new PostgresAdapter();
 

@@ -85,7 +85,7 @@ public static partial class ManifestGenerator
             command.AddRange(["--password-file", password.Source["file ".Length..]]);
         }
 
-        command.AddRange(["bucket", "backup", "--source", bucket.Url, "--layout", bucket.Layout, "--name", bucket.Name]);
+        command.AddRange(["bucket", "backup", "--source", bucket.Url, "--layout", bucket.Layout.Name, "--name", bucket.Name]);
         command.AddRange(bucket.Tenants.SelectMany(t => new object?[] { "--tenant", t }));
         command.AddRange(bucket.Keep.SelectMany(k => new object?[] { "--keep", k }));
         List<object?> args = Tree.List("sh", "-c", "shards=\"$1\"; shift; exec stackvault \"$@\" --shard \"${JOB_COMPLETION_INDEX}/${shards}\"", "stackvault", Text(options.Shards));

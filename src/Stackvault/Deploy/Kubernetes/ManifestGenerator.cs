@@ -85,8 +85,8 @@ public static partial class ManifestGenerator
     private static void RefuseInlineSecrets(StackvaultConfig config)
     {
         var inline = config.Repositories.Values.Where(r => r.Password?.Kind == SecretSourceKind.Inline).Select(r => $"repositories.{r.Name}.password")
-            .Concat(config.Components.Values.OfType<PostgresComponent>().Where(p => p.Password?.Kind == SecretSourceKind.Inline).Select(p => $"components.{p.Name}.password"))
-            .Concat(config.Components.Values.OfType<GrafanaComponent>().Where(g => g.ApiToken?.Kind == SecretSourceKind.Inline).Select(g => $"components.{g.Name}.api_token"))
+            .Concat(config.Components.Values.SelectMany(c => Components.EngineCatalog.Of(c).Secrets(c)
+                .Where(s => s.Value?.Kind == SecretSourceKind.Inline).Select(s => $"components.{c.Name}.{s.Key}")))
             .ToList();
         if (inline.Count > 0)
         {

@@ -27,7 +27,7 @@ public sealed class ComponentSection
     public string SnapshotPath { get; set; } = string.Empty;
 
     /// <summary><see cref="ComponentStatus"/>: complete, partial or failed.</summary>
-    public string Status { get; set; } = ComponentStatus.Complete;
+    public ComponentStatus Status { get; set; } = ComponentStatus.Complete;
 
     public string? Error { get; set; }
 

@@ -20,12 +20,7 @@ public enum SnapshotStatus
 /// <summary>The stored spelling of a <see cref="SnapshotStatus"/>, for text output.</summary>
 public static class SnapshotStatusNames
 {
-    public static string Name(this SnapshotStatus status) => status switch
-    {
-        SnapshotStatus.Complete => "complete",
-        SnapshotStatus.Partial => "partial",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
+    public static string Name(this SnapshotStatus status) => StoredNames<SnapshotStatus>.Of(status);
 }
 
 /// <summary>Reads and writes only the member names; integers are refused.</summary>

@@ -15,10 +15,10 @@ public sealed class LiveRestoreOptions
     /// <summary>Prometheus retention for the old-block warning when the component sets none (Prometheus's default 15d).</summary>
     public TimeSpan? PrometheusRetention { get; init; }
 
-    /// <summary>PostgreSQL: restore the (single) dump into this database instead of the database it was dumped from.</summary>
+    /// <summary>A database engine (<see cref="Components.IDatabaseRestore"/>, PostgreSQL): restore the (single) dump into this database instead of the database it was dumped from.</summary>
     public string? TargetDatabase { get; init; }
 
-    /// <summary>PostgreSQL: replace an existing database (kept as <c>NAME_pre_restore_TIME</c>).</summary>
+    /// <summary>A database engine: replace an existing database (kept as <c>NAME_pre_restore_TIME</c>).</summary>
     public bool Force { get; init; }
 
     public int PostgresJobs { get; init; } = 2;

@@ -11,4 +11,8 @@ public sealed record LiveRestoreResult(
 /// One item swapped in: the live path (a database name when <paramref name="IsDatabase"/>), and where the previous data
 /// went (null when nothing lived there).
 /// </summary>
-public sealed record LiveSwap(string Component, string LivePath, string? KeptAs, bool IsDatabase = false);
+public sealed record LiveSwap(string Component, string LivePath, string? KeptAs, bool IsDatabase = false)
+{
+    /// <summary>How to undo it by hand when that is not a file move (a database: the engine's SQL), else null.</summary>
+    public string? Undo { get; init; }
+}

@@ -1,4 +1,4 @@
-using Stackvault.Components.Postgres;
+using Stackvault.Components;
 using Stackvault.Configuration;
 using Stackvault.Repository.Model;
 
@@ -32,9 +32,9 @@ public sealed partial class LiveRestoreRunner
     {
         var name = component.Config.Name;
         var entries = await EntriesAsync(snapshot, component, cancellationToken).ConfigureAwait(false);
-        if (component.Config is PostgresComponent pg)
+        if (DatabaseRestores.Of(component.Config) is { } database)
         {
-            return await PlanDatabasesAsync(pg, entries, snapshot, cancellationToken).ConfigureAwait(false);
+            return await PlanDatabasesAsync(component.Config, database, entries, snapshot, cancellationToken).ConfigureAwait(false);
         }
 
         var result = new List<LivePlanEntry>();
@@ -56,7 +56,7 @@ public sealed partial class LiveRestoreRunner
 
     /// <summary>The component's live items, only those of the <c>--only</c> class when given.</summary>
     private IReadOnlyList<LiveItem> Items(ComponentConfig config) =>
-        options.Only is { } only ? [.. LiveLocations.For(config).Where(i => Components.ItemClasses.Of(config.Type, i.Relative) == only)] : LiveLocations.For(config);
+        options.Only is { } only ? [.. LiveLocations.For(config).Where(i => ItemClasses.Of(config.Type, i.Relative) == only)] : LiveLocations.For(config);
 
     private static long CountFiles(string path)
     {
@@ -75,45 +75,45 @@ public sealed partial class LiveRestoreRunner
         }
     }
 
-    /// <summary>The dumps of a postgres component and the database each goes into (its own name, or --target-database).</summary>
-    private IReadOnlyList<(string Dump, long Size, string Database)> Dumps(PostgresComponent pg, RestorePlan entries, Snapshot snapshot)
+    /// <summary>The dumps of a database component and the database each goes into (its own name, or --target-database).</summary>
+    private IReadOnlyList<(string Dump, long Size, string Database)> Dumps(ComponentConfig component, IDatabaseRestore database, RestorePlan entries, Snapshot snapshot)
     {
-        var dumps = options.Only == Components.ItemClass.Config ? []
-            : entries.Files.Where(f => f.Path.LastIndexOf('/') == 0 && Components.ItemClasses.Of(pg.Type, f.Path) == Components.ItemClass.Data).ToList();
+        var dumps = options.Only == ItemClass.Config ? []
+            : entries.Files.Select(f => (f.Path, f.Node.Size, Database: database.DatabaseOf(f.Path)))
+                .Where(d => d.Database is not null && ItemClasses.Of(component.Type, d.Path) == ItemClass.Data).ToList();
         if (options.TargetDatabase is { } target)
         {
             if (dumps.Count == 0)
             {
-                throw new Errors.UsageException($"component {pg.Name} has no database dump in this snapshot{OnlyHint(snapshot)}");
+                throw new Errors.UsageException($"component {component.Name} has no database dump in this snapshot{OnlyHint(snapshot)}");
             }
 
             if (dumps.Count != 1)
             {
                 throw new Errors.UsageException(
-                    $"component {pg.Name} has {dumps.Count} dumps in this snapshot ({string.Join(", ", dumps.Select(d => d.Path.TrimStart('/')))}); --target-database takes a component with one");
+                    $"component {component.Name} has {dumps.Count} dumps in this snapshot ({string.Join(", ", dumps.Select(d => d.Path.TrimStart('/')))}); --target-database takes a component with one");
             }
 
-            return [(dumps[0].Path, dumps[0].Node.Size, target)];
+            return [(dumps[0].Path, dumps[0].Size, target)];
         }
 
-        return [.. dumps.Select(d => (d.Path, d.Node.Size, Path.GetFileNameWithoutExtension(d.Path)))];
+        return [.. dumps.Select(d => (d.Path, d.Size, d.Database!))];
     }
 
-    private async ValueTask<IReadOnlyList<LivePlanEntry>> PlanDatabasesAsync(PostgresComponent pg, RestorePlan entries, Snapshot snapshot, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<LivePlanEntry>> PlanDatabasesAsync(ComponentConfig component, IDatabaseRestore restore, RestorePlan entries, Snapshot snapshot, CancellationToken cancellationToken)
     {
-        var connection = LivePostgres.Admin(pg);
         var result = new List<LivePlanEntry>();
-        foreach (var (dump, size, database) in Dumps(pg, entries, snapshot))
+        foreach (var (dump, size, database) in Dumps(component, restore, entries, snapshot))
         {
             string action;
             string? note = null;
             try
             {
-                var rows = await connection.QueryAsync(connection.MaintenanceDatabase, $"SELECT 1 FROM pg_database WHERE datname = {PostgresConnection.Literal(database)}", cancellationToken).ConfigureAwait(false);
-                action = rows.Count > 0 ? LivePlanEntry.Replace : LivePlanEntry.Create;
-                if (rows.Count > 0)
+                var exists = await restore.ExistsAsync(component, database, cancellationToken).ConfigureAwait(false);
+                action = exists ? LivePlanEntry.Replace : LivePlanEntry.Create;
+                if (exists)
                 {
-                    note = options.Force ? $"the live database is kept as {database}_pre_restore_TIME" : "exists: replacing it needs --force (or --yes)";
+                    note = options.Force ? $"the live database is kept as {restore.KeptName(database, "TIME")}" : "exists: replacing it needs --force (or --yes)";
                 }
             }
             catch (Exception e) when (e is IOException or Errors.StackvaultException)
@@ -122,7 +122,7 @@ public sealed partial class LiveRestoreRunner
                 note = "cannot ask the server: " + e.Message;
             }
 
-            result.Add(new LivePlanEntry(pg.Name, dump.TrimStart('/'), "database " + database, action, 1, size, 0, note));
+            result.Add(new LivePlanEntry(component.Name, dump.TrimStart('/'), "database " + database, action, 1, size, 0, note));
         }
 
         return result;

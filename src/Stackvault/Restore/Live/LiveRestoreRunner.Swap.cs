@@ -1,5 +1,4 @@
 using Stackvault.Components;
-using Stackvault.Components.Postgres;
 using Stackvault.Configuration;
 using Stackvault.Errors;
 using Stackvault.Repository.Model;
@@ -37,8 +36,8 @@ public sealed partial class LiveRestoreRunner
     private async ValueTask<Staged> StageAsync(Snapshot snapshot, LiveComponent component, CancellationToken cancellationToken)
     {
         var name = component.Config.Name;
-        var pg = component.Config as PostgresComponent;
-        var items = pg is null ? Items(component.Config) : [];
+        var database = DatabaseRestores.Of(component.Config);
+        var items = database is null ? Items(component.Config) : [];
         var parent = items.Count > 0 ? Path.GetDirectoryName(Path.GetFullPath(items[0].LivePath))! : Path.GetTempPath();
         Directory.CreateDirectory(parent);
         var staged = new Staged(Path.Combine(parent, $".stackvault-staged-{name}-{Guid.NewGuid():N}"));
@@ -46,10 +45,10 @@ public sealed partial class LiveRestoreRunner
         {
             var restore = new RestoreOptions { Target = staged.Directory, SubtreePath = component.Section.SnapshotPath, Verify = true };
             await new RestoreRunner(repository, restore).RunAsync(snapshot, cancellationToken).ConfigureAwait(false);
-            if (pg is not null)
+            if (database is not null)
             {
                 var entries = await EntriesAsync(snapshot, component, cancellationToken).ConfigureAwait(false);
-                staged.Dumps.AddRange(Dumps(pg, entries, snapshot).Select(d => (staged.Directory + d.Dump, d.Database)));
+                staged.Dumps.AddRange(Dumps(component.Config, database, entries, snapshot).Select(d => (staged.Directory + d.Dump, d.Database)));
                 return staged;
             }
 
@@ -91,13 +90,12 @@ public sealed partial class LiveRestoreRunner
     private async ValueTask SwapAsync(LiveComponent component, Staged staged, List<LiveSwap> swapped, CancellationToken cancellationToken)
     {
         var name = component.Config.Name;
-        if (component.Config is PostgresComponent pg)
+        if (DatabaseRestores.Of(component.Config) is { } restore)
         {
-            var restorer = new PostgresRestorer(LivePostgres.Admin(pg), repository.Time);
             foreach (var (dump, database) in staged.Dumps)
             {
-                var restored = await restorer.RestoreAsync(dump, database, options.PostgresJobs, options.Force, cancellationToken).ConfigureAwait(false);
-                swapped.Add(new LiveSwap(name, restored.Database, restored.PreviousDatabaseKeptAs, IsDatabase: true));
+                var (restored, kept) = await restore.RestoreAsync(component.Config, dump, database, options.PostgresJobs, options.Force, repository.Time, cancellationToken).ConfigureAwait(false);
+                swapped.Add(new LiveSwap(name, restored, kept, IsDatabase: true) { Undo = restore.Undo(restored, kept) });
             }
 
             staged.Delete();
@@ -157,8 +155,7 @@ public sealed partial class LiveRestoreRunner
             {
                 lines.Add(swap switch
                 {
-                    { IsDatabase: true, KeptAs: { } kept } => $"  ALTER DATABASE \"{swap.LivePath}\" RENAME TO \"{swap.LivePath}_failed\"; ALTER DATABASE \"{kept}\" RENAME TO \"{swap.LivePath}\";",
-                    { IsDatabase: true } => $"  DROP DATABASE \"{swap.LivePath}\";  -- it did not exist before",
+                    { Undo: { } undo } => "  " + undo,
                     { KeptAs: { } kept } => $"  mv '{swap.LivePath}' '{swap.LivePath}.failed-restore' && mv '{kept}' '{swap.LivePath}'",
                     _ => $"  mv '{swap.LivePath}' '{swap.LivePath}.failed-restore'  # nothing lived there before",
                 });

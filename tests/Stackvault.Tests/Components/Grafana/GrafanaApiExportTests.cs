@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Stackvault.Repository.Model;
 using Stackvault.Tests.Components.StandIns;
 using Stackvault.Tests.Jobs;
 using Stackvault.Tests.Support;
@@ -76,7 +77,7 @@ public sealed class GrafanaApiExportTests
         var snapshot = Assert.Single(await JobManifests.AllAsync(temp.Sub("repo")));
         Assert.Equal(["/grafana/grafana.db"], snapshot.Paths);
         var section = JobManifests.Section(snapshot, "grafana");
-        Assert.Equal("complete", section.Status);
+        Assert.Equal(ComponentStatus.Complete, section.Status);
         Assert.Contains("unreachable", section.Error, StringComparison.Ordinal);
         Assert.Contains("the database is backed up", section.Error, StringComparison.Ordinal);
         Assert.True(section.Checks!["dashboard"] > 0);
