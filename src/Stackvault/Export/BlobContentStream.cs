@@ -43,6 +43,16 @@ internal sealed class BlobContentStream(Repository.Repository repository, IReadO
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_bufferOffset == _bufferLength && _next < blobs.Count && blobs[_next].RawLength <= buffer.Length && blobs[_next].RawLength > 0)
+        {
+            // the caller's buffer holds the whole next blob (an upload's part buffer): decode straight into it, no
+            // buffer of our own and no copy
+            var location = blobs[_next++];
+            await repository.ReadBlobAsync(location, buffer[..(int)location.RawLength], cancellationToken).ConfigureAwait(false);
+            _position += location.RawLength;
+            return (int)location.RawLength;
+        }
+
         while (_bufferOffset == _bufferLength)
         {
             if (_next == blobs.Count)
