@@ -9,7 +9,8 @@
 #   backup:  stackvault bucket backup (fresh local repository)   vs  rclone copy bucket -> local directory
 #   restore: stackvault bucket restore (into an empty bucket)    vs  rclone copy local directory -> empty bucket
 # (rclone with --fast-list: s3rver's delimiter listing omits prefixes holding only nested keys)
-# and prints MiB/s and the ratio stackvault/rclone (above 1: Stackvault is faster). See bench/README.md.
+# and prints MiB/s, the ratio stackvault/rclone (above 1: Stackvault is faster), CPU seconds and peak RSS (GNU time)
+# of each run. See bench/README.md.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,7 +20,7 @@ while (( $# )); do
     --size) size="$2"; shift 2 ;;
     --blocks) blocks="$2"; shift 2 ;;
     --concurrency) concurrency="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/bucket: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -74,20 +75,26 @@ bytes="$(du -sb "$work/data" | cut -f1)"
 rclone mkdir sv:src && rclone mkdir sv:dst-sv && rclone mkdir sv:dst-rc
 rclone copy --transfers "$concurrency" "$work/data" sv:src
 
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
+# wall seconds on stdout; CPU seconds (user+sys) and peak RSS (KB) of the run appended to $work/cost as "name cpu rss"
+seconds() { local name="$1" s e; shift; s=$(date +%s.%N)
+  /usr/bin/time -f "$name %U %S %M" -a -o "$work/cost" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  e=$(date +%s.%N); echo "$e - $s" | bc; }
 "$sv" init --repo "$work/repo" >/dev/null 2>&1
-b_sv=$(seconds "$sv" bucket backup --repo "$work/repo" --source "s3:http://127.0.0.1:$port/src" --layout mimir --concurrency "$concurrency" --quiet)
-b_rc=$(seconds rclone copy --fast-list --transfers "$concurrency" sv:src "$work/download")
-r_sv=$(seconds "$sv" bucket restore latest --repo "$work/repo" --target "s3:http://127.0.0.1:$port/dst-sv" --concurrency "$concurrency" --quiet)
-r_rc=$(seconds rclone copy --transfers "$concurrency" "$work/download" sv:dst-rc)
+b_sv=$(seconds b_sv "$sv" bucket backup --repo "$work/repo" --source "s3:http://127.0.0.1:$port/src" --layout mimir --concurrency "$concurrency" --quiet)
+b_rc=$(seconds b_rc rclone copy --fast-list --transfers "$concurrency" sv:src "$work/download")
+r_sv=$(seconds r_sv "$sv" bucket restore latest --repo "$work/repo" --target "s3:http://127.0.0.1:$port/dst-sv" --concurrency "$concurrency" --quiet)
+r_rc=$(seconds r_rc rclone copy --transfers "$concurrency" "$work/download" sv:dst-rc)
 rclone check --fast-list sv:src sv:dst-sv >/dev/null 2>&1 || { echo "bench/bucket: the restored bucket differs from the source" >&2; exit 1; }
 
-python3 - "$bytes" "$b_sv" "$b_rc" "$r_sv" "$r_rc" <<'PY'
+python3 - "$work/cost" "$bytes" "$b_sv" "$b_rc" "$r_sv" "$r_rc" <<'PY'
 import sys
-size, bsv, brc, rsv, rrc = int(sys.argv[1]), *map(float, sys.argv[2:])
+cost = {l.split()[0]: l.split()[1:] for l in open(sys.argv[1]) if len(l.split()) == 4}
+size, bsv, brc, rsv, rrc = int(sys.argv[2]), *map(float, sys.argv[3:])
 mib = size / (1 << 20)
-print(f"| operation | stackvault MiB/s | rclone copy MiB/s | ratio (stackvault/rclone) |")
-print(f"|---|---|---|---|")
-print(f"| backup ({mib:.0f} MiB) | {mib / bsv:.1f} | {mib / brc:.1f} | {brc / bsv:.2f} |")
-print(f"| restore ({mib:.0f} MiB) | {mib / rsv:.1f} | {mib / rrc:.1f} | {rrc / rsv:.2f} |")
+cpu = lambda n: float(cost[n][0]) + float(cost[n][1])
+rss = lambda n: int(cost[n][2]) // 1024
+print(f"| operation | stackvault MiB/s | rclone copy MiB/s | ratio (stackvault/rclone) | CPU s stackvault / rclone | peak RSS MB stackvault / rclone |")
+print(f"|---|---|---|---|---|---|")
+print(f"| backup ({mib:.0f} MiB) | {mib / bsv:.1f} | {mib / brc:.1f} | {brc / bsv:.2f} | {cpu('b_sv'):.2f} / {cpu('b_rc'):.2f} | {rss('b_sv')} / {rss('b_rc')} |")
+print(f"| restore ({mib:.0f} MiB) | {mib / rsv:.1f} | {mib / rrc:.1f} | {rrc / rsv:.2f} | {cpu('r_sv'):.2f} / {cpu('r_rc'):.2f} | {rss('r_sv')} / {rss('r_rc')} |")
 PY

@@ -35,7 +35,8 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
         var flushError = options.FlushUrl is { } flushUrl ? await IngesterFlush.RunAsync(flushUrl, cancellationToken).ConfigureAwait(false) : null;
         var scanner = new BucketScanner(store, options, parent);
         var report = await scanner.ScanAsync(cancellationToken).ConfigureAwait(false);
-        var files = report.Selected.Select(o => new VirtualFile(o.Key, o.Size, o.Modified, o.Etag, Opener(store, o.Key, scanner.Held))).ToList();
+        var reads = new ByteBudget(ReadBudget);
+        var files = report.Selected.Select(o => new VirtualFile(o.Key, o.Size, o.Modified, o.Etag, Opener(store, o, scanner.Held, reads))).ToList();
         var section = new ComponentSection
         {
             Name = name,
@@ -65,11 +66,47 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
         return new BucketPlan(BackupSource.FromFiles("/" + name, files), section, report, freshness);
     }
 
-    /// <summary>A meta.json the scan already read is stored from those bytes, not downloaded a second time.</summary>
-    private static Func<CancellationToken, ValueTask<Stream>> Opener(IBucketStore store, string key, IReadOnlyDictionary<string, byte[]> held) =>
-        held.TryGetValue(key, out var bytes)
+    /// <summary>
+    /// The bytes of read buffers in flight during a backup, whatever --concurrency says (that bounds the objects, hence
+    /// the connections): the chunker holds one buffer per object being read, the object's size rounded up to a power
+    /// of two, at most its maximum chunk size (8 MiB by default). One such buffer keeps both cores busy (chunking and
+    /// hashing on one, compressing on the writer's workers); small objects cost kilobytes, so many go at once.
+    /// </summary>
+    public const long ReadBudget = 8L * 1024 * 1024;
+
+    /// <summary>
+    /// A meta.json the scan already read is stored from those bytes, not downloaded a second time. Any other object's
+    /// GET is sent at once, but the object is handed to the chunker only once its read buffer fits in
+    /// <paramref name="reads"/>: the first byte's latency overlaps the other objects' reads, and until then the body
+    /// waits in the socket, not in memory of ours (a connection the server closes meanwhile is resumed by the store).
+    /// </summary>
+    private static Func<CancellationToken, ValueTask<Stream>> Opener(IBucketStore store, BucketObject item, IReadOnlyDictionary<string, byte[]> held, ByteBudget reads) =>
+        held.TryGetValue(item.Key, out var bytes)
             ? _ => ValueTask.FromResult<Stream>(new MemoryStream(bytes, writable: false))
-            : ct => store.OpenReadAsync(key, ct);
+            : async ct =>
+            {
+                var opening = store.OpenReadAsync(item.Key, ct).AsTask();
+                ByteBudget.Lease lease;
+                try
+                {
+                    lease = await reads.TakeAsync(ByteBudget.PooledCost(item.Size + 1), ct).ConfigureAwait(false);
+                }
+                catch
+                {
+                    _ = opening.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                    throw;
+                }
+
+                try
+                {
+                    return new ListedObjectStream(await opening.ConfigureAwait(false), item.Size, lease);
+                }
+                catch
+                {
+                    lease.Dispose();
+                    throw;
+                }
+            };
 
     /// <summary>Adds the section and one error per corrupt block to a finished manifest.</summary>
     public Snapshot Finish(Snapshot snapshot)

@@ -19,7 +19,14 @@ public sealed partial class S3BucketStore : IBucketStore
         options.Validate();
         _options = options;
         _transport = new S3Transport(options);
+        Writes = new ByteBudget(2 * ByteBudget.PooledCost(options.PartSize));
     }
+
+    /// <summary>
+    /// The upload buffers in flight (<see cref="PutAsync"/>): two parts' worth, whatever the restore's --concurrency,
+    /// so memory does not grow with it; small objects cost their own size.
+    /// </summary>
+    public ByteBudget Writes { get; }
 
     public string Location => _options.Location.ToString();
 
@@ -54,13 +61,16 @@ public sealed partial class S3BucketStore : IBucketStore
     /// Streams <paramref name="open"/>'s content up without staging it on disk: up to the part size one PUT from one
     /// buffer (its MD5 sent as Content-MD5, so the server checks what arrived), above it a multipart upload whose parts
     /// are read one after the other into one buffer (each part's MD5 sent; a failed part is resent alone from that
-    /// buffer; any failure aborts the upload). Memory per upload: at most one part.
+    /// buffer; any failure aborts the upload). Memory per upload: at most one part, taken from <see cref="Writes"/>
+    /// before the content is opened.
     /// </summary>
     public async ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(open);
         var fullKey = _options.Location.KeyOf(key);
-        var buffer = Buffers.BufferPool.Rent((int)Math.Clamp(length, 1, _options.PartSize));
+        var bufferLength = (int)Math.Clamp(length, 1, _options.PartSize);
+        using var lease = await Writes.TakeAsync(ByteBudget.PooledCost(bufferLength), cancellationToken).ConfigureAwait(false);
+        var buffer = Buffers.BufferPool.Rent(bufferLength);
         try
         {
             var content = await open(cancellationToken).ConfigureAwait(false);

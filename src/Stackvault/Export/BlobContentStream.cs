@@ -4,11 +4,10 @@ using Stackvault.Repository;
 namespace Stackvault.Export;
 
 /// <summary>
-/// A file's content read blob by blob (one blob in memory at a time, each checked as it is decoded). It reports its
-/// length and position, as the tar writer needs to write the header first, but reads strictly forward: seeking
-/// anywhere but the current position is not supported.
+/// A file's content read blob by blob (one blob in memory at a time, each checked as it is decoded), forward only
+/// with its length known (<see cref="ForwardOnlyStream"/>: the tar writer needs it to write the header first).
 /// </summary>
-internal sealed class BlobContentStream(Repository.Repository repository, IReadOnlyList<BlobLocation> blobs) : Stream
+internal sealed class BlobContentStream(Repository.Repository repository, IReadOnlyList<BlobLocation> blobs) : ForwardOnlyStream
 {
     private readonly long _length = blobs.Sum(b => (long)b.RawLength);
 
@@ -19,30 +18,21 @@ internal sealed class BlobContentStream(Repository.Repository repository, IReadO
     private int _bufferLength;
     private int _bufferOffset;
     private int _next;
-    private long _position;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
 
     public override long Length => _length;
 
-    public override long Position
-    {
-        get => _position;
-        set => Seek(value, SeekOrigin.Begin);
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count), CancellationToken.None).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_bufferOffset == _bufferLength && _next < blobs.Count && blobs[_next].RawLength <= buffer.Length && blobs[_next].RawLength > 0)
+        {
+            // the caller's buffer holds the whole next blob (an upload's part buffer): decode straight into it, no
+            // buffer of our own and no copy
+            var location = blobs[_next++];
+            await repository.ReadBlobAsync(location, buffer[..(int)location.RawLength], cancellationToken).ConfigureAwait(false);
+            ReadSoFar += location.RawLength;
+            return (int)location.RawLength;
+        }
+
         while (_bufferOffset == _bufferLength)
         {
             if (_next == blobs.Count)
@@ -65,28 +55,9 @@ internal sealed class BlobContentStream(Repository.Repository repository, IReadO
         var n = Math.Min(buffer.Length, _bufferLength - _bufferOffset);
         _buffer.AsMemory(_bufferOffset, n).CopyTo(buffer);
         _bufferOffset += n;
-        _position += n;
+        ReadSoFar += n;
         return n;
     }
-
-    public override long Seek(long offset, SeekOrigin origin)
-    {
-        var target = origin switch
-        {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => _position + offset,
-            _ => _length + offset,
-        };
-        return target == _position ? _position : throw new NotSupportedException("blob content is read forward only");
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

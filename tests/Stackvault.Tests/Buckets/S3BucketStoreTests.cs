@@ -45,6 +45,63 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
     }
 
     [Fact]
+    public async Task PutAsync_ManyLargeAtOnce_UploadBuffersBoundedByBytes_NotByCallers()
+    {
+        var bucket = await server.NewBucketAsync();
+        await using var store = new S3BucketStore(server.Options(bucket) with { PartSize = 5 * MiB });
+        var open = 0;
+        var mostOpen = 0;
+        var objects = Enumerable.Range(0, 5).Select(i =>
+        {
+            var data = new byte[(6 * MiB) + i]; // two parts each, one 5 MiB part buffer (8 MiB from the pool) per upload
+            new Random(i).NextBytes(data);
+            return data;
+        }).ToList();
+
+        // every upload is started at once, as a restore at --concurrency 5 does; the content is opened only once its buffer fits
+        var etags = await Task.WhenAll(objects.Select((data, i) => store.PutAsync($"o{i}", _ =>
+        {
+            var now = Interlocked.Increment(ref open);
+            InterlockedMax(ref mostOpen, now);
+            return ValueTask.FromResult<Stream>(new CountedStream(data, () => Interlocked.Decrement(ref open)));
+        }, data.Length, CancellationToken.None).AsTask()));
+
+        Assert.InRange(mostOpen, 1, (int)(store.Writes.Capacity / (8 * MiB))); // 2, not 5
+        Assert.InRange(store.Writes.Peak, 8 * MiB, store.Writes.Capacity);
+        Assert.Equal(0, store.Writes.InFlight);
+        var listed = (await store.ListAsync(CancellationToken.None).ToListAsync()).ToDictionary(o => o.Key);
+        for (var i = 0; i < objects.Count; i++)
+        {
+            Assert.Equal(objects[i].Length, listed[$"o{i}"].Size);
+            Assert.Equal(etags[i], listed[$"o{i}"].Etag);
+            Assert.True(await store.SameContentAsync(listed[$"o{i}"], _ => ValueTask.FromResult<Stream>(new MemoryStream(objects[i])), CancellationToken.None));
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    private sealed class CountedStream(byte[] data, Action closed) : MemoryStream(data, writable: false)
+    {
+        private int _closed;
+
+        protected override void Dispose(bool disposing)
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 0)
+            {
+                closed();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    [Fact]
     public async Task EtagOf_Multipart_IsMd5OfPartMd5sWithPartCount()
     {
         var data = new byte[(11 * MiB) + 7];

@@ -1,0 +1,56 @@
+using Stackvault.Buckets;
+using Stackvault.Tests.Support;
+
+namespace Stackvault.Tests.Buckets;
+
+/// <summary>
+/// Bucket backup bounds the bytes of read buffers in flight (<see cref="BucketPlan.ReadBudget"/>), not only the
+/// number of objects: large objects are opened only while their chunker buffer fits, small ones cost their size, and
+/// every opened stream reports the listed length (so the chunker sizes its buffer to the object).
+/// </summary>
+public sealed class BucketReadBudgetTests
+{
+    private const int Large = (5 << 20) + 1; // the chunker's buffer for it: 8 MiB from the pool
+
+    [Fact]
+    public async Task Open_LargeObjects_OnlyAsManyAsTheReadBudgetHolds_NextOneOpensWhenOneIsDisposed()
+    {
+        using var temp = new TempDirectory();
+        var fit = (int)(BucketPlan.ReadBudget / ByteBudget.PooledCost(Large + 1));
+        for (var i = 0; i <= fit; i++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(temp.Path, $"large-{i}"), new byte[Large]);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(temp.Path, "small"), "tiny");
+        await using var store = new DirectoryBucketStore(temp.Path);
+        var plan = await BucketPlan.CreateAsync("b", store, new BucketScanOptions { Layout = "generic" }, TimeProvider.System, parent: null, CancellationToken.None);
+        var files = plan.Source.Files!;
+        var large = files.Where(f => f.RelativePath.StartsWith("large-", StringComparison.Ordinal)).ToList();
+
+        var opened = new List<Stream>();
+        for (var i = 0; i < fit; i++)
+        {
+            opened.Add(await large[i].Open(CancellationToken.None));
+        }
+
+        var waiting = large[fit].Open(CancellationToken.None).AsTask();
+        Assert.False(waiting.IsCompleted); // the budget is spent: not handed to the chunker yet
+        Assert.All(opened, s => Assert.Equal(Large, s.Length));
+
+        var small = files.Single(f => f.RelativePath == "small").Open(CancellationToken.None).AsTask();
+        Assert.False(small.IsCompleted); // first come, first served: behind the waiting large one
+
+        await opened[0].DisposeAsync();
+        var next = await waiting;
+        Assert.Equal(Large, next.Length);
+        foreach (var stream in opened.Skip(1).Append(next))
+        {
+            await stream.DisposeAsync();
+        }
+
+        await using var tiny = await small;
+        Assert.Equal(4, tiny.Length);
+        Assert.Equal("tiny", await new StreamReader(tiny).ReadToEndAsync());
+    }
+}
