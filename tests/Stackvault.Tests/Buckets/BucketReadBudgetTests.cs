@@ -24,7 +24,7 @@ public sealed class BucketReadBudgetTests
 
         await File.WriteAllTextAsync(Path.Combine(temp.Path, "small"), "tiny");
         await using var store = new DirectoryBucketStore(temp.Path);
-        var plan = await BucketPlan.CreateAsync("b", store, new BucketScanOptions { Layout = "generic" }, TimeProvider.System, parent: null, CancellationToken.None);
+        var plan = await BucketPlan.CreateAsync("b", store, new BucketScanOptions { Layout = BucketLayout.Generic }, TimeProvider.System, parent: null, CancellationToken.None);
         var files = plan.Source.Files!;
         var large = files.Where(f => f.RelativePath.StartsWith("large-", StringComparison.Ordinal)).ToList();
 
