@@ -8,7 +8,8 @@ namespace Stackvault.Tests.Jobs;
 /// The restore half of the Prometheus component, with real servers: a snapshot taken through the API, restored with
 /// <c>restore --component</c> into an empty data directory, serves the same samples from a second Prometheus.
 /// </summary>
-public sealed class PrometheusRestoreTests(PrometheusServerFixture server) : IClassFixture<PrometheusServerFixture>
+[Collection(PrometheusCollection.Name)]
+public sealed class PrometheusRestoreTests(PrometheusServerFixture server)
 {
     [Fact]
     public async Task RestoreComponent_IntoFreshDataDir_SecondPrometheusAnswersTheSameQuery()

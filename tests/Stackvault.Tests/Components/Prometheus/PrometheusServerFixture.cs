@@ -79,3 +79,10 @@ public class PrometheusServerFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 }
+
+/// <summary>The test classes that share one <see cref="PrometheusServerFixture"/> (each snapshot they take is deleted again).</summary>
+[CollectionDefinition(Name)]
+public sealed class PrometheusCollection : ICollectionFixture<PrometheusServerFixture>
+{
+    public const string Name = "prometheus";
+}
