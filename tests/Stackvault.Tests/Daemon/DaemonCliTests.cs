@@ -35,7 +35,7 @@ public sealed class DaemonCliTests
               often: {"{"} repository: main, components: [data, gate], schedule: "@every 2s", rpo: 1h, verify: {"{"} schedule: "@every 2s", read_data_subset: 1/2 {"}"} {"}"}
               manual: {"{"} repository: main, components: [data], rpo: 1h {"}"}
             """);
-        var port = FreePort();
+        var port = LocalServer.FreePort();
         var url = $"http://127.0.0.1:{port}";
         var stderr = new List<string>();
         using var daemon = cli.Start("run", "--config", config, "--listen", $"127.0.0.1:{port}", "--state-dir", temp.Sub("state"), "--log-format", "json");
@@ -82,10 +82,7 @@ public sealed class DaemonCliTests
         }
         finally
         {
-            using (var kill = Process.Start("kill", $"-TERM {daemon.Id}"))
-            {
-                await kill.WaitForExitAsync();
-            }
+            Signals.TrySend(daemon, Signals.Terminate);
 
             await daemon.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         }
@@ -154,12 +151,5 @@ public sealed class DaemonCliTests
         }
 
         return last;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
