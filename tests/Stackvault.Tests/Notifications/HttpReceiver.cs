@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Stackvault.Tests.Support;
 
 namespace Stackvault.Tests.Notifications;
 
@@ -66,12 +66,7 @@ public sealed class HttpReceiver : IDisposable
 
     public ReceivedRequest Single() => Assert.Single(Requests);
 
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LocalServer.FreePort();
 
     private async Task LoopAsync()
     {
