@@ -28,28 +28,42 @@ public class CopyCrashTests
         await calibration.Destination.RunOkAsync("copy", "--from-repo", pair.Source.Repository);
         var full = clock.Elapsed;
 
-        var interrupted = 0;
-        foreach (var fraction in new[] { 0.1, 0.3, 0.5, 0.7, 0.9 })
+        // Kills at fractions of the calibrated time, each into what the earlier ones left, until a copy gets through. A
+        // copy that finishes before its kill interrupts nothing: with fewer than two interrupted (an idle machine, a slow
+        // calibration) the rounds start over into a fresh destination with the time halved.
+        for (var restarts = 0; ; restarts++)
         {
-            using (var process = pair.Destination.Start("copy", "--from-repo", pair.Source.Repository))
+            var interrupted = 0;
+            foreach (var fraction in new[] { 0.1, 0.3, 0.5, 0.7, 0.9 })
             {
-                await Task.Delay(full * fraction);
-                process.Kill();
-                await process.WaitForExitAsync();
+                using (var process = pair.Destination.Start("copy", "--from-repo", pair.Source.Repository))
+                {
+                    await Task.Delay(full * fraction);
+                    Signals.TrySend(process, Signals.Kill);
+                    await process.WaitForExitAsync();
+                }
+
+                var verify = await pair.Destination.RunAsync("verify", "--read-data");
+                Assert.True(verify.ExitCode == 0, $"after kill at {fraction:P0}: {verify}");
+                if (RepositoryFiles.Objects(pair.Destination.Repository, "snapshots").Length > 0)
+                {
+                    break; // the copy got through before the kill: later rounds have nothing left to interrupt
+                }
+
+                Assert.Empty(await CopyPair.SnapshotsAsync(pair.Destination));
+                interrupted++;
             }
 
-            var verify = await pair.Destination.RunAsync("verify", "--read-data");
-            Assert.True(verify.ExitCode == 0, $"after kill at {fraction:P0}: {verify}");
-            if (RepositoryFiles.Objects(pair.Destination.Repository, "snapshots").Length > 0)
+            if (interrupted >= 2)
             {
-                break; // the copy got through before the kill: later rounds have nothing left to interrupt
+                break;
             }
 
-            Assert.Empty(await CopyPair.SnapshotsAsync(pair.Destination));
-            interrupted++;
+            Assert.True(restarts < 3, $"only {interrupted} copies were interrupted before their snapshot, {restarts + 1} times");
+            full /= 2;
+            pair = new CopyPair(temp, temp.Sub($"destination-{restarts}"));
+            await pair.Destination.InitAsync("--pack-size", "1");
         }
-
-        Assert.True(interrupted >= 2, $"only {interrupted} copies were interrupted before their snapshot");
 
         var rerun = await pair.CopyAsync();
         Assert.Equal(1, rerun.GetProperty("snapshots_copied").GetInt32() + rerun.GetProperty("snapshots_skipped").GetInt32());

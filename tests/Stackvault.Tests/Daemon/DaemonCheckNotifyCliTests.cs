@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Stackvault.Tests.Jobs;
 using Stackvault.Tests.Notifications;
 using Stackvault.Tests.Support;
@@ -38,7 +36,7 @@ public sealed class DaemonCheckNotifyCliTests
             RepositoryFiles.FlipByte(pack, new FileInfo(pack).Length / 2);
         }
 
-        var port = FreePort();
+        var port = LocalServer.FreePort();
         var stderr = new List<string>();
         using var daemon = cli.Start("run", "--config", config, "--listen", $"127.0.0.1:{port}", "--state-dir", temp.Sub("state"));
         daemon.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.Add(e.Data); } } };
@@ -55,10 +53,7 @@ public sealed class DaemonCheckNotifyCliTests
         }
         finally
         {
-            using (var kill = Process.Start("kill", $"-TERM {daemon.Id}"))
-            {
-                await kill.WaitForExitAsync();
-            }
+            Signals.TrySend(daemon, Signals.Terminate);
 
             await daemon.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         }
@@ -75,12 +70,5 @@ public sealed class DaemonCheckNotifyCliTests
         Assert.Equal("failure", first.Json.GetProperty("status").GetString());
         Assert.StartsWith("scheduled verify failed: ", first.Json.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Contains("kind=verify status=failed", log, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

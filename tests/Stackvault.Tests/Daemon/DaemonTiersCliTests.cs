@@ -62,10 +62,7 @@ public sealed class DaemonTiersCliTests
         }
         finally
         {
-            using (var kill = Process.Start("kill", $"-TERM {daemon.Id}"))
-            {
-                await kill.WaitForExitAsync();
-            }
+            Signals.TrySend(daemon, Signals.Terminate);
 
             await daemon.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         }

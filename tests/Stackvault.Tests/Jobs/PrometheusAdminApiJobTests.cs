@@ -5,7 +5,8 @@ using Stackvault.Tests.Support;
 namespace Stackvault.Tests.Jobs;
 
 /// <summary>A Prometheus without --web.enable-admin-api: its section fails with the clear message, the others are saved.</summary>
-public sealed class PrometheusAdminApiJobTests(PrometheusWithoutAdminApiFixture server) : IClassFixture<PrometheusWithoutAdminApiFixture>
+[Collection(PrometheusWithoutAdminApiCollection.Name)]
+public sealed class PrometheusAdminApiJobTests(PrometheusWithoutAdminApiFixture server)
 {
     [Fact]
     public async Task AdminApiDisabled_FailedSection_Exit3_OtherComponentSaved()

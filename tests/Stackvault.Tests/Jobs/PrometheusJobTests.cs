@@ -6,7 +6,8 @@ using Stackvault.Tests.Support;
 namespace Stackvault.Tests.Jobs;
 
 /// <summary><c>backup --job</c> with a real Prometheus 2.42 (admin API enabled): snapshot API, blocks, cleanup, restore.</summary>
-public sealed class PrometheusJobTests(PrometheusServerFixture server) : IClassFixture<PrometheusServerFixture>
+[Collection(PrometheusCollection.Name)]
+public sealed class PrometheusJobTests(PrometheusServerFixture server)
 {
     [Fact]
     public async Task Job_StoresTheSnapshotBlocks_RecordsChecks_DeletesTheSnapshot_RestoresForPromtool()

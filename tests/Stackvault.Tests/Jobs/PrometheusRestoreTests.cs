@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Stackvault.Components.Prometheus;
 using Stackvault.Tests.Components.Prometheus;
 using Stackvault.Tests.Support;
@@ -9,7 +8,8 @@ namespace Stackvault.Tests.Jobs;
 /// The restore half of the Prometheus component, with real servers: a snapshot taken through the API, restored with
 /// <c>restore --component</c> into an empty data directory, serves the same samples from a second Prometheus.
 /// </summary>
-public sealed class PrometheusRestoreTests(PrometheusServerFixture server) : IClassFixture<PrometheusServerFixture>
+[Collection(PrometheusCollection.Name)]
+public sealed class PrometheusRestoreTests(PrometheusServerFixture server)
 {
     [Fact]
     public async Task RestoreComponent_IntoFreshDataDir_SecondPrometheusAnswersTheSameQuery()
@@ -35,31 +35,8 @@ public sealed class PrometheusRestoreTests(PrometheusServerFixture server) : ICl
         await cli.RunOkAsync("restore", "latest", "--component", "prom", "--target", data, "--verify");
         Assert.NotEmpty(TsdbLayout.Scan(data).Blocks);
 
-        await File.WriteAllTextAsync(temp.Sub("empty.yml"), "global: { scrape_interval: 1h }\n");
-        var port = PrometheusServerFixture.FreePort();
-        var info = new ProcessStartInfo(PrometheusServerFixture.Binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add($"--config.file={temp.Sub("empty.yml")}");
-        info.ArgumentList.Add($"--storage.tsdb.path={data}");
-        info.ArgumentList.Add($"--web.listen-address=127.0.0.1:{port}");
-        using var second = Process.Start(info)!;
-        second.BeginErrorReadLine();
-        second.BeginOutputReadLine();
-        try
-        {
-            using var http = new HttpClient();
-            var client = new PrometheusClient(http, new Uri($"http://127.0.0.1:{port}/"), TimeProvider.System);
-            for (var i = 0; i < 100 && !await ReadyAsync(client); i++)
-            {
-                await Task.Delay(200);
-            }
-
-            Assert.Equal(before, await CountAsync(client, t0));
-        }
-        finally
-        {
-            second.Kill();
-            await second.WaitForExitAsync();
-        }
+        await using var second = await PrometheusServerFixture.StartAsync("global: { scrape_interval: 1h }\n", data, enableAdminApi: false);
+        Assert.Equal(before, await CountAsync(new PrometheusClient(second.Http, second.Url, TimeProvider.System), t0));
     }
 
     [Fact]
@@ -78,18 +55,6 @@ public sealed class PrometheusRestoreTests(PrometheusServerFixture server) : ICl
         await cli.RunOkAsync("backup", "--job", "metrics", "--config", config);
         var result = await cli.ExpectAsync(2, "restore", "latest", "--component", "grafana", "--target", temp.Sub("x"));
         Assert.Contains("components: prom", result.Stderr, StringComparison.Ordinal);
-    }
-
-    private static async Task<bool> ReadyAsync(PrometheusClient client)
-    {
-        try
-        {
-            return await client.ReadyAsync(CancellationToken.None);
-        }
-        catch (Errors.StackvaultException)
-        {
-            return false;
-        }
     }
 
     private static async Task<double> CountAsync(PrometheusClient client, DateTimeOffset at)

@@ -1,27 +1,34 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Stackvault.Tests.Support;
 
 namespace Stackvault.Tests.Notifications;
 
 /// <summary>
 /// A local webhook receiver (HttpListener on 127.0.0.1, a free port) that records every request and answers with the
-/// queued status codes (then 200).
+/// queued status codes (then 200), or with what its responder says for each request.
 /// </summary>
 public sealed class HttpReceiver : IDisposable
 {
     private HttpListener _listener = new();
     private readonly ConcurrentQueue<int> _statuses = new();
+    private readonly Func<ReceivedRequest, int> _respond;
     private readonly Task _loop;
 
     public HttpReceiver(params int[] statuses)
+        : this(respond: null)
     {
         foreach (var status in statuses)
         {
             _statuses.Enqueue(status);
         }
+    }
 
+    /// <param name="respond">Called with each request once it is recorded; returns the status to answer (no body for 204).</param>
+    public HttpReceiver(Func<ReceivedRequest, int>? respond)
+    {
+        _respond = respond ?? (_ => _statuses.TryDequeue(out var status) ? status : 200);
         for (var attempt = 0; ; attempt++)
         {
             Port = FreePort();
@@ -59,12 +66,7 @@ public sealed class HttpReceiver : IDisposable
 
     public ReceivedRequest Single() => Assert.Single(Requests);
 
-    public static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LocalServer.FreePort();
 
     private async Task LoopAsync()
     {
@@ -82,11 +84,15 @@ public sealed class HttpReceiver : IDisposable
 
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
-            Requests.Enqueue(new ReceivedRequest(
-                context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.ContentType, context.Request.Headers["Authorization"], body));
-            context.Response.StatusCode = _statuses.TryDequeue(out var status) ? status : 200;
-            var answer = Encoding.UTF8.GetBytes(context.Response.StatusCode == 200 ? "ok" : "server trouble");
-            await context.Response.OutputStream.WriteAsync(answer);
+            var request = new ReceivedRequest(
+                context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.ContentType, context.Request.Headers["Authorization"], body, context.Request.Url.Query);
+            Requests.Enqueue(request);
+            context.Response.StatusCode = _respond(request);
+            if (context.Response.StatusCode != 204)
+            {
+                await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(context.Response.StatusCode == 200 ? "ok" : "server trouble"));
+            }
+
             context.Response.Close();
         }
     }

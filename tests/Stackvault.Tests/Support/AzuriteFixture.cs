@@ -1,14 +1,12 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
 using Azure.Storage.Blobs;
 using Stackvault.Storage.AzureBlob;
 
 namespace Stackvault.Tests.Support;
 
 /// <summary>
-/// A real Azurite blob service (npm, installed into .build/node by scripts/setup.sh) on 127.0.0.1 with a free port and
-/// a temp workspace, shared by the Azure test classes through the "azurite" collection and killed at the end. It
+/// A real Azurite blob service (npm, installed into .build/node by scripts/setup.sh) run as a <see cref="LocalServer"/>
+/// (127.0.0.1, a free port, a temp workspace), shared by the Azure test classes through the "azurite" collection and killed at the end. It
 /// accepts Azurite's well-known development account.
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
@@ -16,10 +14,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public const string Account = "devstoreaccount1";
     public const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly string _data = Directory.CreateTempSubdirectory("sv-azurite-").FullName;
-    private Process? _process;
+    private LocalServer _server = null!;
 
-    public int Port { get; private set; }
+    public int Port => _server.Port;
 
     /// <summary>The blob endpoint of the account, as AZURE_STORAGE_BLOB_ENDPOINT takes it.</summary>
     public Uri Endpoint => new($"http://127.0.0.1:{Port}/{Account}");
@@ -44,46 +41,12 @@ public sealed class AzuriteFixture : IAsyncLifetime
             throw new InvalidOperationException($"{ScriptPath} is missing: run scripts/setup.sh");
         }
 
-        Port = FreePort();
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { ScriptPath, "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--location", _data, "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync(Endpoint);
-                return; // any HTTP answer means it listens
-            }
-            catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && DateTime.UtcNow < deadline && !_process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-        }
+        _server = await LocalServer.StartAsync("node", (port, data) =>
+            [ScriptPath, "--blobHost", "127.0.0.1", "--blobPort", port.ToString(CultureInfo.InvariantCulture), "--location", data, "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose"],
+            readyPath: null);
     }
 
-    public Task DisposeAsync()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-
-        _process?.Dispose();
-        Directory.Delete(_data, recursive: true);
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>A client of the SDK, independent of the code under test, for setup and inspection.</summary>
     public BlobServiceClient CreateClient() => new(ConnectionString);
@@ -101,11 +64,4 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>Options for a storage in the container under the prefix.</summary>
     public AzureStorageOptions Options(string container, string prefix = "repo") =>
         Stackvault.Storage.StorageFactory.AzureOptions($"azure://{container}/{prefix}", name => Environment.GetValueOrDefault(name)) with { Time = InstantTimeProvider.Instance };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -6,9 +6,10 @@ using System.Net.Sockets;
 namespace Stackvault.Tests.Support;
 
 /// <summary>
-/// A real server program (Alertmanager, Pushgateway, node_exporter, Prometheus from Debian's packages) started by a
-/// test on 127.0.0.1 and a free port, with its own temporary directory; ready when a GET of <c>readyPath</c> answers
-/// 200 (or, without a path, when the port accepts a TCP connection). Killed and its directory removed on dispose. A port taken between choosing and binding is retried.
+/// A real server program (Alertmanager, Pushgateway, node_exporter, Prometheus from Debian's packages; s3rver and
+/// Azurite under node) started by a test or a fixture on 127.0.0.1 and a free port, with its own temporary directory;
+/// ready when a GET of <c>readyPath</c> answers 200 (or, without a path, when the port accepts a TCP connection).
+/// Killed and its directory removed on dispose. A port taken between choosing and binding is retried.
 /// </summary>
 public sealed class LocalServer : IAsyncDisposable
 {
@@ -30,20 +31,20 @@ public sealed class LocalServer : IAsyncDisposable
     /// <summary>The last lines the server wrote, for assertion messages.</summary>
     public string Log => string.Join('\n', _log);
 
-    /// <param name="binary">The program, e.g. /usr/bin/prometheus-alertmanager.</param>
+    /// <param name="binary">The program, e.g. /usr/bin/prometheus-alertmanager, or a name on the PATH (node).</param>
     /// <param name="arguments">Its arguments for a port and its directory.</param>
     /// <param name="readyPath">The path that answers 200 once it serves; null: the port accepts connections.</param>
     /// <param name="prepare">Writes files into the directory before the start (a config naming the port).</param>
     public static async Task<LocalServer> StartAsync(string binary, Func<int, string, IEnumerable<string>> arguments, string? readyPath, Action<int, string>? prepare = null)
     {
-        Assert.True(File.Exists(binary), $"{binary} is missing: run scripts/setup.sh");
+        Assert.True(!Path.IsPathRooted(binary) || File.Exists(binary), $"{binary} is missing: run scripts/setup.sh");
         var server = new LocalServer(binary);
         for (var attempt = 1; ; attempt++)
         {
             server.Port = FreePort();
             prepare?.Invoke(server.Port, server.Root.Path);
             server.Start(arguments(server.Port, server.Root.Path));
-            if (await server.WaitReadyAsync(readyPath, TimeSpan.FromSeconds(30)))
+            if (await server.WaitReadyAsync(readyPath, TimeSpan.FromSeconds(60)))
             {
                 return server;
             }
@@ -58,6 +59,7 @@ public sealed class LocalServer : IAsyncDisposable
         }
     }
 
+    /// <summary>A port nothing listens on now (for a server started later, or for "cannot reach" tests).</summary>
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

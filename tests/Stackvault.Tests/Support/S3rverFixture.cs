@@ -1,6 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Stackvault.Storage.S3;
@@ -8,8 +6,8 @@ using Stackvault.Storage.S3;
 namespace Stackvault.Tests.Support;
 
 /// <summary>
-/// A real s3rver (npm, installed into .build/node by scripts/setup.sh) on 127.0.0.1 with a free port and a temp
-/// data directory, shared by the S3 test classes through the "s3rver" collection and killed at the end.
+/// A real s3rver (npm, installed into .build/node by scripts/setup.sh) run as a <see cref="LocalServer"/> (127.0.0.1, a
+/// free port, a temp data directory), shared by the S3 test classes through the "s3rver" collection and killed at the end.
 /// s3rver accepts the access key S3RVER with the secret S3RVER.
 /// </summary>
 public sealed class S3rverFixture : IAsyncLifetime
@@ -17,10 +15,9 @@ public sealed class S3rverFixture : IAsyncLifetime
     public const string AccessKey = "S3RVER";
     public const string SecretKey = "S3RVER";
 
-    private readonly string _data = Directory.CreateTempSubdirectory("sv-s3rver-").FullName;
-    private Process? _process;
+    private LocalServer _server = null!;
 
-    public int Port { get; private set; }
+    public int Port => _server.Port;
 
     public Uri Endpoint => new($"http://127.0.0.1:{Port}");
 
@@ -37,47 +34,12 @@ public sealed class S3rverFixture : IAsyncLifetime
             throw new InvalidOperationException($"{ScriptPath} is missing: run scripts/setup.sh");
         }
 
-        Port = FreePort();
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // s3rver ciphers ListObjectsV2 continuation tokens with DES, which OpenSSL 3 (Node 17+) only has in its legacy provider.
-        foreach (var arg in new[] { "--openssl-legacy-provider", ScriptPath, "-d", _data, "-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--silent" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync(Endpoint);
-                return; // any HTTP answer (even 403) means it listens
-            }
-            catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && DateTime.UtcNow < deadline && !_process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-        }
+        _server = await LocalServer.StartAsync("node", (port, data) =>
+            ["--openssl-legacy-provider", ScriptPath, "-d", data, "-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "--silent"], readyPath: null);
     }
 
-    public Task DisposeAsync()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-
-        _process?.Dispose();
-        Directory.Delete(_data, recursive: true);
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>A client of the SDK, independent of S3Storage, for test setup and inspection.</summary>
     public AmazonS3Client CreateClient() => new(AccessKey, SecretKey, new AmazonS3Config
@@ -101,13 +63,6 @@ public sealed class S3rverFixture : IAsyncLifetime
     /// <summary>Options for a storage in the bucket under the prefix, with the s3rver credentials.</summary>
     public S3StorageOptions Options(string bucket, string prefix = "repo") =>
         new(new Stackvault.Storage.S3.S3Location(Endpoint, bucket, prefix)) { Credentials = Credentials };
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string FindRepositoryRoot()
     {

@@ -27,6 +27,13 @@ internal sealed class KubectlStandIn
     /// <summary>The script's path: give it to the adapter or restorer as their kubectl.</summary>
     public string Program { get; }
 
+    /// <summary>Puts the stand-in first on the PATH of <paramref name="cli"/>'s runs (the CLI calls "kubectl").</summary>
+    public KubectlStandIn FirstOnPathOf(CliRunner cli)
+    {
+        cli.Environment["PATH"] = _directory + ":" + Environment.GetEnvironmentVariable("PATH");
+        return this;
+    }
+
     /// <summary>The arguments of each call so far, one string per call.</summary>
     public IReadOnlyList<string> Calls => File.ReadAllLines(_log);
 

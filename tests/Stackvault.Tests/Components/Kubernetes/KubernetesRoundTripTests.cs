@@ -67,7 +67,7 @@ public class KubernetesRoundTripTests
             .On("exec -i loki-0 -c loki -- tar xf - -C /var/loki", saveStdin: true)
             .On("rollout status")
             .On("get deployments,statefulsets,daemonsets -o json", """{"kind":"List","items":[]}""");
-        cli.Environment["PATH"] = Path.GetDirectoryName(kubectl.Program) + ":" + Environment.GetEnvironmentVariable("PATH");
+        kubectl.FirstOnPathOf(cli);
         await cli.RunOkAsync("k8s", "restore", "--config", configFile, "--component", "k8s", "--from", restored, "--json");
 
         Assert.Contains(kubectl.Calls, c => c.Contains("apply --dry-run=server -f " + Path.Combine(restored, "objects", "configmap", "loki.yaml"), StringComparison.Ordinal));

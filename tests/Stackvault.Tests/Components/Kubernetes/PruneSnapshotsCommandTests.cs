@@ -27,7 +27,7 @@ public class PruneSnapshotsCommandTests
               bulk: { repository: main, components: [loki-data], retention: { keep_last: 1 } }
             """);
         var kubectl = new KubectlStandIn(temp).On("get volumesnapshots", List).On("delete volumesnapshot");
-        cli.Environment["PATH"] = Path.GetDirectoryName(kubectl.Program) + ":" + Environment.GetEnvironmentVariable("PATH");
+        kubectl.FirstOnPathOf(cli);
 
         var result = await cli.RunOkAsync(["k8s", "prune-snapshots", "--config", config, "--job", "bulk", "--json", .. dryRun ? new[] { "--dry-run" } : []]);
 

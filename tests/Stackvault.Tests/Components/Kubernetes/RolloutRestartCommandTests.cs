@@ -20,18 +20,8 @@ public class RolloutRestartCommandTests
     public async Task ConfigMapRestore_RestartsItsUsers_AndWaitsForTheirRollout()
     {
         using var temp = new TempDirectory();
-        var cli = new CliRunner(temp.Sub("repo"));
-        var config = JobManifests.WriteConfig(temp, temp.Sub("repo"), """
-            components:
-              grafana-config: { type: kubernetes, namespace: monitoring, objects: [{ kind: ConfigMap, name: grafana-ini }] }
-            jobs:
-              bulk: { repository: main, components: [grafana-config] }
-            """);
-        var restored = temp.Sub("restored");
-        var file = Path.Combine(Directory.CreateDirectory(Path.Combine(restored, "objects", "configmap")).FullName, "grafana-ini.yaml");
-        File.WriteAllText(file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: grafana-ini\ndata:\n  a: b\n");
-        var kubectl = new KubectlStandIn(temp).On("apply").On("get deployments,statefulsets,daemonsets -o json", Workloads).On("rollout");
-        cli.Environment["PATH"] = Path.GetDirectoryName(kubectl.Program) + ":" + Environment.GetEnvironmentVariable("PATH");
+        var (cli, config, restored, file) = SetUp(temp, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: grafana-ini\ndata:\n  a: b\n");
+        var kubectl = new KubectlStandIn(temp).On("apply").On("get deployments,statefulsets,daemonsets -o json", Workloads).On("rollout").FirstOnPathOf(cli);
 
         var result = await cli.RunOkAsync("k8s", "restore", "--config", config, "--component", "grafana-config", "--from", restored, "--objects-only", "--rollout-timeout", "1m30s");
 
@@ -49,6 +39,19 @@ public class RolloutRestartCommandTests
     public async Task RolloutStatusTimesOut_TheRestoreFails()
     {
         using var temp = new TempDirectory();
+        var (cli, config, restored, _) = SetUp(temp, "kind: ConfigMap\n");
+        new KubectlStandIn(temp).On("apply").On("get deployments,statefulsets,daemonsets -o json", Workloads)
+            .On("rollout status", exit: 1, stderr: "error: timed out waiting for the condition").On("rollout restart").FirstOnPathOf(cli);
+
+        var result = await cli.RunAsync("k8s", "restore", "--config", config, "--component", "grafana-config", "--from", restored, "--rollout-timeout", "10s");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("timed out", result.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>A job config with the grafana-ini ConfigMap component and that ConfigMap's restored file (its <paramref name="yaml"/>).</summary>
+    private static (CliRunner Cli, string Config, string Restored, string File) SetUp(TempDirectory temp, string yaml)
+    {
         var cli = new CliRunner(temp.Sub("repo"));
         var config = JobManifests.WriteConfig(temp, temp.Sub("repo"), """
             components:
@@ -57,14 +60,8 @@ public class RolloutRestartCommandTests
               bulk: { repository: main, components: [grafana-config] }
             """);
         var restored = temp.Sub("restored");
-        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(restored, "objects", "configmap")).FullName, "grafana-ini.yaml"), "kind: ConfigMap\n");
-        var kubectl = new KubectlStandIn(temp).On("apply").On("get deployments,statefulsets,daemonsets -o json", Workloads)
-            .On("rollout status", exit: 1, stderr: "error: timed out waiting for the condition").On("rollout restart");
-        cli.Environment["PATH"] = Path.GetDirectoryName(kubectl.Program) + ":" + Environment.GetEnvironmentVariable("PATH");
-
-        var result = await cli.RunAsync("k8s", "restore", "--config", config, "--component", "grafana-config", "--from", restored, "--rollout-timeout", "10s");
-
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("timed out", result.Stderr, StringComparison.Ordinal);
+        var file = Path.Combine(Directory.CreateDirectory(Path.Combine(restored, "objects", "configmap")).FullName, "grafana-ini.yaml");
+        File.WriteAllText(file, yaml);
+        return (cli, config, restored, file);
     }
 }

@@ -178,7 +178,7 @@ public partial class VolumeSnapshotRestoreCommandTests
             .On("wait").On("scale").On("delete pvc")
             .On("patch", exit: failPatch ? 1 : 0, stderr: failPatch ? "admission webhook denied the request" : null)
             .On("rollout status");
-        cli.Environment["PATH"] = Path.GetDirectoryName(kubectl.Program) + ":" + Environment.GetEnvironmentVariable("PATH");
+        kubectl.FirstOnPathOf(cli);
         return (cli, config, kubectl);
     }
 }

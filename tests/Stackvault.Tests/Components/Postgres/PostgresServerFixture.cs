@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Stackvault.Components.Postgres;
 using Stackvault.Configuration;
+using Stackvault.Tests.Support;
 
 namespace Stackvault.Tests.Components.Postgres;
 
@@ -41,7 +40,7 @@ public sealed class PostgresServerFixture : IAsyncLifetime
         await RunAsync("chown", "-R", "postgres:postgres", _root);
         await RunAsync("runuser", "-u", "postgres", "--", Path.Combine(BinDirectory, "initdb"), "-D", DataDirectory, "-U", "postgres",
             "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync", "-E", "UTF8", "--locale=C");
-        Port = FreePort();
+        Port = LocalServer.FreePort();
         await RunAsync("runuser", "-u", "postgres", "--", Path.Combine(BinDirectory, "pg_ctl"), "-D", DataDirectory, "-l", Path.Combine(_root, "log"),
             "-o", $"-p {Port} -k {SocketDirectory} -c listen_addresses=127.0.0.1 -c fsync=off", "-w", "start");
         await SuperuserSqlAsync("postgres", $"CREATE ROLE {Role} LOGIN CREATEDB PASSWORD '{Password}'");
@@ -95,15 +94,6 @@ public sealed class PostgresServerFixture : IAsyncLifetime
 
     public async Task<IReadOnlyList<string>> DatabasesAsync() =>
         (await SuperuserSqlAsync("postgres", "SELECT datname FROM pg_database ORDER BY 1")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private static async Task<string> RunAsync(string program, params string[] args)
     {

@@ -3,7 +3,8 @@ using Stackvault.Errors;
 namespace Stackvault.Tests.Components.Prometheus;
 
 /// <summary>The client against a real Prometheus 2.42 that scrapes itself every second.</summary>
-public sealed class PrometheusClientTests(PrometheusServerFixture server) : IClassFixture<PrometheusServerFixture>
+[Collection(PrometheusCollection.Name)]
+public sealed class PrometheusClientTests(PrometheusServerFixture server)
 {
     [Fact]
     public async Task BuildInfo_reports_the_installed_2_42()

@@ -4,7 +4,8 @@ using Stackvault.Errors;
 namespace Stackvault.Tests.Components.Prometheus;
 
 /// <summary>Admin API disabled on a real Prometheus 2.42, and no Prometheus at all: clear one-line errors.</summary>
-public sealed class PrometheusErrorTests(PrometheusWithoutAdminApiFixture server) : IClassFixture<PrometheusWithoutAdminApiFixture>
+[Collection(PrometheusWithoutAdminApiCollection.Name)]
+public sealed class PrometheusErrorTests(PrometheusWithoutAdminApiFixture server)
 {
     [Fact]
     public async Task Admin_api_disabled_says_to_start_prometheus_with_the_flag()

@@ -3,7 +3,8 @@ using Stackvault.Components.Prometheus;
 namespace Stackvault.Tests.Components.Prometheus;
 
 /// <summary>Snapshots of a real Prometheus 2.42 (admin API enabled), checked with promtool.</summary>
-public sealed class PrometheusSnapshotTests(PrometheusServerFixture server) : IClassFixture<PrometheusServerFixture>
+[Collection(PrometheusCollection.Name)]
+public sealed class PrometheusSnapshotTests(PrometheusServerFixture server)
 {
     [Fact]
     public async Task A_snapshot_with_the_head_holds_a_block_promtool_lists_and_dispose_deletes_it()

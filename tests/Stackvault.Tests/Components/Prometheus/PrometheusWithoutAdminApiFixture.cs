@@ -8,3 +8,10 @@ public sealed class PrometheusWithoutAdminApiFixture : PrometheusServerFixture
     {
     }
 }
+
+/// <summary>The test classes that share one <see cref="PrometheusWithoutAdminApiFixture"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class PrometheusWithoutAdminApiCollection : ICollectionFixture<PrometheusWithoutAdminApiFixture>
+{
+    public const string Name = "prometheus-without-admin-api";
+}
