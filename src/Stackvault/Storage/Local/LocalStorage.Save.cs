@@ -37,9 +37,9 @@ public sealed partial class LocalStorage
                 Posix.FsyncDirectory(directory);
             }
         }
-        catch (IOException e) when (Errno.Is(e, Errno.ENOSPC) || Errno.Is(e, Errno.EDQUOT))
+        catch (IOException e) when (IsDiskFull(e))
         {
-            throw new StackvaultException($"disk full while writing {path}", e);
+            throw DiskFull(path, e);
         }
         finally
         {
