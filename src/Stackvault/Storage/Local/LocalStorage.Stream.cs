@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 using Stackvault.Errors;
 using Stackvault.Platform;
@@ -23,7 +22,7 @@ public sealed partial class LocalStorage
 
         var kindDirectory = Path.GetDirectoryName(PathOf(new ObjectHandle(kind, "00")))!;
         var directory = kind == ObjectKind.Pack ? Path.GetDirectoryName(kindDirectory)! : kindDirectory;
-        var temp = Path.Combine(directory, TempPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+        var temp = TempPath(directory);
         return new LocalObjectWriter(this, temp, CreateTemp(temp, directory));
     }
 
@@ -65,13 +64,7 @@ public sealed partial class LocalStorage
                 }
 
                 Close();
-                Posix.Chmod(temp, ReadOnlyMode);
-                cancellationToken.ThrowIfCancellationRequested(); // last point where giving up leaves nothing behind
-                storage.Publish(handle, temp, path);
-                if (storage._fsync)
-                {
-                    Posix.FsyncDirectory(Path.GetDirectoryName(path)!);
-                }
+                storage.PublishTemp(handle, temp, path, cancellationToken);
             }
             catch (IOException e) when (IsDiskFull(e))
             {
