@@ -24,7 +24,13 @@ public sealed class ObjectCipher
     /// <summary>Envelope bytes beyond the plaintext: 28 when encrypted, else 0.</summary>
     public int Overhead => IsEncrypted ? AesGcmEnvelope.Overhead : 0;
 
-    /// <summary>Writes the envelope of <paramref name="plaintext"/> (must not overlap) and returns its length, plaintext.Length + Overhead.</summary>
+    /// <summary>Where the ciphertext starts in an envelope: 12 (after the nonce) when encrypted, else 0.</summary>
+    public int PlaintextOffset => IsEncrypted ? AesGcmEnvelope.NonceSize : 0;
+
+    /// <summary>
+    /// Writes the envelope of <paramref name="plaintext"/> and returns its length, plaintext.Length + Overhead. The
+    /// plaintext must not overlap the destination, or be exactly <c>destination[PlaintextOffset..]</c> (sealed in place).
+    /// </summary>
     public int Seal(ReadOnlySpan<byte> plaintext, Span<byte> destination)
     {
         if (_key is null)

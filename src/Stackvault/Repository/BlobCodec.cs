@@ -26,15 +26,22 @@ public sealed class BlobCodec(ObjectCipher cipher, BlobHasher hasher, int compre
     public int MaxEncodedLength(int rawLength) => Math.Max(ZstdCompressor.CompressBound(rawLength), rawLength) + cipher.Overhead;
 
     /// <summary>
-    /// Chooses the payload of a blob: its zstd frame (written into <paramref name="scratch"/>, at least
-    /// CompressBound bytes, owned by the caller's thread) when that saves at least 1/32, else the blob itself.
+    /// Writes the stored form of a blob into <paramref name="scratch"/> (at least MaxEncodedLength bytes, owned by
+    /// the caller's thread) and returns its length: the sealed zstd frame when that saves at least 1/32 (compressed
+    /// and sealed in place), else the sealed blob itself.
     /// </summary>
-    public (ReadOnlyMemory<byte> Payload, BlobFlags Flags) Compress(ReadOnlyMemory<byte> blob, ZstdCompressor compressor, byte[] scratch)
+    public int Encode(ReadOnlySpan<byte> blob, ZstdCompressor compressor, Span<byte> scratch, out BlobFlags flags)
     {
-        var compressed = compressor.Compress(blob.Span, scratch);
-        return compressed <= blob.Length - (blob.Length / 32) && compressed < blob.Length
-            ? (scratch.AsMemory(0, compressed), BlobFlags.Zstd)
-            : (blob, BlobFlags.None);
+        var payload = scratch[cipher.PlaintextOffset..];
+        var compressed = compressor.Compress(blob, payload);
+        if (compressed <= blob.Length - (blob.Length / 32) && compressed < blob.Length)
+        {
+            flags = BlobFlags.Zstd;
+            return cipher.Seal(payload[..compressed], scratch);
+        }
+
+        flags = BlobFlags.None;
+        return cipher.Seal(blob, scratch);
     }
 
     /// <summary>Decodes a stored blob into <paramref name="destination"/> (exactly RawLength bytes) and checks its id.</summary>

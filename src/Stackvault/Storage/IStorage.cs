@@ -22,6 +22,15 @@ public interface IStorage : IAsyncDisposable
     /// <summary>Stores the bytes atomically under the handle; throws ObjectExistsException if present.</summary>
     ValueTask SaveAsync(ObjectHandle handle, ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True when <see cref="StartObject"/> streams an object to the backend as it is written; otherwise a caller
+    /// builds the object in memory and calls <see cref="SaveAsync"/>.
+    /// </summary>
+    bool StreamsObjects => false;
+
+    /// <summary>Starts an object of the kind whose name is given when it is published (only if <see cref="StreamsObjects"/>).</summary>
+    IObjectWriter StartObject(ObjectKind kind) => throw new NotSupportedException($"{Location} does not stream objects");
+
     /// <summary>Reads the whole object.</summary>
     ValueTask<byte[]> ReadAllAsync(ObjectHandle handle, CancellationToken cancellationToken);
 

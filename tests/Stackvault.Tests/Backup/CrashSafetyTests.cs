@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using Stackvault.Repository;
+using Stackvault.Repository.Packing;
+using Stackvault.Storage.Local;
 using Stackvault.Tests.Support;
 
 namespace Stackvault.Tests.Backup;
@@ -55,6 +59,60 @@ public class CrashSafetyTests
         var finalTarget = temp.Sub("restore-final");
         await cli.RunOkAsync("restore", "latest", "--target", finalTarget);
         TreeComparer.AssertSame(source, finalTarget + source, compareDirMtime: false);
+    }
+
+    /// <summary>
+    /// A local pack grows in a temporary file as blobs are added (no pack-sized buffer): a writer killed mid-pack
+    /// leaves that file, which no listing shows as a pack; the next backup, verify and restore work, prune sweeps it.
+    /// </summary>
+    [Fact]
+    public async Task Backup_KilledMidPack_LeavesNoVisiblePartialPackAndNextBackupSucceeds()
+    {
+        using var temp = new TempDirectory();
+        var source = temp.Sub("src");
+        new TreeGenerator(12).File(Path.Combine(source, "a.bin"), 300_000, compressible: false);
+        var cli = new CliRunner(temp.Sub("repo"));
+        await cli.InitAsync();
+        var data = Path.Combine(cli.Repository, "data");
+        var partial = Path.Combine(data, ".tmp-killed");
+        await using (var repository = await Stackvault.Repository.Repository.OpenAsync(new LocalStorage(new LocalStorageOptions(cli.Repository)), "test-password", TimeProvider.System, CancellationToken.None))
+        {
+            await repository.LoadIndexAsync(CancellationToken.None);
+            var writer = new BlobWriter(repository, () => { });
+            await using (writer)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    var blob = RandomNumberGenerator.GetBytes(50_000);
+                    await writer.SaveAsync(BlobType.Data, repository.Blobs.Hasher.ComputeId(blob), blob, null, CancellationToken.None);
+                }
+
+                using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+                while (writer.Stats.DataBlobs < 3)
+                {
+                    await Task.Delay(10, guard.Token); // until all three are appended to the open pack
+                }
+
+                // What kill -9 leaves is the open pack's temporary file as it is now (disposing the writer deletes its
+                // own). cp(1), because .NET's own open would wait for the writer's advisory lock.
+                using var copy = Process.Start("cp", [Assert.Single(Directory.GetFiles(data, ".tmp-*")), partial]);
+                await copy.WaitForExitAsync();
+                Assert.Equal(0, copy.ExitCode);
+            }
+        }
+
+        Assert.True(new FileInfo(partial).Length >= 150_000, "the open pack's blobs were not in its file");
+        Assert.Equal([partial], Directory.GetFiles(data, "*", SearchOption.AllDirectories));
+        File.SetLastWriteTimeUtc(partial, DateTime.UtcNow.AddMinutes(-1));
+
+        await cli.RunOkAsync("backup", source);
+        await cli.RunOkAsync("verify", "--read-data");
+        var target = temp.Sub("restore");
+        await cli.RunOkAsync("restore", "latest", "--target", target);
+        TreeComparer.AssertSame(source, target + source, compareDirMtime: false);
+        var prune = (await cli.RunOkAsync("prune", "--json")).Json();
+        Assert.Equal(1, prune.GetProperty("abandoned_removed").GetInt32());
+        Assert.False(File.Exists(partial));
     }
 
     private static async Task<string> FirstSnapshotAsync(CliRunner cli)

@@ -23,6 +23,23 @@ public class ObjectCipherTests
         Assert.True(plaintext.AsSpan().SequenceEqual(destination.AsSpan(0, length)));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Seal_InPlaceAtPlaintextOffset_OpensToThePlaintext(bool encrypted)
+    {
+        var cipher = encrypted ? _cipher : new ObjectCipher(null);
+        var plaintext = RandomNumberGenerator.GetBytes(1000);
+        var buffer = new byte[plaintext.Length + cipher.Overhead + 7];
+        plaintext.CopyTo(buffer, cipher.PlaintextOffset);
+
+        var length = cipher.Seal(buffer.AsSpan(cipher.PlaintextOffset, plaintext.Length), buffer);
+
+        Assert.Equal(plaintext.Length + cipher.Overhead, length);
+        Assert.Equal(encrypted, !buffer.AsSpan(cipher.PlaintextOffset, plaintext.Length).SequenceEqual(plaintext));
+        Assert.Equal(plaintext, cipher.Open(buffer.AsSpan(0, length)));
+    }
+
     [Fact]
     public void Open_AnyBitFlipped_ThrowsTagMismatch()
     {

@@ -10,7 +10,8 @@ namespace Stackvault.Repository.Packing;
 /// threads, appends them to a pack, uploads full packs, and writes an index checkpoint every
 /// <see cref="IndexFlushPacks"/> packs or <see cref="IndexFlushInterval"/> (whichever comes first) and at the end, so
 /// a killed backup loses at most a few packs of work: the next backup deduplicates against the checkpoints. Write order: a pack is saved before any index names it.
-/// Memory: at most two pack buffers plus one encoded blob per worker and the queued chunks.
+/// Memory: one encoded blob per worker and the queued chunks; packs stream to a temporary object where the storage
+/// allows it (a local directory), else at most two pack buffers (one filling, one uploading).
 /// </summary>
 public sealed class BlobWriter : IAsyncDisposable
 {
@@ -30,6 +31,7 @@ public sealed class BlobWriter : IAsyncDisposable
     private readonly Task[] _workers;
     private readonly Task _uploader;
     private readonly IndexFile _index = new();
+    private readonly PackBuilder[] _builders;
     private PackBuilder _current;
     private Exception? _fault;
     private long _lastFlush;
@@ -48,8 +50,9 @@ public sealed class BlobWriter : IAsyncDisposable
         // A pack is closed before a blob would take it past PackSize, so a buffer holds at most PackSize (or one
         // largest blob) plus the header.
         var capacity = Math.Max(repository.Config.PackSize, repository.Blobs.MaxEncodedLength(repository.Config.ChunkMaxSize)) + (1 << 18);
-        _current = new PackBuilder(capacity);
-        _free.Writer.TryWrite(new PackBuilder(capacity));
+        _builders = [PackBuilder.For(repository.Storage, capacity), PackBuilder.For(repository.Storage, capacity)];
+        _current = _builders[0];
+        _free.Writer.TryWrite(_builders[1]);
         _workers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync))];
         _lastFlush = repository.Time.GetTimestamp();
         _uploader = Task.Run(UploadAsync);
@@ -137,15 +140,15 @@ public sealed class BlobWriter : IAsyncDisposable
         {
             await foreach (var request in _requests.Reader.ReadAllAsync(_failed.Token).ConfigureAwait(false))
             {
-                var bound = ZstdCompressor.CompressBound(request.Data.Length);
+                var bound = _repository.Blobs.MaxEncodedLength(request.Data.Length);
                 if (scratch.Length < bound)
                 {
-                    scratch = new byte[Math.Max(bound, ZstdCompressor.CompressBound(_repository.Config.ChunkMinSize))];
+                    scratch = new byte[Math.Max(bound, _repository.Blobs.MaxEncodedLength(_repository.Config.ChunkMinSize))];
                 }
 
-                var (payload, flags) = _repository.Blobs.Compress(request.Data, compressor, scratch);
-                await AppendAsync(request, payload, flags).ConfigureAwait(false);
+                var length = _repository.Blobs.Encode(request.Data.Span, compressor, scratch, out var flags);
                 request.Owner?.Dispose();
+                await AppendAsync(request, scratch.AsMemory(0, length), flags).ConfigureAwait(false);
             }
         }
         catch (Exception e)
@@ -154,23 +157,21 @@ public sealed class BlobWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Seals the payload straight into the current pack; hands a full pack to the uploader.</summary>
-    private async Task AppendAsync(BlobRequest request, ReadOnlyMemory<byte> payload, BlobFlags flags)
+    /// <summary>Appends the stored blob to the current pack; hands a full pack to the uploader.</summary>
+    private async Task AppendAsync(BlobRequest request, ReadOnlyMemory<byte> stored, BlobFlags flags)
     {
         PackBuilder? full = null;
         await _packGate.WaitAsync(_failed.Token).ConfigureAwait(false);
         try
         {
-            var cipher = _repository.Blobs.Cipher;
-            if (_current.Entries.Count > 0 && _current.Length + payload.Length + cipher.Overhead > _repository.Config.PackSize)
+            if (_current.Entries.Count > 0 && _current.Length + stored.Length > _repository.Config.PackSize)
             {
                 full = _current;
                 _current = await _free.Reader.ReadAsync(_failed.Token).ConfigureAwait(false);
             }
 
-            var length = cipher.Seal(payload.Span, _current.Reserve(payload.Length + cipher.Overhead));
-            _current.Commit(request.Id, request.Type, flags, length, request.Data.Length);
-            Stats.AddBlob(request.Type, request.Data.Length, length);
+            _current.Append(stored.Span, request.Id, request.Type, flags, request.Data.Length);
+            Stats.AddBlob(request.Type, request.Data.Length, stored.Length);
         }
         finally
         {
@@ -191,11 +192,10 @@ public sealed class BlobWriter : IAsyncDisposable
             await foreach (var pack in _uploads.Reader.ReadAllAsync(_failed.Token).ConfigureAwait(false))
             {
                 _beforeWrite();
-                var packId = ObjectNames.IdOf(pack.Bytes.Span);
-                var handle = ObjectNames.For(ObjectKind.Pack, packId);
+                var packId = pack.Id;
                 try
                 {
-                    await _repository.Storage.SaveAsync(handle, pack.Bytes, _failed.Token).ConfigureAwait(false);
+                    await pack.SaveAsync(ObjectNames.For(ObjectKind.Pack, packId), _failed.Token).ConfigureAwait(false);
                 }
                 catch (ObjectExistsException)
                 {
@@ -256,6 +256,11 @@ public sealed class BlobWriter : IAsyncDisposable
         while (_requests.Reader.TryRead(out var request))
         {
             request.Owner?.Dispose();
+        }
+
+        foreach (var builder in _builders)
+        {
+            builder.Dispose(); // discards a pack that was never saved (its temporary object, if any)
         }
 
         _failed.Dispose();

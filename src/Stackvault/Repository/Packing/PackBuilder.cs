@@ -1,50 +1,67 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Stackvault.Crypto;
+using Stackvault.Storage;
 
 namespace Stackvault.Repository.Packing;
 
-/// <summary>One pack being filled: sealed blobs appended into a reusable buffer, then the sealed header and trailer.</summary>
-internal sealed class PackBuilder(int capacity)
+/// <summary>
+/// One pack being filled: sealed blobs appended in order, then the sealed header and trailer (docs/design.md,
+/// "Packs"). The pack's name, the SHA-256 of its bytes, is hashed as the bytes are appended. Reused pack after pack.
+/// </summary>
+internal abstract class PackBuilder(IStorage storage) : IDisposable
 {
-    private byte[] _buffer = new byte[capacity];
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     public int Length { get; private set; }
 
     public List<PackEntry> Entries { get; } = [];
 
-    public ReadOnlyMemory<byte> Bytes => _buffer.AsMemory(0, Length);
+    /// <summary>The pack's id, set by <see cref="Finish"/>.</summary>
+    public ObjectId Id { get; private set; }
 
-    /// <summary>Space for a blob of up to <paramref name="maxLength"/> bytes, growing the buffer if needed.</summary>
-    public Span<byte> Reserve(int maxLength)
+    protected IStorage Storage => storage;
+
+    /// <summary>A pack that streams to the storage when it can (a local directory), else one built in memory.</summary>
+    public static PackBuilder For(IStorage storage, int capacity) =>
+        storage.StreamsObjects ? new StreamingPackBuilder(storage) : new MemoryPackBuilder(storage, capacity);
+
+    public void Append(ReadOnlySpan<byte> stored, ObjectId id, BlobType type, BlobFlags flags, int rawLength)
     {
-        if (Length + maxLength > _buffer.Length)
-        {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, Length + maxLength));
-        }
-
-        return _buffer.AsSpan(Length, maxLength);
+        Entries.Add(new PackEntry(id, type, flags, (uint)Length, (uint)stored.Length, (uint)rawLength));
+        Write(stored);
     }
 
-    public void Commit(ObjectId id, BlobType type, BlobFlags flags, int length, int rawLength)
-    {
-        Entries.Add(new PackEntry(id, type, flags, (uint)Length, (uint)length, (uint)rawLength));
-        Length += length;
-    }
-
-    /// <summary>Appends <c>seal(header) || header_length</c>; the pack is then complete.</summary>
+    /// <summary>Appends <c>seal(header) || header_length</c>; the pack is then complete and has its <see cref="Id"/>.</summary>
     public void Finish(ObjectCipher cipher)
     {
         var header = PackFormat.EncodeHeader(Entries);
-        var sealedLength = header.Length + cipher.Overhead;
-        var span = Reserve(sealedLength + PackFormat.TrailerSize);
-        var written = cipher.Seal(header, span);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[written..], (uint)written);
-        Length += written + PackFormat.TrailerSize;
+        var tail = new byte[header.Length + cipher.Overhead + PackFormat.TrailerSize];
+        var written = cipher.Seal(header, tail);
+        BinaryPrimitives.WriteUInt32LittleEndian(tail.AsSpan(written), (uint)written);
+        Write(tail);
+        Id = new ObjectId(_hash.GetHashAndReset());
     }
 
-    public void Reset()
+    /// <summary>Stores the finished pack under its name.</summary>
+    public abstract ValueTask SaveAsync(ObjectHandle handle, CancellationToken cancellationToken);
+
+    /// <summary>Empties the builder for the next pack, discarding anything not saved.</summary>
+    public virtual void Reset()
     {
         Length = 0;
         Entries.Clear();
+        _hash.GetHashAndReset();
+    }
+
+    public virtual void Dispose() => _hash.Dispose();
+
+    protected abstract void WriteCore(ReadOnlySpan<byte> data, int offset);
+
+    private void Write(ReadOnlySpan<byte> data)
+    {
+        _hash.AppendData(data);
+        WriteCore(data, Length);
+        Length += data.Length;
     }
 }

@@ -17,7 +17,7 @@ public sealed partial class LocalStorage
         cancellationToken.ThrowIfCancellationRequested();
         var path = PathOf(handle);
         var directory = Path.GetDirectoryName(path)!;
-        var temp = Path.Combine(directory, TempPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+        var temp = TempPath(directory);
         try
         {
             using (var file = CreateTemp(temp, directory))
@@ -29,21 +29,30 @@ public sealed partial class LocalStorage
                 }
             }
 
-            Posix.Chmod(temp, ReadOnlyMode);
-            cancellationToken.ThrowIfCancellationRequested(); // last point where giving up leaves nothing behind
-            Publish(handle, temp, path);
-            if (_fsync)
-            {
-                Posix.FsyncDirectory(directory);
-            }
+            PublishTemp(handle, temp, path, cancellationToken);
         }
-        catch (IOException e) when (Errno.Is(e, Errno.ENOSPC) || Errno.Is(e, Errno.EDQUOT))
+        catch (IOException e) when (IsDiskFull(e))
         {
-            throw new StackvaultException($"disk full while writing {path}", e);
+            throw DiskFull(path, e);
         }
         finally
         {
             TryDeleteTemp(temp);
+        }
+    }
+
+    private static string TempPath(string directory) =>
+        Path.Combine(directory, TempPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+
+    /// <summary>Makes a complete, synced temp file the object: read-only, linked to its name, its directory synced.</summary>
+    private void PublishTemp(ObjectHandle handle, string temp, string path, CancellationToken cancellationToken)
+    {
+        Posix.Chmod(temp, ReadOnlyMode);
+        cancellationToken.ThrowIfCancellationRequested(); // last point where giving up leaves nothing behind
+        Publish(handle, temp, path);
+        if (_fsync)
+        {
+            Posix.FsyncDirectory(Path.GetDirectoryName(path)!);
         }
     }
 

@@ -35,6 +35,50 @@ public sealed class LocalStorageConformanceTests : StorageConformanceTests
     }
 
     [Fact]
+    public async Task StartObject_Pack_InvisibleUntilPublishedThenReadOnlyAndNeverOverwritten()
+    {
+        var bytes = RandomBytes(3000);
+        var handle = new ObjectHandle(ObjectKind.Pack, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        using (var writer = Storage.StartObject(ObjectKind.Pack))
+        {
+            writer.Write(bytes.AsSpan(0, 1000));
+            writer.Write(bytes.AsSpan(1000));
+            Assert.Equal(3000, writer.Length);
+            var temp = Assert.Single(Directory.GetFiles(Path.Combine(Root, "data"), ".tmp-*"));
+            Assert.Equal(3000, new FileInfo(temp).Length);
+            Assert.Empty(await ListAllAsync(ObjectKind.Pack));
+
+            await writer.PublishAsync(handle, CancellationToken.None);
+            Assert.False(File.Exists(temp), "the temp name outlived the publish");
+        }
+
+        Assert.Equal([new ObjectInfo(handle, 3000)], await ListAllAsync(ObjectKind.Pack));
+        Assert.Equal(bytes, await Storage.ReadAllAsync(handle, CancellationToken.None));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(Path.Combine(Root, handle.RelativePath)));
+
+        using (var again = Storage.StartObject(ObjectKind.Pack))
+        {
+            again.Write(RandomBytes(10));
+            await Assert.ThrowsAsync<ObjectExistsException>(async () => await again.PublishAsync(handle, CancellationToken.None));
+        }
+
+        Assert.Equal(bytes, await Storage.ReadAllAsync(handle, CancellationToken.None));
+        Assert.Empty(Directory.GetFiles(Root, ".tmp-*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task StartObject_DisposedUnpublished_LeavesNothing()
+    {
+        using (var writer = Storage.StartObject(ObjectKind.Pack))
+        {
+            writer.Write(RandomBytes(100));
+        }
+
+        Assert.Empty(Directory.GetFiles(Root, "*", SearchOption.AllDirectories));
+        Assert.Empty(await ListAllAsync(ObjectKind.Pack));
+    }
+
+    [Fact]
     public async Task SweepAbandonedAsync_OldAndYoungTempFiles_RemovesOnlyOldOnesAndNoObject()
     {
         var handle = NewHandle(ObjectKind.Pack);

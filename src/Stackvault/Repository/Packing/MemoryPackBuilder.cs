@@ -1,0 +1,22 @@
+using Stackvault.Storage;
+
+namespace Stackvault.Repository.Packing;
+
+/// <summary>A pack in a reusable buffer, saved in one call (object stores take a pack in one PUT).</summary>
+internal sealed class MemoryPackBuilder(IStorage storage, int capacity) : PackBuilder(storage)
+{
+    private byte[] _buffer = new byte[capacity];
+
+    public override ValueTask SaveAsync(ObjectHandle handle, CancellationToken cancellationToken) =>
+        Storage.SaveAsync(handle, _buffer.AsMemory(0, Length), cancellationToken);
+
+    protected override void WriteCore(ReadOnlySpan<byte> data, int offset)
+    {
+        if (offset + data.Length > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, offset + data.Length));
+        }
+
+        data.CopyTo(_buffer.AsSpan(offset));
+    }
+}
