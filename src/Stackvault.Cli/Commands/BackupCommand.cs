@@ -58,6 +58,9 @@ internal static class BackupCommand
         }
 
         var output = Program.Output(parse);
+
+        // The source is listed on a thread of its own while the repository opens (the key derivation takes one core).
+        using var prescan = SourcePrescan.Start(paths, parse.GetValue(Excludes) ?? []);
         await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
         await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "backup", cancellationToken);
         await repository.LoadIndexAsync(cancellationToken);
@@ -76,6 +79,7 @@ internal static class BackupCommand
             Parent = parent,
             Force = parse.GetValue(Force),
             ScanTotals = output.ShowProgress || output.Json,
+            Prescan = prescan,
         };
         var progress = new BackupProgress();
         using var display = new ProgressDisplay(output, progress, repository.Time, "backup");

@@ -29,6 +29,9 @@ public sealed class BackupOptions
     /// <summary>Count files and bytes in the background first, for a progress bar's ETA.</summary>
     public bool ScanTotals { get; init; }
 
+    /// <summary>Directory listings read ahead of the walk (started before the repository opened); null: none.</summary>
+    public SourcePrescan? Prescan { get; init; }
+
     /// <summary>Files read in parallel.</summary>
     public int FileConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
 

@@ -101,10 +101,11 @@ public sealed partial class BackupRunner
         var parentTree = await LoadSubtreeAsync(parentNode, cancellationToken).ConfigureAwait(false);
         var parentNodes = ByName(parentTree);
         var pending = new List<Task<Node>>();
+        var listing = options.Prescan?.Take(path);
         string[] names;
         try
         {
-            names = [.. Directory.EnumerateFileSystemEntries(path).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+            names = listing?.Names ?? [.. Directory.EnumerateFileSystemEntries(path).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -112,8 +113,9 @@ public sealed partial class BackupRunner
             names = [];
         }
 
-        foreach (var name in names)
+        for (var i = 0; i < names.Length; i++)
         {
+            var name = names[i];
             var childPath = path + "/" + name;
             if (_filter.IsExcluded(childPath))
             {
@@ -123,7 +125,7 @@ public sealed partial class BackupRunner
             FileStatus status;
             try
             {
-                status = Posix.LStat(childPath);
+                status = listing?.Statuses[i] ?? Posix.LStat(childPath);
             }
             catch (IOException e)
             {
