@@ -3,6 +3,7 @@ using Stackvault.Repository;
 using Stackvault.Repository.Packing;
 using Stackvault.Storage;
 using Stackvault.Storage.Local;
+using Stackvault.Tests.Locking;
 using Stackvault.Tests.Support;
 
 namespace Stackvault.Tests.Repository;
@@ -59,7 +60,8 @@ public class BlobWriterTests
     public async Task FullPack_WithABlobWriteStillInFlight_IsSealedAndPublishedOnlyAfterThatWrite()
     {
         using var temp = new TempDirectory();
-        var storage = new GatedStorage(new LocalStorage(new LocalStorageOptions(temp.Path)));
+        var gated = new GatedStorage(new LocalStorage(new LocalStorageOptions(temp.Path)));
+        var storage = gated.Storage;
         var repository = await InitAsync(storage, packSize: 50_000);
         await using var _ = repository;
         var blobs = Enumerable.Range(0, 3).Select(_ => RandomNumberGenerator.GetBytes(20_000)).ToArray();
@@ -68,19 +70,19 @@ public class BlobWriterTests
         {
             // Two blobs fill the first pack; the one written at a non-zero offset of it blocks. The third opens the
             // second pack, and its worker then seals the first: it must wait for the blocked write.
-            storage.BlockFirstPackWriteAtOffset = true;
+            gated.BlockFirstPackWriteAtOffset = true;
             foreach (var blob in blobs)
             {
                 await writer.SaveAsync(BlobType.Data, repository.Blobs.Hasher.ComputeId(blob), blob, null, CancellationToken.None);
             }
 
             using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await storage.Blocked.Task.WaitAsync(guard.Token);
-            await storage.SecondPackWritten.Task.WaitAsync(guard.Token);
+            await gated.Blocked.Task.WaitAsync(guard.Token);
+            await gated.SecondPackWritten.Task.WaitAsync(guard.Token);
             await Task.Delay(200, guard.Token);
             Assert.Empty(await ListAsync(storage, ObjectKind.Pack));
 
-            storage.Release.Set();
+            gated.Release.Set();
             await writer.CompleteAsync();
         }
 
@@ -96,7 +98,7 @@ public class BlobWriterTests
     public async Task BlobWriteFailingOutsideTheGate_LeavesNoPackNoIndexAndFailsTheWriter()
     {
         using var temp = new TempDirectory();
-        var storage = new GatedStorage(new LocalStorage(new LocalStorageOptions(temp.Path))) { FailFirstPackWriteAtOffset = true };
+        var storage = new GatedStorage(new LocalStorage(new LocalStorageOptions(temp.Path))) { FailFirstPackWriteAtOffset = true }.Storage;
         var repository = await InitAsync(storage, packSize: 50_000);
         await using var _ = repository;
         var writer = new BlobWriter(repository, () => { }, workers: 3);
@@ -127,9 +129,16 @@ public class BlobWriterTests
         await storage.ListAsync(kind, CancellationToken.None).ToListAsync();
 
     /// <summary>Local storage whose first streamed pack blocks or fails the blob write at a non-zero offset.</summary>
-    private sealed class GatedStorage(LocalStorage inner) : IStorage
+    private sealed class GatedStorage
     {
         private int _started;
+
+        public GatedStorage(LocalStorage inner)
+        {
+            Storage = new InterceptingStorage(inner) { WrapObjectWriter = w => new Writer(this, w, Interlocked.Increment(ref _started)) };
+        }
+
+        public InterceptingStorage Storage { get; }
 
         public bool BlockFirstPackWriteAtOffset { get; set; }
 
@@ -140,31 +149,6 @@ public class BlobWriterTests
         public TaskCompletionSource SecondPackWritten { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public ManualResetEventSlim Release { get; } = new();
-
-        public string Location => inner.Location;
-
-        public bool StreamsObjects => true;
-
-        public IObjectWriter StartObject(ObjectKind kind) => new Writer(this, inner.StartObject(kind), Interlocked.Increment(ref _started));
-
-        public ValueTask<bool> RepositoryExistsAsync(CancellationToken cancellationToken) => inner.RepositoryExistsAsync(cancellationToken);
-
-        public ValueTask CreateLayoutAsync(CancellationToken cancellationToken) => inner.CreateLayoutAsync(cancellationToken);
-
-        public ValueTask SaveAsync(ObjectHandle handle, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => inner.SaveAsync(handle, data, cancellationToken);
-
-        public ValueTask<byte[]> ReadAllAsync(ObjectHandle handle, CancellationToken cancellationToken) => inner.ReadAllAsync(handle, cancellationToken);
-
-        public ValueTask ReadAtAsync(ObjectHandle handle, long offset, Memory<byte> buffer, CancellationToken cancellationToken) =>
-            inner.ReadAtAsync(handle, offset, buffer, cancellationToken);
-
-        public ValueTask<long?> StatAsync(ObjectHandle handle, CancellationToken cancellationToken) => inner.StatAsync(handle, cancellationToken);
-
-        public IAsyncEnumerable<ObjectInfo> ListAsync(ObjectKind kind, CancellationToken cancellationToken) => inner.ListAsync(kind, cancellationToken);
-
-        public ValueTask DeleteAsync(ObjectHandle handle, CancellationToken cancellationToken) => inner.DeleteAsync(handle, cancellationToken);
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
 
         private sealed class Writer(GatedStorage storage, IObjectWriter inner, int number) : IObjectWriter
         {
