@@ -4,8 +4,11 @@ using Stackvault.Repository.Packing;
 
 namespace Stackvault.Backup;
 
-/// <summary>Reads one file, cuts it into content-defined chunks, and hands new chunks to the blob writer.</summary>
-internal sealed class FileArchiver(Repository.Repository repository, BlobWriter writer, FastCdc chunker, BackupProgress progress)
+/// <summary>
+/// Reads one file and cuts it into content-defined chunks; the blob writer's workers hash them (so one large file
+/// keeps more than one core busy) and store the new ones.
+/// </summary>
+internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupProgress progress)
 {
     /// <summary>Returns the chunk ids in order and the bytes read.</summary>
     public async ValueTask<(List<ObjectId> Content, long Size)> ArchiveAsync(string path, CancellationToken cancellationToken)
@@ -25,19 +28,19 @@ internal sealed class FileArchiver(Repository.Repository repository, BlobWriter 
     /// <summary>Chunks any stream (a file, a dump's stdout) without holding more than one read window in memory.</summary>
     public async ValueTask<(List<ObjectId> Content, long Size)> ArchiveAsync(Stream stream, CancellationToken cancellationToken)
     {
-        var content = new List<ObjectId>();
+        var ids = new ChunkIds();
         long size = 0;
-        using var reader = new ChunkReader(stream, chunker, leaveOpen: true);
-        while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
+        using (var reader = new ChunkReader(stream, chunker, leaveOpen: true))
         {
-            var length = chunk.Data.Length;
-            var id = repository.Blobs.Hasher.ComputeId(chunk.Data.Span);
-            content.Add(id);
-            size += length;
-            await writer.SaveAsync(BlobType.Data, id, chunk.Data, chunk, cancellationToken).ConfigureAwait(false);
-            progress.AddRead(length);
+            while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
+            {
+                var length = chunk.Length;
+                size += length;
+                await writer.SaveChunkAsync(chunk.Data, chunk, ids, cancellationToken).ConfigureAwait(false);
+                progress.AddRead(length);
+            }
         }
 
-        return (content, size);
+        return (await writer.HashedAsync(ids, cancellationToken).ConfigureAwait(false), size);
     }
 }

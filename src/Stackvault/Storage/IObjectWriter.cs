@@ -12,7 +12,14 @@ public interface IObjectWriter : IDisposable
     long Length { get; }
 
     /// <summary>Appends the bytes.</summary>
-    void Write(ReadOnlySpan<byte> data);
+    void Write(ReadOnlySpan<byte> data) => WriteAt(Length, data);
+
+    /// <summary>
+    /// Writes the bytes at <paramref name="offset"/>. Calls for disjoint ranges may run at the same time (a pack's
+    /// blobs are written by several workers, each into the range it reserved); <see cref="Length"/> becomes the end
+    /// of the furthest range written.
+    /// </summary>
+    void WriteAt(long offset, ReadOnlySpan<byte> data);
 
     /// <summary>Makes what was written durable and visible under the handle; throws ObjectExistsException if present.</summary>
     ValueTask PublishAsync(ObjectHandle handle, CancellationToken cancellationToken);

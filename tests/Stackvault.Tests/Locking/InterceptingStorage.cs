@@ -11,7 +11,15 @@ internal sealed class InterceptingStorage(IStorage inner) : IStorage
     /// <summary>While true, every save throws an IOException.</summary>
     public bool FailSaves { get; set; }
 
+    /// <summary>When set, packs stream through the writers it returns (given the inner storage's own writer).</summary>
+    public Func<IObjectWriter, IObjectWriter>? WrapObjectWriter { get; set; }
+
     public string Location => inner.Location;
+
+    public bool StreamsObjects => WrapObjectWriter is not null && inner.StreamsObjects;
+
+    public IObjectWriter StartObject(ObjectKind kind) =>
+        (WrapObjectWriter ?? throw new NotSupportedException("no object writer set"))(inner.StartObject(kind));
 
     public ValueTask<bool> RepositoryExistsAsync(CancellationToken cancellationToken) => inner.RepositoryExistsAsync(cancellationToken);
 

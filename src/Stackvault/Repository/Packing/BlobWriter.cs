@@ -6,8 +6,8 @@ using Stackvault.Storage;
 namespace Stackvault.Repository.Packing;
 
 /// <summary>
-/// Stores new blobs: deduplicates against the master index and blobs in flight, compresses and seals them on worker
-/// threads, appends them to a pack, uploads full packs, and writes an index checkpoint every
+/// Stores new blobs: hashes file chunks, deduplicates against the master index and blobs in flight, compresses and
+/// seals them on worker threads, appends them to a pack, uploads full packs, and writes an index checkpoint every
 /// <see cref="IndexFlushPacks"/> packs or <see cref="IndexFlushInterval"/> (whichever comes first) and at the end, so
 /// a killed backup loses at most a few packs of work: the next backup deduplicates against the checkpoints. Write order: a pack is saved before any index names it.
 /// Memory: one encoded blob per worker and the queued chunks; packs stream to a temporary object where the storage
@@ -28,6 +28,7 @@ public sealed class BlobWriter : IAsyncDisposable
     private readonly SemaphoreSlim _packGate = new(1, 1);
     private readonly HashSet<ObjectId> _pending = [];
     private readonly CancellationTokenSource _failed = new();
+    private readonly TaskCompletionSource _faulted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task[] _workers;
     private readonly Task _uploader;
     private readonly IndexFile _index = new();
@@ -82,30 +83,35 @@ public sealed class BlobWriter : IAsyncDisposable
     /// </summary>
     public async ValueTask<bool> SaveAsync(BlobType type, ObjectId id, ReadOnlyMemory<byte> data, IDisposable? owner, CancellationToken cancellationToken)
     {
-        bool isNew;
-        lock (_pending)
-        {
-            isNew = !(_dedupAgainstIndex && _repository.Index.Contains(id)) && _pending.Add(id);
-        }
-
-        if (!isNew)
+        if (!Claim(id))
         {
             owner?.Dispose();
             return false;
         }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _failed.Token);
-        try
+        await EnqueueAsync(new BlobRequest(type, id, data, owner, null, 0), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Queues a data chunk whose id is not computed yet: a worker hashes it, records the id in <paramref name="ids"/>
+    /// at the chunk's place, and stores the chunk unless it is known or already claimed by another worker (identical
+    /// chunks in flight are stored once). Ownership of <paramref name="owner"/> passes to the writer.
+    /// </summary>
+    public ValueTask SaveChunkAsync(ReadOnlyMemory<byte> data, IDisposable? owner, ChunkIds ids, CancellationToken cancellationToken) =>
+        EnqueueAsync(new BlobRequest(BlobType.Data, default, data, owner, ids, ids.Next()), cancellationToken);
+
+    /// <summary>Seals <paramref name="ids"/> and waits until every chunk queued with it has its id.</summary>
+    public async ValueTask<List<ObjectId>> HashedAsync(ChunkIds ids, CancellationToken cancellationToken)
+    {
+        ids.Seal();
+        var first = await Task.WhenAny(ids.Completion, _faulted.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (first != ids.Completion)
         {
-            await _requests.Writer.WriteAsync(new BlobRequest(type, id, data, owner), linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_fault is not null)
-        {
-            owner?.Dispose();
             throw Rethrow();
         }
 
-        return true;
+        return ids.Ids;
     }
 
     /// <summary>Stores everything queued, the last partial pack and the last index file.</summary>
@@ -115,7 +121,7 @@ public sealed class BlobWriter : IAsyncDisposable
         await Task.WhenAll(_workers).ConfigureAwait(false);
         if (_fault is null && _current.Entries.Count > 0)
         {
-            _current.Finish(_repository.Blobs.Cipher);
+            await _current.FinishAsync(_repository.Blobs.Cipher).ConfigureAwait(false);
             await _uploads.Writer.WriteAsync(_current).ConfigureAwait(false);
         }
 
@@ -132,6 +138,34 @@ public sealed class BlobWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>Claims a blob for storing: false when it is indexed or another request already claimed it.</summary>
+    private bool Claim(ObjectId id)
+    {
+        lock (_pending)
+        {
+            return !(_dedupAgainstIndex && _repository.Index.Contains(id)) && _pending.Add(id);
+        }
+    }
+
+    private async ValueTask EnqueueAsync(BlobRequest request, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _failed.Token);
+        try
+        {
+            await _requests.Writer.WriteAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            request.Owner?.Dispose();
+            if (_fault is not null)
+            {
+                throw Rethrow();
+            }
+
+            throw;
+        }
+    }
+
     private async Task WorkAsync()
     {
         using var compressor = new ZstdCompressor(_repository.Blobs.CompressionLevel);
@@ -140,6 +174,18 @@ public sealed class BlobWriter : IAsyncDisposable
         {
             await foreach (var request in _requests.Reader.ReadAllAsync(_failed.Token).ConfigureAwait(false))
             {
+                var id = request.Id;
+                if (request.Ids is { } ids)
+                {
+                    id = _repository.Blobs.Hasher.ComputeId(request.Data.Span);
+                    ids.Set(request.Slot, id);
+                    if (!Claim(id))
+                    {
+                        request.Owner?.Dispose();
+                        continue;
+                    }
+                }
+
                 var bound = _repository.Blobs.MaxEncodedLength(request.Data.Length);
                 if (scratch.Length < bound)
                 {
@@ -148,7 +194,7 @@ public sealed class BlobWriter : IAsyncDisposable
 
                 var length = _repository.Blobs.Encode(request.Data.Span, compressor, scratch, out var flags);
                 request.Owner?.Dispose();
-                await AppendAsync(request, scratch.AsMemory(0, length), flags).ConfigureAwait(false);
+                await AppendAsync(request with { Id = id }, scratch.AsMemory(0, length), flags).ConfigureAwait(false);
             }
         }
         catch (Exception e)
@@ -157,10 +203,15 @@ public sealed class BlobWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Appends the stored blob to the current pack; hands a full pack to the uploader.</summary>
+    /// <summary>
+    /// Appends the stored blob to the current pack: the offset is reserved under the pack gate, the bytes are written
+    /// after it, so workers write their blobs side by side. Hands a full pack to the uploader once its writes are in.
+    /// </summary>
     private async Task AppendAsync(BlobRequest request, ReadOnlyMemory<byte> stored, BlobFlags flags)
     {
         PackBuilder? full = null;
+        PackBuilder pack;
+        int offset;
         await _packGate.WaitAsync(_failed.Token).ConfigureAwait(false);
         try
         {
@@ -170,17 +221,19 @@ public sealed class BlobWriter : IAsyncDisposable
                 _current = await _free.Reader.ReadAsync(_failed.Token).ConfigureAwait(false);
             }
 
-            _current.Append(stored.Span, request.Id, request.Type, flags, request.Data.Length);
-            Stats.AddBlob(request.Type, request.Data.Length, stored.Length);
+            pack = _current;
+            offset = pack.Reserve(stored.Span, request.Id, request.Type, flags, request.Data.Length);
         }
         finally
         {
             _packGate.Release();
         }
 
+        pack.WriteReserved(stored.Span, offset);
+        Stats.AddBlob(request.Type, request.Data.Length, stored.Length);
         if (full is not null)
         {
-            full.Finish(_repository.Blobs.Cipher);
+            await full.FinishAsync(_repository.Blobs.Cipher).ConfigureAwait(false);
             await _uploads.Writer.WriteAsync(full, _failed.Token).ConfigureAwait(false);
         }
     }
@@ -241,6 +294,7 @@ public sealed class BlobWriter : IAsyncDisposable
         }
 
         Interlocked.CompareExchange(ref _fault, e, null);
+        _faulted.TrySetResult();
         _failed.Cancel();
     }
 
@@ -267,5 +321,6 @@ public sealed class BlobWriter : IAsyncDisposable
         _packGate.Dispose();
     }
 
-    private readonly record struct BlobRequest(BlobType Type, ObjectId Id, ReadOnlyMemory<byte> Data, IDisposable? Owner);
+    /// <param name="Ids">Set for a chunk the worker hashes (its id goes to <c>Ids[Slot]</c>); null when <c>Id</c> is known.</param>
+    private readonly record struct BlobRequest(BlobType Type, ObjectId Id, ReadOnlyMemory<byte> Data, IDisposable? Owner, ChunkIds? Ids, int Slot);
 }

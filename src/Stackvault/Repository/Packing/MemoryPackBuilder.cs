@@ -10,13 +10,9 @@ internal sealed class MemoryPackBuilder(IStorage storage, int capacity) : PackBu
     public override ValueTask SaveAsync(ObjectHandle handle, CancellationToken cancellationToken) =>
         Storage.SaveAsync(handle, _buffer.AsMemory(0, Length), cancellationToken);
 
-    protected override void WriteCore(ReadOnlySpan<byte> data, int offset)
-    {
-        if (offset + data.Length > _buffer.Length)
-        {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, offset + data.Length));
-        }
+    protected override void WriteCore(ReadOnlySpan<byte> data, int offset) => data.CopyTo(_buffer.AsSpan(offset));
 
-        data.CopyTo(_buffer.AsSpan(offset));
-    }
+    protected override bool IsReady(int length) => length <= _buffer.Length;
+
+    protected override void Prepare(int length) => Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, length));
 }

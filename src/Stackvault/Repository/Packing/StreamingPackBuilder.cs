@@ -30,9 +30,13 @@ internal sealed class StreamingPackBuilder(IStorage storage) : PackBuilder(stora
 
     protected override void WriteCore(ReadOnlySpan<byte> data, int offset)
     {
-        _file ??= Storage.StartObject(ObjectKind.Pack);
-        _file.Write(data);
+        _file!.WriteAt(offset, data);
     }
+
+    protected override bool IsReady(int length) => _file is not null;
+
+    /// <summary>Opens the temporary object when the pack's first blob is reserved.</summary>
+    protected override void Prepare(int length) => _file = Storage.StartObject(ObjectKind.Pack);
 
     private void CloseFile()
     {

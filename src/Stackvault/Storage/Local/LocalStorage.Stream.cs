@@ -33,22 +33,30 @@ public sealed partial class LocalStorage
     private sealed class LocalObjectWriter(LocalStorage storage, string temp, SafeFileHandle file) : IObjectWriter
     {
         private bool _closed;
+        private long _length;
 
-        public long Length { get; private set; }
+        public long Length => Interlocked.Read(ref _length);
 
-        public void Write(ReadOnlySpan<byte> data)
+        public void WriteAt(long offset, ReadOnlySpan<byte> data)
         {
             ObjectDisposedException.ThrowIf(_closed, this);
             try
             {
-                RandomAccess.Write(file, data, Length);
+                RandomAccess.Write(file, data, offset);
             }
             catch (IOException e) when (IsDiskFull(e))
             {
                 throw DiskFull(temp, e);
             }
 
-            Length += data.Length;
+            var end = offset + data.Length;
+            for (var seen = Length; seen < end; seen = Interlocked.Read(ref _length))
+            {
+                if (Interlocked.CompareExchange(ref _length, end, seen) == seen)
+                {
+                    break;
+                }
+            }
         }
 
         public ValueTask PublishAsync(ObjectHandle handle, CancellationToken cancellationToken)
