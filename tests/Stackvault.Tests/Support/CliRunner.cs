@@ -17,7 +17,7 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
     /// <summary>
     /// The CLI every test launches: the build beside the tests, or the one STACKVAULT_TEST_CLI names (scripts/test.sh
     /// points it at the ReadyToRun build in .build/cli-release, built from the same sources just before: thousands of
-    /// launches, each a quarter CPU second cheaper without JIT of Stackvault's own code).
+    /// launches, each about 0.16 CPU s cheaper without JIT of Stackvault's own code).
     /// </summary>
     public static string DllPath { get; } = System.Environment.GetEnvironmentVariable("STACKVAULT_TEST_CLI") is { Length: > 0 } cli
         ? Path.GetFullPath(cli)
