@@ -17,7 +17,7 @@ namespace Stackvault.Tests.Hostile;
 /// no traceback, no "internal error", no stack trace) or, for the cases a tool handles by design (a symlink leading
 /// out is restored verbatim; device nodes are skipped), succeed without writing what it must not.
 /// </summary>
-public class HostileCorpusTests(ITestOutputHelper output)
+public class HostileCorpusTests(ITestOutputHelper output, HostileCorpusTests.EmptyRepository empty) : IClassFixture<HostileCorpusTests.EmptyRepository>
 {
     private const long MaxRss = 1L << 30;
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
@@ -70,8 +70,8 @@ public class HostileCorpusTests(ITestOutputHelper output)
         var outside = temp.Sub("outside");
         Directory.CreateDirectory(outside);
         var repository = temp.Sub("repo");
+        RepositoryFiles.CopyDirectory(empty.Root, repository);
         var cli = new CliRunner(repository);
-        await cli.InitAsync("--no-encryption");
         var (build, restoreFails, exportFails, recoverFails) = Cases[name];
         var crafted = new CraftedRepository(repository);
         crafted.Commit(build(crafted, outside));
@@ -183,5 +183,21 @@ public class HostileCorpusTests(ITestOutputHelper output)
         }
 
         Assert.True(entries > 0, "an archive with no entry");
+    }
+
+    /// <summary>One unencrypted repository initialised by the CLI once for the class; each case writes into a copy of it.</summary>
+    public sealed class EmptyRepository : IAsyncLifetime
+    {
+        private readonly TempDirectory _temp = new();
+
+        public string Root => _temp.Sub("repo");
+
+        public async Task InitializeAsync() => await new CliRunner(Root).InitAsync("--no-encryption");
+
+        public Task DisposeAsync()
+        {
+            _temp.Dispose();
+            return Task.CompletedTask;
+        }
     }
 }

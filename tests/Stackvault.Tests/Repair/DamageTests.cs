@@ -6,14 +6,13 @@ namespace Stackvault.Tests.Repair;
 /// Invariant 11 through the CLI (issue 14 items 1, 2, 3, 5): one corrupt snapshot, index file or pack costs only
 /// what depends on it, and `repair index`, `repair snapshots` and `prune` bring the rest back.
 /// </summary>
-public class DamageTests
+public class DamageTests(DamageTests.PristineRepository pristine) : IClassFixture<DamageTests.PristineRepository>
 {
     [Fact]
     public async Task CorruptSnapshot_EveryCommandGoesOnWithTheOthersAndWarns_VerifyFails()
     {
         using var temp = new TempDirectory();
-        var repo = new DamagedRepository(temp);
-        await repo.CreateAsync();
+        var repo = pristine.Repository.CopyTo(temp.Sub("repo"));
         var bad = repo.Ids[0];
         RepositoryFiles.FlipByte(repo.SnapshotPath(bad), 20);
 
@@ -44,8 +43,7 @@ public class DamageTests
     public async Task CorruptIndex_CommandsNameTheRepair_RepairIndexRebuildsFromPacks()
     {
         using var temp = new TempDirectory();
-        var repo = new DamagedRepository(temp);
-        await repo.CreateAsync();
+        var repo = pristine.Repository.CopyTo(temp.Sub("repo"));
         var index = RepositoryFiles.Objects(repo.Root, "index")[0];
         RepositoryFiles.FlipByte(index, 30);
 
@@ -71,8 +69,7 @@ public class DamageTests
     public async Task TruncatedPack_PlainVerifyFailsNamingIt()
     {
         using var temp = new TempDirectory();
-        var repo = new DamagedRepository(temp);
-        await repo.CreateAsync();
+        var repo = pristine.Repository.CopyTo(temp.Sub("repo"));
         await repo.Cli.RunOkAsync("verify");
         var pack = repo.OldestPack();
         RepositoryFiles.Truncate(pack, new FileInfo(pack).Length / 2);
@@ -87,8 +84,7 @@ public class DamageTests
     public async Task LostPack_RepairIndexLetsPruneWork_BackupStoresTheBlobAgain_RepairSnapshotsKeepsTheRest(string how)
     {
         using var temp = new TempDirectory();
-        var repo = new DamagedRepository(temp);
-        await repo.CreateAsync();
+        var repo = pristine.Repository.CopyTo(temp.Sub("repo"));
         var pack = repo.OldestPack();
         if (how == "truncate")
         {
@@ -140,5 +136,23 @@ public class DamageTests
         await repo.AssertRestoresAsync("latest", repo.Second, temp.Sub("latest"));
         await repo.Cli.RunOkAsync("prune");
         await repo.Cli.RunOkAsync("verify", "--read-data");
+    }
+
+    /// <summary>The two-snapshot repository every test starts from, created once for the class; each test damages a copy.</summary>
+    public sealed class PristineRepository : IAsyncLifetime
+    {
+        private readonly TempDirectory _temp = new();
+
+        public PristineRepository() => Repository = new DamagedRepository(_temp);
+
+        internal DamagedRepository Repository { get; }
+
+        public Task InitializeAsync() => Repository.CreateAsync();
+
+        public Task DisposeAsync()
+        {
+            _temp.Dispose();
+            return Task.CompletedTask;
+        }
     }
 }

@@ -7,7 +7,10 @@ internal sealed class DamagedRepository(TempDirectory temp, int seed = 14)
 {
     private readonly TreeGenerator _generator = new(seed);
 
-    public CliRunner Cli { get; } = new(temp.Sub("repo"));
+    public CliRunner Cli { get; private init; } = new(temp.Sub("repo"));
+
+    /// <summary>The repository created here: a copy's packs keep the write order they had in it.</summary>
+    private string Origin { get; } = temp.Sub("repo");
 
     public string Source { get; } = temp.Sub("src");
 
@@ -40,8 +43,17 @@ internal sealed class DamagedRepository(TempDirectory temp, int seed = 14)
     public string SnapshotPath(string id) => Path.Combine(Root, "snapshots", id);
 
     /// <summary>The data pack written first: it holds file data only (trees are written at the end of a backup).</summary>
-    public string OldestPack() =>
-        RepositoryFiles.Objects(Root, "data").OrderBy(File.GetLastWriteTimeUtc).ThenBy(p => p, StringComparer.Ordinal).First();
+    public string OldestPack() => Path.Combine(Root, Path.GetRelativePath(Origin,
+        RepositoryFiles.Objects(Origin, "data").OrderBy(File.GetLastWriteTimeUtc).ThenBy(p => p, StringComparer.Ordinal).First()));
+
+    /// <summary>A copy of the created repository at <paramref name="root"/>, sharing its source and the copies of it (never changed).</summary>
+    public DamagedRepository CopyTo(string root)
+    {
+        RepositoryFiles.CopyDirectory(Origin, root);
+        var copy = new DamagedRepository(temp, seed) { Cli = new CliRunner(root) };
+        copy.Ids.AddRange(Ids);
+        return copy;
+    }
 
     public async Task AssertRestoresAsync(string snapshot, string expected, string target)
     {
