@@ -170,7 +170,7 @@ public sealed class HookJobTests
         using var _ = temp;
         var config = JobManifests.WriteConfig(temp, temp.Sub("repo"), """
             components:
-              slow: { type: command, command: [sleep, 30], filename: slow.txt, hooks: { pre: [{ docker_stop: [s] }], post: [{ docker_start: [s] }] } }
+              slow: { type: command, command: [sleep, 300], filename: slow.txt, hooks: { pre: [{ docker_stop: [s] }], post: [{ docker_start: [s] }] } }
             jobs:
               nightly: { repository: main, components: [slow], hooks: { post: [{ docker_start: [j] }] } }
             """);
@@ -185,9 +185,11 @@ public sealed class HookJobTests
         }
 
         await Task.Delay(1000);
-        Assert.True(Signals.TrySend(process, Signals.Interrupt), "the backup (a 30 s command) ended before the interrupt");
+        Assert.True(Signals.TrySend(process, Signals.Interrupt), "the backup (a 300 s command) ended before the interrupt");
 
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        // A hang guard, not a timing: the post hooks launch stand-in processes, slow on a loaded machine; a command
+        // left running after the interrupt would hold the backup for the rest of its 300 s and trip it.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await process.WaitForExitAsync(limit.Token);
         Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}: {await stderr}");
         Assert.Equal(["stop s", "start s", "start j"], docker.Calls);
