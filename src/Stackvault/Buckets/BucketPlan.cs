@@ -1,3 +1,4 @@
+using Stackvault.Buffers;
 using Stackvault.Backup;
 using Stackvault.Repository.Model;
 
@@ -86,7 +87,7 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
             : async ct =>
             {
                 var opening = store.OpenReadAsync(item.Key, ct).AsTask();
-                ByteBudget.Lease lease;
+                IDisposable lease;
                 try
                 {
                     lease = await reads.TakeAsync(ByteBudget.PooledCost(item.Size + 1), ct).ConfigureAwait(false);

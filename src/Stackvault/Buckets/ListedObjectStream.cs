@@ -5,7 +5,7 @@ namespace Stackvault.Buckets;
 /// chunker sizes its buffer to the object (a 2 KiB meta.json gets a 4 KiB buffer, not the chunker's 8 MiB). Holds the
 /// read budget's lease until disposed.
 /// </summary>
-internal sealed class ListedObjectStream(Stream inner, long length, ByteBudget.Lease? lease) : Export.ForwardOnlyStream
+internal sealed class ListedObjectStream(Stream inner, long length, IDisposable? lease) : Export.ForwardOnlyStream
 {
     public override long Length => length;
 

@@ -1,3 +1,4 @@
+using Stackvault.Buffers;
 using Stackvault.Storage.S3;
 using Stackvault.Storage.S3.Transport;
 

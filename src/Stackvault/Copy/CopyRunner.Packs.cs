@@ -17,6 +17,22 @@ public sealed partial class CopyRunner
     public const int MaxRun = 32 << 20;
 
     /// <summary>
+    /// The most bytes of stored blobs read from a local (or ranged) source at once, as the pool rounds them (an
+    /// incompressible 8 MiB chunk costs 16 MiB): one such read, or many small ones.
+    /// </summary>
+    public const long ReadBudget = 16L << 20;
+
+    /// <summary>
+    /// The most bytes of decoded blobs between the source and the pack writer (read, or queued until the writer has
+    /// encoded them): three 8 MiB chunks (one being decoded, two being encoded), whatever the writer's queue would take.
+    /// </summary>
+    public const long BlobBudget = 24L << 20;
+
+    private readonly ByteBudget _reads = new(ReadBudget);
+
+    private readonly ByteBudget _blobs = new(BlobBudget);
+
+    /// <summary>
     /// Splits a file's needed blobs (in content order) into runs: consecutive blobs of the same pack, at increasing
     /// offsets, each starting at most <see cref="MaxGap"/> after the previous one ended, spanning at most
     /// <see cref="MaxRun"/> bytes. A file's chunks are packed in order, so a run is usually most of a pack: one ranged
@@ -60,6 +76,8 @@ public sealed partial class CopyRunner
             throw new Errors.CorruptObjectException(pack, $"truncated: the index places a blob up to byte {span}, the pack has {whole.Length}");
         }
 
+        // a read takes its bytes before its buffer (a cached pack is shared and was budgeted by the cache)
+        using var readLease = whole is null ? await _reads.TakeAsync(ByteBudget.PooledCost(span), cancellationToken).ConfigureAwait(false) : null;
         var stored = whole ?? BufferPool.Rent(Math.Max(1, span));
         try
         {
@@ -73,10 +91,11 @@ public sealed partial class CopyRunner
             await Parallel.ForEachAsync(run, options, async (blob, ct) =>
             {
                 var (index, location) = blob;
-                var buffer = new PooledBlob((int)location.RawLength);
+                var buffer = new PooledBlob((int)location.RawLength, await _blobs.TakeAsync(ByteBudget.PooledCost(location.RawLength), ct).ConfigureAwait(false));
                 try
                 {
-                    source.Blobs.Decode(stored.AsSpan((int)(location.Offset - start), (int)location.Length), location, pack, buffer.Memory.Span);
+                    Decode(stored.AsSpan((int)(location.Offset - start), (int)location.Length), inPlace: whole is null, location, pack, buffer.Memory.Span);
+
                     var id = _sameIds ? location.Id : destination.Blobs.Hasher.ComputeId(buffer.Memory.Span);
                     if (!await writer.SaveAsync(BlobType.Data, id, buffer.Memory, buffer, ct).ConfigureAwait(false))
                     {
@@ -98,6 +117,19 @@ public sealed partial class CopyRunner
             {
                 BufferPool.Return(stored);
             }
+        }
+    }
+
+    /// <summary>Decodes in place in a read buffer of our own (no second buffer), or from a cached pack others share.</summary>
+    private void Decode(Span<byte> stored, bool inPlace, in BlobLocation location, ObjectHandle pack, Span<byte> destination)
+    {
+        if (inPlace)
+        {
+            source.Blobs.DecodeInPlace(stored, location, pack, destination);
+        }
+        else
+        {
+            source.Blobs.Decode(stored, location, pack, destination);
         }
     }
 }

@@ -121,8 +121,11 @@ public sealed partial class CopyRunner
         return [.. ids];
     }
 
-    /// <summary>A pooled buffer handed to the pack writer, which returns it once the blob is encoded.</summary>
-    private sealed class PooledBlob(int length) : IDisposable
+    /// <summary>
+    /// A pooled buffer handed to the pack writer, which returns it once the blob is encoded; holds its bytes of
+    /// <see cref="BlobBudget"/> until then.
+    /// </summary>
+    private sealed class PooledBlob(int length, IDisposable lease) : IDisposable
     {
         private byte[]? _array = BufferPool.Rent(Math.Max(1, length));
 
@@ -133,6 +136,7 @@ public sealed partial class CopyRunner
             if (Interlocked.Exchange(ref _array, null) is { } array)
             {
                 BufferPool.Return(array);
+                lease.Dispose();
             }
         }
     }

@@ -77,6 +77,29 @@ public sealed class ObjectCipher
         }
     }
 
+    /// <summary>
+    /// Verifies and decrypts <paramref name="envelope"/> in place (no second buffer): the plaintext is left at
+    /// <c>envelope[PlaintextOffset..][..length]</c>; returns its length. The envelope's bytes are overwritten.
+    /// </summary>
+    public int OpenInPlace(Span<byte> envelope)
+    {
+        if (_key is null)
+        {
+            return envelope.Length;
+        }
+
+        var length = AesGcmEnvelope.PlaintextLength(envelope.Length);
+        var aes = Rent();
+        try
+        {
+            return AesGcmEnvelope.Open(aes, envelope, envelope.Slice(AesGcmEnvelope.NonceSize, length));
+        }
+        finally
+        {
+            _pool.Add(aes);
+        }
+    }
+
     public byte[] Open(ReadOnlySpan<byte> envelope)
     {
         var plaintext = new byte[IsEncrypted ? AesGcmEnvelope.PlaintextLength(envelope.Length) : envelope.Length];

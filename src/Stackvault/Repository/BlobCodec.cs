@@ -47,11 +47,7 @@ public sealed class BlobCodec(ObjectCipher cipher, BlobHasher hasher, int compre
     /// <summary>Decodes a stored blob into <paramref name="destination"/> (exactly RawLength bytes) and checks its id.</summary>
     public void Decode(ReadOnlySpan<byte> stored, in BlobLocation location, ObjectHandle pack, Span<byte> destination)
     {
-        if (destination.Length != location.RawLength)
-        {
-            throw new ArgumentException("destination must be exactly RawLength bytes", nameof(destination));
-        }
-
+        CheckDestination(location, destination);
         var payload = Stackvault.Buffers.BufferPool.Rent(Math.Max(1, stored.Length));
         try
         {
@@ -65,39 +61,72 @@ public sealed class BlobCodec(ObjectCipher cipher, BlobHasher hasher, int compre
                 throw Corrupt(pack, location, "authentication failed");
             }
 
-            if ((location.Flags & BlobFlags.Zstd) != 0)
-            {
-                var decompressor = _decompressors.TryTake(out var d) ? d : new ZstdDecompressor();
-                try
-                {
-                    decompressor.Decompress(payload.AsSpan(0, payloadLength), destination);
-                }
-                catch (Exception e) when (e is InvalidDataException or StackvaultException)
-                {
-                    throw Corrupt(pack, location, "zstd: " + e.Message);
-                }
-                finally
-                {
-                    _decompressors.Add(decompressor);
-                }
-            }
-            else if (payloadLength != location.RawLength)
-            {
-                throw Corrupt(pack, location, $"raw payload is {payloadLength} bytes, expected {location.RawLength}");
-            }
-            else
-            {
-                payload.AsSpan(0, payloadLength).CopyTo(destination);
-            }
-
-            if (hasher.ComputeId(destination) != location.Id)
-            {
-                throw Corrupt(pack, location, "content does not match its id");
-            }
+            DecodePayload(payload.AsSpan(0, payloadLength), location, pack, destination);
         }
         finally
         {
             Stackvault.Buffers.BufferPool.Return(payload);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Decode"/>, but decrypts in place in <paramref name="stored"/> (whose bytes are overwritten): no
+    /// buffer besides the caller's two, so a reader holds one stored and one plaintext buffer per blob in flight.
+    /// </summary>
+    public void DecodeInPlace(Span<byte> stored, in BlobLocation location, ObjectHandle pack, Span<byte> destination)
+    {
+        CheckDestination(location, destination);
+        int payloadLength;
+        try
+        {
+            payloadLength = cipher.OpenInPlace(stored);
+        }
+        catch (Exception e) when (e is InvalidDataException or System.Security.Cryptography.CryptographicException)
+        {
+            throw Corrupt(pack, location, "authentication failed");
+        }
+
+        DecodePayload(stored.Slice(cipher.PlaintextOffset, payloadLength), location, pack, destination);
+    }
+
+    private static void CheckDestination(in BlobLocation location, Span<byte> destination)
+    {
+        if (destination.Length != location.RawLength)
+        {
+            throw new ArgumentException("destination must be exactly RawLength bytes", nameof(destination));
+        }
+    }
+
+    private void DecodePayload(ReadOnlySpan<byte> payload, in BlobLocation location, ObjectHandle pack, Span<byte> destination)
+    {
+        if ((location.Flags & BlobFlags.Zstd) != 0)
+        {
+            var decompressor = _decompressors.TryTake(out var d) ? d : new ZstdDecompressor();
+            try
+            {
+                decompressor.Decompress(payload, destination);
+            }
+            catch (Exception e) when (e is InvalidDataException or StackvaultException)
+            {
+                throw Corrupt(pack, location, "zstd: " + e.Message);
+            }
+            finally
+            {
+                _decompressors.Add(decompressor);
+            }
+        }
+        else if (payload.Length != location.RawLength)
+        {
+            throw Corrupt(pack, location, $"raw payload is {payload.Length} bytes, expected {location.RawLength}");
+        }
+        else
+        {
+            payload.CopyTo(destination);
+        }
+
+        if (hasher.ComputeId(destination) != location.Id)
+        {
+            throw Corrupt(pack, location, "content does not match its id");
         }
     }
 

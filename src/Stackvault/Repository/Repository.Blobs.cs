@@ -15,7 +15,7 @@ public sealed partial class Repository
         try
         {
             await Storage.ReadAtAsync(pack, location.Offset, stored.AsMemory(0, (int)location.Length), cancellationToken).ConfigureAwait(false);
-            Blobs.Decode(stored.AsSpan(0, (int)location.Length), location, pack, destination.Span);
+            Blobs.DecodeInPlace(stored.AsSpan(0, (int)location.Length), location, pack, destination.Span);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using Stackvault.Buffers;
 using Stackvault.Errors;
 using Stackvault.Progress;
 using Stackvault.Repository;
@@ -17,27 +18,41 @@ namespace Stackvault.Restore;
 /// missing from the index) damages only the files that hold it: they are reported and deleted, everything else is
 /// written. Errors writing the target (disk full, permissions) end the restore.
 /// </summary>
-internal sealed class PackOrderWriter(Repository.Repository repository, int concurrency, OperationProgress progress)
+internal sealed class PackOrderWriter(Repository.Repository repository, int concurrency, OperationProgress progress, long bytesInFlight = RestoreLimits.BytesInFlight)
 {
     private const int MaxOpenFiles = 256;
 
     private int _open;
 
-    /// <summary>One read buffer and one plaintext buffer per range in flight, reused (no pool churn, no LOH garbage).</summary>
-    private readonly System.Collections.Concurrent.ConcurrentBag<WorkBuffers> _buffers = [];
+    /// <summary>A range whose stored bytes and largest blob each fit in this uses a small buffer set.</summary>
+    private const int SmallBuffer = 1 << 20;
 
-    private sealed class WorkBuffers
+    /// <summary>
+    /// One read buffer and one plaintext buffer per range in flight, reused (no pool churn, no LOH garbage; blobs
+    /// are decrypted in place in the read buffer). Sets come in two sizes: small (1 MiB each) and large (the largest
+    /// range and the largest blob of this restore). A range takes its set's bytes from <see cref="_budget"/> first,
+    /// so at most <see cref="RestoreLimits.BytesInFlight"/> bytes of sets are in use, and no more large sets exist
+    /// than fit in it at once.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<WorkBuffers> _small = [];
+
+    private readonly System.Collections.Concurrent.ConcurrentBag<WorkBuffers> _large = [];
+
+    private ByteBudget _budget = null!;
+
+    private (int Stored, int Raw) _largeSize;
+
+    private sealed class WorkBuffers(int stored, int raw)
     {
-        public byte[] Stored { get; private set; } = [];
+        public byte[] Stored { get; } = GC.AllocateUninitializedArray<byte>(stored);
 
-        public byte[] Raw { get; private set; } = [];
-
-        public byte[] StoredOf(int length) => Stored.Length >= length ? Stored : Stored = Allocate(length);
-
-        public byte[] RawOf(int length) => Raw.Length >= length ? Raw : Raw = Allocate(length);
-
-        private static byte[] Allocate(int length) => GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, ((long)Math.Max(1, length) + 0xFFFFF) & ~0xFFFFFL));
+        public byte[] Raw { get; } = GC.AllocateUninitializedArray<byte>(raw);
     }
+
+    private static int RoundUp(long length) => (int)Math.Min(Array.MaxLength, (Math.Max(1, length) + 0xFFFFF) & ~0xFFFFFL);
+
+    private static bool IsSmall(ReadRange range) => range.Length <= SmallBuffer && range.Blobs.Max(b => b.Location.RawLength) <= SmallBuffer;
+
 
     /// <summary>Files whose content adds up to another length than the snapshot recorded (warned about, not damage).</summary>
     public List<string> LengthMismatches { get; } = [];
@@ -129,7 +144,10 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
             }
         }
 
-        var ranges = packOrder.SelectMany(p => Ranges(p, byPack[p].Values.OrderBy(b => b.Location.Offset)));
+        var ranges = packOrder.SelectMany(p => Ranges(p, byPack[p].Values.OrderBy(b => b.Location.Offset))).ToList();
+        var large = ranges.Where(r => !IsSmall(r)).ToList();
+        _largeSize = large.Count == 0 ? (SmallBuffer, SmallBuffer) : (RoundUp(large.Max(r => r.Length)), RoundUp(large.Max(r => r.Blobs.Max(b => b.Location.RawLength))));
+        using var budget = _budget = new ByteBudget(Math.Max(bytesInFlight, (long)_largeSize.Stored + _largeSize.Raw));
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = concurrency + 2, CancellationToken = cancellationToken };
         try
         {
@@ -196,10 +214,13 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
         }
 
         var pack = new ObjectHandle(ObjectKind.Pack, repository.Index.PackId(range.PackIndex).ToString());
-        var buffers = _buffers.TryTake(out var reused) ? reused : new WorkBuffers();
+        var small = IsSmall(range);
+        var bag = small ? _small : _large;
+        using var lease = await _budget.TakeAsync(small ? 2L * SmallBuffer : (long)_largeSize.Stored + _largeSize.Raw, cancellationToken).ConfigureAwait(false);
+        var buffers = bag.TryTake(out var reused) ? reused : small ? new WorkBuffers(SmallBuffer, SmallBuffer) : new WorkBuffers(_largeSize.Stored, _largeSize.Raw);
         try
         {
-            var stored = buffers.StoredOf(range.Length);
+            var stored = buffers.Stored;
             try
             {
                 await repository.Storage.ReadAtAsync(pack, range.Offset, stored.AsMemory(0, range.Length), cancellationToken).ConfigureAwait(false);
@@ -223,12 +244,12 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
         }
         finally
         {
-            _buffers.Add(buffers);
+            bag.Add(buffers);
         }
     }
 
     /// <summary>Decodes (authenticates, decompresses, checks the id of) one blob and writes it wherever it belongs: synchronous pwrites on this worker, no thread hop per write.</summary>
-    private void RestoreBlob(Blob blob, ObjectHandle pack, ReadOnlySpan<byte> stored, WorkBuffers buffers)
+    private void RestoreBlob(Blob blob, ObjectHandle pack, Span<byte> stored, WorkBuffers buffers)
     {
         if (blob.Targets.All(t => t.File.Damage is not null))
         {
@@ -236,10 +257,10 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
         }
 
         var length = (int)blob.Location.RawLength;
-        var raw = buffers.RawOf(length).AsSpan(0, length);
+        var raw = buffers.Raw.AsSpan(0, length);
         try
         {
-            repository.Blobs.Decode(stored, blob.Location, pack, raw);
+            repository.Blobs.DecodeInPlace(stored, blob.Location, pack, raw);
         }
         catch (StackvaultException e)
         {

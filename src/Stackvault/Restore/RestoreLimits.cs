@@ -26,4 +26,10 @@ public static class RestoreLimits
 
     /// <summary>The most bytes one read fetches (a larger single blob is read alone).</summary>
     public const int RangeBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// The most bytes of read and plaintext buffers of ranges in flight (or one large range's, if more): about two
+    /// ranges of 8 MiB chunks at once, and many small ones, whatever --concurrency says.
+    /// </summary>
+    public const long BytesInFlight = 40L * 1024 * 1024;
 }

@@ -1,3 +1,4 @@
+using Stackvault.Buffers;
 using Stackvault.Buckets;
 using Stackvault.Tests.Support;
 
