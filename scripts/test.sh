@@ -11,26 +11,6 @@ results="$root/.build/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-# The CLI the tests launch (thousands of times, each launch paying runtime start-up and JIT): the ReadyToRun build
-# (`STACKVAULT_BUILD=release ./stackvault`, into .build/cli-release), precompiled from the same sources, about 0.16 CPU s
-# cheaper per launch than the JIT build beside the tests (CliRunner.DllPath reads STACKVAULT_TEST_CLI).
-if STACKVAULT_BUILD=release "$root/stackvault" --version >/dev/null; then
-  export STACKVAULT_TEST_CLI="$root/.build/cli-release/Stackvault.Cli.dll"
-else
-  echo "test: the ReadyToRun build failed; the tests launch the build beside them" >&2
-fi
-
-# Whole-program checks outside xunit, each counted as one test in the totals, each into its own log.
-# The benchmark harness must keep working: a tiny smoke run (never a timing assertion).
-# The format is documented well enough for an independent restorer (tools/recover.py).
-# They start now, beside `dotnet test`, at the lowest CPU priority: they take only the CPU the tests leave idle (the
-# test build, the last collections) and never slow the tests down; what is left of them runs after the tests.
-declare -A check_pids=()
-# Neither builds while the tests do: the smoke uses the everyday build of setup.sh (.build/cli), the round trip the
-# ReadyToRun build above.
-[[ -f bench/run.sh ]] && { nice -n 19 bash bench/run.sh --smoke >"$results/bench-smoke.log" 2>&1 & check_pids[bench-smoke]=$!; }
-[[ -f tests/recover/run.sh ]] && { STACKVAULT_BUILD=release nice -n 19 bash tests/recover/run.sh >"$results/recover-roundtrip.log" 2>&1 & check_pids[recover-roundtrip]=$!; }
-
 dotnet test "$root/tests/Stackvault.Tests/Stackvault.Tests.csproj" -c Release -nologo \
   --logger "trx;LogFileName=unit.trx" --logger "console;verbosity=minimal" \
   --blame-hang-timeout 8m --blame-hang-dump-type none \
@@ -39,6 +19,12 @@ test_rc=$?
 
 extra_passed=0
 extra_failed=0
+# Whole-program checks outside xunit, each counted as one test in the totals. The two run side by side (one is mostly Python on one core, the other mostly I/O), each into its own log.
+# The benchmark harness must keep working: a tiny smoke run (never a timing assertion).
+# The format is documented well enough for an independent restorer (tools/recover.py).
+declare -A check_pids=()
+[[ -f bench/run.sh ]] && { bash bench/run.sh --smoke >"$results/bench-smoke.log" 2>&1 & check_pids[bench-smoke]=$!; }
+[[ -f tests/recover/run.sh ]] && { bash tests/recover/run.sh >"$results/recover-roundtrip.log" 2>&1 & check_pids[recover-roundtrip]=$!; }
 for name in bench-smoke recover-roundtrip; do
   [[ -n "${check_pids[$name]:-}" ]] || continue
   if wait "${check_pids[$name]}"; then
