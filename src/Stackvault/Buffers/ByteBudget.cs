@@ -7,7 +7,8 @@ namespace Stackvault.Buffers;
 /// Bounds the bytes of buffers in flight, rather than the number of transfers: a <see cref="ConcurrencyLimiter"/>
 /// whose permits are bytes. Each user takes the bytes its buffers cost before it reads into them and gives them back
 /// (disposes the lease) when done. Waiters are served oldest first, so a large request is not starved by small ones;
-/// a request larger than the whole budget takes all of it.
+/// a request larger than the whole budget takes all of it. A cancelled waiter leaves at once and is never served; the
+/// limiter serves the waiters behind it at the next give-back (a waiter is queued only while bytes are held).
 /// </summary>
 public sealed class ByteBudget : IDisposable
 {
