@@ -177,23 +177,41 @@ public sealed class HookJobTests
 
         using var process = cli.Start("backup", "--job", "nightly", "--config", config);
         process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
+
+        // The interrupt lands while the command runs: its `sleep` is a child of the CLI.
         var clock = Stopwatch.StartNew();
-        while (!docker.Calls.Contains("stop s") && clock.Elapsed < TimeSpan.FromMinutes(1))
+        int? sleep = null;
+        while (sleep is null && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(1))
         {
             await Task.Delay(50);
+            sleep = Signals.Children(process.Id).FirstOrDefault(child => File.Exists($"/proc/{child}/cmdline")
+                && File.ReadAllText($"/proc/{child}/cmdline").StartsWith("sleep\0", StringComparison.Ordinal)) is var id and > 0 ? id : null;
         }
 
-        await Task.Delay(1000);
+        Assert.True(sleep is not null, $"the command never started: {Signals.Describe(process.Id)}; docker calls [{string.Join(", ", docker.Calls)}]");
+        Assert.Contains("stop s", docker.Calls);
+        var before = Signals.Describe(process.Id);
         Assert.True(Signals.TrySend(process, Signals.Interrupt), "the backup (a 300 s command) ended before the interrupt");
 
         // A hang guard, not a timing: the post hooks launch stand-in processes, slow on a loaded machine; a command
         // left running after the interrupt would hold the backup for the rest of its 300 s and trip it.
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(limit.Token);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"no exit 90 s after the interrupt. Before it: {before}. Now: {Signals.Describe(process.Id)}; docker calls [{string.Join(", ", docker.Calls)}]");
+        }
+
         Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}: {await stderr}");
+        Assert.False(Signals.IsRunning(sleep.Value), $"the command (pid {sleep}) still runs after the backup was interrupted");
         Assert.Equal(["stop s", "start s", "start j"], docker.Calls);
         Assert.Empty(await JobManifests.AllAsync(temp.Sub("repo")));
+        await stdout;
     }
 
     [Fact]
