@@ -221,6 +221,7 @@ def main():
     ap.add_argument("--metas", nargs="+", required=True)
     ap.add_argument("--json", required=True, help="machine-readable result file to write")
     ap.add_argument("--out", help="Markdown file to write or update")
+    ap.add_argument("--section", help="marker name in --out (default: the mode); run.sh gives main-<size>, so each size keeps its own report")
     a = ap.parse_args()
     rows = load(a.measurements)
     metas = [json.loads(Path(m).read_text()) for m in a.metas]
@@ -234,7 +235,7 @@ def main():
                                        indent=1))
     print("\n".join(lines))
     if a.out:
-        write_out(a.out, lines, a.mode)
+        write_out(a.out, lines, a.section or a.mode)
         print(f"bench: wrote {a.out}", file=sys.stderr)
     print(f"bench: results in {a.json}", file=sys.stderr)
 

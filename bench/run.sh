@@ -310,7 +310,7 @@ main() {
   write_meta "$data" "$work/meta.json"
   local result="$results_dir/$stamp-$size.json"
   python3 "$bench/report.py" main --measurements "$measurements" --metas "$work/meta.json" --json "$result" \
-    ${out:+--out "$root/$out"}
+    --section "main-$size" ${out:+--out "$root/$out"}
   if (( failures )); then die "$failures restore(s) were not byte-identical"; fi
   (( smoke )) && say "smoke: ok"
   return 0
