@@ -73,6 +73,13 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
 
         public bool Created { get; set; }
 
+        /// <summary>
+        /// Held while one worker writes into this file. The kernel writes a file one writer at a time anyway (ext4 and
+        /// xfs buffered writes take the inode lock exclusively), and waiters on that lock spin on a CPU; waiting here
+        /// sleeps instead, leaving the core to the workers that decode. Profiled at 5 GB: see docs/benchmarks.md.
+        /// </summary>
+        public object WriteGate { get; } = new();
+
         public SafeFileHandle? Handle { get; set; }
 
         public volatile string? Damage;
@@ -278,7 +285,10 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
             var handle = Acquire(file);
             try
             {
-                SparseWrite.Write(handle, raw, offset);
+                lock (file.WriteGate)
+                {
+                    SparseWrite.Write(handle, raw, offset);
+                }
             }
             finally
             {

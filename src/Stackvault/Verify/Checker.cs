@@ -13,6 +13,7 @@ namespace Stackvault.Verify;
 public sealed partial class Checker(Repository.Repository repository, CheckOptions options)
 {
     private readonly CheckResult _result = new();
+    private readonly System.Collections.Concurrent.ConcurrentBag<PackBuffers> _packBuffers = [];
     private readonly HashSet<ObjectId> _badBlobs = [];
     private readonly Dictionary<ObjectId, CheckProblem> _blobProblems = [];
 
