@@ -38,11 +38,22 @@ internal static class PasswordSource
 
     private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
+    /// <summary>The password file read so far and its password: a file is read once per run, so a pipe (`--password-file
+    /// &lt;(vault read ...)`, /dev/stdin) read early for the key derivation still gives its password to the command.</summary>
+    private static (string File, string Password)? _read;
+
     private static string ReadFile(string file)
     {
+        if (_read is { } read && read.File == file)
+        {
+            return read.Password;
+        }
+
         try
         {
-            return FirstLine(File.ReadAllText(file));
+            var password = FirstLine(File.ReadAllText(file));
+            _read = (file, password);
+            return password;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
