@@ -9,28 +9,56 @@ namespace Stackvault.Cli;
 /// </summary>
 internal static class PasswordSource
 {
-    public static string? Resolve(string? passwordFile)
+    public static string? Resolve(string? passwordFile) =>
+        FileOf(passwordFile) is { } file ? ReadFile(file)
+        : CommandOf() is { } command ? RunCommand(command)
+        : Environment.GetEnvironmentVariable("STACKVAULT_PASSWORD");
+
+    /// <summary>
+    /// The password <see cref="Resolve"/> would give when it needs no command run: from the file or STACKVAULT_PASSWORD;
+    /// null when STACKVAULT_PASSWORD_COMMAND would be run, when there is none, or when the file cannot be read.
+    /// </summary>
+    public static string? ResolveWithoutCommand(string? passwordFile)
     {
-        var file = passwordFile ?? Environment.GetEnvironmentVariable("STACKVAULT_PASSWORD_FILE");
-        if (!string.IsNullOrEmpty(file))
+        try
         {
-            try
-            {
-                return FirstLine(File.ReadAllText(file));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"cannot read the password file {file}: {e.Message}");
-            }
+            return FileOf(passwordFile) is { } file ? ReadFile(file)
+                : CommandOf() is null ? Environment.GetEnvironmentVariable("STACKVAULT_PASSWORD")
+                : null;
+        }
+        catch (UsageException)
+        {
+            return null;
+        }
+    }
+
+    private static string? FileOf(string? passwordFile) => NonEmpty(passwordFile ?? Environment.GetEnvironmentVariable("STACKVAULT_PASSWORD_FILE"));
+
+    private static string? CommandOf() => NonEmpty(Environment.GetEnvironmentVariable("STACKVAULT_PASSWORD_COMMAND"));
+
+    private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    /// <summary>The password file read so far and its password: a file is read once per run, so a pipe (`--password-file
+    /// &lt;(vault read ...)`, /dev/stdin) read early for the key derivation still gives its password to the command.</summary>
+    private static (string File, string Password)? _read;
+
+    private static string ReadFile(string file)
+    {
+        if (_read is { } read && read.File == file)
+        {
+            return read.Password;
         }
 
-        var command = Environment.GetEnvironmentVariable("STACKVAULT_PASSWORD_COMMAND");
-        if (!string.IsNullOrEmpty(command))
+        try
         {
-            return RunCommand(command);
+            var password = FirstLine(File.ReadAllText(file));
+            _read = (file, password);
+            return password;
         }
-
-        return Environment.GetEnvironmentVariable("STACKVAULT_PASSWORD");
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read the password file {file}: {e.Message}");
+        }
     }
 
     /// <summary>The new password of <c>key add</c>/<c>key passwd</c>: --new-password-file, then STACKVAULT_NEW_PASSWORD.</summary>

@@ -60,6 +60,7 @@ namespace Stackvault.Cli
 
         public static async Task<int> Main(string[] args)
         {
+            KeyAhead.Start(args);
             var parse = BuildRoot().Parse(args);
             var output = Output(parse);
             if (parse.Errors.Count > 0)

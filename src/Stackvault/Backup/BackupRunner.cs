@@ -106,11 +106,15 @@ public sealed partial class BackupRunner(Repository.Repository repository, Repos
         }
 
         ObjectId? parentId = options.Parent;
+        Snapshot? parent = null;
         if (parentId is null)
         {
             var all = await repository.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
             var match = all.LastOrDefault(s => s.Snapshot.Hostname == options.Hostname && s.Snapshot.Paths.SequenceEqual(paths));
-            parentId = match.Snapshot is null ? null : match.Id;
+            if (match.Snapshot is not null)
+            {
+                (parentId, parent) = (match.Id, match.Snapshot);
+            }
         }
 
         if (parentId is null)
@@ -118,7 +122,7 @@ public sealed partial class BackupRunner(Repository.Repository repository, Repos
             return (null, null);
         }
 
-        var parent = await repository.LoadSnapshotAsync(parentId.Value, cancellationToken).ConfigureAwait(false);
+        parent ??= await repository.LoadSnapshotAsync(parentId.Value, cancellationToken).ConfigureAwait(false);
         return (parentId, await repository.LoadTreeAsync(parent.Tree, cancellationToken).ConfigureAwait(false));
     }
 

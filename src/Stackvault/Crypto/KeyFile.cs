@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Stackvault.Errors;
 
@@ -88,6 +87,24 @@ public static class KeyFile
         }
     }
 
+    /// <summary>
+    /// Runs, on the calling thread, the key derivation a later <see cref="Open"/> of the same key file with the same
+    /// password will need, so that it takes the result instead (see <see cref="KeyDerivation"/>). Same errors as
+    /// <see cref="Describe(ReadOnlySpan{byte})"/>; nothing is derived then.
+    /// </summary>
+    internal static void DeriveAhead(ReadOnlySpan<byte> json, string password, KeyDerivation.Ahead ahead)
+    {
+        int iterations;
+        byte[] salt;
+        using (var document = JsonFields.Parse(json, What))
+        {
+            iterations = Describe(document.RootElement).Iterations;
+            salt = JsonFields.GetBase64(document.RootElement, "salt", What, SaltSize, SaltSize);
+        }
+
+        ahead.Run(password, salt, iterations);
+    }
+
     /// <summary>Reads the clear-text fields, without a password; same errors as <see cref="Open"/>.</summary>
     public static KeyFileInfo Describe(ReadOnlySpan<byte> json)
     {
@@ -131,10 +148,8 @@ public static class KeyFile
 
     private static AesGcm DeriveCipher(string password, byte[] salt, int iterations)
     {
-        var passwordBytes = Encoding.UTF8.GetBytes(password);
         Span<byte> derived = stackalloc byte[MasterKey.KeySize];
-        Rfc2898DeriveBytes.Pbkdf2(passwordBytes, salt, derived, iterations, HashAlgorithmName.SHA256);
-        CryptographicOperations.ZeroMemory(passwordBytes);
+        KeyDerivation.Derive(password, salt, iterations, derived);
         var aes = new AesGcm(derived, AesGcmEnvelope.TagSize);
         CryptographicOperations.ZeroMemory(derived);
         return aes;

@@ -35,6 +35,13 @@ public sealed partial class LockManager
     public async ValueTask<RepositoryLock> AcquireAsync(LockKind kind, string operation, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(operation);
+        if (_options.RetryFor <= TimeSpan.Zero)
+        {
+            // One attempt, as the retry pipeline would make (it is empty then); the common case skips loading Polly.
+            cancellationToken.ThrowIfCancellationRequested();
+            return await TryAcquireOnceAsync(kind, operation, cancellationToken).ConfigureAwait(false);
+        }
+
         var started = _time.GetTimestamp();
         var pipeline = LockRetryPipeline.Build(_time, started, _options.RetryFor);
         return await pipeline.ExecuteAsync(

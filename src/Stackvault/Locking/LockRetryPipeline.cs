@@ -16,11 +16,6 @@ internal static class LockRetryPipeline
 
     public static ResiliencePipeline Build(TimeProvider time, long started, TimeSpan retryFor)
     {
-        if (retryFor <= TimeSpan.Zero)
-        {
-            return ResiliencePipeline.Empty;
-        }
-
         return new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {

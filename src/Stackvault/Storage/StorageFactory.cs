@@ -84,6 +84,9 @@ public static class StorageFactory
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>The lower-cased URL scheme (two or more letters, digits, '+', '-', '.'), or null for a plain path.</summary>
+    /// <summary>True when <paramref name="location"/> names a local directory (a path, local:PATH or file:PATH).</summary>
+    public static bool IsLocal(string location) => SchemeOf(location.Trim()) is null or "local" or "file";
+
     internal static string? SchemeOf(string location)
     {
         var colon = location.IndexOf(':', StringComparison.Ordinal);

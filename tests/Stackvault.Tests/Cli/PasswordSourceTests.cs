@@ -45,4 +45,25 @@ public class PasswordSourceTests
         await new CliRunner(repository, "s3cret").InitAsync();
         await new CliRunner(repository, null).ExpectAsync(2, "snapshots", "--password-file", temp.Sub("absent"));
     }
+
+    /// <summary>
+    /// A password file that is a pipe can be read once: the key derivation started early (KeyAhead) and the command
+    /// must share that one read, or the command finds the pipe empty and reports a wrong password.
+    /// </summary>
+    [Fact]
+    public async Task Open_PasswordFileIsAPipe_IsReadOnce_AndOpens()
+    {
+        using var temp = new TempDirectory();
+        var repository = temp.Sub("repo");
+        await new CliRunner(repository, "s3cret").InitAsync();
+        using var process = new CliRunner(repository, null).Start("snapshots", "--password-file", "/dev/stdin");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardInput.WriteAsync("s3cret\n");
+        process.StandardInput.Close();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(limit.Token);
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}");
+        await stdout;
+    }
 }
