@@ -30,7 +30,7 @@ public sealed class BucketBackup(Repository.Repository repository, RepositoryLoc
         var parentObjects = parent is { } id && !options.Force
             ? await ParentObjects.LoadAsync(repository, id, "/" + options.Name, "meta.json", cancellationToken).ConfigureAwait(false)
             : ParentObjects.None;
-        var plan = await BucketPlan.CreateAsync(options.Name, store, options.Scan, repository.Time, parentObjects, cancellationToken).ConfigureAwait(false);
+        var plan = await BucketPlan.CreateAsync(options.Name, store, options.Scan, repository.Time, parentObjects, repository.Chunker, cancellationToken).ConfigureAwait(false);
         progress.SetTotals(plan.Report.Selected.Count, plan.Report.SelectedBytes);
 
         var backup = new BackupOptions

@@ -1,5 +1,6 @@
 using Stackvault.Buffers;
 using Stackvault.Backup;
+using Stackvault.Chunking;
 using Stackvault.Repository.Model;
 
 namespace Stackvault.Buckets;
@@ -25,9 +26,10 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
     /// Asks the ingesters to flush first when <see cref="BucketScanOptions.FlushUrl"/> is set (a failure makes the
     /// section partial), scans, and on the mimir/cortex layouts records how far the bucket lags behind
     /// <paramref name="time"/>'s now (<see cref="BucketFreshness"/>). Unchanged meta.json files come from
-    /// <paramref name="parent"/> (null: all from the bucket).
+    /// <paramref name="parent"/> (null: all from the bucket). <paramref name="chunker"/> is the repository's (its
+    /// maximum chunk size sizes the read buffers; null: the default).
     /// </summary>
-    public static async ValueTask<BucketPlan> CreateAsync(string name, IBucketStore store, BucketScanOptions options, TimeProvider time, ParentObjects? parent, CancellationToken cancellationToken)
+    public static async ValueTask<BucketPlan> CreateAsync(string name, IBucketStore store, BucketScanOptions options, TimeProvider time, ParentObjects? parent, ChunkerParameters? chunker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
@@ -37,7 +39,7 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
         var scanner = new BucketScanner(store, options, parent);
         var report = await scanner.ScanAsync(cancellationToken).ConfigureAwait(false);
         var reads = new ByteBudget(ReadBudget);
-        var files = report.Selected.Select(o => new VirtualFile(o.Key, o.Size, o.Modified, o.Etag, Opener(store, o, scanner.Held, reads))).ToList();
+        var files = report.Selected.Select(o => new VirtualFile(o.Key, o.Size, o.Modified, o.Etag, Opener(store, o, scanner.Held, reads, ReadCost(o.Size, chunker ?? ChunkerParameters.Default)))).ToList();
         var section = new ComponentSection
         {
             Name = name,
@@ -69,11 +71,18 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
 
     /// <summary>
     /// The bytes of read buffers in flight during a backup, whatever --concurrency says (that bounds the objects, hence
-    /// the connections): the chunker holds one buffer per object being read, the object's size rounded up to a power
-    /// of two, at most its maximum chunk size (8 MiB by default). One such buffer keeps both cores busy (chunking and
-    /// hashing on one, compressing on the writer's workers); small objects cost kilobytes, so many go at once.
+    /// the connections): the chunker holds one buffer per object being read (<see cref="ReadCost"/>), so two large
+    /// objects are read at once (8 MiB each with the default chunker): each object's reader checks its MD5 against
+    /// the ETag and cuts its chunks on one core, so with one large object at a time that reader was the bottleneck
+    /// and the second core waited. Small objects cost kilobytes, so many go alongside.
     /// </summary>
-    public const long ReadBudget = 8L * 1024 * 1024;
+    public const long ReadBudget = 16L * 1024 * 1024;
+
+    /// <summary>
+    /// The read budget an object takes: the chunker's buffer for it as the pool hands it out (the object's size plus
+    /// one, rounded up to a power of two, at most the maximum chunk size's), not the object's size.
+    /// </summary>
+    public static long ReadCost(long size, ChunkerParameters chunker) => ByteBudget.PooledCost(ChunkReader.BufferLength(size, chunker));
 
     /// <summary>
     /// A meta.json the scan already read is stored from those bytes, not downloaded a second time. Any other object's
@@ -81,7 +90,7 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
     /// <paramref name="reads"/>: the first byte's latency overlaps the other objects' reads, and until then the body
     /// waits in the socket, not in memory of ours (a connection the server closes meanwhile is resumed by the store).
     /// </summary>
-    private static Func<CancellationToken, ValueTask<Stream>> Opener(IBucketStore store, BucketObject item, IReadOnlyDictionary<string, byte[]> held, ByteBudget reads) =>
+    private static Func<CancellationToken, ValueTask<Stream>> Opener(IBucketStore store, BucketObject item, IReadOnlyDictionary<string, byte[]> held, ByteBudget reads, long cost) =>
         held.TryGetValue(item.Key, out var bytes)
             ? _ => ValueTask.FromResult<Stream>(new MemoryStream(bytes, writable: false))
             : async ct =>
@@ -90,7 +99,7 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
                 IDisposable lease;
                 try
                 {
-                    lease = await reads.TakeAsync(ByteBudget.PooledCost(item.Size + 1), ct).ConfigureAwait(false);
+                    lease = await reads.TakeAsync(cost, ct).ConfigureAwait(false);
                 }
                 catch
                 {

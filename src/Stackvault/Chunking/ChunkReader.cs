@@ -29,13 +29,19 @@ public sealed class ChunkReader : IDisposable
         _leaveOpen = leaveOpen;
         // A file shorter than the usual buffer gets one of its own size (plus one byte to see the end): most files
         // of a stack are small, and MaxSize per file in flight would be wasted.
-        var size = FullSize;
-        if (stream.CanSeek && stream.Length - stream.Position + 1 < size)
-        {
-            size = (int)Math.Max(stream.Length - stream.Position + 1, 4096);
-        }
+        _buffer = Stackvault.Buffers.BufferPool.Rent(stream.CanSeek ? BufferLength(stream.Length - stream.Position, chunker.Parameters) : FullSize);
+    }
 
-        _buffer = Stackvault.Buffers.BufferPool.Rent(size);
+    /// <summary>
+    /// The buffer a reader takes for a stream of <paramref name="length"/> bytes: the length plus one byte (to see the
+    /// end), at least 4 KiB, at most the chunker's maximum chunk size (and at least 1 MiB when the stream is longer).
+    /// The pool rounds it up to a power of two (<see cref="Stackvault.Buffers.ByteBudget.PooledCost"/>).
+    /// </summary>
+    public static int BufferLength(long length, ChunkerParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var full = Math.Max(parameters.MaxSize, MinBufferSize);
+        return length + 1 < full ? (int)Math.Max(length + 1, 4096) : full;
     }
 
     /// <summary>The number of bytes returned in chunks so far: the offset of the next chunk.</summary>

@@ -1,4 +1,5 @@
 using Stackvault.Buffers;
+using Stackvault.Chunking;
 using Stackvault.Buckets;
 using Stackvault.Tests.Support;
 
@@ -17,7 +18,8 @@ public sealed class BucketReadBudgetTests
     public async Task Open_LargeObjects_OnlyAsManyAsTheReadBudgetHolds_NextOneOpensWhenOneIsDisposed()
     {
         using var temp = new TempDirectory();
-        var fit = (int)(BucketPlan.ReadBudget / ByteBudget.PooledCost(Large + 1));
+        var fit = (int)(BucketPlan.ReadBudget / BucketPlan.ReadCost(Large, ChunkerParameters.Default));
+        Assert.True(fit >= 2, "two large objects are read at once");
         for (var i = 0; i <= fit; i++)
         {
             await File.WriteAllBytesAsync(Path.Combine(temp.Path, $"large-{i}"), new byte[Large]);
@@ -25,7 +27,7 @@ public sealed class BucketReadBudgetTests
 
         await File.WriteAllTextAsync(Path.Combine(temp.Path, "small"), "tiny");
         await using var store = new DirectoryBucketStore(temp.Path);
-        var plan = await BucketPlan.CreateAsync("b", store, new BucketScanOptions { Layout = BucketLayout.Generic }, TimeProvider.System, parent: null, CancellationToken.None);
+        var plan = await BucketPlan.CreateAsync("b", store, new BucketScanOptions { Layout = BucketLayout.Generic }, TimeProvider.System, parent: null, chunker: null, CancellationToken.None);
         var files = plan.Source.Files!;
         var large = files.Where(f => f.RelativePath.StartsWith("large-", StringComparison.Ordinal)).ToList();
 
@@ -53,5 +55,15 @@ public sealed class BucketReadBudgetTests
         await using var tiny = await small;
         Assert.Equal(4, tiny.Length);
         Assert.Equal("tiny", await new StreamReader(tiny).ReadToEndAsync());
+    }
+
+    [Theory]
+    [InlineData(2_000, 4 << 10)] // a meta.json: its own size, at least 4 KiB
+    [InlineData(64 << 10, 128 << 10)] // an index: its size plus one byte, rounded up to a power of two
+    [InlineData((5 << 20) + 1, 8 << 20)]
+    [InlineData(512L << 20, 8 << 20)] // a TSDB chunk file far above the maximum chunk: the chunker's buffer, not the object
+    public void ReadCost_IsTheChunkerBuffer_NotTheObjectSize(long size, long cost)
+    {
+        Assert.Equal(cost, BucketPlan.ReadCost(size, ChunkerParameters.Default));
     }
 }

@@ -19,7 +19,7 @@ public sealed class BucketComponentAdapter(TimeProvider? time = null, Func<strin
         var store = BucketStores.Open(bucket.Url, getVariable ?? Environment.GetEnvironmentVariable);
         try
         {
-            var plan = await BucketPlan.CreateAsync(component.Name, store, options, time ?? TimeProvider.System, parent: null, cancellationToken).ConfigureAwait(false);
+            var plan = await BucketPlan.CreateAsync(component.Name, store, options, time ?? TimeProvider.System, parent: null, chunker: null, cancellationToken).ConfigureAwait(false);
             return new ComponentPlan([plan.Source], plan.Section, store);
         }
         catch
