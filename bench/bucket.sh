@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bucket benchmark: `stackvault bucket backup/restore` against `rclone copy` on the same s3rver and the same data.
 #
-#   bench/bucket.sh [--size 200M] [--blocks 20] [--concurrency 8]
+#   bench/bucket.sh [--size 200M] [--blocks 20] [--concurrency 8] [--runs 1]
 #
 # Starts s3rver (.build/node, from scripts/setup.sh) on a free 127.0.0.1 port, writes a Mimir-layout bucket of
 # --blocks blocks (2 tenants; per block meta.json with thanos.files, index, chunks/00000N of up to 16 MiB of
@@ -10,16 +10,19 @@
 #   restore: stackvault bucket restore (into an empty bucket)    vs  rclone copy local directory -> empty bucket
 # (rclone with --fast-list: s3rver's delimiter listing omits prefixes holding only nested keys)
 # and prints MiB/s, the ratio stackvault/rclone (above 1: Stackvault is faster), CPU seconds and peak RSS (GNU time)
-# of each run. See bench/README.md.
+# of each run, and the CPU seconds s3rver spent serving it (the server shares the machine's cores with the tool).
+# With --runs N the four operations are repeated N times (fresh repository and buckets each run): medians, (min-max).
+# See bench/README.md.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-size="200M"; blocks=20; concurrency=8
+size="200M"; blocks=20; concurrency=8; runs=1
 while (( $# )); do
   case "$1" in
     --size) size="$2"; shift 2 ;;
     --blocks) blocks="$2"; shift 2 ;;
     --concurrency) concurrency="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
     -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/bucket: unknown option $1" >&2; exit 2 ;;
   esac
@@ -72,29 +75,50 @@ for b in range(blocks):
     open(os.path.join(d, "meta.json"), "w").write(json.dumps(meta))
 PY
 bytes="$(du -sb "$work/data" | cut -f1)"
-rclone mkdir sv:src && rclone mkdir sv:dst-sv && rclone mkdir sv:dst-rc
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "bench/bucket: --runs must be a positive integer" >&2; exit 2; }
+rclone mkdir sv:src
 rclone copy --transfers "$concurrency" "$work/data" sv:src
 
-# wall seconds on stdout; CPU seconds (user+sys) and peak RSS (KB) of the run appended to $work/cost as "name cpu rss"
-seconds() { local name="$1" s e; shift; s=$(date +%s.%N)
-  /usr/bin/time -f "$name %U %S %M" -a -o "$work/cost" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
-  e=$(date +%s.%N); echo "$e - $s" | bc; }
-"$sv" init --repo "$work/repo" >/dev/null 2>&1
-b_sv=$(seconds b_sv "$sv" bucket backup --repo "$work/repo" --source "s3:http://127.0.0.1:$port/src" --layout mimir --concurrency "$concurrency" --quiet)
-b_rc=$(seconds b_rc rclone copy --fast-list --transfers "$concurrency" sv:src "$work/download")
-r_sv=$(seconds r_sv "$sv" bucket restore latest --repo "$work/repo" --target "s3:http://127.0.0.1:$port/dst-sv" --concurrency "$concurrency" --quiet)
-r_rc=$(seconds r_rc rclone copy --transfers "$concurrency" "$work/download" sv:dst-rc)
-rclone check --fast-list sv:src sv:dst-sv >/dev/null 2>&1 || { echo "bench/bucket: the restored bucket differs from the source" >&2; exit 1; }
+# One line per measured operation in $work/cost: "run name wall cpu rss server_cpu" (GNU time for the tool; utime +
+# stime of the s3rver process before and after, from /proc, for the server).
+tick="$(getconf CLK_TCK)"
+server_cpu() { awk -v t="$tick" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$server/stat"; }
+measure() { local run="$1" name="$2" s e a b; shift 2; sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+  a=$(server_cpu); s=$(date +%s.%N)
+  /usr/bin/time -f "%U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  e=$(date +%s.%N); b=$(server_cpu)
+  read -r u sy m < "$work/time"
+  echo "$run $name $(echo "$e - $s" | bc) $(echo "$u + $sy" | bc) $m $(echo "$b - $a" | bc)" >> "$work/cost"; }
+: > "$work/cost"
+for run in $(seq "$runs"); do
+  rm -rf "$work/repo" "$work/download"
+  rclone purge sv:dst-sv >/dev/null 2>&1 || true; rclone purge sv:dst-rc >/dev/null 2>&1 || true
+  rclone mkdir sv:dst-sv && rclone mkdir sv:dst-rc
+  "$sv" init --repo "$work/repo" >/dev/null 2>&1
+  measure "$run" b_sv "$sv" bucket backup --repo "$work/repo" --source "s3:http://127.0.0.1:$port/src" --layout mimir --concurrency "$concurrency" --quiet
+  measure "$run" b_rc rclone copy --fast-list --transfers "$concurrency" sv:src "$work/download"
+  measure "$run" r_sv "$sv" bucket restore latest --repo "$work/repo" --target "s3:http://127.0.0.1:$port/dst-sv" --concurrency "$concurrency" --quiet
+  measure "$run" r_rc rclone copy --transfers "$concurrency" "$work/download" sv:dst-rc
+  rclone check --fast-list sv:src sv:dst-sv >/dev/null 2>&1 || { echo "bench/bucket: the restored bucket differs from the source" >&2; exit 1; }
+done
 
-python3 - "$work/cost" "$bytes" "$b_sv" "$b_rc" "$r_sv" "$r_rc" <<'PY'
-import sys
-cost = {l.split()[0]: l.split()[1:] for l in open(sys.argv[1]) if len(l.split()) == 4}
-size, bsv, brc, rsv, rrc = int(sys.argv[2]), *map(float, sys.argv[3:])
+python3 - "$work/cost" "$bytes" "$runs" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if len(l.split()) == 6]
+size, runs = int(sys.argv[2]), int(sys.argv[3])
 mib = size / (1 << 20)
-cpu = lambda n: float(cost[n][0]) + float(cost[n][1])
-rss = lambda n: int(cost[n][2]) // 1024
-print(f"| operation | stackvault MiB/s | rclone copy MiB/s | ratio (stackvault/rclone) | CPU s stackvault / rclone | peak RSS MB stackvault / rclone |")
-print(f"|---|---|---|---|---|---|")
-print(f"| backup ({mib:.0f} MiB) | {mib / bsv:.1f} | {mib / brc:.1f} | {brc / bsv:.2f} | {cpu('b_sv'):.2f} / {cpu('b_rc'):.2f} | {rss('b_sv')} / {rss('b_rc')} |")
-print(f"| restore ({mib:.0f} MiB) | {mib / rsv:.1f} | {mib / rrc:.1f} | {rrc / rsv:.2f} | {cpu('r_sv'):.2f} / {cpu('r_rc'):.2f} | {rss('r_sv')} / {rss('r_rc')} |")
+def col(name, i): return [float(r[i]) for r in rows if r[1] == name]
+def fmt(xs, f="{:.2f}"):
+    m = f.format(statistics.median(xs))
+    return m if len(xs) == 1 else f"{m} ({f.format(min(xs))}-{f.format(max(xs))})"
+print(f"{mib:.0f} MiB, {runs} run(s); ratio = rclone's wall time / Stackvault's (at least 1.00 is the goal), per run")
+print()
+print("| operation | Stackvault MiB/s | rclone copy MiB/s | ratio | CPU s Stackvault / rclone | s3rver CPU s (Stackvault / rclone) | peak RSS MB Stackvault / rclone |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+for op, sv, rc in (("backup", "b_sv", "b_rc"), ("restore", "r_sv", "r_rc")):
+    ws, wr = col(sv, 2), col(rc, 2)
+    ratios = [r / s for s, r in zip(ws, wr)]
+    print(f"| {op} | {fmt([mib / w for w in ws], '{:.1f}')} | {fmt([mib / w for w in wr], '{:.1f}')} | {fmt(ratios)} | "
+          f"{fmt(col(sv, 3))} / {fmt(col(rc, 3))} | {fmt(col(sv, 5))} / {fmt(col(rc, 5))} | "
+          f"{fmt([x / 1024 for x in col(sv, 4)], '{:.0f}')} / {fmt([x / 1024 for x in col(rc, 4)], '{:.0f}')} |")
 PY
