@@ -11,7 +11,7 @@ namespace Stackvault.Cli.Commands;
 internal static class InitCommand
 {
     private static readonly Option<bool> NoEncryption = new("--no-encryption") { Description = "Store data unencrypted (snapshots says so)" };
-    private static readonly Option<int> Level = new("--compression-level") { Description = "zstd level, -7..22", DefaultValueFactory = _ => 3 };
+    private static readonly Option<int> Level = new("--compression-level") { Description = "zstd level, -7..22 (default 2)", DefaultValueFactory = _ => RepositoryInitOptions.DefaultCompressionLevel };
     private static readonly Option<int> PackSizeMiB = new("--pack-size") { Description = "Target pack size in MiB", DefaultValueFactory = _ => 16 };
     private static readonly Option<int> KdfIterations = Commands.KdfIterations.Create("PBKDF2-SHA256 iterations for the key (at least 100000; lower only in test suites)");
     private static readonly Option<string?> Chunker = new("--chunker") { Description = "min,avg,max chunk sizes in bytes (testing)", Hidden = true };
