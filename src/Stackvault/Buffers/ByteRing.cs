@@ -2,20 +2,21 @@ namespace Stackvault.Buffers;
 
 /// <summary>
 /// A fixed amount of memory for buffers in flight, handed out as contiguous slices of one array: the budget and the
-/// memory are the same thing. A slice is taken where the previous one ended (wrapping to the start when the end of the
-/// array is too short) and given back by disposing its lease, in any order; the space is reused once every older
-/// slice is given back too. Waiters are served oldest first, so a large request is not starved by small ones.
+/// memory are the same thing. A slice is taken at the lowest offset where it fits (first fit) and given back by
+/// disposing its lease, in any order; the bytes are free again at once. So the array's resident part is the most
+/// that was ever in flight at once, never more than <see cref="Capacity"/> bytes, whatever sizes pass through.
+/// Waiters are served oldest first, so a large request is not starved by small ones.
 /// Unlike a pool of power-of-two arrays, which keeps the arrays of every size it ever handed out (so its memory grows
-/// with the variety of sizes a larger data set brings), the ring never holds more than <see cref="Capacity"/> bytes,
-/// whatever sizes pass through it, and makes no garbage.
+/// with the variety of sizes a larger data set brings), the ring holds one array and makes no garbage.
 /// </summary>
 public sealed class ByteRing
 {
     private readonly Lock _lock = new();
-    private readonly Queue<Lease> _taken = new();
+    private readonly List<Lease> _taken = []; // by offset
     private readonly LinkedList<Waiter> _waiters = new();
     private byte[]? _array;
-    private int _head;
+    private int _highWater;
+    private long _used;
     private long _peak;
 
     public ByteRing(int capacity)
@@ -26,17 +27,26 @@ public sealed class ByteRing
 
     public int Capacity { get; }
 
-    /// <summary>
-    /// Bytes not free for the next slice: from the oldest slice not given back to the head, with the space skipped at
-    /// the end of the array before a wrap and slices given back behind the oldest one.
-    /// </summary>
+    /// <summary>Bytes held by leases not given back.</summary>
     public long BytesInUse
     {
         get
         {
             lock (_lock)
             {
-                return Used();
+                return _used;
+            }
+        }
+    }
+
+    /// <summary>The highest offset any slice has reached: the part of the array ever touched.</summary>
+    public int HighWater
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _highWater;
             }
         }
     }
@@ -112,17 +122,8 @@ public sealed class ByteRing
         List<(Waiter, Lease)> served;
         lock (_lock)
         {
-            lease.Released = true;
-            while (_taken.TryPeek(out var oldest) && oldest.Released)
-            {
-                _taken.Dequeue();
-            }
-
-            if (_taken.Count == 0)
-            {
-                _head = 0;
-            }
-
+            _taken.Remove(lease);
+            _used -= lease.Footprint;
             served = ServeWaiters();
         }
 
@@ -143,55 +144,34 @@ public sealed class ByteRing
         return served;
     }
 
-    /// <summary>Takes <paramref name="length"/> bytes after the head, or from the start when the end is too short; null when they do not fit. Under the lock.</summary>
+    /// <summary>Takes <paramref name="requested"/> bytes at the lowest offset where they fit; null when they do not. Under the lock.</summary>
     private Lease? TryTake(int requested)
     {
-        var length = Math.Max(requested, 1); // an empty slice still takes a byte, so the head moves past the oldest
-        var tail = _taken.TryPeek(out var oldest) ? oldest.Start : _head;
-        var empty = _taken.Count == 0;
-        int start;
-        if (empty || _head > tail)
+        var length = Math.Max(requested, 1); // an empty slice still takes a byte, so it has a place of its own
+        var start = 0;
+        var index = 0;
+        for (; index < _taken.Count; index++)
         {
-            // free: [head, capacity) and [0, tail)
-            if (Capacity - _head >= length)
+            if (_taken[index].Start - start >= length)
             {
-                start = _head;
+                break;
             }
-            else if (tail >= length || (empty && Capacity >= length))
-            {
-                start = 0;
-            }
-            else
-            {
-                return null;
-            }
+
+            start = _taken[index].Start + _taken[index].Footprint;
         }
-        else if (_head < tail && tail - _head >= length)
+
+        if (Capacity - start < length)
         {
-            start = _head;
-        }
-        else
-        {
-            return null; // head == tail with slices taken: full
+            return null;
         }
 
         _array ??= GC.AllocateUninitializedArray<byte>(Capacity);
         var lease = new Lease(this, _array, start, requested);
-        _taken.Enqueue(lease);
-        _head = start + length;
-        _peak = Math.Max(_peak, Used());
+        _taken.Insert(index, lease);
+        _used += length;
+        _peak = Math.Max(_peak, _used);
+        _highWater = Math.Max(_highWater, start + length);
         return lease;
-    }
-
-    /// <summary>Bytes from the oldest slice to the head, around the end of the array; under the lock.</summary>
-    private long Used()
-    {
-        if (!_taken.TryPeek(out var oldest))
-        {
-            return 0;
-        }
-
-        return _head > oldest.Start ? _head - oldest.Start : Capacity - oldest.Start + _head;
     }
 
     /// <summary>A slice of the ring; dispose it (once) to give the bytes back.</summary>
@@ -215,7 +195,8 @@ public sealed class ByteRing
 
         internal int Start { get; }
 
-        internal bool Released { get; set; }
+        /// <summary>The bytes the slice occupies (an empty one takes one).</summary>
+        internal int Footprint => Math.Max(Length, 1);
 
         public void Dispose() => Interlocked.Exchange(ref _ring, null)?.Give(this);
     }

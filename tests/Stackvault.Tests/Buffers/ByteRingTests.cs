@@ -4,7 +4,8 @@ namespace Stackvault.Tests.Buffers;
 
 /// <summary>
 /// The fixed ring of buffers in flight: live slices never share a byte, their bytes never exceed the capacity, space
-/// given back in any order is reused, waiters are served in arrival order, and a cancelled waiter leaves.
+/// given back in any order is reused, the array is touched only as far as the most bytes in flight at once, waiters
+/// are served in arrival order, and a cancelled waiter leaves.
 /// </summary>
 public sealed class ByteRingTests
 {
@@ -31,7 +32,7 @@ public sealed class ByteRingTests
     }
 
     [Fact]
-    public async Task Take_RingFull_WaitsUntilTheOldestIsGivenBack_ThenReusesItsBytes()
+    public async Task Take_Full_WaitsUntilEnoughContiguousBytesAreGivenBack_ThenReusesThem()
     {
         var ring = new ByteRing(100);
         var first = await ring.TakeAsync(60, CancellationToken.None);
@@ -39,7 +40,7 @@ public sealed class ByteRingTests
         var third = ring.TakeAsync(50, CancellationToken.None).AsTask();
         Assert.False(third.IsCompleted);
 
-        second.Dispose(); // not the oldest: its bytes sit between the head and the oldest slice
+        second.Dispose(); // 40 bytes free: not enough for 50
         await Task.Delay(20);
         Assert.False(third.IsCompleted);
 
@@ -47,6 +48,23 @@ public sealed class ByteRingTests
         using var lease = await third.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(50, lease.Memory.Length);
         Assert.Equal(50, ring.BytesInUse);
+    }
+
+    [Fact]
+    public async Task Take_OneAtATime_TouchesOnlyThePartOfTheArrayInUse()
+    {
+        var ring = new ByteRing(1000);
+        for (var i = 0; i < 50; i++)
+        {
+            using var lease = await ring.TakeAsync(100, CancellationToken.None);
+        }
+
+        using (await ring.TakeAsync(100, CancellationToken.None))
+        using (await ring.TakeAsync(150, CancellationToken.None))
+        {
+        }
+
+        Assert.Equal(250, ring.HighWater); // a ring cycling through the array would have touched all 1000 bytes
     }
 
     [Fact]
