@@ -70,7 +70,7 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
     /// <summary>
     /// The bytes of read buffers in flight during a backup, whatever --concurrency says (that bounds the objects, hence
     /// the connections): the chunker holds one buffer per object being read, the object's size rounded up to a power
-    /// of two, at most its maximum chunk size (8 MiB by default). One such buffer keeps both cores busy (chunking and
+    /// of two for an object of at most 1 MiB, else its maximum chunk size (8 MiB by default; <see cref="Chunking.ChunkReader.BufferCost"/>). One such buffer keeps both cores busy (chunking and
     /// hashing on one, compressing on the writer's workers); small objects cost kilobytes, so many go at once.
     /// </summary>
     public const long ReadBudget = 8L * 1024 * 1024;
@@ -90,7 +90,7 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
                 IDisposable lease;
                 try
                 {
-                    lease = await reads.TakeAsync(ByteBudget.PooledCost(item.Size + 1), ct).ConfigureAwait(false);
+                    lease = await reads.TakeAsync(Chunking.ChunkReader.BufferCost(item.Size, Chunking.ChunkerParameters.Default.MaxSize), ct).ConfigureAwait(false);
                 }
                 catch
                 {

@@ -49,6 +49,13 @@ public sealed class ChunkReader : IDisposable
         _buffer = Stackvault.Buffers.BufferPool.Rent(size);
     }
 
+    /// <summary>
+    /// The bytes of the buffer a reader takes for a stream of <paramref name="length"/> bytes with chunks of at most
+    /// <paramref name="maxSize"/> (as the pool rounds it): its own size up to 1 MiB, else the full size.
+    /// </summary>
+    public static long BufferCost(long length, int maxSize) =>
+        Stackvault.Buffers.ByteBudget.PooledCost(length + 1 <= MinBufferSize ? Math.Max(length + 1, 4096) : Math.Max(maxSize, MinBufferSize));
+
     /// <summary>The number of bytes returned in chunks so far: the offset of the next chunk.</summary>
     public long Position => _offset;
 

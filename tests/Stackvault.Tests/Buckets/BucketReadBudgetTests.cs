@@ -1,4 +1,3 @@
-using Stackvault.Buffers;
 using Stackvault.Buckets;
 using Stackvault.Tests.Support;
 
@@ -17,7 +16,7 @@ public sealed class BucketReadBudgetTests
     public async Task Open_LargeObjects_OnlyAsManyAsTheReadBudgetHolds_NextOneOpensWhenOneIsDisposed()
     {
         using var temp = new TempDirectory();
-        var fit = (int)(BucketPlan.ReadBudget / ByteBudget.PooledCost(Large + 1));
+        var fit = (int)(BucketPlan.ReadBudget / Stackvault.Chunking.ChunkReader.BufferCost(Large, Stackvault.Chunking.ChunkerParameters.Default.MaxSize));
         for (var i = 0; i <= fit; i++)
         {
             await File.WriteAllBytesAsync(Path.Combine(temp.Path, $"large-{i}"), new byte[Large]);
