@@ -1,3 +1,4 @@
+using Stackvault.Buffers;
 using Stackvault.Chunking;
 using Stackvault.Repository;
 using Stackvault.Repository.Packing;
@@ -6,10 +7,23 @@ namespace Stackvault.Backup;
 
 /// <summary>
 /// Reads one file and cuts it into content-defined chunks; the blob writer's workers hash them (so one large file
-/// keeps more than one core busy) and store the new ones.
+/// keeps more than one core busy) and store the new ones. The chunks between the readers and the writer's workers
+/// (queued, or being hashed and encoded) live in one ring of <see cref="ChunkBytesInFlight"/> bytes shared by every
+/// file in flight: their memory is that constant, whatever the chunk sizes, the number of files or the workers.
 /// </summary>
 internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupProgress progress)
 {
+    /// <summary>
+    /// The bytes of chunks in flight: three maximum-size chunks (two being encoded, one queued), or some twenty of the
+    /// 1 MiB average. A repository with a larger maximum chunk gets three of those.
+    /// </summary>
+    public const int ChunkBytesInFlight = 24 << 20;
+
+    private readonly ByteRing _chunks = new(Math.Max(ChunkBytesInFlight, 3 * chunker.Parameters.MaxSize));
+
+    /// <summary>The ring the chunks in flight are copied into (for tests).</summary>
+    internal ByteRing Chunks => _chunks;
+
     /// <summary>Returns the chunk ids in order and the bytes read.</summary>
     public async ValueTask<(List<ObjectId> Content, long Size)> ArchiveAsync(string path, CancellationToken cancellationToken)
     {
@@ -30,7 +44,7 @@ internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupPro
     {
         var ids = new ChunkIds();
         long size = 0;
-        using (var reader = new ChunkReader(stream, chunker, leaveOpen: true))
+        using (var reader = new ChunkReader(stream, chunker, leaveOpen: true, _chunks))
         {
             while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
             {

@@ -79,8 +79,8 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
     public const long ReadBudget = 16L * 1024 * 1024;
 
     /// <summary>
-    /// The read budget an object takes: the chunker's buffer for it as the pool hands it out (the object's size plus
-    /// one, rounded up to a power of two, at most the maximum chunk size's), not the object's size.
+    /// The read budget an object takes: the chunker's buffer for it as the pool hands it out (up to 1 MiB the object's
+    /// size plus one rounded up to a power of two, above it the maximum chunk size's), not the object's size.
     /// </summary>
     public static long ReadCost(long size, ChunkerParameters chunker) => ByteBudget.PooledCost(ChunkReader.BufferLength(size, chunker));
 

@@ -6,6 +6,10 @@ namespace Stackvault.Chunking;
 /// finds its boundary there (<see cref="FastCdc.TryNextChunkLength"/>), and only when it does not are the unread bytes
 /// moved to the front and the buffer filled again. Memory is bounded whatever the stream's length, and the bytes moved
 /// are about one partial chunk per buffer. Not thread-safe; call NextAsync (or Next) in sequence.
+/// Buffers come in two sizes only: a file of at most 1 MiB gets one of its own size, any larger one the full size (a
+/// pool that kept every power-of-two size in between for the files of 1-8 MiB held more, the more such files a tree
+/// has). Given a <see cref="Buffers.ByteRing"/>, NextAsync copies each chunk into it, waiting while the ring is full:
+/// the bytes of chunks in flight then have one fixed bound, whatever their sizes.
 /// </summary>
 public sealed class ChunkReader : IDisposable
 {
@@ -14,34 +18,41 @@ public sealed class ChunkReader : IDisposable
     private readonly Stream _stream;
     private readonly FastCdc _chunker;
     private readonly bool _leaveOpen;
+    private readonly Stackvault.Buffers.ByteRing? _chunks;
     private byte[]? _buffer;
     private int _start;
     private int _end;
     private bool _eof;
     private long _offset;
 
-    public ChunkReader(Stream stream, FastCdc chunker, bool leaveOpen = false)
+    public ChunkReader(Stream stream, FastCdc chunker, bool leaveOpen = false, Stackvault.Buffers.ByteRing? chunks = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(chunker);
         _stream = stream;
         _chunker = chunker;
         _leaveOpen = leaveOpen;
+        _chunks = chunks;
+        if (chunks is not null)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(chunks.Capacity, chunker.Parameters.MaxSize, nameof(chunks));
+        }
+
         // A file shorter than the usual buffer gets one of its own size (plus one byte to see the end): most files
         // of a stack are small, and MaxSize per file in flight would be wasted.
         _buffer = Stackvault.Buffers.BufferPool.Rent(stream.CanSeek ? BufferLength(stream.Length - stream.Position, chunker.Parameters) : FullSize);
     }
 
     /// <summary>
-    /// The buffer a reader takes for a stream of <paramref name="length"/> bytes: the length plus one byte (to see the
-    /// end), at least 4 KiB, at most the chunker's maximum chunk size (and at least 1 MiB when the stream is longer).
-    /// The pool rounds it up to a power of two (<see cref="Stackvault.Buffers.ByteBudget.PooledCost"/>).
+    /// The buffer a reader takes for a stream of <paramref name="length"/> bytes: a stream of at most 1 MiB gets its
+    /// length plus one byte (to see the end; at least 4 KiB), any longer one the full size (the maximum chunk size, at
+    /// least 1 MiB). Two sizes only: a pool that kept every power-of-two size in between held more, the more files of
+    /// 1-8 MiB a tree has. The pool rounds it up to a power of two (<see cref="Stackvault.Buffers.ByteBudget.PooledCost"/>).
     /// </summary>
     public static int BufferLength(long length, ChunkerParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var full = Math.Max(parameters.MaxSize, MinBufferSize);
-        return length + 1 < full ? (int)Math.Max(length + 1, 4096) : full;
+        return length + 1 <= MinBufferSize ? (int)Math.Max(length + 1, 4096) : Math.Max(parameters.MaxSize, MinBufferSize);
     }
 
     /// <summary>The number of bytes returned in chunks so far: the offset of the next chunk.</summary>
@@ -52,8 +63,8 @@ public sealed class ChunkReader : IDisposable
     /// <summary>The next chunk, or null at the end of the stream. The caller disposes the chunk.</summary>
     public async ValueTask<Chunk?> NextAsync(CancellationToken cancellationToken)
     {
-        Chunk? chunk;
-        while (!TryCut(out chunk))
+        int length;
+        while (!TryCut(out length))
         {
             var buffer = Compact();
             while (_end < buffer.Length && !_eof)
@@ -62,14 +73,20 @@ public sealed class ChunkReader : IDisposable
             }
         }
 
-        return chunk;
+        if (length == 0)
+        {
+            return null;
+        }
+
+        var lease = _chunks is null ? null : await _chunks.TakeAsync(length, cancellationToken).ConfigureAwait(false);
+        return Take(length, lease);
     }
 
     /// <summary>The synchronous form of <see cref="NextAsync"/>.</summary>
     public Chunk? Next()
     {
-        Chunk? chunk;
-        while (!TryCut(out chunk))
+        int length;
+        while (!TryCut(out length))
         {
             var buffer = Compact();
             while (_end < buffer.Length && !_eof)
@@ -78,7 +95,7 @@ public sealed class ChunkReader : IDisposable
             }
         }
 
-        return chunk;
+        return length == 0 ? null : Take(length, null);
     }
 
     public void Dispose()
@@ -124,24 +141,26 @@ public sealed class ChunkReader : IDisposable
         _eof = count == 0;
     }
 
-    /// <summary>Cuts the next chunk from the buffered bytes; false when more must be read first. A null chunk is the end.</summary>
-    private bool TryCut(out Chunk? chunk)
+    /// <summary>Finds the next chunk's length in the buffered bytes; false when more must be read first. Length 0 is the end.</summary>
+    private bool TryCut(out int length)
     {
-        chunk = null;
+        length = 0;
         var window = (_buffer ?? throw new ObjectDisposedException(nameof(ChunkReader))).AsSpan(_start, _end - _start);
         if (window.IsEmpty)
         {
             return _eof;
         }
 
-        if (!_chunker.TryNextChunkLength(window, isFinal: _eof, out var length))
-        {
-            return false;
-        }
+        return _chunker.TryNextChunkLength(window, isFinal: _eof, out length);
+    }
 
-        chunk = new Chunk(window[..length], _offset);
+    /// <summary>Copies the next <paramref name="length"/> bytes out as a chunk (into the lease, if any) and moves past them.</summary>
+    private Chunk Take(int length, Stackvault.Buffers.ByteRing.Lease? lease)
+    {
+        var bytes = (_buffer ?? throw new ObjectDisposedException(nameof(ChunkReader))).AsSpan(_start, length);
+        var chunk = lease is null ? new Chunk(bytes, _offset) : new Chunk(bytes, _offset, lease);
         _start += length;
         _offset += length;
-        return true;
+        return chunk;
     }
 }

@@ -13,24 +13,26 @@ public sealed partial class CopyRunner
     /// </summary>
     public const int MaxGap = 1 << 20;
 
-    /// <summary>Upper bound of one read (a pack is 16 MiB by default; a larger repository pack size is read in parts).</summary>
-    public const int MaxRun = 32 << 20;
+    /// <summary>Upper bound of one read (a pack is 16 MiB by default, so a whole pack is read in two parts).</summary>
+    public const int MaxRun = 16 << 20;
 
     /// <summary>
-    /// The most bytes of stored blobs read from a local (or ranged) source at once, as the pool rounds them (an
-    /// incompressible 8 MiB chunk costs 16 MiB): one such read, or many small ones.
+    /// The bytes of stored blobs read from a local (or ranged) source at once: one ring of this size (or of the
+    /// source's largest stored blob, if larger) holds every read in flight, so one run of <see cref="MaxRun"/>, or
+    /// many small ones.
     /// </summary>
-    public const long ReadBudget = 16L << 20;
+    public const int ReadBudget = MaxRun;
 
     /// <summary>
-    /// The most bytes of decoded blobs between the source and the pack writer (read, or queued until the writer has
+    /// The bytes of decoded blobs between the source and the pack writer (read, or queued until the writer has
     /// encoded them): three 8 MiB chunks (one being decoded, two being encoded), whatever the writer's queue would take.
+    /// One ring of this size (or three of the source's largest chunks) holds them all.
     /// </summary>
-    public const long BlobBudget = 24L << 20;
+    public const int BlobBudget = 24 << 20;
 
-    private readonly ByteBudget _reads = new(ReadBudget);
+    private readonly ByteRing _reads = new(Math.Max(ReadBudget, source.Blobs.MaxEncodedLength(source.Config.ChunkMaxSize)));
 
-    private readonly ByteBudget _blobs = new(BlobBudget);
+    private readonly ByteRing _blobs = new(Math.Max(BlobBudget, 3 * source.Config.ChunkMaxSize));
 
     /// <summary>
     /// Splits a file's needed blobs (in content order) into runs: consecutive blobs of the same pack, at increasing
@@ -76,48 +78,38 @@ public sealed partial class CopyRunner
             throw new Errors.CorruptObjectException(pack, $"truncated: the index places a blob up to byte {span}, the pack has {whole.Length}");
         }
 
-        // a read takes its bytes before its buffer (a cached pack is shared and was budgeted by the cache)
-        using var readLease = whole is null ? await _reads.TakeAsync(ByteBudget.PooledCost(span), cancellationToken).ConfigureAwait(false) : null;
-        var stored = whole ?? BufferPool.Rent(Math.Max(1, span));
-        try
+        // a read takes its bytes from the ring (a cached pack is shared and was budgeted by the cache)
+        using var readLease = whole is null ? await _reads.TakeAsync(span, cancellationToken).ConfigureAwait(false) : null;
+        var stored = whole is null ? readLease!.Memory : whole.AsMemory();
+        if (whole is null)
         {
-            if (whole is null)
-            {
-                await source.Storage.ReadAtAsync(pack, start, stored.AsMemory(0, span), cancellationToken).ConfigureAwait(false);
-            }
-
-            // Decode (authenticate, decompress, re-identify) the run's blobs in parallel: a run is often a whole file.
-            var options = new ParallelOptions { MaxDegreeOfParallelism = BlobConcurrency, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(run, options, async (blob, ct) =>
-            {
-                var (index, location) = blob;
-                var buffer = new PooledBlob((int)location.RawLength, await _blobs.TakeAsync(ByteBudget.PooledCost(location.RawLength), ct).ConfigureAwait(false));
-                try
-                {
-                    Decode(stored.AsSpan((int)(location.Offset - start), (int)location.Length), inPlace: whole is null, location, pack, buffer.Memory.Span);
-
-                    var id = _sameIds ? location.Id : destination.Blobs.Hasher.ComputeId(buffer.Memory.Span);
-                    if (!await writer.SaveAsync(BlobType.Data, id, buffer.Memory, buffer, ct).ConfigureAwait(false))
-                    {
-                        Interlocked.Increment(ref _blobsPresent);
-                    }
-
-                    ids[index] = id;
-                }
-                catch
-                {
-                    buffer.Dispose();
-                    throw;
-                }
-            }).ConfigureAwait(false);
+            await source.Storage.ReadAtAsync(pack, start, stored, cancellationToken).ConfigureAwait(false);
         }
-        finally
+
+        // Decode (authenticate, decompress, re-identify) the run's blobs in parallel: a run is often a whole file.
+        var options = new ParallelOptions { MaxDegreeOfParallelism = BlobConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(run, options, async (blob, ct) =>
         {
-            if (whole is null)
+            var (index, location) = blob;
+            var buffer = await _blobs.TakeAsync((int)location.RawLength, ct).ConfigureAwait(false);
+            try
             {
-                BufferPool.Return(stored);
+                Decode(stored.Span.Slice((int)(location.Offset - start), (int)location.Length), inPlace: whole is null, location, pack, buffer.Memory.Span);
+
+                var id = _sameIds ? location.Id : destination.Blobs.Hasher.ComputeId(buffer.Memory.Span);
+                if (!await writer.SaveAsync(BlobType.Data, id, buffer.Memory, buffer, ct).ConfigureAwait(false))
+                {
+                    Interlocked.Increment(ref _blobsPresent);
+                }
+
+                ids[index] = id;
             }
-        }
+            catch
+            {
+                buffer.Dispose();
+                throw;
+            }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Decodes in place in a read buffer of our own (no second buffer), or from a cached pack others share.</summary>

@@ -1,4 +1,3 @@
-using Stackvault.Buffers;
 using Stackvault.Repository;
 using Stackvault.Repository.Model;
 using Stackvault.Repository.Packing;
@@ -119,25 +118,5 @@ public sealed partial class CopyRunner
         var runs = _packCache is null ? needed.Select(b => new List<(int, BlobLocation)> { b }).ToList() : PackRuns(needed);
         await Parallel.ForEachAsync(runs, options, async (run, ct) => await CopyRunAsync(run, ids, writer, ct).ConfigureAwait(false)).ConfigureAwait(false);
         return [.. ids];
-    }
-
-    /// <summary>
-    /// A pooled buffer handed to the pack writer, which returns it once the blob is encoded; holds its bytes of
-    /// <see cref="BlobBudget"/> until then.
-    /// </summary>
-    private sealed class PooledBlob(int length, IDisposable lease) : IDisposable
-    {
-        private byte[]? _array = BufferPool.Rent(Math.Max(1, length));
-
-        public Memory<byte> Memory => _array.AsMemory(0, length);
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _array, null) is { } array)
-            {
-                BufferPool.Return(array);
-                lease.Dispose();
-            }
-        }
     }
 }

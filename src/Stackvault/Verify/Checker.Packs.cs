@@ -11,10 +11,14 @@ public sealed partial class Checker
     {
         var expected = repository.Index.Snapshot().GroupBy(b => b.PackIndex).ToDictionary(g => repository.Index.PackId(g.Key), g => g.ToDictionary(b => b.Id));
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken };
+        // Each worker's buffers are made at once for the largest pack and blob to read: grown pack after pack, every
+        // smaller buffer left behind was garbage in the large-object heap, which a verify rarely collects.
+        var largestPack = packs.Count == 0 ? 0 : packs.Max(p => _expectedSizes.GetValueOrDefault(p));
+        var largestBlob = packs.Select(p => expected.GetValueOrDefault(p)).Where(b => b is { Count: > 0 }).Select(b => b!.Values.Max(l => (long)l.RawLength)).DefaultIfEmpty(0).Max();
         await Parallel.ForEachAsync(packs, parallel, async (pack, ct) =>
         {
             var handle = new ObjectHandle(ObjectKind.Pack, pack.ToString());
-            var buffers = _packBuffers.TryTake(out var reused) ? reused : new PackBuffers();
+            var buffers = _packBuffers.TryTake(out var reused) ? reused : new PackBuffers(largestPack, largestBlob);
             try
             {
                 var size = await repository.Storage.StatAsync(handle, ct).ConfigureAwait(false) ?? throw new ObjectNotFoundException(handle);
@@ -100,15 +104,23 @@ public sealed partial class Checker
     }
 
     /// <summary>
-    /// One pack buffer and one plaintext buffer per pack in flight, reused and grown to the largest pack and blob seen
-    /// (in 1 MiB steps). Pooled power-of-two arrays of every size a repository's packs and blobs take used to stay
-    /// rented side by side, so verify's peak memory grew with the repository (175 MB at 5 GB): now it is at most
-    /// <c>concurrency</c> times (largest pack + largest blob).
+    /// One pack buffer and one plaintext buffer per pack in flight, reused, made for the largest pack and blob to read
+    /// (rounded up to 1 MiB; grown only if a pack is larger than the index says). Pooled power-of-two arrays of every
+    /// size a repository's packs and blobs take used to stay rented side by side, so verify's peak memory grew with
+    /// the repository (175 MB at 5 GB): now it is at most <c>concurrency</c> times (largest pack + largest blob).
     /// </summary>
     private sealed class PackBuffers
     {
-        private byte[] _pack = [];
-        private byte[] _plain = [];
+        private byte[] _pack;
+        private byte[] _plain;
+
+        public PackBuffers(long pack, long plain)
+        {
+            _pack = [];
+            _plain = [];
+            Grown(ref _pack, pack);
+            Grown(ref _plain, plain);
+        }
 
         public byte[] PackOf(long length) => Grown(ref _pack, length);
 

@@ -60,6 +60,7 @@ public sealed class BucketReadBudgetTests
     [Theory]
     [InlineData(2_000, 4 << 10)] // a meta.json: its own size, at least 4 KiB
     [InlineData(64 << 10, 128 << 10)] // an index: its size plus one byte, rounded up to a power of two
+    [InlineData((1 << 20) + 1, 8 << 20)] // above 1 MiB: the full-size buffer (two sizes only)
     [InlineData((5 << 20) + 1, 8 << 20)]
     [InlineData(512L << 20, 8 << 20)] // a TSDB chunk file far above the maximum chunk: the chunker's buffer, not the object
     public void ReadCost_IsTheChunkerBuffer_NotTheObjectSize(long size, long cost)

@@ -4,6 +4,59 @@ namespace Stackvault.Tests.Chunking;
 
 public class ChunkReaderTests
 {
+    /// <summary>
+    /// With a ring, the chunks a reader hands out live in it: once the chunks not yet disposed fill the ring, the
+    /// next chunk waits until one is disposed (the bytes in flight never exceed the ring), and the cuts stay the same.
+    /// </summary>
+    [Fact]
+    public async Task NextAsync_WithRing_ChunksHeldFillTheRing_NextWaitsUntilOneIsDisposed()
+    {
+        var data = ChunkingTestData.Random(20_000);
+        var chunker = new FastCdc(5, ChunkingTestData.Small);
+        var ring = new Stackvault.Buffers.ByteRing(3 * ChunkingTestData.Small.MaxSize);
+        using var reader = new ChunkReader(new MemoryStream(data), chunker, leaveOpen: false, ring);
+        var held = new Queue<Chunk>();
+        var output = new MemoryStream();
+        var waited = 0;
+        while (true)
+        {
+            var next = reader.NextAsync(CancellationToken.None).AsTask();
+            await Task.WhenAny(next, Task.Delay(50));
+            if (!next.IsCompleted)
+            {
+                // it may only wait when the chunks held leave no room for a chunk of up to MaxSize
+                Assert.True(ring.Capacity - held.Sum(c => c.Length) < ChunkingTestData.Small.MaxSize * 2, "waited with room in the ring");
+                waited++;
+            }
+
+            while (!next.IsCompleted && held.TryDequeue(out var oldest))
+            {
+                output.Write(oldest.Data.Span);
+                oldest.Dispose();
+                await Task.WhenAny(next, Task.Delay(20));
+            }
+
+            if (await next.WaitAsync(TimeSpan.FromSeconds(10)) is not { } chunk)
+            {
+                break;
+            }
+
+            held.Enqueue(chunk);
+            Assert.True(held.Sum(c => c.Length) <= ring.Capacity);
+            Assert.True(ring.BytesInUse <= ring.Capacity);
+        }
+
+        while (held.TryDequeue(out var chunk))
+        {
+            output.Write(chunk.Data.Span);
+            chunk.Dispose();
+        }
+
+        Assert.True(waited > 5, $"the reader waited {waited} times");
+        Assert.Equal(data, output.ToArray());
+        Assert.Equal(0, ring.BytesInUse);
+    }
+
     [Theory]
     [InlineData(100_000, 777)]
     [InlineData(3000, 1 << 20)]

@@ -33,7 +33,7 @@ public sealed class CopyPackRunsTests
     [Fact]
     public void PackRuns_LongerThanMaxRun_Split()
     {
-        const uint part = 8 << 20;
+        const uint part = CopyRunner.MaxRun / 4; // four parts fill a run
         var blobs = Enumerable.Range(0, 5).Select(i => Blob(i, 0, (uint)i * part, part)).ToList();
 
         var runs = CopyRunner.PackRuns(blobs);
