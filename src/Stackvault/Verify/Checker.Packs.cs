@@ -13,8 +13,11 @@ public sealed partial class Checker
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken };
         // Each worker's buffers are made at once for the largest pack and blob to read: grown pack after pack, every
         // smaller buffer left behind was garbage in the large-object heap, which a verify rarely collects.
-        var largestPack = packs.Count == 0 ? 0 : packs.Max(p => _expectedSizes.GetValueOrDefault(p));
-        var largestBlob = packs.Select(p => expected.GetValueOrDefault(p)).Where(b => b is { Count: > 0 }).Select(b => b!.Values.Max(l => (long)l.RawLength)).DefaultIfEmpty(0).Max();
+        // The sizes come from the index, which is what verify checks: made up front only up to what this repository
+        // writes (a pack, a maximum chunk), so a corrupt length is reported, not allocated; larger real ones grow lazily.
+        var packCap = Math.Max(repository.Config.PackSize, repository.Blobs.MaxEncodedLength(repository.Config.ChunkMaxSize)) + (1L << 18);
+        var largestPack = Math.Min(packCap, packs.Count == 0 ? 0 : packs.Max(p => _expectedSizes.GetValueOrDefault(p)));
+        var largestBlob = Math.Min(repository.Config.ChunkMaxSize, packs.Select(p => expected.GetValueOrDefault(p)).Where(b => b is { Count: > 0 }).Select(b => b!.Values.Max(l => (long)l.RawLength)).DefaultIfEmpty(0).Max());
         await Parallel.ForEachAsync(packs, parallel, async (pack, ct) =>
         {
             var handle = new ObjectHandle(ObjectKind.Pack, pack.ToString());
