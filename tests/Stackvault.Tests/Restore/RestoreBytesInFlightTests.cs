@@ -50,6 +50,7 @@ public sealed class RestoreBytesInFlightTests
             var target = temp.Sub(name);
             Directory.CreateDirectory(target);
             storage.Reset();
+            storage.HoldForOverlap = budget > 1;
             var writer = new PackOrderWriter(repository, concurrency: 8, new OperationProgress(), budget);
             var damaged = await writer.WriteAsync(files.Select(f => (Path.Combine(target, f.Name), f.Name, f)).ToList(), CancellationToken.None);
             Assert.Empty(damaged);
@@ -95,6 +96,11 @@ public sealed class RestoreBytesInFlightTests
 
         public string Location => inner.Location;
 
+        private readonly TaskCompletionSource _overlap = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Holds each large read until a second one is under way (at most 10 s).</summary>
+        public bool HoldForOverlap { get; set; }
+
         public void Reset() => _peak = 0;
 
         public async ValueTask ReadAtAsync(ObjectHandle handle, long offset, Memory<byte> buffer, CancellationToken cancellationToken)
@@ -110,11 +116,18 @@ public sealed class RestoreBytesInFlightTests
             {
             }
 
+            if (now >= 2)
+            {
+                _overlap.TrySetResult();
+            }
+
             try
             {
-                for (var i = 0; i < 20; i++)
+                if (HoldForOverlap)
                 {
-                    await Task.Yield();
+                    // Held until a second large read is under way (bounded: a restore that never overlaps fails the
+                    // test's assertion instead of hanging), so overlap does not depend on how fast the disk answers.
+                    await Task.WhenAny(_overlap.Task, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken));
                 }
 
                 await inner.ReadAtAsync(handle, offset, buffer, cancellationToken);
