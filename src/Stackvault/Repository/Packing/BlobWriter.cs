@@ -189,7 +189,11 @@ public sealed class BlobWriter : IAsyncDisposable
                 var bound = _repository.Blobs.MaxEncodedLength(request.Data.Length);
                 if (scratch.Length < bound)
                 {
-                    scratch = new byte[Math.Max(bound, _repository.Blobs.MaxEncodedLength(_repository.Config.ChunkMinSize))];
+                    // Made once for the largest chunk, not grown chunk by chunk: each outgrown array would stay in the
+                    // large-object heap until a gen-2 collection, which a long backup seldom runs, so the garbage and the
+                    // peak RSS grew with the data (docs/benchmarks.md, "Memory curve, stop 18"). Only an oversized tree
+                    // blob grows it further. Pages never written are never touched, so small backups do not pay for it.
+                    scratch = new byte[Math.Max(bound, _repository.Blobs.MaxEncodedLength(_repository.Config.ChunkMaxSize))];
                 }
 
                 var length = _repository.Blobs.Encode(request.Data.Span, compressor, scratch, out var flags);
