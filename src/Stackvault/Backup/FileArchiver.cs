@@ -14,12 +14,13 @@ namespace Stackvault.Backup;
 internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupProgress progress)
 {
     /// <summary>
-    /// The bytes of chunks in flight: three maximum-size chunks (two being encoded, one queued), or some twenty of the
-    /// 1 MiB average. A repository with a larger maximum chunk gets three of those.
+    /// The bytes of chunks in flight: two maximum-size chunks (one per worker on two cores), or some sixteen of the
+    /// 1 MiB average, which is what a content-defined chunker mostly cuts. A repository with a larger maximum chunk
+    /// gets two of those.
     /// </summary>
-    public const int ChunkBytesInFlight = 24 << 20;
+    public const int ChunkBytesInFlight = 16 << 20;
 
-    private readonly ByteRing _chunks = new(Math.Max(ChunkBytesInFlight, 3 * chunker.Parameters.MaxSize));
+    private readonly ByteRing _chunks = new(Math.Max(ChunkBytesInFlight, 2 * chunker.Parameters.MaxSize));
 
     /// <summary>The ring the chunks in flight are copied into (for tests).</summary>
     internal ByteRing Chunks => _chunks;
