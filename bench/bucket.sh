@@ -35,7 +35,7 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); 
 mkdir -p "$work/s3"
 node --openssl-legacy-provider "$s3rver" -d "$work/s3" -a 127.0.0.1 -p "$port" --silent >/dev/null 2>&1 &
 server=$!
-trap 'rc=$?; kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"; exit $rc' EXIT
+trap 'rc=$?; kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -rf "$work"; exit $rc' EXIT  # `|| true`: under set -e the killed server's status would end the trap before the rm
 
 export RCLONE_CONFIG=/dev/null RCLONE_CONFIG_SV_TYPE=s3 RCLONE_CONFIG_SV_PROVIDER=Other \
   RCLONE_CONFIG_SV_ENDPOINT="http://127.0.0.1:$port" RCLONE_CONFIG_SV_ACCESS_KEY_ID=S3RVER \
