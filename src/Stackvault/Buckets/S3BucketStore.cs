@@ -25,7 +25,8 @@ public sealed partial class S3BucketStore : IBucketStore
 
     /// <summary>
     /// The upload buffers in flight (<see cref="PutAsync"/>): two parts' worth, whatever the restore's --concurrency,
-    /// so memory does not grow with it; small objects cost their own size.
+    /// so memory does not grow with it; small objects cost their own size. A single PUT gives its bytes back once its
+    /// body is sent, so more PUTs than buffers may be waiting for the server's answer.
     /// </summary>
     public ByteBudget Writes { get; }
 
@@ -63,13 +64,20 @@ public sealed partial class S3BucketStore : IBucketStore
     /// buffer (its MD5 sent as Content-MD5, so the server checks what arrived), above it a multipart upload whose parts
     /// are read one after the other into one buffer (each part's MD5 sent; a failed part is resent alone from that
     /// buffer; any failure aborts the upload). Memory per upload: at most one part, taken from <see cref="Writes"/>
-    /// before the content is opened.
+    /// before the content is opened. A single PUT gives its buffer back as soon as the body is sent
+    /// (<see cref="SentOnceBody"/>), not when the server answers, so the next object is read from the repository while
+    /// the server is still writing this one; an attempt retried after that reads the content again.
     /// </summary>
     public async ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(open);
+        if (length <= _options.PartSize)
+        {
+            return await PutOneAsync(key, open, (int)length, cancellationToken).ConfigureAwait(false);
+        }
+
         var fullKey = _options.Location.KeyOf(key);
-        var bufferLength = (int)Math.Clamp(length, 1, _options.PartSize);
+        var bufferLength = (int)_options.PartSize;
         using var lease = await Writes.TakeAsync(ByteBudget.PooledCost(bufferLength), cancellationToken).ConfigureAwait(false);
         var buffer = Buffers.BufferPool.Rent(bufferLength);
         try
@@ -77,23 +85,11 @@ public sealed partial class S3BucketStore : IBucketStore
             var content = await open(cancellationToken).ConfigureAwait(false);
             await using (content.ConfigureAwait(false))
             {
-                S3Transport.WriteResult result;
-                if (length > _options.PartSize)
+                var result = await _transport.MultipartAsync(fullKey, length, parallelism: 1, async (_, size, ct) =>
                 {
-                    result = await _transport.MultipartAsync(fullKey, length, parallelism: 1, async (_, size, ct) =>
-                    {
-                        await content.ReadExactlyAsync(buffer.AsMemory(0, size), ct).ConfigureAwait(false);
-                        return buffer.AsMemory(0, size);
-                    }, conditional: false, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    var size = (int)length;
-                    await content.ReadExactlyAsync(buffer.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
-                    var md5 = S3Transport.Md5Of(buffer.AsSpan(0, size));
-                    result = await _transport.PutAsync(fullKey, () => new MemoryStream(buffer, 0, size, writable: false), length, md5, conditional: false, cancellationToken).ConfigureAwait(false);
-                }
-
+                    await content.ReadExactlyAsync(buffer.AsMemory(0, size), ct).ConfigureAwait(false);
+                    return buffer.AsMemory(0, size);
+                }, conditional: false, cancellationToken).ConfigureAwait(false);
                 return result.ETag;
             }
         }
@@ -102,6 +98,53 @@ public sealed partial class S3BucketStore : IBucketStore
             Buffers.BufferPool.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// One PUT: the content read into a buffer from <see cref="Writes"/>, its MD5 taken, the buffer given back once the
+    /// body is sent. An attempt that finds the buffer given back ends the transport's call; the content is then read
+    /// again into a new buffer (outside the transport's request slots, so a wait for buffer memory never holds one)
+    /// and must have the same MD5.
+    /// </summary>
+    private async ValueTask<string?> PutOneAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, int length, CancellationToken cancellationToken)
+    {
+        var fullKey = _options.Location.KeyOf(key);
+        byte[]? md5 = null;
+        for (var reads = 1; ; reads++)
+        {
+            using var held = await UploadBuffer.TakeAsync(Writes, Math.Max(length, 1), cancellationToken).ConfigureAwait(false);
+            var content = await open(cancellationToken).ConfigureAwait(false);
+            await using (content.ConfigureAwait(false))
+            {
+                await content.ReadExactlyAsync(held.Array.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            }
+
+            var digest = S3Transport.Md5Of(held.Array.AsSpan(0, length));
+            if (md5 is not null && !digest.AsSpan().SequenceEqual(md5))
+            {
+                throw new Errors.StackvaultException($"{key}: the content read again for a retried upload differs from the first read");
+            }
+
+            md5 = digest;
+            try
+            {
+                var result = await _transport.PutAsync(fullKey, (_, _) => held.Given
+                    ? throw new BufferGivenBackException()
+                    : ValueTask.FromResult<Stream>(new SentOnceBody(held.Array, 0, length, passes: 2, held.GiveBack)), length, md5, conditional: false, cancellationToken).ConfigureAwait(false);
+                return result.ETag;
+            }
+            catch (BufferGivenBackException e)
+            {
+                // an attempt failed after its body was sent: read the content again, as often as the transport retries
+                if (reads > _options.Retries)
+                {
+                    throw new Errors.StackvaultException($"{key}: the upload failed after its body was sent, {reads} times", e);
+                }
+            }
+        }
+    }
+
+    /// <summary>A retried attempt found its buffer given back (the body had been sent): the content is read again.</summary>
+    private sealed class BufferGivenBackException() : Exception("the upload buffer was given back");
 
     public ValueTask DisposeAsync()
     {

@@ -79,6 +79,108 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
         }
     }
 
+    [Fact]
+    public async Task PutAsync_SinglePut_GivesItsBufferBackOnceTheBodyIsSent_NextObjectIsReadWhileTheServerAnswers()
+    {
+        var bucket = await server.NewBucketAsync();
+        var thirdOpened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answeredBeforeThird = 0;
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, (_, _) => null)
+        {
+            // every PUT's answer is held until the third object's content is opened; the wait is bounded so that a
+            // store which gives buffers back only on the answer fails below instead of hanging
+            BeforeAnswer = async request =>
+            {
+                if (request.HttpMethod == "PUT" && await Task.WhenAny(thirdOpened.Task, Task.Delay(TimeSpan.FromSeconds(20))) != thirdOpened.Task)
+                {
+                    Interlocked.Increment(ref answeredBeforeThird);
+                }
+            },
+        };
+        await using var store = new S3BucketStore(new S3StorageOptions(new Stackvault.Storage.S3.S3Location(proxy.Endpoint, bucket, "p"))
+        {
+            Credentials = S3rverFixture.Credentials,
+            PartSize = 5 * MiB,
+            Time = InstantTimeProvider.Instance,
+        });
+        var objects = Enumerable.Range(0, 3).Select(i =>
+        {
+            var data = new byte[5 * MiB]; // one PUT each, one 8 MiB pool buffer: two fit in the budget, the third waits for one
+            new Random(i).NextBytes(data);
+            return data;
+        }).ToList();
+        var opened = 0;
+
+        var etags = await Task.WhenAll(objects.Select((data, i) => store.PutAsync($"o{i}", _ =>
+        {
+            if (Interlocked.Increment(ref opened) == 3)
+            {
+                thirdOpened.TrySetResult();
+            }
+
+            return ValueTask.FromResult<Stream>(new MemoryStream(data));
+        }, data.Length, CancellationToken.None).AsTask()));
+
+        Assert.Equal(0, answeredBeforeThird); // the third object was read while both PUTs before it waited for their answers
+        Assert.Equal(3, opened);
+        var all = store.Writes.TakeAsync(store.Writes.Capacity, CancellationToken.None).AsTask();
+        Assert.True(all.IsCompleted); // every upload gave its bytes back, once
+        (await all).Dispose();
+        for (var i = 0; i < objects.Count; i++)
+        {
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(objects[i])), etags[i]);
+            Assert.Equal(objects[i], await ReadBackAsync(bucket, $"p/o{i}"));
+        }
+    }
+
+    [Fact]
+    public async Task PutAsync_FailsAfterItsBodyWasSent_ReadsTheContentAgainForTheRetry_AndRefusesOtherBytes()
+    {
+        var bucket = await server.NewBucketAsync();
+        var data = new byte[(3 * MiB) + 5];
+        new Random(7).NextBytes(data);
+        var puts = 0;
+        // the first PUT of each key is read in full (the client has sent its body, so its buffer is given back), then answered 500
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, (request, _) => request.HttpMethod == "PUT" && Interlocked.Increment(ref puts) is 1 or 3 ? new Fault(500, "InternalError") : null);
+        await using var store = new S3BucketStore(new S3StorageOptions(new Stackvault.Storage.S3.S3Location(proxy.Endpoint, bucket, "p"))
+        {
+            Credentials = S3rverFixture.Credentials,
+            Time = InstantTimeProvider.Instance,
+        });
+        var opens = 0;
+
+        var etag = await store.PutAsync("same", _ =>
+        {
+            Interlocked.Increment(ref opens);
+            return ValueTask.FromResult<Stream>(new MemoryStream(data));
+        }, data.Length, CancellationToken.None);
+
+        Assert.Equal(2, opens); // read once, and again for the retried PUT
+        Assert.Equal(1, store.RetryCount);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(data)), etag);
+        Assert.Equal(data, await ReadBackAsync(bucket, "p/same"));
+
+        // content that reads differently the second time is not sent under the first read's MD5
+        var changing = 0;
+        var failure = await Assert.ThrowsAsync<Stackvault.Errors.StackvaultException>(async () => await store.PutAsync("changing", _ =>
+        {
+            var copy = (byte[])data.Clone();
+            copy[^1] ^= (byte)Interlocked.Increment(ref changing);
+            return ValueTask.FromResult<Stream>(new MemoryStream(copy));
+        }, data.Length, CancellationToken.None));
+        Assert.Contains("differs", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await store.ListAsync(CancellationToken.None).ToListAsync(), o => o.Key == "changing");
+    }
+
+    private async Task<byte[]> ReadBackAsync(string bucket, string key)
+    {
+        using var client = server.CreateClient();
+        using var response = await client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key });
+        using var copy = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;

@@ -51,6 +51,9 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>Awaited after the server answered a forwarded request and before that answer goes back to the client (the body has been read in full).</summary>
+    public Func<HttpListenerRequest, Task>? BeforeAnswer { get; init; }
+
     /// <summary>Method and path-and-query of every request seen, in arrival order.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Log { get; } = new();
 
@@ -142,6 +145,11 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
         if (!respond)
         {
             return;
+        }
+
+        if (BeforeAnswer is { } hold)
+        {
+            await hold(incoming);
         }
 
         context.Response.StatusCode = (int)response.StatusCode;
