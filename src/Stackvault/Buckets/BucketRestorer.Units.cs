@@ -40,10 +40,26 @@ public sealed partial class BucketRestorer
             unit.Files.Add((key, node));
         }
 
+        // Every block's meta.json is read before the checks, several at once: from an S3 or Azure repository each
+        // is a ranged read with the store's latency, which a Mimir bucket of thousands of blocks would otherwise pay
+        // one after the other before the first upload.
+        var metas = new Dictionary<Unit, (string Key, Node Node)>();
         foreach (var unit in blocks.Values)
         {
             var meta = unit.Files.FirstOrDefault(f => layout.Classify(f.Key).Role == KeyRole.Meta);
-            if (meta.Node is null)
+            if (meta.Node is not null)
+            {
+                metas[unit] = meta;
+            }
+        }
+
+        var contents = new System.Collections.Concurrent.ConcurrentDictionary<Unit, byte[]>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(metas, parallel, async (entry, ct) => contents[entry.Key] = await ReadAllAsync(entry.Value.Node, ct).ConfigureAwait(false)).ConfigureAwait(false);
+
+        foreach (var unit in blocks.Values)
+        {
+            if (!metas.TryGetValue(unit, out var meta))
             {
                 if (options.MinTime is not null || options.MaxTime is not null)
                 {
@@ -56,7 +72,7 @@ public sealed partial class BucketRestorer
             BlockMeta parsed;
             try
             {
-                parsed = BlockMeta.Parse(await ReadAllAsync(meta.Node, cancellationToken).ConfigureAwait(false), layout);
+                parsed = BlockMeta.Parse(contents[unit], layout);
             }
             catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
             {

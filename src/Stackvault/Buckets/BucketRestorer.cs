@@ -28,17 +28,28 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
             throw new UsageException($"the {layout.Name} layout has no tenant prefixes: --tenant applies to {BucketLayout.Having(l => l.HasTenants)}");
         }
 
-        var files = await SnapshotObjects.CollectAsync(repository, snapshot, section.SnapshotPath, name: null, cancellationToken).ConfigureAwait(false);
+        // The target is listed while the snapshot's objects are collected and the blocks checked: two independent
+        // waits on two stores (a listing is a round trip per 1,000 keys).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var listing = ListAsync(target, stop.Token);
+        List<(string Key, Node Node)> files;
+        List<Unit> units;
         var corrupt = new List<string>();
         var withheld = new List<string>();
-        var units = await SelectAsync(layout, files, options, corrupt, withheld, cancellationToken).ConfigureAwait(false);
-        var filtered = files.Count - units.Sum(u => u.Files.Count);
-
-        var existing = new Dictionary<string, BucketObject>(StringComparer.Ordinal);
-        await foreach (var item in target.ListAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            existing[item.Key] = item;
+            files = await SnapshotObjects.CollectAsync(repository, snapshot, section.SnapshotPath, name: null, cancellationToken).ConfigureAwait(false);
+            units = await SelectAsync(layout, files, options, corrupt, withheld, cancellationToken).ConfigureAwait(false);
         }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await listing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+
+        var filtered = files.Count - units.Sum(u => u.Files.Count);
+        var existing = await listing.ConfigureAwait(false);
 
         var (todo, skipped, conflicts) = await DecideAsync(units, existing, target, cancellationToken).ConfigureAwait(false);
         if (conflicts.Count > 0 && !options.Overwrite)
@@ -58,6 +69,17 @@ public sealed partial class BucketRestorer(Repository.Repository repository)
         }
 
         return new BucketRestoreResult(uploads, skipped, conflicts.Count, filtered, blocks, bytes, options.DryRun) { CorruptLeftOut = corrupt, MetaWithheld = withheld };
+    }
+
+    private static async Task<Dictionary<string, BucketObject>> ListAsync(IBucketStore target, CancellationToken cancellationToken)
+    {
+        var existing = new Dictionary<string, BucketObject>(StringComparer.Ordinal);
+        await foreach (var item in target.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            existing[item.Key] = item;
+        }
+
+        return existing;
     }
 
     /// <summary>One restore unit: a block (its files, meta.json last) or a single other object.</summary>

@@ -2,7 +2,7 @@ using Stackvault.Storage;
 
 namespace Stackvault.Tests.Locking;
 
-/// <summary>An IStorage decorator that can run a hook after a save and make saves fail, to exercise lock races and outages.</summary>
+/// <summary>An IStorage decorator that can run a hook after a save or before a read and make saves fail, to exercise lock races, outages and slow stores.</summary>
 internal sealed class InterceptingStorage(IStorage inner) : IStorage
 {
     /// <summary>Runs once, after the next successful save.</summary>
@@ -42,8 +42,18 @@ internal sealed class InterceptingStorage(IStorage inner) : IStorage
 
     public ValueTask<byte[]> ReadAllAsync(ObjectHandle handle, CancellationToken cancellationToken) => inner.ReadAllAsync(handle, cancellationToken);
 
-    public ValueTask ReadAtAsync(ObjectHandle handle, long offset, Memory<byte> buffer, CancellationToken cancellationToken) =>
-        inner.ReadAtAsync(handle, offset, buffer, cancellationToken);
+    /// <summary>When set, awaited before every ranged read (to delay reads or count them in flight).</summary>
+    public Func<ObjectHandle, CancellationToken, Task>? BeforeReadAt { get; set; }
+
+    public async ValueTask ReadAtAsync(ObjectHandle handle, long offset, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        if (BeforeReadAt is { } hook)
+        {
+            await hook(handle, cancellationToken);
+        }
+
+        await inner.ReadAtAsync(handle, offset, buffer, cancellationToken);
+    }
 
     public ValueTask<long?> StatAsync(ObjectHandle handle, CancellationToken cancellationToken) => inner.StatAsync(handle, cancellationToken);
 
