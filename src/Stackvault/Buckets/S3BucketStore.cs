@@ -127,9 +127,9 @@ public sealed partial class S3BucketStore : IBucketStore
             md5 = digest;
             try
             {
-                var result = await _transport.PutAsync(fullKey, (_, _) => held.Given
+                var result = await _transport.PutAsync(fullKey, () => held.Given
                     ? throw new BufferGivenBackException()
-                    : ValueTask.FromResult<Stream>(new SentOnceBody(held.Array, 0, length, passes: 2, held.GiveBack)), length, md5, conditional: false, cancellationToken).ConfigureAwait(false);
+                    : new SentOnceBody(held.Array, 0, length, passes: 2, held.GiveBack), length, md5, conditional: false, cancellationToken).ConfigureAwait(false);
                 return result.ETag;
             }
             catch (BufferGivenBackException e)

@@ -32,7 +32,7 @@ public sealed partial class S3Storage
             var partSize = (int)_options.PartSize;
             var result = data.Length > _options.MultipartThreshold
                 ? await _transport.MultipartAsync(key, data.Length, MaxPartsInFlight, (index, size, _) => ValueTask.FromResult(data.Slice(index * partSize, size)), _options.ConditionalWrites, cancellationToken).ConfigureAwait(false)
-                : await _transport.PutAsync(key, (_, _) => ValueTask.FromResult<Stream>(S3Transport.StreamOf(data)), data.Length, S3Transport.Md5Of(data.Span), _options.ConditionalWrites, cancellationToken).ConfigureAwait(false);
+                : await _transport.PutAsync(key, () => S3Transport.StreamOf(data), data.Length, S3Transport.Md5Of(data.Span), _options.ConditionalWrites, cancellationToken).ConfigureAwait(false);
             if (result.Existed)
             {
                 throw new ObjectExistsException(handle);

@@ -18,8 +18,8 @@ public sealed partial class S3Transport
     /// <summary>What a write found: the object is ours (with its ETag), or the key already held another object.</summary>
     public readonly record struct WriteResult(bool Existed, string? ETag);
 
-    /// <summary>One PUT of <paramref name="length"/> bytes; <paramref name="open"/> gives the body for each attempt (1-based).</summary>
-    public async Task<WriteResult> PutAsync(string key, Func<int, CancellationToken, ValueTask<Stream>> open, long length, byte[] md5, bool conditional, CancellationToken cancellationToken)
+    /// <summary>One PUT of <paramref name="length"/> bytes; <paramref name="open"/> gives the body for each attempt.</summary>
+    public async Task<WriteResult> PutAsync(string key, Func<Stream> open, long length, byte[] md5, bool conditional, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(open);
         ArgumentNullException.ThrowIfNull(md5);
@@ -27,12 +27,11 @@ public sealed partial class S3Transport
         var attempts = 0;
         return await SendAsync(key, async ct =>
         {
-            var attempt = ++attempts;
             var request = new PutObjectRequest
             {
                 BucketName = Bucket,
                 Key = key,
-                InputStream = await open(attempt, ct).ConfigureAwait(false),
+                InputStream = open(),
                 AutoCloseStream = true,
                 UseChunkEncoding = false,
                 MD5Digest = Convert.ToBase64String(md5),
@@ -49,7 +48,7 @@ public sealed partial class S3Transport
                 request.StorageClass = S3StorageClass.FindValue(storageClass);
             }
 
-            var retried = attempt > 1;
+            var retried = ++attempts > 1;
             return await RecoverAsync(key, async () => Unquote((await Client.PutObjectAsync(request, ct).ConfigureAwait(false)).ETag) ?? ours, retried ? ours : null, ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
