@@ -1,5 +1,7 @@
+using Microsoft.Win32.SafeHandles;
 using Stackvault.Buffers;
 using Stackvault.Chunking;
+using Stackvault.Platform;
 using Stackvault.Repository;
 using Stackvault.Repository.Packing;
 
@@ -37,14 +39,22 @@ internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupPro
             BufferSize = 0,
         };
         await using var stream = new FileStream(path, options);
-        return await ArchiveAsync(stream, cancellationToken).ConfigureAwait(false);
+
+        // A file none of whose pages was cached is read for the backup alone: the pages it brings in are let go as it
+        // goes (the chunks are copies). A file that was cached, even partly (a service reads or writes it), is left so.
+        var readOnce = PageCache.IsCold(stream.SafeFileHandle) ? stream.SafeFileHandle : null;
+        return await ArchiveAsync(stream, readOnce, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Chunks any stream (a file, a dump's stdout) without holding more than one read window in memory.</summary>
-    public async ValueTask<(List<ObjectId> Content, long Size)> ArchiveAsync(Stream stream, CancellationToken cancellationToken)
+    public ValueTask<(List<ObjectId> Content, long Size)> ArchiveAsync(Stream stream, CancellationToken cancellationToken) =>
+        ArchiveAsync(stream, null, cancellationToken);
+
+    private async ValueTask<(List<ObjectId> Content, long Size)> ArchiveAsync(Stream stream, SafeFileHandle? readOnce, CancellationToken cancellationToken)
     {
         var ids = new ChunkIds();
         long size = 0;
+        long dropped = 0;
         using (var reader = new ChunkReader(stream, chunker, leaveOpen: true, _chunks))
         {
             while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
@@ -53,7 +63,17 @@ internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupPro
                 size += length;
                 await writer.SaveChunkAsync(chunk.Data, chunk, ids, cancellationToken).ConfigureAwait(false);
                 progress.AddRead(length);
+                if (readOnce is not null && size - dropped >= PageCache.DropEvery)
+                {
+                    PageCache.Drop(readOnce, 0, size);
+                    dropped = size;
+                }
             }
+        }
+
+        if (readOnce is not null)
+        {
+            PageCache.Drop(readOnce);
         }
 
         return (await writer.HashedAsync(ids, cancellationToken).ConfigureAwait(false), size);

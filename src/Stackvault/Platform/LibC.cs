@@ -46,6 +46,23 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
+    public const int FAdvDontNeed = 4;
+    public const uint SyncFileRangeWrite = 2;
+
+    /// <summary>cachestat(2)'s number, the same on x86_64 and aarch64 (the unified table of new system calls); Linux 6.5+.</summary>
+    public const long SysCachestat = 451;
+
+    /// <summary>posix_fadvise(2): returns the error number (not -1 and errno).</summary>
+    [LibraryImport(Lib, EntryPoint = "posix_fadvise")]
+    public static partial int FAdvise(int fd, long offset, long length, int advice);
+
+    [LibraryImport(Lib, EntryPoint = "sync_file_range", SetLastError = true)]
+    public static partial int SyncFileRange(int fd, long offset, long length, uint flags);
+
+    /// <summary>syscall(2) with four arguments (used for cachestat, which glibc does not wrap).</summary>
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true)]
+    public static partial long Syscall(long number, long a, void* b, void* c, long d);
+
     [LibraryImport(Lib, EntryPoint = "getuid")]
     public static partial uint GetUid();
 

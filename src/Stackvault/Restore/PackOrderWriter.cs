@@ -1,6 +1,7 @@
 using Microsoft.Win32.SafeHandles;
 using Stackvault.Buffers;
 using Stackvault.Errors;
+using Stackvault.Platform;
 using Stackvault.Progress;
 using Stackvault.Repository;
 using Stackvault.Repository.Model;
@@ -68,6 +69,9 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
         public long Length { get; set; }
 
         public int Remaining;
+
+        /// <summary>Bytes written since the file's clean pages were last dropped (under <see cref="WriteGate"/>).</summary>
+        public long WrittenSinceDrop { get; set; }
 
         public int Users { get; set; }
 
@@ -288,12 +292,14 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
                 lock (file.WriteGate)
                 {
                     SparseWrite.Write(handle, raw, offset);
+                    WriteBehind(file, handle, offset, length);
                 }
             }
             finally
             {
                 if (Interlocked.Decrement(ref file.Remaining) == 0)
                 {
+                    PageCache.Drop(handle);
                     progress.AddFile();
                 }
 
@@ -301,6 +307,23 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
             }
 
             progress.AddBytes(length);
+        }
+    }
+
+    /// <summary>
+    /// Write-behind (under the file's write gate): the blob's pages go to the disk now, not once a fifth of the memory
+    /// is dirty, and every <see cref="PageCache.DropEvery"/> bytes the pages already written are let go (all of them
+    /// once the file is complete), so a restore of any size holds little of the target in the page cache
+    /// (see <see cref="PageCache"/>).
+    /// </summary>
+    private static void WriteBehind(FileState file, SafeFileHandle handle, long offset, int length)
+    {
+        PageCache.StartWriteback(handle, offset, length);
+        file.WrittenSinceDrop += length;
+        if (file.WrittenSinceDrop >= PageCache.DropEvery)
+        {
+            file.WrittenSinceDrop = 0;
+            PageCache.Drop(handle);
         }
     }
 

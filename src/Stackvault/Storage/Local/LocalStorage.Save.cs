@@ -26,6 +26,7 @@ public sealed partial class LocalStorage
                 if (_fsync)
                 {
                     RandomAccess.FlushToDisk(file);
+                    DropWritten(handle.Kind, file);
                 }
             }
 
@@ -38,6 +39,18 @@ public sealed partial class LocalStorage
         finally
         {
             TryDeleteTemp(temp);
+        }
+    }
+
+    /// <summary>
+    /// A pack, once synced, is not read again by the operation that wrote it: its pages (all clean after the fsync)
+    /// are let go instead of filling the page cache with the repository (see <see cref="PageCache"/>).
+    /// </summary>
+    private static void DropWritten(ObjectKind kind, SafeFileHandle file)
+    {
+        if (kind == ObjectKind.Pack)
+        {
+            PageCache.Drop(file);
         }
     }
 

@@ -69,6 +69,7 @@ public sealed partial class LocalStorage
                 if (storage._fsync)
                 {
                     RandomAccess.FlushToDisk(file);
+                    DropWritten(handle.Kind, file);
                 }
 
                 Close();

@@ -75,10 +75,16 @@ public sealed partial class LocalStorage : IStorage
         }
 
         var buffer = GC.AllocateUninitializedArray<byte>((int)length);
+        var cold = IsReadOnce(handle, file, 0, length);
         var read = await ReadFullyAsync(file, 0, buffer, cancellationToken).ConfigureAwait(false);
         if (read != length || RandomAccess.GetLength(file) != length)
         {
             throw new CorruptObjectException(handle, $"object changed size while being read ({length} bytes, read {read})");
+        }
+
+        if (cold)
+        {
+            PageCache.Drop(file);
         }
 
         return buffer;
@@ -90,12 +96,27 @@ public sealed partial class LocalStorage : IStorage
         cancellationToken.ThrowIfCancellationRequested();
         using var file = OpenRead(handle);
         var size = RandomAccess.GetLength(file);
+        var cold = IsReadOnce(handle, file, offset, buffer.Length);
         var read = offset > size ? 0 : await ReadFullyAsync(file, offset, buffer, cancellationToken).ConfigureAwait(false);
         if (read < buffer.Length || offset > size)
         {
             throw new CorruptObjectException(handle, $"truncated: wanted {buffer.Length} bytes at offset {offset}, object has {size} bytes");
         }
+
+        if (cold)
+        {
+            PageCache.Drop(file, offset, buffer.Length);
+        }
     }
+
+    /// <summary>
+    /// True for a pack range not all of whose pages are cached: restore, verify, copy and prune read each range of a
+    /// pack once, so the pages such a read brings in are dropped after it (a range found wholly cached is left so; one
+    /// partly cached is mostly the kernel's read-ahead for the read before). Other objects (indexes, snapshots, keys)
+    /// are small and read again: left to the kernel.
+    /// </summary>
+    private static bool IsReadOnce(ObjectHandle handle, SafeFileHandle file, long offset, long length) =>
+        handle.Kind == ObjectKind.Pack && PageCache.IsNotAllCached(file, offset, length);
 
     public ValueTask<long?> StatAsync(ObjectHandle handle, CancellationToken cancellationToken)
     {

@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Stackvault.Platform;
+
+/// <summary>
+/// What Stackvault tells the kernel about the page cache of the bytes it reads or writes once: a backup's cold
+/// sources, the packs it writes, the packs a restore reads, the files a restore writes. Left to itself the kernel
+/// keeps all of them cached: a 5 GB restore ends with 5 GB of the target and 4 GB of packs in memory, up to a fifth of
+/// it dirty (then every writer is throttled), the services beside it lose their cache, and each of those pages is
+/// a fresh allocation, which on a VM whose free memory goes back to the host (virtio-balloon free page reporting,
+/// Firecracker) costs a fault in the host per page: profiled in docs/benchmarks.md ("Stop 19"). The rule is to leave
+/// the cache as it was found: only pages Stackvault brought in are dropped (a source or pack that was cached, even
+/// partly, is left alone; <see cref="IsCold"/> needs cachestat, Linux 6.5, and says false without it), and dirty
+/// pages are never dropped, only their writeback started. Every call is a hint: failures are ignored.
+/// </summary>
+public static unsafe class PageCache
+{
+    /// <summary>Bytes written to or read from one file between two drops of its clean pages.</summary>
+    public const long DropEvery = 16L << 20;
+
+    /// <summary>Offset and length meaning "the whole file" to posix_fadvise and sync_file_range.</summary>
+    public const long WholeFile = 0;
+
+    private static volatile bool _noCachestat;
+
+    /// <summary>
+    /// True when none of the file's pages in the range (<see cref="WholeFile"/>: all of it) is in the page cache;
+    /// false when some are, or when the kernel cannot tell (then nothing is dropped).
+    /// </summary>
+    public static bool IsCold(SafeFileHandle file, long offset = 0, long length = WholeFile) => CachedPages(file, offset, length) == 0;
+
+    /// <summary>
+    /// True when the range's pages are not all in the page cache (the kernel's read-ahead of an earlier read may have
+    /// brought some); false when all are, or when the kernel cannot tell.
+    /// </summary>
+    public static bool IsNotAllCached(SafeFileHandle file, long offset, long length) =>
+        length > 0 && CachedPages(file, offset, length) is { } cached && cached < Pages(offset, length);
+
+    /// <summary>The number of pages the byte range touches.</summary>
+    public static long Pages(long offset, long length) => ((offset + length + Environment.SystemPageSize - 1) / Environment.SystemPageSize) - (offset / Environment.SystemPageSize);
+
+    /// <summary>The number of the file's pages in the range that are in the page cache, or null when the kernel cannot tell.</summary>
+    public static long? CachedPages(SafeFileHandle file, long offset = 0, long length = WholeFile)
+    {
+        if (_noCachestat || file.IsInvalid)
+        {
+            return null;
+        }
+
+        // struct cachestat_range { u64 off, len; }; struct cachestat { u64 nr_cache, nr_dirty, nr_writeback, nr_evicted, nr_recently_evicted; }
+        var range = stackalloc long[2];
+        range[0] = offset;
+        range[1] = length;
+        var stat = stackalloc long[5];
+        if (LibC.Syscall(LibC.SysCachestat, (long)file.DangerousGetHandle(), range, stat, 0) == 0)
+        {
+            return stat[0];
+        }
+
+        if (Marshal.GetLastPInvokeError() is Errno.ENOSYS or Errno.EPERM)
+        {
+            _noCachestat = true; // an older kernel, or a seccomp filter that does not know the call
+        }
+
+        return null;
+    }
+
+    /// <summary>Starts writing the range's dirty pages to the disk and returns at once (sync_file_range WRITE).</summary>
+    public static void StartWriteback(SafeFileHandle file, long offset, long length)
+    {
+        if (!file.IsInvalid)
+        {
+            _ = LibC.SyncFileRange((int)file.DangerousGetHandle(), offset, length, LibC.SyncFileRangeWrite);
+        }
+    }
+
+    /// <summary>
+    /// Drops the range's clean pages from the page cache (posix_fadvise DONTNEED); dirty pages stay and have their
+    /// writeback started. Never loses data: only pages identical to what is on the disk are let go.
+    /// </summary>
+    public static void Drop(SafeFileHandle file, long offset = 0, long length = WholeFile)
+    {
+        if (!file.IsInvalid)
+        {
+            _ = LibC.FAdvise((int)file.DangerousGetHandle(), offset, length, LibC.FAdvDontNeed);
+        }
+    }
+}
