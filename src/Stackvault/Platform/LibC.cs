@@ -46,8 +46,11 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
+    public const int FAdvRandom = 1;
     public const int FAdvDontNeed = 4;
+    public const uint SyncFileRangeWaitBefore = 1;
     public const uint SyncFileRangeWrite = 2;
+    public const uint SyncFileRangeWaitAfter = 4;
 
     /// <summary>cachestat(2)'s number, the same on x86_64 and aarch64 (the unified table of new system calls); Linux 6.5+.</summary>
     public const long SysCachestat = 451;

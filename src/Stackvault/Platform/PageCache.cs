@@ -66,6 +66,18 @@ public static unsafe class PageCache
         return null;
     }
 
+    /// <summary>
+    /// Tells the kernel the file is read at random places (posix_fadvise RANDOM): each read brings in what it asks for
+    /// and no read-ahead beyond it, so whether a range was cached before its read can be told exactly.
+    /// </summary>
+    public static void ReadsAtRandom(SafeFileHandle file)
+    {
+        if (!file.IsInvalid)
+        {
+            _ = LibC.FAdvise((int)file.DangerousGetHandle(), 0, WholeFile, LibC.FAdvRandom);
+        }
+    }
+
     /// <summary>Starts writing the range's dirty pages to the disk and returns at once (sync_file_range WRITE).</summary>
     public static void StartWriteback(SafeFileHandle file, long offset, long length)
     {
@@ -76,8 +88,38 @@ public static unsafe class PageCache
     }
 
     /// <summary>
+    /// Drops the clean pages of the file at <paramref name="path"/>; with <paramref name="waitForWriteback"/> its dirty
+    /// pages are written first and waited for (sync_file_range WAIT_BEFORE | WRITE | WAIT_AFTER: the data, not the
+    /// metadata, and no flush of the disk's cache). A file that cannot be opened is left alone.
+    /// </summary>
+    public static void DropFile(string path, bool waitForWriteback)
+    {
+        var fd = LibC.Open(path, LibC.OReadOnly | LibC.OCloExec, 0);
+        if (fd < 0)
+        {
+            return;
+        }
+
+        try
+        {
+            if (waitForWriteback)
+            {
+                _ = LibC.SyncFileRange(fd, 0, WholeFile, LibC.SyncFileRangeWaitBefore | LibC.SyncFileRangeWrite | LibC.SyncFileRangeWaitAfter);
+            }
+
+            _ = LibC.FAdvise(fd, 0, WholeFile, LibC.FAdvDontNeed);
+        }
+        finally
+        {
+            _ = LibC.Close(fd);
+        }
+    }
+
+    /// <summary>
     /// Drops the range's clean pages from the page cache (posix_fadvise DONTNEED); dirty pages stay and have their
-    /// writeback started. Never loses data: only pages identical to what is on the disk are let go.
+    /// writeback started. Never loses data: only pages identical to what is on the disk are let go. Only whole folios
+    /// inside the range go (the kernel caches files in folios of up to megabytes), so a drop is best given from the
+    /// file's start or for all of it.
     /// </summary>
     public static void Drop(SafeFileHandle file, long offset = 0, long length = WholeFile)
     {

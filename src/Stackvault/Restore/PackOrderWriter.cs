@@ -1,7 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 using Stackvault.Buffers;
 using Stackvault.Errors;
-using Stackvault.Platform;
 using Stackvault.Progress;
 using Stackvault.Repository;
 using Stackvault.Repository.Model;
@@ -22,6 +21,8 @@ namespace Stackvault.Restore;
 internal sealed class PackOrderWriter(Repository.Repository repository, int concurrency, OperationProgress progress, long bytesInFlight = RestoreLimits.BytesInFlight)
 {
     private const int MaxOpenFiles = 256;
+
+    private readonly WriteBehind _writeBehind = new();
 
     private int _open;
 
@@ -70,8 +71,8 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
 
         public int Remaining;
 
-        /// <summary>Bytes written since the file's clean pages were last dropped (under <see cref="WriteGate"/>).</summary>
-        public long WrittenSinceDrop { get; set; }
+        /// <summary>Bytes written since the file's clean pages were last let go of (under <see cref="WriteGate"/>; <see cref="Restore.WriteBehind"/>).</summary>
+        public long WrittenSinceDrop;
 
         public int Users { get; set; }
 
@@ -172,6 +173,8 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
                 state.Handle = null;
             }
         }
+
+        _writeBehind.Finish();
 
         var damaged = new List<(string, string)>();
         foreach (var state in states.Where(s => s.Damage is not null))
@@ -292,14 +295,14 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
                 lock (file.WriteGate)
                 {
                     SparseWrite.Write(handle, raw, offset);
-                    WriteBehind(file, handle, offset, length);
+                    WriteBehind.Written(handle, offset, length, ref file.WrittenSinceDrop);
                 }
             }
             finally
             {
                 if (Interlocked.Decrement(ref file.Remaining) == 0)
                 {
-                    PageCache.Drop(handle);
+                    _writeBehind.Completed(file.Path, file.Length);
                     progress.AddFile();
                 }
 
@@ -307,23 +310,6 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
             }
 
             progress.AddBytes(length);
-        }
-    }
-
-    /// <summary>
-    /// Write-behind (under the file's write gate): the blob's pages go to the disk now, not once a fifth of the memory
-    /// is dirty, and every <see cref="PageCache.DropEvery"/> bytes the pages already written are let go (all of them
-    /// once the file is complete), so a restore of any size holds little of the target in the page cache
-    /// (see <see cref="PageCache"/>).
-    /// </summary>
-    private static void WriteBehind(FileState file, SafeFileHandle handle, long offset, int length)
-    {
-        PageCache.StartWriteback(handle, offset, length);
-        file.WrittenSinceDrop += length;
-        if (file.WrittenSinceDrop >= PageCache.DropEvery)
-        {
-            file.WrittenSinceDrop = 0;
-            PageCache.Drop(handle);
         }
     }
 

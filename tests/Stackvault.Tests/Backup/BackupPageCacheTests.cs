@@ -10,7 +10,7 @@ namespace Stackvault.Tests.Backup;
 /// </summary>
 public sealed class BackupPageCacheTests
 {
-    [PageCacheTests.PageCacheFact]
+    [PageCacheFact]
     public async Task Backup_LetsGoOfColdSourcesAndItsPacks_KeepsHotSourcesCached()
     {
         using var temp = new TempDirectory();
@@ -20,18 +20,18 @@ public sealed class BackupPageCacheTests
         Directory.CreateDirectory(source);
         var cold = Path.Combine(source, "cold-chunks.bin");
         var hot = Path.Combine(source, "hot-wal.bin");
-        await File.WriteAllBytesAsync(cold, PageCacheTests.Random(36 << 20, seed: 1)); // over two drop intervals
-        await File.WriteAllBytesAsync(hot, PageCacheTests.Random(6 << 20, seed: 2));
-        PageCacheTests.MakeCold(cold);
-        PageCacheTests.MakeHot(hot);
+        await File.WriteAllBytesAsync(cold, PageCacheProbe.Random(36 << 20, seed: 1)); // over two drop intervals
+        await File.WriteAllBytesAsync(hot, PageCacheProbe.Random(6 << 20, seed: 2));
+        PageCacheProbe.MakeCold(cold);
+        PageCacheProbe.MakeHot(hot);
 
         await cli.RunOkAsync("backup", source);
 
-        Assert.Equal(0, PageCacheTests.CachedPages(cold));
-        Assert.Equal(PageCacheTests.FilePages(hot), PageCacheTests.CachedPages(hot));
+        Assert.Equal(0, PageCacheProbe.CachedPages(cold));
+        Assert.Equal(PageCacheProbe.FilePages(hot), PageCacheProbe.CachedPages(hot));
         var packs = Directory.EnumerateFiles(Path.Combine(cli.Repository, "data"), "*", SearchOption.AllDirectories).ToList();
-        Assert.True(packs.Sum(PageCacheTests.FilePages) > (40 << 20) / Environment.SystemPageSize, "random data is stored whole");
-        Assert.Equal(0, packs.Sum(PageCacheTests.CachedPages));
+        Assert.True(packs.Sum(PageCacheProbe.FilePages) > (40 << 20) / Environment.SystemPageSize, "random data is stored whole");
+        Assert.Equal(0, packs.Sum(PageCacheProbe.CachedPages));
 
         // And the backup is whole: a check that reads every byte back passes.
         await cli.RunOkAsync("verify", "--read-data");

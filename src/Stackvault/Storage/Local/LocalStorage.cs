@@ -105,18 +105,29 @@ public sealed partial class LocalStorage : IStorage
 
         if (cold)
         {
-            PageCache.Drop(file, offset, buffer.Length);
+            PageCache.Drop(file);
         }
     }
 
     /// <summary>
-    /// True for a pack range not all of whose pages are cached: restore, verify, copy and prune read each range of a
-    /// pack once, so the pages such a read brings in are dropped after it (a range found wholly cached is left so; one
-    /// partly cached is mostly the kernel's read-ahead for the read before). Other objects (indexes, snapshots, keys)
-    /// are small and read again: left to the kernel.
+    /// True for a pack range not all of whose pages are cached: restore, verify, copy and prune read a pack's ranges
+    /// once, so after such a read the pack's clean pages are let go, all of them (a range found wholly cached leaves
+    /// the pack so). The pack is read without the kernel's read-ahead, which would otherwise have the next range look
+    /// cached before it is read, and pages of reads still in flight cannot be dropped. Dropping only the range
+    /// read leaves much behind: the kernel caches in folios of up to megabytes, a folio across the range's edge stays,
+    /// and ranges are read side by side. Other objects (indexes, snapshots, keys) are small and read again: left to
+    /// the kernel.
     /// </summary>
-    private static bool IsReadOnce(ObjectHandle handle, SafeFileHandle file, long offset, long length) =>
-        handle.Kind == ObjectKind.Pack && PageCache.IsNotAllCached(file, offset, length);
+    private static bool IsReadOnce(ObjectHandle handle, SafeFileHandle file, long offset, long length)
+    {
+        if (handle.Kind != ObjectKind.Pack)
+        {
+            return false;
+        }
+
+        PageCache.ReadsAtRandom(file); // no read-ahead: pages cached after the read are this read's or were there before
+        return PageCache.IsNotAllCached(file, offset, length);
+    }
 
     public ValueTask<long?> StatAsync(ObjectHandle handle, CancellationToken cancellationToken)
     {
