@@ -24,6 +24,15 @@ public static unsafe class PageCache
 
     private static volatile bool _noCachestat;
 
+    private static readonly Lazy<long> Absorbable = new(ComputeAbsorbable);
+
+    /// <summary>
+    /// What the page cache takes without pressure: the kernel's background writeback threshold
+    /// (vm.dirty_background_bytes, or vm.dirty_background_ratio percent of the available memory), the point past
+    /// which it starts writing and reclaiming on its own; 256 MiB where /proc cannot say.
+    /// </summary>
+    public static long AbsorbableBytes => Absorbable.Value;
+
     /// <summary>
     /// True when none of the file's pages in the range (<see cref="WholeFile"/>: all of it) is in the page cache;
     /// false when some are, or when the kernel cannot tell (then nothing is dropped).
@@ -76,6 +85,34 @@ public static unsafe class PageCache
         {
             _ = LibC.FAdvise((int)file.DangerousGetHandle(), 0, WholeFile, LibC.FAdvRandom);
         }
+    }
+
+    private static long ComputeAbsorbable()
+    {
+        const long fallback = 256L << 20;
+        try
+        {
+            if (long.TryParse(File.ReadAllText("/proc/sys/vm/dirty_background_bytes").Trim(), out var bytes) && bytes > 0)
+            {
+                return bytes;
+            }
+
+            var ratio = long.TryParse(File.ReadAllText("/proc/sys/vm/dirty_background_ratio").Trim(), out var r) ? r : 10;
+            foreach (var line in File.ReadLines("/proc/meminfo"))
+            {
+                // "MemAvailable:   23456789 kB"
+                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length == 3 && parts[0] == "MemAvailable:" && long.TryParse(parts[1], out var kib))
+                {
+                    return Math.Max(fallback, kib * 1024 / 100 * ratio);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return fallback;
     }
 
     /// <summary>Starts writing the range's dirty pages to the disk and returns at once (sync_file_range WRITE).</summary>

@@ -71,7 +71,7 @@ public sealed class RestoreBytesInFlightTests
         }
     }
 
-    private static async Task CollectAsync(Stackvault.Repository.Repository repository, Stackvault.Repository.ObjectId tree, List<Node> files)
+    internal static async Task CollectAsync(Stackvault.Repository.Repository repository, Stackvault.Repository.ObjectId tree, List<Node> files)
     {
         foreach (var node in (await repository.LoadTreeAsync(tree, CancellationToken.None)).Nodes)
         {

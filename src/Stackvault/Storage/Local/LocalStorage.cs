@@ -15,12 +15,15 @@ public sealed partial class LocalStorage : IStorage
     private static readonly string[] KindDirectories = ["keys", "data", "index", "snapshots", "locks"];
 
     private readonly bool _fsync;
+    private readonly long? _letGoOfReadsAfter;
+    private long _coldPackBytesRead;
 
     public LocalStorage(LocalStorageOptions options, string? location = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Root = options.Validate();
         _fsync = options.Fsync;
+        _letGoOfReadsAfter = options.LetGoOfPackReadsAfter;
         Location = location ?? options.Root;
     }
 
@@ -110,22 +113,34 @@ public sealed partial class LocalStorage : IStorage
     }
 
     /// <summary>
-    /// True for a pack range not all of whose pages are cached: restore, verify, copy and prune read a pack's ranges
-    /// once, so after such a read the pack's clean pages are let go, all of them (a range found wholly cached leaves
-    /// the pack so). The pack is read without the kernel's read-ahead, which would otherwise have the next range look
-    /// cached before it is read, and pages of reads still in flight cannot be dropped. Dropping only the range
-    /// read leaves much behind: the kernel caches in folios of up to megabytes, a folio across the range's edge stays,
-    /// and ranges are read side by side. Other objects (indexes, snapshots, keys) are small and read again: left to
-    /// the kernel.
+    /// True when the pack range about to be read is to be let go of after the read. Restore, verify, copy and prune
+    /// read a pack's ranges once, and left to itself the kernel keeps every page read; up to what the page cache takes
+    /// without pressure (<see cref="LocalStorageOptions.LetGoOfPackReadsAfter"/>) that costs nothing and the reads
+    /// keep the kernel's read-ahead. Past it, each pack is read without read-ahead (so a range's pages cached after
+    /// its read are that read's or were there before) and, when the range was not all cached before, all the pack's
+    /// clean pages are let go after the read (dropping just the range leaves much behind: the kernel caches in folios
+    /// of up to megabytes, a folio across the range's edge stays, and ranges are read side by side). A range found
+    /// wholly cached leaves the pack so. Measured both ways at 1 and 5 GB: docs/benchmarks.md ("Stop 19"). Other
+    /// objects (indexes, snapshots, keys) are small and read again: left to the kernel.
     /// </summary>
-    private static bool IsReadOnce(ObjectHandle handle, SafeFileHandle file, long offset, long length)
+    private bool IsReadOnce(ObjectHandle handle, SafeFileHandle file, long offset, long length)
     {
-        if (handle.Kind != ObjectKind.Pack)
+        if (handle.Kind != ObjectKind.Pack || length == 0)
         {
             return false;
         }
 
-        PageCache.ReadsAtRandom(file); // no read-ahead: pages cached after the read are this read's or were there before
+        if (Interlocked.Read(ref _coldPackBytesRead) < (_letGoOfReadsAfter ?? PageCache.AbsorbableBytes))
+        {
+            if (PageCache.IsNotAllCached(file, offset, length))
+            {
+                Interlocked.Add(ref _coldPackBytesRead, length);
+            }
+
+            return false;
+        }
+
+        PageCache.ReadsAtRandom(file);
         return PageCache.IsNotAllCached(file, offset, length);
     }
 
