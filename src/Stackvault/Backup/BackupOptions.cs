@@ -35,6 +35,13 @@ public sealed class BackupOptions
     /// <summary>Files read in parallel.</summary>
     public int FileConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
+    /// <summary>
+    /// Bytes of source files read while not cached after which the backup lets go of the cold files it reads
+    /// (<see cref="FileArchiver"/>); null: what the page cache takes without pressure
+    /// (<see cref="Platform.PageCache.AbsorbableBytes"/>). Tests set 0.
+    /// </summary>
+    public long? LetGoOfSourcesAfter { get; init; }
+
     /// <summary>Called with the finished manifest just before it is saved (a job adds its component sections).</summary>
     public Func<Repository.Model.Snapshot, Repository.Model.Snapshot>? Finish { get; init; }
 

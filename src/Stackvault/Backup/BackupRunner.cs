@@ -39,7 +39,7 @@ public sealed partial class BackupRunner(Repository.Repository repository, Repos
         await using (writer.ConfigureAwait(false))
         {
             _writer = writer;
-            _files = new FileArchiver(writer, new FastCdc(repository.ChunkerSeed, repository.Chunker), progress);
+            _files = new FileArchiver(writer, new FastCdc(repository.ChunkerSeed, repository.Chunker), progress, options.LetGoOfSourcesAfter ?? PageCache.AbsorbableBytes);
             using var slots = new SemaphoreSlim(options.FileConcurrency);
             _fileSlots = slots;
             ObjectId rootTree;

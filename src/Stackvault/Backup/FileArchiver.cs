@@ -13,8 +13,11 @@ namespace Stackvault.Backup;
 /// (queued, or being hashed and encoded) live in one ring of <see cref="ChunkBytesInFlight"/> bytes shared by every
 /// file in flight: their memory is that constant, whatever the chunk sizes, the number of files or the workers.
 /// </summary>
-internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupProgress progress)
+internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupProgress progress, long letGoOfColdAfter = long.MaxValue)
 {
+    /// <summary>Bytes read from files that were not cached when opened (<paramref name="letGoOfColdAfter"/>).</summary>
+    private long _coldRead;
+
     /// <summary>
     /// The bytes of chunks in flight: two maximum-size chunks (one per worker on two cores), or some sixteen of the
     /// 1 MiB average, which is what a content-defined chunker mostly cuts. A repository with a larger maximum chunk
@@ -40,8 +43,10 @@ internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupPro
         };
         await using var stream = new FileStream(path, options);
 
-        // A file none of whose pages was cached is read for the backup alone: the pages it brings in are let go as it
-        // goes (the chunks are copies). A file that was cached, even partly (a service reads or writes it), is left so.
+        // A file none of whose pages was cached is read for the backup alone: once the backup has read more such bytes
+        // than the page cache takes without pressure, the pages they bring in are let go as it goes (the chunks are
+        // copies; below that, dropping costs more than it saves: docs/benchmarks.md, "Stop 19"). A file that was
+        // cached, even partly (a service reads or writes it), is left so.
         var readOnce = PageCache.IsCold(stream.SafeFileHandle) ? stream.SafeFileHandle : null;
         return await ArchiveAsync(stream, readOnce, cancellationToken).ConfigureAwait(false);
     }
@@ -63,7 +68,7 @@ internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupPro
                 size += length;
                 await writer.SaveChunkAsync(chunk.Data, chunk, ids, cancellationToken).ConfigureAwait(false);
                 progress.AddRead(length);
-                if (readOnce is not null && size - dropped >= PageCache.DropEvery)
+                if (readOnce is not null && Interlocked.Add(ref _coldRead, length) >= letGoOfColdAfter && size - dropped >= PageCache.DropEvery)
                 {
                     PageCache.Drop(readOnce, 0, size);
                     dropped = size;
@@ -71,7 +76,7 @@ internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupPro
             }
         }
 
-        if (readOnce is not null)
+        if (readOnce is not null && Interlocked.Read(ref _coldRead) >= letGoOfColdAfter)
         {
             PageCache.Drop(readOnce);
         }

@@ -9,8 +9,8 @@ namespace Stackvault.Tests.Restore;
 
 /// <summary>
 /// A restore leaves the page cache as it found it (<see cref="Stackvault.Platform.PageCache"/>): the files it writes
-/// are written behind and let go; past what the page cache takes without pressure, the packs it reads are let go
-/// when they were not cached before, and left cached when they were. Counted by the kernel (cachestat) on the test
+/// are written behind and let go, whatever the size; past what the page cache takes without pressure, the packs it
+/// reads are let go when they were not cached before, and left cached when they were. Counted by the kernel (cachestat) on the test
 /// machine's filesystem: through the real CLI, and in process where the threshold is set to 0.
 /// </summary>
 public sealed class RestorePageCacheTests
@@ -36,7 +36,6 @@ public sealed class RestorePageCacheTests
         var packs = Directory.EnumerateFiles(Path.Combine(cli.Repository, "data"), "*", SearchOption.AllDirectories).ToList();
         Assert.True(packs.Count >= 2, $"the backup wrote {packs.Count} packs");
         var packPages = packs.Sum(PageCacheProbe.FilePages);
-        Assert.Equal(0, packs.Sum(PageCacheProbe.CachedPages)); // the backup let go of the packs it wrote and synced
 
         // Through the CLI: what the restore wrote is let go (40 MiB of pack reads is far below the threshold: those
         // keep the kernel's read-ahead and caching).
@@ -56,7 +55,7 @@ public sealed class RestorePageCacheTests
         }
 
         await using var repository = await Stackvault.Repository.Repository.OpenAsync(
-            new LocalStorage(new LocalStorageOptions(cli.Repository) { LetGoOfPackReadsAfter = 0 }), Password, TimeProvider.System, CancellationToken.None);
+            new LocalStorage(new LocalStorageOptions(cli.Repository) { LetGoOfPacksAfter = 0 }), Password, TimeProvider.System, CancellationToken.None);
         await repository.LoadIndexAsync(CancellationToken.None);
         var (_, snapshot) = await repository.FindSnapshotAsync("latest", null, CancellationToken.None);
         var files = new List<Node>();

@@ -43,12 +43,14 @@ public sealed partial class LocalStorage
     }
 
     /// <summary>
-    /// A pack, once synced, is not read again by the operation that wrote it: its pages (all clean after the fsync)
-    /// are let go instead of filling the page cache with the repository (see <see cref="PageCache"/>).
+    /// A pack, once synced, is not read again by the operation that wrote it. Past what the page cache takes without
+    /// pressure (<see cref="LocalStorageOptions.LetGoOfPacksAfter"/> bytes of packs written), its pages (all clean
+    /// after the fsync) are let go instead of filling the page cache with the repository (see <see cref="PageCache"/>);
+    /// below it, dropping costs more than it saves (docs/benchmarks.md, "Stop 19").
     /// </summary>
-    private static void DropWritten(ObjectKind kind, SafeFileHandle file)
+    private void DropWritten(ObjectKind kind, SafeFileHandle file)
     {
-        if (kind == ObjectKind.Pack)
+        if (kind == ObjectKind.Pack && Interlocked.Add(ref _packBytesWritten, RandomAccess.GetLength(file)) > _letGoAfter)
         {
             PageCache.Drop(file);
         }

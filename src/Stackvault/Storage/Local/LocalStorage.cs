@@ -15,15 +15,16 @@ public sealed partial class LocalStorage : IStorage
     private static readonly string[] KindDirectories = ["keys", "data", "index", "snapshots", "locks"];
 
     private readonly bool _fsync;
-    private readonly long? _letGoOfReadsAfter;
+    private readonly long _letGoAfter;
     private long _coldPackBytesRead;
+    private long _packBytesWritten;
 
     public LocalStorage(LocalStorageOptions options, string? location = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Root = options.Validate();
         _fsync = options.Fsync;
-        _letGoOfReadsAfter = options.LetGoOfPackReadsAfter;
+        _letGoAfter = options.LetGoOfPacksAfter ?? PageCache.AbsorbableBytes;
         Location = location ?? options.Root;
     }
 
@@ -115,7 +116,7 @@ public sealed partial class LocalStorage : IStorage
     /// <summary>
     /// True when the pack range about to be read is to be let go of after the read. Restore, verify, copy and prune
     /// read a pack's ranges once, and left to itself the kernel keeps every page read; up to what the page cache takes
-    /// without pressure (<see cref="LocalStorageOptions.LetGoOfPackReadsAfter"/>) that costs nothing and the reads
+    /// without pressure (<see cref="LocalStorageOptions.LetGoOfPacksAfter"/>) that costs nothing and the reads
     /// keep the kernel's read-ahead. Past it, each pack is read without read-ahead (so a range's pages cached after
     /// its read are that read's or were there before) and, when the range was not all cached before, all the pack's
     /// clean pages are let go after the read (dropping just the range leaves much behind: the kernel caches in folios
@@ -130,7 +131,7 @@ public sealed partial class LocalStorage : IStorage
             return false;
         }
 
-        if (Interlocked.Read(ref _coldPackBytesRead) < (_letGoOfReadsAfter ?? PageCache.AbsorbableBytes))
+        if (Interlocked.Read(ref _coldPackBytesRead) < _letGoAfter)
         {
             if (PageCache.IsNotAllCached(file, offset, length))
             {

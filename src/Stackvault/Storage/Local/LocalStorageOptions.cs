@@ -20,11 +20,11 @@ public sealed record LocalStorageOptions
     public bool Fsync { get; init; } = true;
 
     /// <summary>
-    /// Bytes of pack ranges read while not cached after which this storage lets go of what it reads (see
-    /// <see cref="LocalStorage"/>); null: what the page cache takes without pressure
+    /// Bytes of packs written, or read while not cached, after which this storage lets go of the packs it writes or
+    /// reads (see <see cref="LocalStorage"/>); null: what the page cache takes without pressure
     /// (<see cref="Platform.PageCache.AbsorbableBytes"/>). Tests set 0.
     /// </summary>
-    public long? LetGoOfPackReadsAfter { get; init; }
+    public long? LetGoOfPacksAfter { get; init; }
 
     /// <summary>Checks the options and returns the absolute, normalized root (without a trailing separator).</summary>
     /// <exception cref="StackvaultException">The root is empty, malformed or the filesystem root (exit code Usage).</exception>
