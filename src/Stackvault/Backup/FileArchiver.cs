@@ -13,7 +13,7 @@ namespace Stackvault.Backup;
 /// (queued, or being hashed and encoded) live in one ring of <see cref="ChunkBytesInFlight"/> bytes shared by every
 /// file in flight: their memory is that constant, whatever the chunk sizes, the number of files or the workers.
 /// </summary>
-internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupProgress progress, long letGoOfColdAfter = long.MaxValue)
+internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupProgress progress, long letGoOfColdAfter)
 {
     /// <summary>Bytes read from files that were not cached when opened (<paramref name="letGoOfColdAfter"/>).</summary>
     private long _coldRead;

@@ -36,10 +36,10 @@ public static unsafe class PageCache
     public static long AbsorbableBytes => Absorbable.Value;
 
     /// <summary>
-    /// True when none of the file's pages in the range (<see cref="WholeFile"/>: all of it) is in the page cache;
-    /// false when some are, or when the kernel cannot tell (then nothing is dropped).
+    /// True when none of the file's pages is in the page cache; false when some are, or when the kernel cannot tell
+    /// (then nothing is dropped).
     /// </summary>
-    public static bool IsCold(SafeFileHandle file, long offset = 0, long length = WholeFile) => CachedPages(file, offset, length) == 0;
+    public static bool IsCold(SafeFileHandle file) => CachedPages(file) == 0;
 
     /// <summary>
     /// True when the range's pages are not all in the page cache (the kernel's read-ahead of an earlier read may have

@@ -26,7 +26,7 @@ public sealed partial class LocalStorage
                 if (_fsync)
                 {
                     RandomAccess.FlushToDisk(file);
-                    DropWritten(handle.Kind, file);
+                    DropWritten(handle.Kind, file, data.Length);
                 }
             }
 
@@ -48,9 +48,9 @@ public sealed partial class LocalStorage
     /// after the fsync) are let go instead of filling the page cache with the repository (see <see cref="PageCache"/>);
     /// below it, dropping costs more than it saves (docs/benchmarks.md, "Stop 19").
     /// </summary>
-    private void DropWritten(ObjectKind kind, SafeFileHandle file)
+    private void DropWritten(ObjectKind kind, SafeFileHandle file, long length)
     {
-        if (kind == ObjectKind.Pack && Interlocked.Add(ref _packBytesWritten, RandomAccess.GetLength(file)) > _letGoAfter)
+        if (kind == ObjectKind.Pack && Interlocked.Add(ref _packBytesWritten, length) > _letGoAfter)
         {
             PageCache.Drop(file);
         }

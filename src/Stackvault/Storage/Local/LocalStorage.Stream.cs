@@ -69,7 +69,7 @@ public sealed partial class LocalStorage
                 if (storage._fsync)
                 {
                     RandomAccess.FlushToDisk(file);
-                    storage.DropWritten(handle.Kind, file);
+                    storage.DropWritten(handle.Kind, file, Length);
                 }
 
                 Close();
