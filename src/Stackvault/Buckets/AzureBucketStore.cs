@@ -79,7 +79,7 @@ public sealed class AzureBucketStore : IBucketStore
     /// Reads the content twice from <paramref name="open"/>: once for its Content-MD5, then to upload it (staged
     /// blocks above the single-upload limit, committed at once; a retry opens it again); replaces what is there.
     /// </summary>
-    public async ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, CancellationToken cancellationToken)
+    public async ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, string? sourceEtag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(open);
         var name = _options.Location.KeyOf(key);

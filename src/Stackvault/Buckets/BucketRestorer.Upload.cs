@@ -32,7 +32,7 @@ public sealed partial class BucketRestorer
         try
         {
             progress.CurrentPath = key;
-            await target.PutAsync(key, _ => ValueTask.FromResult<Stream>(Open(key, node)), node.Size, cancellationToken).ConfigureAwait(false);
+            await target.PutAsync(key, _ => ValueTask.FromResult<Stream>(Open(key, node)), node.Size, node.Etag, cancellationToken).ConfigureAwait(false);
             progress.AddFile(node.Size);
         }
         finally

@@ -65,7 +65,7 @@ public sealed class DirectoryBucketStore(string root, bool mayBeAbsent = false) 
     }
 
     /// <summary>Copies the content into a temporary file beside the key, hashing it on the way, then renames it over the key.</summary>
-    public async ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, CancellationToken cancellationToken)
+    public async ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, string? sourceEtag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(open);
         var path = PathOf(key);

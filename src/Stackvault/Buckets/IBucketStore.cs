@@ -25,6 +25,10 @@ public interface IBucketStore : IAsyncDisposable
     /// <summary>
     /// Writes an object of <paramref name="length"/> bytes that <paramref name="open"/> reads forward from its start,
     /// afresh on each call (a store may call it again for a retry or a second pass); returns its new ETag.
+    /// <paramref name="sourceEtag"/> is the ETag the object had where it was backed up (the snapshot's record), or
+    /// null: a store whose server checks an MD5 it is sent may send that instead of hashing the content (S3), so the
+    /// server proves the object arrived as the source held it. It is a claim, never trusted alone: content the server
+    /// refuses under it is hashed and sent under its own MD5.
     /// </summary>
-    ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, CancellationToken cancellationToken);
+    ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, string? sourceEtag, CancellationToken cancellationToken);
 }

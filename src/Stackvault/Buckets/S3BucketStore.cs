@@ -13,6 +13,7 @@ public sealed partial class S3BucketStore : IBucketStore
 {
     private readonly S3StorageOptions _options;
     private readonly S3Transport _transport;
+    private volatile bool _sourceEtagsRefused;
 
     public S3BucketStore(S3StorageOptions options)
     {
@@ -68,12 +69,12 @@ public sealed partial class S3BucketStore : IBucketStore
     /// (<see cref="SentOnceBody"/>), not when the server answers, so the next object is read from the repository while
     /// the server is still writing this one; an attempt retried after that reads the content again.
     /// </summary>
-    public async ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, CancellationToken cancellationToken)
+    public async ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, string? sourceEtag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(open);
         if (length <= _options.PartSize)
         {
-            return await PutOneAsync(key, open, (int)length, cancellationToken).ConfigureAwait(false);
+            return await PutOneAsync(key, open, (int)length, SourceMd5(sourceEtag), cancellationToken).ConfigureAwait(false);
         }
 
         var fullKey = _options.Location.KeyOf(key);
@@ -100,15 +101,22 @@ public sealed partial class S3BucketStore : IBucketStore
     }
 
     /// <summary>
-    /// One PUT: the content read into a buffer from <see cref="Writes"/>, its MD5 taken, the buffer given back once the
-    /// body is sent. An attempt that finds the buffer given back ends the transport's call; the content is then read
-    /// again into a new buffer (outside the transport's request slots, so a wait for buffer memory never holds one)
-    /// and must have the same MD5.
+    /// One PUT: the content read into a buffer from <see cref="Writes"/>, sent under an MD5 the server checks, the
+    /// buffer given back once the body is sent. The MD5 is the source's (<paramref name="sourceMd5"/>, from the
+    /// snapshot's record of its ETag) when there is one: then nothing here hashes the content, and S3 refuses it
+    /// (BadDigest) unless it arrived byte for byte as the source held it. Refused, the content is read again and
+    /// hashed: if its own MD5 is the source's, the bytes were damaged on the way and are sent again; if not, the
+    /// source's ETag was not its MD5 (server-side encryption with KMS keys, or another server's ETags), so the content
+    /// goes under its own MD5 and this store stops taking recorded ETags for MD5s. Content refused under its own MD5 was
+    /// damaged on the way: it is read and sent again, as often as a transient failure. An attempt that finds the buffer
+    /// given back ends the transport's call; the content is then read again into a new buffer (outside the
+    /// transport's request slots, so a wait for buffer memory never holds one) and must have the same MD5.
     /// </summary>
-    private async ValueTask<string?> PutOneAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, int length, CancellationToken cancellationToken)
+    private async ValueTask<string?> PutOneAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, int length, byte[]? sourceMd5, CancellationToken cancellationToken)
     {
         var fullKey = _options.Location.KeyOf(key);
-        byte[]? md5 = null;
+        var trusted = _sourceEtagsRefused ? null : sourceMd5;
+        byte[]? hashed = null;
         for (var reads = 1; ; reads++)
         {
             using var held = await UploadBuffer.TakeAsync(Writes, Math.Max(length, 1), cancellationToken).ConfigureAwait(false);
@@ -118,13 +126,22 @@ public sealed partial class S3BucketStore : IBucketStore
                 await content.ReadExactlyAsync(held.Array.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
             }
 
-            var digest = S3Transport.Md5Of(held.Array.AsSpan(0, length));
-            if (md5 is not null && !digest.AsSpan().SequenceEqual(md5))
+            var md5 = trusted;
+            if (md5 is null)
             {
-                throw new Errors.StackvaultException($"{key}: the content read again for a retried upload differs from the first read");
+                var digest = S3Transport.Md5Of(held.Array.AsSpan(0, length));
+                if (hashed is not null && !digest.AsSpan().SequenceEqual(hashed))
+                {
+                    throw new Errors.StackvaultException($"{key}: the content read again for a retried upload differs from the first read");
+                }
+
+                md5 = hashed = digest;
+                if (sourceMd5 is not null && !digest.AsSpan().SequenceEqual(sourceMd5))
+                {
+                    _sourceEtagsRefused = true;
+                }
             }
 
-            md5 = digest;
             try
             {
                 var result = await _transport.PutAsync(fullKey, () => held.Given
@@ -140,8 +157,21 @@ public sealed partial class S3BucketStore : IBucketStore
                     throw new Errors.StackvaultException($"{key}: the upload failed after its body was sent, {reads} times", e);
                 }
             }
+            catch (Errors.StackvaultException e) when (e.InnerException is Amazon.S3.AmazonS3Exception { ErrorCode: "BadDigest" } && (trusted is not null || reads <= _options.Retries))
+            {
+                // refused under the source's MD5: read again, hash, and decide (see above); refused under the content's
+                // own MD5: the bytes were damaged on the way, read and send them again (as often as the transport retries)
+                trusted = null;
+            }
         }
     }
+
+    /// <summary>The MD5 a single-part ETag (32 hex digits) names, or null (absent, multipart, or not hex).</summary>
+    internal static byte[]? SourceMd5(string? etag) =>
+        etag is { Length: 32 } && etag.All(char.IsAsciiHexDigit) ? Convert.FromHexString(etag) : null;
+
+    /// <summary>True once S3 refused content under a recorded ETag that is not the content's MD5: recorded ETags are hashed from then on.</summary>
+    internal bool SourceEtagsRefused => _sourceEtagsRefused;
 
     /// <summary>A retried attempt found its buffer given back (the body had been sent): the content is read again.</summary>
     private sealed class BufferGivenBackException() : Exception("the upload buffer was given back");

@@ -82,10 +82,10 @@ public sealed class BucketRestoreMetaReadTests
         public ValueTask<bool> SameContentAsync(BucketObject present, Func<CancellationToken, ValueTask<Stream>> open, CancellationToken cancellationToken) =>
             inner.SameContentAsync(present, open, cancellationToken);
 
-        public ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, CancellationToken cancellationToken)
+        public ValueTask<string?> PutAsync(string key, Func<CancellationToken, ValueTask<Stream>> open, long length, string? sourceEtag, CancellationToken cancellationToken)
         {
             Volatile.Write(ref _uploading, 1);
-            return inner.PutAsync(key, open, length, cancellationToken);
+            return inner.PutAsync(key, open, length, sourceEtag, cancellationToken);
         }
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();

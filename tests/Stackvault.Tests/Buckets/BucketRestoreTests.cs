@@ -14,9 +14,29 @@ public sealed class BucketRestoreTests(S3rverFixture server)
         await bed.Cli.InitAsync();
         await bed.Cli.ExpectAsync(3, "bucket", "backup", "--source", bed.Url(bucket), "--layout", "mimir");
         var target = await server.NewBucketAsync();
-        await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: 0, 500, "InternalError");
+        var puts = 0;
+        // the target checks each PUT's Content-MD5 as S3 does, and the first PUT's body arrives with one bit flipped
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: 0, 500, "InternalError")
+        {
+            ChecksContentMd5 = true,
+            Damage = (request, _, body) =>
+            {
+                if (request.HttpMethod == "PUT" && body.Length > 0 && Interlocked.Increment(ref puts) == 1)
+                {
+                    body[0] ^= 1;
+                }
+
+                return body;
+            },
+        };
 
         var result = await bed.Cli.RunOkAsync("bucket", "restore", "latest", "--target", bed.Url(target, proxy.Endpoint) + "/restored", "--json");
+
+        // every object went up under its source's MD5 (the snapshot's record of the ETag), which the server checked:
+        // the damaged body was refused and sent again, and nothing was hashed to find the MD5 to send
+        Assert.Equal(1, proxy.BadDigests);
+        var sourceMd5s = layout.RestoredByDefault.Select(k => Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(File.ReadAllBytes(Path.Combine(layout.Root, k))))).ToHashSet();
+        Assert.All(proxy.ContentMd5s, m => Assert.Contains(m, sourceMd5s));
 
         Assert.Equal(layout.RestoredByDefault.Count, result.Message("summary").GetProperty("objects_uploaded").GetInt32());
         Assert.Equal(1, result.Message("summary").GetProperty("blocks_corrupt_left_out").GetInt32());
@@ -25,12 +45,12 @@ public sealed class BucketRestoreTests(S3rverFixture server)
         Assert.Equal(1.0, status.GetProperty("percent_done").GetDouble());
         Assert.Equal(layout.RestoredByDefault.Count, status.GetProperty("files_done").GetInt64());
         Assert.Equal(result.Message("summary").GetProperty("bytes_uploaded").GetInt64(), status.GetProperty("bytes_done").GetInt64());
-        var puts = proxy.Log.Where(l => l.StartsWith("PUT ", StringComparison.Ordinal)).Select(l => l[$"PUT /{target}/restored/".Length..]).ToList();
-        Assert.Equal(layout.RestoredByDefault, puts.Order(StringComparer.Ordinal));
+        var keys = proxy.Log.Where(l => l.StartsWith("PUT ", StringComparison.Ordinal)).Select(l => l[$"PUT /{target}/restored/".Length..]).Distinct().ToList();
+        Assert.Equal(layout.RestoredByDefault, keys.Order(StringComparer.Ordinal));
         foreach (var block in layout.Complete)
         {
-            var meta = puts.IndexOf(block + "/meta.json");
-            var others = puts.Select((key, i) => (key, i)).Where(p => p.key.StartsWith(block + "/", StringComparison.Ordinal) && p.i != meta).ToList();
+            var meta = keys.IndexOf(block + "/meta.json");
+            var others = keys.Select((key, i) => (key, i)).Where(p => p.key.StartsWith(block + "/", StringComparison.Ordinal) && p.i != meta).ToList();
             Assert.Equal(3, others.Count);
             Assert.All(others, p => Assert.True(p.i < meta, $"{p.key} uploaded after {block}/meta.json"));
         }

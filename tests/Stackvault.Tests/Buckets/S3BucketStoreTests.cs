@@ -26,7 +26,7 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
             Time = InstantTimeProvider.Instance,
         });
 
-        var etag = await store.PutAsync("t/block/chunks/000001", _ => ValueTask.FromResult<Stream>(new MemoryStream(data)), data.Length, CancellationToken.None);
+        var etag = await store.PutAsync("t/block/chunks/000001", _ => ValueTask.FromResult<Stream>(new MemoryStream(data)), data.Length, sourceEtag: null, CancellationToken.None);
 
         Assert.Equal(3, proxy.Log.Count(l => l.StartsWith("PUT ", StringComparison.Ordinal) && l.Contains("partNumber=", StringComparison.Ordinal)) - 1); // one part sent twice
         Assert.Contains(proxy.Log, l => l.StartsWith("POST ", StringComparison.Ordinal) && l.Contains("uploadId=", StringComparison.Ordinal)); // completed
@@ -64,7 +64,7 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
             var now = Interlocked.Increment(ref open);
             InterlockedMax(ref mostOpen, now);
             return ValueTask.FromResult<Stream>(new CountedStream(data, () => Interlocked.Decrement(ref open)));
-        }, data.Length, CancellationToken.None).AsTask()));
+        }, data.Length, sourceEtag: null, CancellationToken.None).AsTask()));
 
         Assert.InRange(mostOpen, 1, (int)(store.Writes.Capacity / (8 * MiB))); // 2, not 5
         var all = store.Writes.TakeAsync(store.Writes.Capacity, CancellationToken.None).AsTask();
@@ -119,7 +119,7 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
             }
 
             return ValueTask.FromResult<Stream>(new MemoryStream(data));
-        }, data.Length, CancellationToken.None).AsTask()));
+        }, data.Length, sourceEtag: null, CancellationToken.None).AsTask()));
 
         Assert.Equal(0, answeredBeforeThird); // the third object was read while both PUTs before it waited for their answers
         Assert.Equal(3, opened);
@@ -153,7 +153,7 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
         {
             Interlocked.Increment(ref opens);
             return ValueTask.FromResult<Stream>(new MemoryStream(data));
-        }, data.Length, CancellationToken.None);
+        }, data.Length, sourceEtag: null, CancellationToken.None);
 
         Assert.Equal(2, opens); // read once, and again for the retried PUT
         Assert.Equal(1, store.RetryCount);
@@ -167,10 +167,145 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
             var copy = (byte[])data.Clone();
             copy[^1] ^= (byte)Interlocked.Increment(ref changing);
             return ValueTask.FromResult<Stream>(new MemoryStream(copy));
-        }, data.Length, CancellationToken.None));
+        }, data.Length, sourceEtag: null, CancellationToken.None));
         Assert.Contains("differs", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(await store.ListAsync(CancellationToken.None).ToListAsync(), o => o.Key == "changing");
     }
+
+    [Fact]
+    public async Task PutAsync_WithTheSourceEtag_SendsItAsTheContentMd5_InsteadOfHashing()
+    {
+        var bucket = await server.NewBucketAsync();
+        var data = new byte[(2 * MiB) + 3];
+        new Random(11).NextBytes(data);
+        var md5 = System.Security.Cryptography.MD5.HashData(data);
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, (_, _) => null) { ChecksContentMd5 = true };
+        await using var store = new S3BucketStore(new S3StorageOptions(new Stackvault.Storage.S3.S3Location(proxy.Endpoint, bucket, "p"))
+        {
+            Credentials = S3rverFixture.Credentials,
+            Time = InstantTimeProvider.Instance,
+        });
+        var opens = 0;
+
+        var etag = await store.PutAsync("o", _ =>
+        {
+            Interlocked.Increment(ref opens);
+            return ValueTask.FromResult<Stream>(new MemoryStream(data));
+        }, data.Length, Convert.ToHexString(md5) /* upper case, as some servers write it */, CancellationToken.None);
+
+        Assert.Equal(1, opens);
+        Assert.Equal(Convert.ToBase64String(md5), Assert.Single(proxy.ContentMd5s)); // the source's MD5, checked by the server
+        Assert.Equal(0, proxy.BadDigests);
+        Assert.Equal(Convert.ToHexStringLower(md5), etag);
+        Assert.Equal(data, await ReadBackAsync(bucket, "p/o"));
+        Assert.False(store.SourceEtagsRefused);
+
+        // without a server that checks, what is sent is the recorded ETag as it is, not a digest of the content: the
+        // content is not hashed here (a server that checks would refuse these bytes: the next test)
+        await using var logging = new FaultingS3Proxy(server.Endpoint, (_, _) => null);
+        await using var direct = new S3BucketStore(new S3StorageOptions(new Stackvault.Storage.S3.S3Location(logging.Endpoint, bucket, "p"))
+        {
+            Credentials = S3rverFixture.Credentials,
+            Time = InstantTimeProvider.Instance,
+        });
+        var other = (byte[])data.Clone();
+        other[0] ^= 1;
+        await direct.PutAsync("other", _ => ValueTask.FromResult<Stream>(new MemoryStream(other)), other.Length, Convert.ToHexStringLower(md5), CancellationToken.None);
+        Assert.Equal(Convert.ToBase64String(md5), Assert.Single(logging.ContentMd5s));
+    }
+
+    [Fact]
+    public async Task PutAsync_RefusedUnderTheSourceEtag_HashesTheContent_AndStopsTrustingRecordedEtags()
+    {
+        var bucket = await server.NewBucketAsync();
+        var data = new byte[MiB + 9];
+        new Random(12).NextBytes(data);
+        var md5 = System.Security.Cryptography.MD5.HashData(data);
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, (_, _) => null) { ChecksContentMd5 = true };
+        await using var store = new S3BucketStore(new S3StorageOptions(new Stackvault.Storage.S3.S3Location(proxy.Endpoint, bucket, "p"))
+        {
+            Credentials = S3rverFixture.Credentials,
+            Time = InstantTimeProvider.Instance,
+        });
+        var opens = 0;
+        ValueTask<Stream> Open(CancellationToken _)
+        {
+            Interlocked.Increment(ref opens);
+            return ValueTask.FromResult<Stream>(new MemoryStream(data));
+        }
+
+        // an ETag that is not the content's MD5 (as S3 gives objects encrypted with KMS keys): refused, then sent under the content's own MD5
+        var etag = await store.PutAsync("kms", Open, data.Length, "0123456789abcdef0123456789abcdef", CancellationToken.None);
+
+        Assert.Equal(2, opens);
+        Assert.Equal(1, proxy.BadDigests);
+        Assert.Equal(Convert.ToHexStringLower(md5), etag);
+        Assert.Equal(data, await ReadBackAsync(bucket, "p/kms"));
+        Assert.True(store.SourceEtagsRefused);
+
+        // from then on recorded ETags are not taken for MD5s: one read, no refusal
+        opens = 0;
+        await store.PutAsync("kms2", Open, data.Length, "fedcba9876543210fedcba9876543210", CancellationToken.None);
+        Assert.Equal(1, opens);
+        Assert.Equal(1, proxy.BadDigests);
+        Assert.Equal(data, await ReadBackAsync(bucket, "p/kms2"));
+    }
+
+    [Fact]
+    public async Task PutAsync_BytesDamagedOnTheWay_AreRefusedAndSentAgain_UnderTheSourceEtagOrTheirOwnMd5()
+    {
+        var bucket = await server.NewBucketAsync();
+        var data = new byte[MiB + 17];
+        new Random(13).NextBytes(data);
+        var md5 = System.Security.Cryptography.MD5.HashData(data);
+        var puts = 0;
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, (_, _) => null)
+        {
+            ChecksContentMd5 = true,
+            Damage = (request, _, body) =>
+            {
+                if (request.HttpMethod == "PUT" && Interlocked.Increment(ref puts) == 1)
+                {
+                    body[body.Length / 2] ^= 0x40; // one bit flipped in the first PUT's body
+                }
+
+                return body;
+            },
+        };
+        await using var store = new S3BucketStore(new S3StorageOptions(new Stackvault.Storage.S3.S3Location(proxy.Endpoint, bucket, "p"))
+        {
+            Credentials = S3rverFixture.Credentials,
+            Time = InstantTimeProvider.Instance,
+        });
+
+        var etag = await store.PutAsync("o", _ => ValueTask.FromResult<Stream>(new MemoryStream(data)), data.Length, Convert.ToHexStringLower(md5), CancellationToken.None);
+
+        Assert.Equal(1, proxy.BadDigests);
+        Assert.Equal(Convert.ToHexStringLower(md5), etag);
+        Assert.Equal(data, await ReadBackAsync(bucket, "p/o"));
+        Assert.False(store.SourceEtagsRefused); // the content's MD5 is the source's: the ETag was right, the bytes were damaged
+        Assert.All(proxy.ContentMd5s, m => Assert.Equal(Convert.ToBase64String(md5), m));
+
+        // without a source ETag the same damage is refused under the content's own MD5, and the content sent again
+        puts = 0;
+        var opens = 0;
+        await store.PutAsync("hashed", _ =>
+        {
+            Interlocked.Increment(ref opens);
+            return ValueTask.FromResult<Stream>(new MemoryStream(data));
+        }, data.Length, sourceEtag: null, CancellationToken.None);
+        Assert.Equal(2, proxy.BadDigests);
+        Assert.Equal(2, opens);
+        Assert.Equal(data, await ReadBackAsync(bucket, "p/hashed"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("0123456789abcdef0123456789abcdef-3")] // multipart
+    [InlineData("0123456789abcdef0123456789abcdeg")] // not hex
+    [InlineData("0123456789abcdef0123456789abcde")] // 31 digits
+    public void SourceMd5_OnlyASinglePartEtag_NamesAnMd5(string? etag) => Assert.Null(S3BucketStore.SourceMd5(etag));
 
     private async Task<byte[]> ReadBackAsync(string bucket, string key)
     {

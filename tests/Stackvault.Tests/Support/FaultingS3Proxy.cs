@@ -19,6 +19,7 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
     private readonly Func<HttpListenerRequest, int, Fault?> _faults;
     private readonly Task _loop;
     private int _requests;
+    private int _badDigests;
 
     public FaultingS3Proxy(Uri target, int failures, int status, string code)
         : this(target, (_, number) => number <= failures ? new Fault(status, code) : null)
@@ -53,6 +54,21 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
 
     /// <summary>Awaited after the server answered a forwarded request and before that answer goes back to the client (the body has been read in full).</summary>
     public Func<HttpListenerRequest, Task>? BeforeAnswer { get; init; }
+
+    /// <summary>
+    /// Checks a request's Content-MD5 against the body that arrived and answers a mismatch with 400 BadDigest, as AWS S3
+    /// documents (s3rver does not check it): a stand-in for that one check, in front of the real server.
+    /// </summary>
+    public bool ChecksContentMd5 { get; init; }
+
+    /// <summary>Changes a request's body (request, 1-based number, body) before it is checked and forwarded: damage on the way.</summary>
+    public Func<HttpListenerRequest, int, byte[], byte[]>? Damage { get; init; }
+
+    /// <summary>The Content-MD5 header of every request that had one, in arrival order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> ContentMd5s { get; } = new();
+
+    /// <summary>Requests answered 400 BadDigest by <see cref="ChecksContentMd5"/>.</summary>
+    public int BadDigests => Volatile.Read(ref _badDigests);
 
     /// <summary>Method and path-and-query of every request seen, in arrival order.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Log { get; } = new();
@@ -100,18 +116,26 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
                     await context.Request.InputStream.CopyToAsync(Stream.Null); // drain the body
                 }
 
-                var body = Encoding.UTF8.GetBytes($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{fault.Code}</Code><Message>injected {fault.Code}</Message></Error>");
-                context.Response.StatusCode = fault.Status;
-                context.Response.ContentType = "application/xml";
-                if (context.Request.HttpMethod != "HEAD")
-                {
-                    await context.Response.OutputStream.WriteAsync(body);
-                }
-
+                await AnswerErrorAsync(context, fault);
                 return;
             }
 
-            await ForwardAsync(context, respond: true);
+            byte[]? body = null;
+            if (context.Request.Headers["Content-MD5"] is { } contentMd5)
+            {
+                ContentMd5s.Enqueue(contentMd5);
+                using var buffer = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(buffer);
+                body = Damage is { } damage ? damage(context.Request, number, buffer.ToArray()) : buffer.ToArray();
+                if (ChecksContentMd5 && Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(body)) != contentMd5)
+                {
+                    Interlocked.Increment(ref _badDigests);
+                    await AnswerErrorAsync(context, new Fault(400, "BadDigest"));
+                    return;
+                }
+            }
+
+            await ForwardAsync(context, respond: true, body);
         }
         finally
         {
@@ -119,11 +143,26 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
         }
     }
 
-    private async Task ForwardAsync(HttpListenerContext context, bool respond)
+    private static async Task AnswerErrorAsync(HttpListenerContext context, Fault fault)
+    {
+        var body = Encoding.UTF8.GetBytes($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{fault.Code}</Code><Message>injected {fault.Code}</Message></Error>");
+        context.Response.StatusCode = fault.Status;
+        context.Response.ContentType = "application/xml";
+        if (context.Request.HttpMethod != "HEAD")
+        {
+            await context.Response.OutputStream.WriteAsync(body);
+        }
+    }
+
+    private async Task ForwardAsync(HttpListenerContext context, bool respond, byte[]? body = null)
     {
         var incoming = context.Request;
         using var request = new HttpRequestMessage(new HttpMethod(incoming.HttpMethod), new Uri(_target, incoming.RawUrl));
-        if (incoming.HasEntityBody || incoming.ContentLength64 > 0)
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+        }
+        else if (incoming.HasEntityBody || incoming.ContentLength64 > 0)
         {
             using var buffer = new MemoryStream();
             await incoming.InputStream.CopyToAsync(buffer);
