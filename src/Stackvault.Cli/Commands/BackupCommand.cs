@@ -4,6 +4,7 @@ using Stackvault.Cli.Output;
 using Stackvault.Errors;
 using Stackvault.Locking;
 using Stackvault.Repository;
+using Stackvault.Storage;
 
 namespace Stackvault.Cli.Commands;
 
@@ -59,8 +60,12 @@ internal static class BackupCommand
 
         var output = Program.Output(parse);
 
-        // The source is listed on a thread of its own while the repository opens (the key derivation takes one core).
-        using var prescan = SourcePrescan.Start(paths, parse.GetValue(Excludes) ?? []);
+        // The source is listed on a thread of its own while the repository opens (the key derivation takes one core),
+        // and when every file will be read (--force, or no snapshot in the repository yet) its first files are read ahead.
+        var force = parse.GetValue(Force);
+        var explicitParent = parse.GetValue(Parent) is not null;
+        var location = RepositoryAccess.Location(parse);
+        using var prescan = SourcePrescan.Start(paths, parse.GetValue(Excludes) ?? [], () => force || (!explicitParent && NoSnapshotYet(location)));
         await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
         await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "backup", cancellationToken);
         await repository.LoadIndexAsync(cancellationToken);
@@ -87,6 +92,29 @@ internal static class BackupCommand
         display.Stop();
         BackupReport.Write(output, result);
         return (int)(result.IsPartial ? ExitCode.Partial : ExitCode.Ok);
+    }
+
+    /// <summary>Whether the repository at <paramref name="location"/> exists and holds no snapshot (listing only: no key needed).</summary>
+    internal static bool NoSnapshotYet(string location)
+    {
+        return Task.Run(async () =>
+        {
+            var storage = StorageFactory.Open(location);
+            await using (storage.ConfigureAwait(false))
+            {
+                if (!await storage.RepositoryExistsAsync(CancellationToken.None).ConfigureAwait(false))
+                {
+                    return false; // the backup fails as it opens: nothing to read ahead for
+                }
+
+                await foreach (var _ in storage.ListAsync(ObjectKind.Snapshot, CancellationToken.None).ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                return true;
+            }
+        }).GetAwaiter().GetResult();
     }
 
     /// <summary>The options a job run shares with a plain backup (its parent is resolved once the repository is open).</summary>

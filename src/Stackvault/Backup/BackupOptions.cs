@@ -32,6 +32,9 @@ public sealed class BackupOptions
     /// <summary>Directory listings read ahead of the walk (started before the repository opened); null: none.</summary>
     public SourcePrescan? Prescan { get; init; }
 
+    /// <summary>Awaited with each file's path before it is read (tests hold a file back to see what the walk does meanwhile).</summary>
+    internal Func<string, CancellationToken, ValueTask>? BeforeFile { get; init; }
+
     /// <summary>Files read in parallel.</summary>
     public int FileConcurrency { get; init; } = Math.Max(2, Environment.ProcessorCount);
 

@@ -6,16 +6,25 @@ namespace Stackvault.Backup;
 
 public sealed partial class BackupRunner
 {
-    private async ValueTask<ObjectId> SaveVirtualAsync(SourceTree source, Tree? parent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Walks the virtual tree of the sources and returns its root tree's id once everything under it is stored. The walk
+    /// never waits for a file to be stored, only for a file slot: each directory's tree is saved when its entries are
+    /// done, while the walk is already in the next directory (waiting at each directory's end emptied the pipeline at
+    /// every one of them: a Loki tree of 142 directories of 11 chunk files each kept one core idle).
+    /// </summary>
+    private async ValueTask<ObjectId> SaveVirtualAsync(SourceTree source, Tree? parent, CancellationToken cancellationToken) =>
+        await (await WalkVirtualAsync(source, parent, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+
+    private async ValueTask<Task<ObjectId>> WalkVirtualAsync(SourceTree source, Tree? parent, CancellationToken cancellationToken)
     {
-        var nodes = new List<Node>();
+        var entries = new List<Task<Node>>();
         var parentNodes = ByName(parent);
         foreach (var (name, child) in source.Children)
         {
             parentNodes.TryGetValue(name, out var parentNode);
             if (child.Source is { Files: { } files })
             {
-                nodes.Add(await SaveFilesAsync(name, child.Source.SnapshotPath, files, parentNode, cancellationToken).ConfigureAwait(false));
+                entries.Add(Task.FromResult(await SaveFilesAsync(name, child.Source.SnapshotPath, files, parentNode, cancellationToken).ConfigureAwait(false)));
                 continue;
             }
 
@@ -23,7 +32,7 @@ public sealed partial class BackupRunner
             {
                 if (await SaveStreamAsync(name, stream, cancellationToken).ConfigureAwait(false) is { } streamed)
                 {
-                    nodes.Add(streamed);
+                    entries.Add(Task.FromResult(streamed));
                 }
 
                 continue;
@@ -31,10 +40,9 @@ public sealed partial class BackupRunner
 
             if (child.Source is { RealPath: { } real })
             {
-                var entry = await SaveEntryAsync(real, name, Posix.LStat(real), parentNode, cancellationToken).ConfigureAwait(false);
-                if (entry is not null)
+                if (await SaveEntryAsync(real, name, Posix.LStat(real), parentNode, ticket: null, cancellationToken).ConfigureAwait(false) is { } entry)
                 {
-                    nodes.Add(await entry.ConfigureAwait(false));
+                    entries.Add(entry);
                 }
 
                 continue;
@@ -42,8 +50,29 @@ public sealed partial class BackupRunner
 
             var dirNode = child.RealPath is { } dir ? NodeFactory.Create(name, Posix.LStat(dir)) : NodeFactory.Synthetic(name);
             var parentSubtree = await LoadSubtreeAsync(parentNode, cancellationToken).ConfigureAwait(false);
-            dirNode.Subtree = await SaveVirtualAsync(child, parentSubtree, cancellationToken).ConfigureAwait(false);
-            nodes.Add(dirNode);
+            entries.Add(WithSubtreeAsync(dirNode, await WalkVirtualAsync(child, parentSubtree, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return SaveTreeWhenDoneAsync(entries, cancellationToken);
+    }
+
+    private static async Task<Node> WithSubtreeAsync(Node node, Task<ObjectId> subtree)
+    {
+        node.Subtree = await subtree.ConfigureAwait(false);
+        return node;
+    }
+
+    /// <summary>Saves the tree of <paramref name="entries"/> (in order; a file that could not be read has no name and is left out) once all are done.</summary>
+    private async Task<ObjectId> SaveTreeWhenDoneAsync(List<Task<Node>> entries, CancellationToken cancellationToken)
+    {
+        var nodes = new List<Node>(entries.Count);
+        foreach (var entry in entries)
+        {
+            var node = await entry.ConfigureAwait(false);
+            if (node.Name.Length > 0)
+            {
+                nodes.Add(node);
+            }
         }
 
         return await SaveTreeAsync(nodes, cancellationToken).ConfigureAwait(false);
@@ -76,18 +105,18 @@ public sealed partial class BackupRunner
         }
     }
 
-    /// <summary>Starts saving one entry; a file is saved on a worker, so the returned task may still run. Null: skipped.</summary>
-    private async ValueTask<Task<Node>?> SaveEntryAsync(string path, string name, FileStatus status, Node? parentNode, CancellationToken cancellationToken)
+    /// <summary>Starts saving one entry: a file is saved on a worker and a directory's tree once its entries are, so the returned task may still run. Null: skipped.</summary>
+    private async ValueTask<Task<Node>?> SaveEntryAsync(string path, string name, FileStatus status, Node? parentNode, SourceReadAhead.Ticket? ticket, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var node = NodeFactory.Create(name, status);
         switch (node.Type)
         {
             case NodeType.Directory:
-                return Task.FromResult(await SaveDirectoryAsync(path, node, parentNode, cancellationToken).ConfigureAwait(false));
+                return await WalkDirectoryAsync(path, node, parentNode, cancellationToken).ConfigureAwait(false);
             case NodeType.File:
                 await _fileSlots!.WaitAsync(cancellationToken).ConfigureAwait(false);
-                return SaveFileAsync(path, node, parentNode, cancellationToken);
+                return SaveFileAsync(path, node, parentNode, ticket, cancellationToken);
             case NodeType.Symlink:
                 node.Target = new FileInfo(path).LinkTarget ?? string.Empty;
                 break;
@@ -96,7 +125,8 @@ public sealed partial class BackupRunner
         return Task.FromResult(node);
     }
 
-    private async ValueTask<Node> SaveDirectoryAsync(string path, Node node, Node? parentNode, CancellationToken cancellationToken)
+    /// <summary>Walks one directory (its subdirectories too) and returns the task that completes with its node once its tree is saved.</summary>
+    private async ValueTask<Task<Node>> WalkDirectoryAsync(string path, Node node, Node? parentNode, CancellationToken cancellationToken)
     {
         var parentTree = await LoadSubtreeAsync(parentNode, cancellationToken).ConfigureAwait(false);
         var parentNodes = ByName(parentTree);
@@ -113,6 +143,10 @@ public sealed partial class BackupRunner
             names = [];
         }
 
+        var statuses = listing?.Statuses ?? new FileStatus?[names.Length];
+        _readAhead ??= new SourceReadAhead(); // on the walk's thread of control: one per run, for real directories only
+        var tickets = new SourceReadAhead.Ticket?[names.Length];
+        var named = 0;
         for (var i = 0; i < names.Length; i++)
         {
             var name = names[i];
@@ -125,7 +159,7 @@ public sealed partial class BackupRunner
             FileStatus status;
             try
             {
-                status = listing?.Statuses[i] ?? Posix.LStat(childPath);
+                status = statuses[i] ?? Posix.LStat(childPath);
             }
             catch (IOException e)
             {
@@ -133,26 +167,22 @@ public sealed partial class BackupRunner
                 continue;
             }
 
+            named = NameAhead(path, names, statuses, parentNodes, tickets, Math.Max(named, i));
+
             parentNodes.TryGetValue(name, out var parentChild);
-            var task = await SaveEntryAsync(childPath, name, status, parentChild, cancellationToken).ConfigureAwait(false);
+            var task = await SaveEntryAsync(childPath, name, status, parentChild, tickets[i], cancellationToken).ConfigureAwait(false);
             if (task is not null)
             {
                 pending.Add(task);
             }
         }
 
-        var nodes = new List<Node>(pending.Count);
-        foreach (var task in pending)
-        {
-            var child = await task.ConfigureAwait(false);
-            if (child.Name.Length > 0)
-            {
-                nodes.Add(child);
-            }
-        }
+        return FinishDirectoryAsync(node, pending, parentNode, cancellationToken);
+    }
 
-        var subtree = await SaveTreeAsync(nodes, cancellationToken).ConfigureAwait(false);
-        node.Subtree = subtree;
+    private async Task<Node> FinishDirectoryAsync(Node node, List<Task<Node>> pending, Node? parentNode, CancellationToken cancellationToken)
+    {
+        node.Subtree = await SaveTreeWhenDoneAsync(pending, cancellationToken).ConfigureAwait(false);
         lock (_summary)
         {
             if (parentNode?.Subtree is null)
@@ -172,23 +202,71 @@ public sealed partial class BackupRunner
         return node;
     }
 
-    private async Task<Node> SaveFileAsync(string path, Node node, Node? parentNode, CancellationToken cancellationToken)
+    /// <summary>
+    /// Names to the read-ahead the files of this directory from <paramref name="from"/> on that the backup will read
+    /// (regular, not empty, not excluded, and not unchanged against the parent), while its window has room; lstat()s
+    /// the entries it passes (kept in <paramref name="statuses"/> for the walk). Returns the first entry not looked at.
+    /// </summary>
+    private int NameAhead(string path, string[] names, FileStatus?[] statuses, Dictionary<string, Node> parentNodes, SourceReadAhead.Ticket?[] tickets, int from)
+    {
+        var next = from;
+        for (; next < names.Length && _readAhead!.HasRoom; next++)
+        {
+            var childPath = path + "/" + names[next];
+            if (_filter.IsExcluded(childPath))
+            {
+                continue;
+            }
+
+            try
+            {
+                statuses[next] ??= Posix.LStat(childPath);
+            }
+            catch (IOException)
+            {
+                continue; // the walk meets it again and reports it
+            }
+
+            var status = statuses[next]!.Value;
+            if (status.IsRegularFile && status.Size > 0
+                && !(parentNodes.TryGetValue(names[next], out var parent) && IsUnchanged(NodeFactory.Create(names[next], status), parent, checkContent: false)))
+            {
+                tickets[next] = _readAhead.Name(childPath, status.Size);
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>
+    /// Whether the parent snapshot's node holds this file as it is now: same size, mtime and inode (and, with
+    /// <paramref name="checkContent"/>, every chunk of its content still in the repository). Never with --force.
+    /// </summary>
+    private bool IsUnchanged(Node node, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] Node? parentNode, bool checkContent) =>
+        !options.Force && parentNode is { Type: NodeType.File, Content: not null } && parentNode.Size == node.Size
+        && parentNode.MtimeNs == node.MtimeNs && parentNode.Inode == node.Inode
+        && (!checkContent || parentNode.Content.All(_writer!.IsKnown));
+
+    private async Task<Node> SaveFileAsync(string path, Node node, Node? parentNode, SourceReadAhead.Ticket? ticket, CancellationToken cancellationToken)
     {
         try
         {
             await Task.Yield();
-            if (!options.Force && parentNode is { Type: NodeType.File, Content: not null } && parentNode.Size == node.Size
-                && parentNode.MtimeNs == node.MtimeNs && parentNode.Inode == node.Inode
-                && parentNode.Content.All(_writer!.IsKnown))
+            if (IsUnchanged(node, parentNode, checkContent: true))
             {
-                node.Content = parentNode.Content;
+                node.Content = parentNode.Content!;
                 progress.AddFile(node.Size);
                 CountFile(1, node.Size);
                 return node;
             }
 
+            if (options.BeforeFile is { } before)
+            {
+                await before(path, cancellationToken).ConfigureAwait(false);
+            }
+
             progress.CurrentPath = path;
-            var (content, size) = await _files!.ArchiveAsync(path, cancellationToken).ConfigureAwait(false);
+            var (content, size) = await _files!.ArchiveAsync(path, ticket?.Take(), cancellationToken).ConfigureAwait(false);
             node.Content = content;
             node.Size = size;
             progress.AddFile(0);
@@ -202,6 +280,7 @@ public sealed partial class BackupRunner
         }
         finally
         {
+            ticket?.Take(); // taken, whatever happened, so the read-ahead's window moves on
             _fileSlots!.Release();
         }
     }

@@ -21,6 +21,10 @@ public sealed partial class BackupRunner(Repository.Repository repository, Repos
     private BlobWriter? _writer;
     private FileArchiver? _files;
     private SemaphoreSlim? _fileSlots;
+    private SourceReadAhead? _readAhead;
+
+    /// <summary>Files the last run named to its read-ahead (tests).</summary>
+    internal int ReadAheadNamed => _readAhead?.Named ?? 0;
 
     public async ValueTask<BackupResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -52,6 +56,10 @@ public sealed partial class BackupRunner(Repository.Repository repository, Repos
                 await writer.CompleteAsync().ConfigureAwait(false);
                 repositoryLock.ThrowIfLost();
                 throw;
+            }
+            finally
+            {
+                _readAhead?.Dispose();
             }
 
             await writer.CompleteAsync().ConfigureAwait(false);

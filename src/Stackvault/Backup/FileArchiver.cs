@@ -30,8 +30,11 @@ internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupPro
     /// <summary>The ring the chunks in flight are copied into (for tests).</summary>
     internal ByteRing Chunks => _chunks;
 
-    /// <summary>Returns the chunk ids in order and the bytes read.</summary>
-    public async ValueTask<(List<ObjectId> Content, long Size)> ArchiveAsync(string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns the chunk ids in order and the bytes read. <paramref name="wasCold"/>: whether the file was cold before
+    /// the backup's own read-ahead asked for it (<see cref="SourceReadAhead"/>), or null to look when it is opened.
+    /// </summary>
+    public async ValueTask<(List<ObjectId> Content, long Size)> ArchiveAsync(string path, bool? wasCold, CancellationToken cancellationToken)
     {
         var options = new FileStreamOptions
         {
@@ -47,7 +50,7 @@ internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupPro
         // than the page cache takes without pressure, the pages they bring in are let go as it goes (the chunks are
         // copies; below that, dropping costs more than it saves: docs/benchmarks.md, "Stop 19"). A file that was
         // cached, even partly (a service reads or writes it), is left so.
-        var readOnce = PageCache.IsCold(stream.SafeFileHandle) ? stream.SafeFileHandle : null;
+        var readOnce = wasCold ?? PageCache.IsCold(stream.SafeFileHandle) ? stream.SafeFileHandle : null;
         return await ArchiveAsync(stream, readOnce, cancellationToken).ConfigureAwait(false);
     }
 

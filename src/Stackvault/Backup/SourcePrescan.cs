@@ -17,26 +17,43 @@ public sealed class SourcePrescan : IDisposable
     /// <summary>Entries listed but not taken by the walk, at most (about 150 bytes each).</summary>
     public const int MaxHeldEntries = 50_000;
 
+    /// <summary>
+    /// File bytes, in the walk's order, that the prescan asks the kernel to read ahead while the repository opens, when
+    /// the backup will read every file (no parent snapshot can exist); none once the walk has started, when the
+    /// walk's own read-ahead (<see cref="SourceReadAhead"/>) takes over.
+    /// </summary>
+    public const long StartupReadAheadBytes = 256L << 20;
+
     private readonly ConcurrentDictionary<string, Listing> _listings = new(StringComparer.Ordinal);
     private readonly PathFilter _filter;
+    private readonly Func<bool>? _readsEverything;
     private readonly Thread _thread;
     private volatile bool _stopped;
+    private volatile bool _walking;
     private int _held;
+    private long _readAhead;
 
-    private SourcePrescan(IReadOnlyList<string> roots, PathFilter filter)
+    private SourcePrescan(IReadOnlyList<string> roots, PathFilter filter, Func<bool>? readsEverything)
     {
         _filter = filter;
+        _readsEverything = readsEverything;
         _thread = new Thread(() => Run(roots)) { IsBackground = true, Name = "source prescan" };
     }
 
     /// <summary>One directory's entries, sorted ordinally; <see cref="Statuses"/>[i] is null where lstat failed.</summary>
     public sealed record Listing(string[] Names, FileStatus?[] Statuses);
 
-    /// <summary>Starts listing the real directories of <paramref name="paths"/> (as <c>backup PATH...</c> names them).</summary>
-    public static SourcePrescan Start(IEnumerable<string> paths, IEnumerable<string> excludes)
+    /// <summary>
+    /// Starts listing the real directories of <paramref name="paths"/> (as <c>backup PATH...</c> names them). When
+    /// <paramref name="readsEverything"/> (called once, on the prescan's thread) says the backup will read every file
+    /// (a first backup into the repository, or --force), the first <see cref="StartupReadAheadBytes"/> of files are
+    /// also asked of the kernel while the repository opens, with the disk otherwise idle; a backup with a parent reads
+    /// only what changed, which is known only once the key is derived and the parent read.
+    /// </summary>
+    public static SourcePrescan Start(IEnumerable<string> paths, IEnumerable<string> excludes, Func<bool>? readsEverything = null)
     {
         var roots = paths.Select(p => BackupSource.ForPath(p).RealPath!).Order(StringComparer.Ordinal).ToList();
-        var prescan = new SourcePrescan(roots, new PathFilter(null, excludes));
+        var prescan = new SourcePrescan(roots, new PathFilter(null, excludes), readsEverything);
         prescan._thread.Start();
         return prescan;
     }
@@ -44,6 +61,7 @@ public sealed class SourcePrescan : IDisposable
     /// <summary>The listing of <paramref name="directory"/>, or null (then the walk lists it, and the prescan stops).</summary>
     public Listing? Take(string directory)
     {
+        _walking = true;
         if (_listings.TryRemove(directory, out var listing))
         {
             Interlocked.Add(ref _held, -listing.Names.Length);
@@ -53,6 +71,9 @@ public sealed class SourcePrescan : IDisposable
         _stopped = true;
         return null;
     }
+
+    /// <summary>File bytes the prescan asked the kernel to read ahead (tests).</summary>
+    internal long ReadAheadBytes => Interlocked.Read(ref _readAhead);
 
     /// <summary>True once the prescan's thread has ended (tests wait for it).</summary>
     internal bool IsDone => !_thread.IsAlive;
@@ -65,6 +86,7 @@ public sealed class SourcePrescan : IDisposable
 
     private void Run(IReadOnlyList<string> roots)
     {
+        var readAhead = ReadsEverything();
         var pending = new Stack<(string Path, bool Root)>();
         foreach (var root in roots.Reverse())
         {
@@ -107,6 +129,14 @@ public sealed class SourcePrescan : IDisposable
                     {
                         subdirectories.Add(child);
                     }
+                    else if (readAhead && status.IsRegularFile && status.Size > 0 && !_walking && _readAhead < StartupReadAheadBytes)
+                    {
+                        var length = Math.Min(status.Size, StartupReadAheadBytes - _readAhead);
+                        if (PageCache.ReadAhead(child, length) is not null)
+                        {
+                            Interlocked.Add(ref _readAhead, length);
+                        }
+                    }
                 }
                 catch (IOException)
                 {
@@ -119,6 +149,18 @@ public sealed class SourcePrescan : IDisposable
             {
                 pending.Push((subdirectories[i], false));
             }
+        }
+    }
+
+    private bool ReadsEverything()
+    {
+        try
+        {
+            return _readsEverything?.Invoke() ?? false;
+        }
+        catch (Exception)
+        {
+            return false; // only a hint: the backup reads as it would have
         }
     }
 }

@@ -47,6 +47,7 @@ internal static unsafe partial class LibC
     public static partial int Close(int fd);
 
     public const int FAdvRandom = 1;
+    public const int FAdvWillNeed = 3;
     public const int FAdvDontNeed = 4;
     public const uint SyncFileRangeWaitBefore = 1;
     public const uint SyncFileRangeWrite = 2;

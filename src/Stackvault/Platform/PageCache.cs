@@ -89,6 +89,26 @@ public static unsafe class PageCache
         }
     }
 
+    /// <summary>
+    /// Asks the kernel to start reading the first <paramref name="length"/> bytes of the file at <paramref name="path"/>
+    /// into the page cache (posix_fadvise WILLNEED: it queues the reads and returns without waiting for them). Returns
+    /// whether the file was cold before the request (<see cref="IsCold"/>, so whoever reads it later can still tell
+    /// pages it brought in from pages a service had cached), or null when the file cannot be opened.
+    /// </summary>
+    public static bool? ReadAhead(string path, long length)
+    {
+        var fd = LibC.Open(path, LibC.OReadOnly | LibC.OCloExec, 0);
+        if (fd < 0)
+        {
+            return null;
+        }
+
+        using var file = new SafeFileHandle(fd, ownsHandle: true);
+        var cold = IsCold(file);
+        _ = LibC.FAdvise(fd, 0, length, LibC.FAdvWillNeed);
+        return cold;
+    }
+
     private static long ComputeAbsorbable()
     {
         const long fallback = 256L << 20;

@@ -1,5 +1,6 @@
 using Stackvault.Backup;
 using Stackvault.Platform;
+using Stackvault.Tests.Platform;
 using Stackvault.Tests.Support;
 
 namespace Stackvault.Tests.Backup;
@@ -67,6 +68,63 @@ public class SourcePrescanTests
         Assert.Equal(1, summary.GetProperty("files_changed").GetInt64());
         Assert.Equal(0, summary.GetProperty("files_unmodified").GetInt64());
         Assert.Equal(5004, summary.GetProperty("bytes_read").GetInt64());
+    }
+
+    [PageCacheFact]
+    public void Start_WhenTheBackupReadsEverything_ReadsTheFirstFilesAheadInTheWalksOrder_OnlyThen()
+    {
+        using var temp = new TempDirectory();
+        var source = temp.Sub("src");
+        Directory.CreateDirectory(Path.Combine(source, "a"));
+        var first = Path.Combine(source, "a", "chunks");
+        var excluded = Path.Combine(source, "a", "skip.tmp");
+        File.WriteAllBytes(first, PageCacheProbe.Random(4 << 20, seed: 5));
+        File.WriteAllBytes(excluded, PageCacheProbe.Random(1 << 20, seed: 6));
+        PageCacheProbe.MakeCold(first);
+        PageCacheProbe.MakeCold(excluded);
+
+        using (var none = SourcePrescan.Start([source], ["*.tmp"], () => false))
+        {
+            WaitFor(none, source);
+            Assert.Equal(0, none.ReadAheadBytes); // a backup with a parent: nothing read ahead
+        }
+
+        var asked = 0;
+        using (var ahead = SourcePrescan.Start([source], ["*.tmp"], () => Interlocked.Increment(ref asked) > 0))
+        {
+            WaitFor(ahead, source);
+            Assert.Equal(1, asked);
+            Assert.Equal(4 << 20, ahead.ReadAheadBytes);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (PageCacheProbe.CachedPages(first) < PageCacheProbe.FilePages(first) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+
+        Assert.Equal(PageCacheProbe.FilePages(first), PageCacheProbe.CachedPages(first)); // arrived without a read
+        Assert.Equal(0, PageCacheProbe.CachedPages(excluded));
+
+        using var failing = SourcePrescan.Start([source], [], () => throw new IOException("no repository"));
+        WaitFor(failing, source);
+        Assert.Equal(0, failing.ReadAheadBytes); // a hint that fails is no hint
+    }
+
+    [Fact]
+    public async Task Backup_ReadsEverything_InAnEmptyRepository_NotOnceItHoldsASnapshot()
+    {
+        using var temp = new TempDirectory();
+        var source = temp.Sub("src");
+        new TreeGenerator(72).File(Path.Combine(source, "f"), 100_000);
+        var repository = temp.Sub("repo");
+        var cli = new CliRunner(repository, "pw");
+        await cli.InitAsync();
+
+        Assert.True(Stackvault.Cli.Commands.BackupCommand.NoSnapshotYet(repository)); // a first backup reads every file: read ahead
+        await cli.RunOkAsync("backup", source);
+        Assert.False(Stackvault.Cli.Commands.BackupCommand.NoSnapshotYet(repository)); // a parent may exist: only the walk reads ahead
+        Assert.False(Stackvault.Cli.Commands.BackupCommand.NoSnapshotYet(temp.Sub("absent"))); // no repository: the backup fails as it opens
     }
 
     private static SourcePrescan.Listing WaitFor(SourcePrescan prescan, string directory)
