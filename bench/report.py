@@ -162,8 +162,9 @@ def main_report(rows, meta):
         "",
         "time s: wall-clock seconds; CPU s: user + system seconds; peak RSS MB: largest resident set of one process "
         "(GNU time `%M`; for tar+zstd the larger of tar and zstd); repo MB: `du -sb` of the repository after the "
-        "operation. Figures are medians with (min–max) over the runs; ratios are taken per run (every tool of a run "
-        "on the same machine state) and given as median (min–max). Ratios below 1 favour Stackvault.",
+        "operation. Figures are medians with (min–max) over the runs; ratios are taken per run (each operation "
+        "measured for every tool back to back, the order reversed on even runs) and given as median (min–max). "
+        "Ratios below 1 favour Stackvault.",
         "",
         "† tar+zstd has no incremental mode: every backup writes a new full archive, and its repository keeps all "
         "archives (as the other tools keep all snapshots); its verify tests every archive with `zstd -t`.",

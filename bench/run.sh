@@ -6,9 +6,9 @@
 #   bench/run.sh --memory-scaling 200M,1G,5G  peak RSS of every operation at several sizes (the memory curve)
 #
 # Per tool and run (fresh repository each run): full backup, no-change backup, backup after `stackgen --grow`,
-# restore of the latest snapshot, verify reading all data. Each is measured with GNU time (wall, user+sys CPU,
-# peak RSS) after `sync` and a drop of the page cache, and followed by `du -sb` of the repository. Medians, the
-# spread (min-max) over --runs, per-run ratios and the issue's goals go to a Markdown report; raw figures go to
+# restore of the latest snapshot, verify reading all data; each operation for every tool back to back. Each is
+# measured with GNU time (wall, user+sys CPU, peak RSS) after `sync` and a drop of the page cache, and followed by
+# `du -sb` of the repository. Medians, the spread (min-max) over --runs, per-run ratios and the issue's goals go to a Markdown report; raw figures go to
 # bench/results/*.json. See bench/README.md.
 set -euo pipefail
 
@@ -190,21 +190,36 @@ check_identical() {
   fi
 }
 
-# One tool, one run: fresh source copy and repository, the five operations.
-bench_tool() {
-  local tool="$1" run="$2" data="$3"
-  local src="$work/src" repo="$work/repo-$tool" dest="$work/restore-$tool"
-  rm -rf "$src" "$repo" "$dest"
-  cp -a "$data/base" "$src"
-  "${tool}_init" "$repo" >>"$work/log/$tool.log" 2>&1 || die "$tool init failed (see $work/log/$tool.log)"
-  measure "$tool" "$run" full "$repo" -- "${tool}_backup" "$repo" "$src" 1
-  measure "$tool" "$run" nochange "$repo" -- "${tool}_backup" "$repo" "$src" 2
-  (cd "$data/grown" && tar -cf - -T "$data/grow-files") | tar -x -C "$src"
-  measure "$tool" "$run" grow "$repo" -- "${tool}_backup" "$repo" "$src" 3
-  measure "$tool" "$run" restore "$repo" -- "${tool}_restore" "$repo" "$dest"
-  measure "$tool" "$run" verify "$repo" -- "${tool}_verify" "$repo"
-  if (( smoke )); then check_identical "$tool" "$src" "$dest" || failures=$((failures + 1)); fi
-  rm -rf "$src" "$repo" "$dest"
+# One run of every tool, operation by operation: each tool has its own source copy and repository, and each
+# operation is measured for every tool back to back (odd runs in --tools order, even runs reversed), so that two
+# tools' figures for one operation are seconds apart, not a whole run: on a shared VM the host's speed moves by
+# tens of percent within minutes (docs/benchmarks.md, stop 20), and a ratio of two figures taken a minute apart
+# carries that drift.
+bench_run() {
+  local run="$1" data="$2" t
+  local order=(${tools//,/ })
+  if (( run % 2 == 0 )); then
+    local reversed=() i
+    for (( i = ${#order[@]} - 1; i >= 0; i-- )); do reversed+=("${order[i]}"); done
+    order=("${reversed[@]}")
+  fi
+  say "run $run/$runs: ${order[*]}"
+  for t in "${order[@]}"; do
+    rm -rf "$work/src-$t" "$work/repo-$t" "$work/restore-$t"
+    cp -a "$data/base" "$work/src-$t"
+    "${t}_init" "$work/repo-$t" >>"$work/log/$t.log" 2>&1 || die "$t init failed (see $work/log/$t.log)"
+  done
+  for t in "${order[@]}"; do measure "$t" "$run" full "$work/repo-$t" -- "${t}_backup" "$work/repo-$t" "$work/src-$t" 1; done
+  for t in "${order[@]}"; do measure "$t" "$run" nochange "$work/repo-$t" -- "${t}_backup" "$work/repo-$t" "$work/src-$t" 2; done
+  for t in "${order[@]}"; do (cd "$data/grown" && tar -cf - -T "$data/grow-files") | tar -x -C "$work/src-$t"; done
+  for t in "${order[@]}"; do measure "$t" "$run" grow "$work/repo-$t" -- "${t}_backup" "$work/repo-$t" "$work/src-$t" 3; done
+  for t in "${order[@]}"; do
+    measure "$t" "$run" restore "$work/repo-$t" -- "${t}_restore" "$work/repo-$t" "$work/restore-$t"
+    if (( smoke )); then check_identical "$t" "$work/src-$t" "$work/restore-$t" || failures=$((failures + 1)); fi
+    rm -rf "$work/restore-$t" # the restores are not kept side by side: four 5 GB trees at once would not fit beside the copies
+  done
+  for t in "${order[@]}"; do measure "$t" "$run" verify "$work/repo-$t" -- "${t}_verify" "$work/repo-$t"; done
+  for t in "${order[@]}"; do rm -rf "$work/src-$t" "$work/repo-$t"; done
 }
 
 # The memory curve: every operation of one tool at one data size (restore, verify, and for Stackvault copy and
@@ -305,10 +320,7 @@ main() {
   measurements="$work/measurements.jsonl"; : > "$measurements"
   local run t
   for run in $(seq 1 "$runs"); do
-    for t in ${tools//,/ }; do
-      say "run $run/$runs: $t"
-      bench_tool "$t" "$run" "$data"
-    done
+    bench_run "$run" "$data"
   done
   write_meta "$data" "$work/meta.json"
   local result="$results_dir/$stamp-$size.json"

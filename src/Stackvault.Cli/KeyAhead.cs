@@ -17,6 +17,9 @@ internal static class KeyAhead
         "backup", "snapshots", "show", "restore", "verify", "forget", "prune", "diff", "export",
     };
 
+    /// <summary>Subcommands of <c>bucket</c> that open the repository (<c>verify</c> reads only the bucket).</summary>
+    private static readonly HashSet<string> OpeningBucket = new(StringComparer.Ordinal) { "backup", "restore" };
+
     /// <summary>Global options that take a value (the token after them is not the command).</summary>
     private static readonly HashSet<string> Valued = new(StringComparer.Ordinal)
     {
@@ -42,7 +45,7 @@ internal static class KeyAhead
     /// <summary>What the arguments say about the repository to open; null when they name no such command or no local repository.</summary>
     internal static (string Location, string? PasswordFile)? Guess(string[] args, Func<string, string?> getVariable)
     {
-        string? command = null, repo = null, passwordFile = null;
+        string? command = null, subcommand = null, repo = null, passwordFile = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -65,14 +68,22 @@ internal static class KeyAhead
                     passwordFile = value;
                 }
             }
-            else if (command is null && !arg.StartsWith('-'))
+            else if (!arg.StartsWith('-') && (command is null || subcommand is null))
             {
-                command = arg;
+                if (command is null)
+                {
+                    command = arg;
+                }
+                else
+                {
+                    subcommand = arg;
+                }
             }
         }
 
         var location = repo ?? getVariable("STACKVAULT_REPOSITORY");
-        return command is not null && Opening.Contains(command) && !string.IsNullOrWhiteSpace(location) && StorageFactory.IsLocal(location)
+        var opens = command is not null && (Opening.Contains(command) || (command == "bucket" && subcommand is not null && OpeningBucket.Contains(subcommand)));
+        return opens && !string.IsNullOrWhiteSpace(location) && StorageFactory.IsLocal(location)
             ? (location, passwordFile)
             : null;
     }

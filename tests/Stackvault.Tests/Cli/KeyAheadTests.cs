@@ -21,6 +21,8 @@ public class KeyAheadTests
     [InlineData("backup /data --repo=/other --password-file:/pw", "/other", "/pw")]
     [InlineData("--retry-lock 5m --log-format json verify", "/srv/repo", null)]
     [InlineData("backup /data -r local:/x", "local:/x", null)]
+    [InlineData("bucket restore latest --target s3:http://127.0.0.1:9000/b --concurrency 8", "/srv/repo", null)]
+    [InlineData("bucket backup --source s3:http://127.0.0.1:9000/b --layout mimir -r /other", "/other", null)]
     public void Guess_CommandThatOpensALocalRepository_NamesIt(string line, string location, string? passwordFile)
     {
         Assert.Equal((location, passwordFile), KeyAhead.Guess(line.Split(' '), RepoInEnvironment));
@@ -38,6 +40,8 @@ public class KeyAheadTests
     [InlineData("backup /data -r s3://bucket/prefix")]
     [InlineData("snapshots -r azure://container")]
     [InlineData("@args.rsp")]
+    [InlineData("bucket verify --source s3:http://127.0.0.1:9000/b --layout mimir")]
+    [InlineData("bucket")]
     public void Guess_OtherCommandLines_GuessNothing(string line)
     {
         Assert.Null(KeyAhead.Guess(line.Split(' '), RepoInEnvironment));
