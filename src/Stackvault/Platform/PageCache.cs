@@ -12,9 +12,10 @@ namespace Stackvault.Platform;
 /// Firecracker) costs a fault in the host per page: profiled in docs/benchmarks.md ("Stop 19"). The rule is to leave
 /// the cache as it was found: only pages Stackvault brought in are dropped (a source or pack that was cached, even
 /// partly, is left alone; <see cref="IsCold"/> needs cachestat, Linux 6.5, and says false without it), and dirty
-/// pages are never dropped, only their writeback started. A restore's target is written behind at any size; packs and
-/// sources are let go only once an operation has moved more than <see cref="AbsorbableBytes"/> of them (below that a
-/// drop costs more than it saves). Every call is a hint: failures are ignored.
+/// pages are never dropped, only their writeback started. A restore's target is written behind from its first byte
+/// when the restore writes more than <see cref="AbsorbableBytes"/>; packs and sources are let go only once an operation
+/// has moved more than that of them. Below it the kernel absorbs them and dropping costs more than it saves
+/// (docs/benchmarks.md, stops 19 and 20). Every call is a hint: failures are ignored.
 /// </summary>
 public static unsafe class PageCache
 {

@@ -1,6 +1,7 @@
 using Microsoft.Win32.SafeHandles;
 using Stackvault.Buffers;
 using Stackvault.Errors;
+using Stackvault.Platform;
 using Stackvault.Progress;
 using Stackvault.Repository;
 using Stackvault.Repository.Model;
@@ -18,11 +19,18 @@ namespace Stackvault.Restore;
 /// missing from the index) damages only the files that hold it: they are reported and deleted, everything else is
 /// written. Errors writing the target (disk full, permissions) end the restore.
 /// </summary>
-internal sealed class PackOrderWriter(Repository.Repository repository, int concurrency, OperationProgress progress, long bytesInFlight = RestoreLimits.BytesInFlight)
+internal sealed class PackOrderWriter(Repository.Repository repository, int concurrency, OperationProgress progress, long bytesInFlight = RestoreLimits.BytesInFlight, long? writeBehindAbove = null)
 {
     private const int MaxOpenFiles = 256;
 
-    private readonly WriteBehind _writeBehind = new();
+    /// <summary>
+    /// Writing behind (<see cref="WriteBehind"/>) for a restore that writes more than <c>writeBehindAbove</c> bytes
+    /// (by default what the page cache takes without pressure, <see cref="PageCache.AbsorbableBytes"/>), from its
+    /// first byte; null for a smaller one, whose writes the kernel absorbs and writes out on its own: there, starting
+    /// each chunk's writeback and waiting for the last files' cost a 1 GB restore about a tenth of a second and saved
+    /// nothing (docs/benchmarks.md, stop 20).
+    /// </summary>
+    private WriteBehind? _writeBehind;
 
     private int _open;
 
@@ -156,6 +164,7 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
             }
         }
 
+        _writeBehind = states.Sum(s => s.Length) > (writeBehindAbove ?? PageCache.AbsorbableBytes) ? new WriteBehind() : null;
         var ranges = packOrder.SelectMany(p => Ranges(p, byPack[p].Values.OrderBy(b => b.Location.Offset))).ToList();
         var large = ranges.Where(r => !IsSmall(r)).ToList();
         _largeSize = large.Count == 0 ? (SmallBuffer, SmallBuffer) : (RoundUp(large.Max(r => r.Length)), RoundUp(large.Max(r => r.Blobs.Max(b => b.Location.RawLength))));
@@ -174,7 +183,7 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
             }
         }
 
-        _writeBehind.Finish();
+        _writeBehind?.Finish();
 
         var damaged = new List<(string, string)>();
         foreach (var state in states.Where(s => s.Damage is not null))
@@ -295,14 +304,17 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
                 lock (file.WriteGate)
                 {
                     SparseWrite.Write(handle, raw, offset);
-                    WriteBehind.Written(handle, offset, length, ref file.WrittenSinceDrop);
+                    if (_writeBehind is not null)
+                    {
+                        WriteBehind.Written(handle, offset, length, ref file.WrittenSinceDrop);
+                    }
                 }
             }
             finally
             {
                 if (Interlocked.Decrement(ref file.Remaining) == 0)
                 {
-                    _writeBehind.Completed(file.Path, file.Length);
+                    _writeBehind?.Completed(file.Path, file.Length);
                     progress.AddFile();
                 }
 
