@@ -24,6 +24,9 @@ internal sealed class SourceReadAhead : IDisposable
     private readonly Thread _thread;
     private long _outstandingBytes;
     private int _outstandingFiles;
+    private int _requested;
+    private int _named;
+    private volatile bool _stopping;
 
     public SourceReadAhead()
     {
@@ -40,9 +43,6 @@ internal sealed class SourceReadAhead : IDisposable
     /// <summary>Files named by the walk (tests).</summary>
     internal int Named => Volatile.Read(ref _named);
 
-    private int _requested;
-    private int _named;
-
     /// <summary>Names a file the walk will read; its reader takes the returned ticket (<see cref="Ticket.Take"/>), whatever happens to it.</summary>
     public Ticket Name(string path, long size)
     {
@@ -58,8 +58,10 @@ internal sealed class SourceReadAhead : IDisposable
         return ticket;
     }
 
+    /// <summary>Ends the thread; files named and not read ahead yet are left (the backup is over, or was stopped).</summary>
     public void Dispose()
     {
+        _stopping = true;
         _queue.CompleteAdding();
         _thread.Join();
         _queue.Dispose();
@@ -69,7 +71,10 @@ internal sealed class SourceReadAhead : IDisposable
     {
         foreach (var ticket in _queue.GetConsumingEnumerable())
         {
-            ticket.ReadAhead();
+            if (!_stopping)
+            {
+                ticket.ReadAhead();
+            }
         }
     }
 
