@@ -142,11 +142,7 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
         var puts = 0;
         // the first PUT of each key is read in full (the client has sent its body, so its buffer is given back), then answered 500
         await using var proxy = new FaultingS3Proxy(server.Endpoint, (request, _) => request.HttpMethod == "PUT" && Interlocked.Increment(ref puts) is 1 or 3 ? new Fault(500, "InternalError") : null);
-        await using var store = new S3BucketStore(new S3StorageOptions(new Stackvault.Storage.S3.S3Location(proxy.Endpoint, bucket, "p"))
-        {
-            Credentials = S3rverFixture.Credentials,
-            Time = InstantTimeProvider.Instance,
-        });
+        await using var store = Through(proxy, bucket);
         var opens = 0;
 
         var etag = await store.PutAsync("same", _ =>
@@ -180,11 +176,7 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
         new Random(11).NextBytes(data);
         var md5 = System.Security.Cryptography.MD5.HashData(data);
         await using var proxy = new FaultingS3Proxy(server.Endpoint, (_, _) => null) { ChecksContentMd5 = true };
-        await using var store = new S3BucketStore(new S3StorageOptions(new Stackvault.Storage.S3.S3Location(proxy.Endpoint, bucket, "p"))
-        {
-            Credentials = S3rverFixture.Credentials,
-            Time = InstantTimeProvider.Instance,
-        });
+        await using var store = Through(proxy, bucket);
         var opens = 0;
 
         var etag = await store.PutAsync("o", _ =>
@@ -203,11 +195,7 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
         // without a server that checks, what is sent is the recorded ETag as it is, not a digest of the content: the
         // content is not hashed here (a server that checks would refuse these bytes: the next test)
         await using var logging = new FaultingS3Proxy(server.Endpoint, (_, _) => null);
-        await using var direct = new S3BucketStore(new S3StorageOptions(new Stackvault.Storage.S3.S3Location(logging.Endpoint, bucket, "p"))
-        {
-            Credentials = S3rverFixture.Credentials,
-            Time = InstantTimeProvider.Instance,
-        });
+        await using var direct = Through(logging, bucket);
         var other = (byte[])data.Clone();
         other[0] ^= 1;
         await direct.PutAsync("other", _ => ValueTask.FromResult<Stream>(new MemoryStream(other)), other.Length, Convert.ToHexStringLower(md5), CancellationToken.None);
@@ -222,11 +210,7 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
         new Random(12).NextBytes(data);
         var md5 = System.Security.Cryptography.MD5.HashData(data);
         await using var proxy = new FaultingS3Proxy(server.Endpoint, (_, _) => null) { ChecksContentMd5 = true };
-        await using var store = new S3BucketStore(new S3StorageOptions(new Stackvault.Storage.S3.S3Location(proxy.Endpoint, bucket, "p"))
-        {
-            Credentials = S3rverFixture.Credentials,
-            Time = InstantTimeProvider.Instance,
-        });
+        await using var store = Through(proxy, bucket);
         var opens = 0;
         ValueTask<Stream> Open(CancellationToken _)
         {
@@ -272,11 +256,7 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
                 return body;
             },
         };
-        await using var store = new S3BucketStore(new S3StorageOptions(new Stackvault.Storage.S3.S3Location(proxy.Endpoint, bucket, "p"))
-        {
-            Credentials = S3rverFixture.Credentials,
-            Time = InstantTimeProvider.Instance,
-        });
+        await using var store = Through(proxy, bucket);
 
         var etag = await store.PutAsync("o", _ => ValueTask.FromResult<Stream>(new MemoryStream(data)), data.Length, Convert.ToHexStringLower(md5), CancellationToken.None);
 
@@ -306,6 +286,14 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
     [InlineData("0123456789abcdef0123456789abcdeg")] // not hex
     [InlineData("0123456789abcdef0123456789abcde")] // 31 digits
     public void SourceMd5_OnlyASinglePartEtag_NamesAnMd5(string? etag) => Assert.Null(S3BucketStore.SourceMd5(etag));
+
+    /// <summary>A store on prefix "p" of <paramref name="bucket"/>, reached through <paramref name="proxy"/>.</summary>
+    private static S3BucketStore Through(FaultingS3Proxy proxy, string bucket) =>
+        new(new S3StorageOptions(new Stackvault.Storage.S3.S3Location(proxy.Endpoint, bucket, "p"))
+        {
+            Credentials = S3rverFixture.Credentials,
+            Time = InstantTimeProvider.Instance,
+        });
 
     private async Task<byte[]> ReadBackAsync(string bucket, string key)
     {
