@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Stackvault.Chunking;
 using Stackvault.Cli.Output;
+using Stackvault.Crypto;
 using Stackvault.Errors;
 using Stackvault.Repository;
 using Stackvault.Storage;
@@ -14,11 +15,12 @@ internal static class InitCommand
     private static readonly Option<int> Level = new("--compression-level") { Description = "zstd level, -7..22 (default 2)", DefaultValueFactory = _ => RepositoryInitOptions.DefaultCompressionLevel };
     private static readonly Option<int> PackSizeMiB = new("--pack-size") { Description = "Target pack size in MiB", DefaultValueFactory = _ => 16 };
     private static readonly Option<int> KdfIterations = Commands.KdfIterations.Create("PBKDF2-SHA256 iterations for the key (at least 100000; lower only in test suites)");
+    private static readonly Option<string> Hash = CreateHash();
     private static readonly Option<string?> Chunker = new("--chunker") { Description = "min,avg,max chunk sizes in bytes (testing)", Hidden = true };
 
     public static Command Create()
     {
-        var command = new Command("init", "Create a new repository") { NoEncryption, Level, PackSizeMiB, KdfIterations, Chunker };
+        var command = new Command("init", "Create a new repository") { NoEncryption, Level, PackSizeMiB, Hash, KdfIterations, Chunker };
         command.SetAction(RunAsync);
         return command;
     }
@@ -45,12 +47,13 @@ internal static class InitCommand
             PackSize = checked(parse.GetValue(PackSizeMiB) * 1024 * 1024),
             KdfIterations = kdfIterations,
             Chunker = chunker,
+            Hash = ContentHash.Named(parse.GetValue(Hash)),
         };
         await using var storage = StorageFactory.Open(location);
         await using var repository = await Repository.Repository.InitAsync(storage, options, TimeProvider.System, cancellationToken);
         if (output.Json)
         {
-            output.Document(new { message_type = "initialized", id = repository.Config.Id, repository = location, encryption = repository.Config.Encryption });
+            output.Document(new { message_type = "initialized", id = repository.Config.Id, repository = location, encryption = repository.Config.Encryption, hash = repository.Hash.Name });
         }
         else
         {
@@ -61,5 +64,16 @@ internal static class InitCommand
         }
 
         return (int)ExitCode.Ok;
+    }
+
+    private static Option<string> CreateHash()
+    {
+        var option = new Option<string>("--hash")
+        {
+            Description = "Hash of blob ids and pack names: blake3 (default), or sha256 (readable by builds before config version 3)",
+            DefaultValueFactory = _ => ContentHash.Blake3Name,
+        };
+        option.AcceptOnlyFromAmong(ContentHash.Blake3Name, ContentHash.Sha256Name);
+        return option;
     }
 }

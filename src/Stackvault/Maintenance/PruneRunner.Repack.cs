@@ -41,7 +41,7 @@ public sealed partial class PruneRunner
 
             var stored = buffer.AsMemory(0, (int)size);
             await repository.Storage.ReadAtAsync(handle, 0, stored, cancellationToken).ConfigureAwait(false);
-            ObjectNames.Check(handle, stored.Span);
+            repository.Hash.CheckPack(handle, stored.Span);
             foreach (var e in pack.Used.OrderBy(e => e.Offset))
             {
                 if ((long)e.Offset + e.Length > stored.Length)

@@ -156,7 +156,7 @@ public sealed class IndexRepairer(Repository.Repository repository, RepositoryLo
         try
         {
             await repository.Storage.ReadAtAsync(handle, 0, rented.AsMemory(0, (int)size), cancellationToken).ConfigureAwait(false);
-            ObjectNames.Check(handle, rented.AsSpan(0, (int)size));
+            repository.Hash.CheckPack(handle, rented.AsSpan(0, (int)size));
         }
         finally
         {

@@ -8,26 +8,33 @@ using Stackvault.Storage;
 namespace Stackvault.Repository;
 
 /// <summary>
-/// The <c>config</c> object (docs/design.md section 10). Version 2 wraps the config JSON in an envelope that
-/// authenticates it: <c>{"version":2,"config":"&lt;base64 body&gt;","sha256":"&lt;hex&gt;","mac":"&lt;hex&gt;"}</c>, where
+/// The <c>config</c> object (docs/design.md section 10). Versions 2 and 3 wrap the config JSON in an envelope that
+/// authenticates it: <c>{"version":3,"config":"&lt;base64 body&gt;","sha256":"&lt;hex&gt;","mac":"&lt;hex&gt;"}</c>, where
 /// <c>sha256</c> is the SHA-256 of the body bytes (always) and <c>mac</c>, only in encrypted repositories, is
-/// HMAC-SHA256 of the body under <c>HMAC-SHA256(encryption_key, "stackvault config mac")</c>. Version 1 (plain JSON,
-/// no envelope) is still read. Both are parsed strictly: an unknown or malformed field is an error, never a default.
+/// HMAC-SHA256 of the body under <c>HMAC-SHA256(encryption_key, "stackvault config mac")</c>. The envelope's version is
+/// the body's: 3 adds the body's <c>hash</c> field, and a SHA-256 repository is still written as version 2, which
+/// older builds read. Version 1 (plain JSON, no envelope) is still read. Both are parsed strictly: an unknown or malformed field is an error, never a default.
 /// </summary>
 public static class ConfigCodec
 {
-    public const int EnvelopeVersion = 2;
+    public const int EnvelopeVersion = RepositoryConfig.CurrentVersion;
+    private const int FirstEnvelopeVersion = 2;
     private static readonly byte[] MacLabel = "stackvault config mac"u8.ToArray();
 
-    /// <summary>The stored bytes of a new (version 2) config; <paramref name="key"/> is null when unencrypted.</summary>
+    /// <summary>The stored bytes of a new config (the envelope takes the body's version); <paramref name="key"/> is null when unencrypted.</summary>
     public static byte[] Encode(RepositoryConfig config, MasterKey? key)
     {
+        if (config.Version < FirstEnvelopeVersion)
+        {
+            throw new ArgumentException($"config version {config.Version} is read, never written", nameof(config));
+        }
+
         var body = JsonSerializer.SerializeToUtf8Bytes(config, ModelJsonContext.Default.RepositoryConfig);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteNumber("version", EnvelopeVersion);
+            writer.WriteNumber("version", config.Version);
             writer.WriteBase64String("config", body);
             writer.WriteString("sha256", Convert.ToHexStringLower(SHA256.HashData(body)));
             if (key is not null)
@@ -77,7 +84,7 @@ public static class ConfigCodec
                 throw new UnsupportedVersionException("repository config", version, EnvelopeVersion);
             }
 
-            if (version < EnvelopeVersion)
+            if (version < FirstEnvelopeVersion)
             {
                 // Version 1: the config JSON itself, unauthenticated (strict parsing still catches most damage).
                 var legacy = Parse(stored, version);
@@ -91,7 +98,7 @@ public static class ConfigCodec
             {
                 if (!names.Add(property.Name) || property.Name is not ("version" or "config" or "sha256" or "mac"))
                 {
-                    throw Corrupt($"unknown or repeated field '{property.Name}' in the version-2 envelope");
+                    throw Corrupt($"unknown or repeated field '{property.Name}' in the version-{version} envelope");
                 }
             }
 
@@ -106,7 +113,7 @@ public static class ConfigCodec
             }
             catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
             {
-                throw Corrupt("the version-2 envelope needs base64 'config' and hex 'sha256' (" + e.Message + ")");
+                throw Corrupt($"the version-{version} envelope needs base64 'config' and hex 'sha256' (" + e.Message + ")");
             }
 
             if (!IsHex(sha, 64) || !CryptographicOperations.FixedTimeEquals(Convert.FromHexString(sha), SHA256.HashData(body)))
@@ -114,7 +121,7 @@ public static class ConfigCodec
                 throw Corrupt("checksum mismatch: the config body does not match its sha256");
             }
 
-            var config = Parse(body, EnvelopeVersion);
+            var config = Parse(body, version);
             if (config.IsEncrypted != (mac is not null))
             {
                 throw Corrupt(config.IsEncrypted ? "an encrypted repository's config carries no mac" : "an unencrypted repository's config carries a mac");
@@ -129,7 +136,7 @@ public static class ConfigCodec
         }
     }
 
-    /// <summary>Checks the version-2 MAC under the master key (a no-op for version 1, which has none).</summary>
+    /// <summary>Checks the envelope's MAC under the master key (a no-op for version 1, which has none).</summary>
     public static void CheckMac(Parsed parsed, MasterKey key)
     {
         if (parsed.Mac is null)

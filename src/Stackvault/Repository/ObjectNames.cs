@@ -4,7 +4,10 @@ using Stackvault.Storage;
 
 namespace Stackvault.Repository;
 
-/// <summary>Names of content-addressed objects: the SHA-256 of the stored bytes, as 64 lower-case hex digits.</summary>
+/// <summary>
+/// Names of content-addressed objects: the SHA-256 of the stored bytes, as 64 lower-case hex digits. Packs are named
+/// with the repository's hash instead (<see cref="Crypto.ContentHash.CheckPack"/>; SHA-256 or BLAKE3).
+/// </summary>
 public static class ObjectNames
 {
     public static ObjectHandle For(ObjectKind kind, ReadOnlySpan<byte> stored) => For(kind, IdOf(stored));

@@ -22,7 +22,8 @@ public sealed partial class Repository : IAsyncDisposable
         MasterKey = key;
         KeyHandle = keyHandle;
         var cipher = new ObjectCipher(key);
-        Blobs = new BlobCodec(cipher, new BlobHasher(key), config.CompressionLevel);
+        Hash = config.ContentHash;
+        Blobs = new BlobCodec(cipher, new BlobHasher(key, Hash), config.CompressionLevel);
         Documents = new DocumentCodec(cipher, config.CompressionLevel);
         ChunkerSeed = key?.ChunkerSeed ?? Convert.ToUInt64(config.ChunkerSeed, 16);
         Chunker = new ChunkerParameters(config.ChunkMinSize, config.ChunkAvgSize, config.ChunkMaxSize);
@@ -35,6 +36,9 @@ public sealed partial class Repository : IAsyncDisposable
     public TimeProvider Time { get; }
 
     public BlobCodec Blobs { get; }
+
+    /// <summary>The hash of blob ids and pack names (config <c>hash</c>).</summary>
+    public ContentHash Hash { get; }
 
     public DocumentCodec Documents { get; }
 
@@ -79,6 +83,8 @@ public sealed partial class Repository : IAsyncDisposable
             ChunkAvgSize = options.Chunker.AvgSize,
             ChunkMaxSize = options.Chunker.MaxSize,
             PackSize = options.PackSize,
+            Version = options.Hash == ContentHash.Sha256 ? RepositoryConfig.HashVersion - 1 : RepositoryConfig.HashVersion,
+            Hash = options.Hash == ContentHash.Sha256 ? null : options.Hash.Name,
             ChunkerSeed = options.Encrypted ? null : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
         };
         ObjectHandle? keyHandle = null;

@@ -1,4 +1,5 @@
 using Stackvault.Chunking;
+using Stackvault.Crypto;
 
 namespace Stackvault.Repository;
 
@@ -19,6 +20,13 @@ public sealed class RepositoryInitOptions
     public int CompressionLevel { get; init; } = DefaultCompressionLevel;
 
     public ChunkerParameters Chunker { get; init; } = ChunkerParameters.Default;
+
+    /// <summary>
+    /// The hash of blob ids and pack names. BLAKE3 for new repositories (config version 3): a full backup hashes every
+    /// byte read and every byte stored, and BLAKE3 does it at 2.5-3x SHA-256's speed here (docs/benchmarks.md, stop 21).
+    /// SHA-256 writes a version-2 config, which builds before version 3 read.
+    /// </summary>
+    public ContentHash Hash { get; init; } = ContentHash.Blake3;
 
     public int PackSize { get; init; } = 16 * 1024 * 1024;
 

@@ -58,7 +58,7 @@ public sealed partial class Checker
     /// <summary>Checks the pack's hash, header and every blob against the index; returns the number of blobs.</summary>
     private int CheckPack(ObjectHandle handle, Span<byte> bytes, Dictionary<ObjectId, BlobLocation> indexed, PackBuffers buffers)
     {
-        ObjectNames.Check(handle, bytes);
+        repository.Hash.CheckPack(handle, bytes);
         if (bytes.Length < PackFormat.TrailerSize)
         {
             throw new CorruptObjectException(handle, $"{bytes.Length} bytes, shorter than the trailer");

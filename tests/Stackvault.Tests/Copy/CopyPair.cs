@@ -17,10 +17,10 @@ internal sealed class CopyPair
 
     public CliRunner Destination { get; }
 
-    public async Task InitAsync(bool sourceEncrypted = true, bool destinationEncrypted = true)
+    public async Task InitAsync(bool sourceEncrypted = true, bool destinationEncrypted = true, string sourceHash = "blake3", string destinationHash = "blake3")
     {
-        await Source.InitAsync(sourceEncrypted ? ["--pack-size", "1"] : ["--pack-size", "1", "--no-encryption"]);
-        await Destination.InitAsync(destinationEncrypted ? ["--pack-size", "1"] : ["--pack-size", "1", "--no-encryption"]);
+        await Source.InitAsync(["--pack-size", "1", "--hash", sourceHash, .. sourceEncrypted ? Array.Empty<string>() : ["--no-encryption"]]);
+        await Destination.InitAsync(["--pack-size", "1", "--hash", destinationHash, .. destinationEncrypted ? Array.Empty<string>() : ["--no-encryption"]]);
     }
 
     /// <summary>Runs <c>copy --from-repo SOURCE --json</c> into the destination; asserts exit 0.</summary>

@@ -37,10 +37,18 @@ public class CopyRoundTripTests
 
     // Encrypted to encrypted is the awkward-tree test above. No (false, false) case: the copier does not branch on
     // encryption, and reading a plain source (false, true) and writing a plain destination (true, false) are both here.
+    /// <summary>
+    /// Encryption and hash combinations: between two unencrypted repositories of different hashes (a SHA-256 one of
+    /// config version 2 and a BLAKE3 one) the ids differ and must be rewritten, which `verify --read-data` proves by
+    /// recomputing every blob id with the destination's hash.
+    /// </summary>
     [Theory]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    public async Task Copy_EncryptionCombinations_RestoresByteIdenticalAndVerifies(bool sourceEncrypted, bool destinationEncrypted)
+    [InlineData(true, false, "blake3", "blake3")]
+    [InlineData(false, true, "blake3", "blake3")]
+    [InlineData(false, false, "sha256", "blake3")]
+    [InlineData(false, false, "blake3", "sha256")]
+    [InlineData(true, true, "sha256", "blake3")]
+    public async Task Copy_EncryptionCombinations_RestoresByteIdenticalAndVerifies(bool sourceEncrypted, bool destinationEncrypted, string sourceHash, string destinationHash)
     {
         using var temp = new TempDirectory();
         var source = temp.Sub("src");
@@ -50,10 +58,11 @@ public class CopyRoundTripTests
         File.WriteAllBytes(Path.Combine(source, "empty"), []);
         File.CreateSymbolicLink(Path.Combine(source, "link"), "grafana.db");
         var pair = new CopyPair(temp);
-        await pair.InitAsync(sourceEncrypted, destinationEncrypted);
+        await pair.InitAsync(sourceEncrypted, destinationEncrypted, sourceHash, destinationHash);
         await pair.Source.RunOkAsync("backup", source);
 
         await pair.CopyAsync();
+        Assert.Contains(destinationHash == "sha256" ? "\"version\":2" : "\"version\":3", File.ReadAllText(Path.Combine(pair.Destination.Repository, "config")));
 
         await pair.Destination.RunOkAsync("verify", "--read-data");
         var target = temp.Sub("restore");

@@ -18,13 +18,17 @@ public class CryptoBenchmarks(ITestOutputHelper output)
         new Random(1).NextBytes(plaintext);
         var cipher = new ObjectCipher(MasterKey.Generate());
         var envelope = new byte[Size + cipher.Overhead];
-        var keyed = new BlobHasher(CryptoTestData.FixedKey);
-        var unkeyed = new BlobHasher(null);
+        var keyed = new BlobHasher(CryptoTestData.FixedKey, ContentHash.Sha256);
+        var unkeyed = new BlobHasher(null, ContentHash.Sha256);
+        var keyedBlake3 = new BlobHasher(CryptoTestData.FixedKey, ContentHash.Blake3);
+        var unkeyedBlake3 = new BlobHasher(null, ContentHash.Blake3);
 
         Report("AES-256-GCM seal", () => cipher.Seal(plaintext, envelope));
         Report("AES-256-GCM open", () => cipher.Open(envelope, plaintext));
         Report("HMAC-SHA-256 id", () => keyed.ComputeId(plaintext));
         Report("SHA-256 id", () => unkeyed.ComputeId(plaintext));
+        Report("keyed BLAKE3 id", () => keyedBlake3.ComputeId(plaintext));
+        Report("BLAKE3 id", () => unkeyedBlake3.ComputeId(plaintext));
     }
 
     private void Report(string name, Action action)

@@ -9,7 +9,9 @@ namespace Stackvault.Tests.Hostile;
 /// (sections 2, 6.5, 7, 8, 11), without going through Stackvault's writers: so trees can hold what no writer produces
 /// (lone surrogates, uid 2^40, NUL in a symlink target, subtrees that fan out) and a blob can be a zstd bomb whose
 /// frame expands far beyond its declared raw length. In an unencrypted repository the envelope is the plaintext and
-/// every id is SHA-256, so an attacker with write access to the storage can write any of this.
+/// every id is an unkeyed hash (BLAKE3 for blob ids and pack names in the default version-3 repository the corpus
+/// is written into, SHA-256 for index files and snapshots), so an attacker with write access to the storage can write
+/// any of this.
 /// </summary>
 internal sealed class CraftedRepository(string root)
 {
@@ -116,7 +118,8 @@ internal sealed class CraftedRepository(string root)
 
     private string Add(byte type, byte[] plain)
     {
-        var id = SHA256.HashData(plain);
+        var id = new byte[32];
+        Stackvault.Crypto.ContentHash.Blake3.Hash(plain, id);
         if (!_blobs.Exists(b => b.Id.AsSpan().SequenceEqual(id)))
         {
             _blobs.Add((type, 0, plain, plain.Length, id));
@@ -127,7 +130,7 @@ internal sealed class CraftedRepository(string root)
 
     private string Save(string kind, byte[] bytes)
     {
-        var name = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var name = kind == "data" ? Stackvault.Crypto.ContentHash.Blake3.PackId(bytes).ToString() : Convert.ToHexStringLower(SHA256.HashData(bytes));
         var dir = kind == "data" ? Path.Combine(root, "data", name[..2]) : Path.Combine(root, kind);
         Directory.CreateDirectory(dir);
         System.IO.File.WriteAllBytes(Path.Combine(dir, name), bytes);

@@ -192,7 +192,11 @@ public class HostileCorpusTests(ITestOutputHelper output, HostileCorpusTests.Emp
 
         public string Root => _temp.Sub("repo");
 
-        public async Task InitializeAsync() => await new CliRunner(Root).InitAsync("--no-encryption");
+        public async Task InitializeAsync()
+        {
+            await new CliRunner(Root).InitAsync("--no-encryption");
+            Assert.Contains("\"version\":3", await System.IO.File.ReadAllTextAsync(Path.Combine(Root, "config"))); // the crafted ids are BLAKE3
+        }
 
         public Task DisposeAsync()
         {

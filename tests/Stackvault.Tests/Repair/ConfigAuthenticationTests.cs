@@ -54,6 +54,7 @@ public class ConfigAuthenticationTests
             Created = DateTimeOffset.UnixEpoch,
             Encryption = encrypted ? "aes-256-gcm" : "none",
             ChunkerSeed = encrypted ? null : "0123456789abcdef",
+            Hash = "blake3",
         };
         var stored = Stackvault.Repository.ConfigCodec.Encode(config, key);
         var parsed = Stackvault.Repository.ConfigCodec.Decode(stored);
@@ -111,7 +112,7 @@ public class ConfigAuthenticationTests
     {
         using var temp = new TempDirectory();
         var cli = new CliRunner(temp.Sub("repo"));
-        await cli.InitAsync("--no-encryption");
+        await cli.InitAsync("--no-encryption", "--hash", "sha256"); // version 1 configs are SHA-256 repositories
         var source = temp.Sub("src");
         new TreeGenerator(3).File(Path.Combine(source, "f.txt"), 5000);
         await cli.RunOkAsync("backup", source);

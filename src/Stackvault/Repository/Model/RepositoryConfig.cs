@@ -1,14 +1,18 @@
 namespace Stackvault.Repository.Model;
 
 /// <summary>
-/// The repository's <c>config</c> object: plaintext JSON, written once by init, inside the authenticated version-2
-/// envelope of <see cref="ConfigCodec"/> (version 1, plain, is still read). Unknown fields are an error. It holds no secret: with
+/// The repository's <c>config</c> object: plaintext JSON, written once by init, inside the authenticated envelope of
+/// <see cref="ConfigCodec"/> (version 3 with a <c>hash</c> field, or version 2 for a SHA-256 repository, which older
+/// builds read; version 1, plain, is still read). Unknown fields are an error. It holds no secret: with
 /// encryption, the chunker seed lives in the master key; without, in <see cref="ChunkerSeed"/>.
 /// </summary>
 [System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
 public sealed class RepositoryConfig
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
+
+    /// <summary>The first version with the <c>hash</c> field (docs/design.md section 10).</summary>
+    public const int HashVersion = 3;
     public const string EncryptionAesGcm = "aes-256-gcm";
     public const string EncryptionNone = "none";
 
@@ -33,6 +37,16 @@ public sealed class RepositoryConfig
     public int ChunkMaxSize { get; set; } = 8 * 1024 * 1024;
 
     public int PackSize { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Version 3 only, and required there: the hash of blob ids and pack names, <c>sha256</c> or <c>blake3</c>. Absent
+    /// in versions 1 and 2, which mean SHA-256.
+    /// </summary>
+    public string? Hash { get; set; }
+
+    /// <summary>The hash of blob ids and pack names this config names.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Crypto.ContentHash ContentHash => Crypto.ContentHash.Named(Hash);
 
     /// <summary>Only in unencrypted repositories: the FastCDC gear seed, 16 lower-case hex digits.</summary>
     public string? ChunkerSeed { get; set; }
@@ -61,6 +75,15 @@ public sealed class RepositoryConfig
         {
             throw new InvalidDataException("config: id must be 64 lower-case hex digits");
         }
+
+        if ((Version >= HashVersion) != (Hash is not null))
+        {
+            throw new InvalidDataException(Hash is null
+                ? $"config: version {Version} needs a 'hash' field"
+                : $"config: a version-{Version} config has no 'hash' field (it came with version {HashVersion})");
+        }
+
+        _ = ContentHash; // an unknown hash name is an error, never a default
 
         if (Encryption is not (EncryptionAesGcm or EncryptionNone))
         {

@@ -51,7 +51,7 @@ public sealed class BlobWriter : IAsyncDisposable
         // A pack is closed before a blob would take it past PackSize, so a buffer holds at most PackSize (or one
         // largest blob) plus the header.
         var capacity = Math.Max(repository.Config.PackSize, repository.Blobs.MaxEncodedLength(repository.Config.ChunkMaxSize)) + (1 << 18);
-        _builders = [PackBuilder.For(repository.Storage, capacity), PackBuilder.For(repository.Storage, capacity)];
+        _builders = [PackBuilder.For(repository.Storage, repository.Hash, capacity), PackBuilder.For(repository.Storage, repository.Hash, capacity)];
         _current = _builders[0];
         _free.Writer.TryWrite(_builders[1]);
         _workers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync))];

@@ -1,9 +1,10 @@
+using Stackvault.Crypto;
 using Stackvault.Storage;
 
 namespace Stackvault.Repository.Packing;
 
 /// <summary>A pack in a reusable buffer, saved in one call (object stores take a pack in one PUT).</summary>
-internal sealed class MemoryPackBuilder(IStorage storage, int capacity) : PackBuilder(storage)
+internal sealed class MemoryPackBuilder(IStorage storage, ContentHash hash, int capacity) : PackBuilder(storage, hash)
 {
     private byte[] _buffer = new byte[capacity];
 

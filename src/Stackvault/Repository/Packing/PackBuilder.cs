@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using Stackvault.Crypto;
 using Stackvault.Storage;
 
@@ -7,14 +6,14 @@ namespace Stackvault.Repository.Packing;
 
 /// <summary>
 /// One pack being filled: sealed blobs appended in order, then the sealed header and trailer (docs/design.md,
-/// "Packs"). The pack's name, the SHA-256 of its bytes, is hashed as the bytes are appended. Reused pack after pack.
+/// "Packs"). The pack's name, the hash of its bytes (the repository's <see cref="ContentHash"/>), is hashed as the bytes are appended. Reused pack after pack.
 /// A blob is appended in two steps: <see cref="Reserve"/> (under the caller's pack gate: entry, pack hash, offset) and
 /// <see cref="WriteReserved"/> (outside it, so several workers copy or write their blobs at once);
 /// <see cref="FinishAsync"/> waits for every reserved write before it seals the pack.
 /// </summary>
-internal abstract class PackBuilder(IStorage storage) : IDisposable
+internal abstract class PackBuilder(IStorage storage, ContentHash hash) : IDisposable
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly ContentHash.Incremental _hash = hash.CreateIncremental();
     private readonly Lock _writes = new();
     private int _inFlight;
     private bool _broken;
@@ -30,8 +29,8 @@ internal abstract class PackBuilder(IStorage storage) : IDisposable
     protected IStorage Storage => storage;
 
     /// <summary>A pack that streams to the storage when it can (a local directory), else one built in memory.</summary>
-    public static PackBuilder For(IStorage storage, int capacity) =>
-        storage.StreamsObjects ? new StreamingPackBuilder(storage) : new MemoryPackBuilder(storage, capacity);
+    public static PackBuilder For(IStorage storage, ContentHash hash, int capacity) =>
+        storage.StreamsObjects ? new StreamingPackBuilder(storage, hash) : new MemoryPackBuilder(storage, hash, capacity);
 
     /// <summary>
     /// Adds the blob's entry, hashes its bytes into the pack's name and returns the offset reserved for them. Calls
@@ -48,7 +47,7 @@ internal abstract class PackBuilder(IStorage storage) : IDisposable
         }
 
         Entries.Add(new PackEntry(id, type, flags, (uint)offset, (uint)stored.Length, (uint)rawLength));
-        _hash.AppendData(stored);
+        _hash.Append(stored);
         Length = offset + stored.Length;
         lock (_writes)
         {
@@ -103,7 +102,7 @@ internal abstract class PackBuilder(IStorage storage) : IDisposable
         var written = cipher.Seal(header, tail);
         BinaryPrimitives.WriteUInt32LittleEndian(tail.AsSpan(written), (uint)written);
         Write(tail);
-        Id = new ObjectId(_hash.GetHashAndReset());
+        Id = _hash.GetHashAndReset();
     }
 
     /// <summary>Stores the finished pack under its name.</summary>
@@ -137,7 +136,7 @@ internal abstract class PackBuilder(IStorage storage) : IDisposable
             Prepare(Length + data.Length);
         }
 
-        _hash.AppendData(data);
+        _hash.Append(data);
         WriteCore(data, Length);
         Length += data.Length;
     }

@@ -1,3 +1,4 @@
+using Stackvault.Crypto;
 using Stackvault.Storage;
 
 namespace Stackvault.Repository.Packing;
@@ -6,7 +7,7 @@ namespace Stackvault.Repository.Packing;
 /// A pack written to the storage's temporary object as it fills (no pack-sized buffer): nothing is visible under a
 /// pack name until <see cref="SaveAsync"/> publishes it.
 /// </summary>
-internal sealed class StreamingPackBuilder(IStorage storage) : PackBuilder(storage)
+internal sealed class StreamingPackBuilder(IStorage storage, ContentHash hash) : PackBuilder(storage, hash)
 {
     private IObjectWriter? _file;
 
