@@ -3,8 +3,10 @@
 # unencrypted repository, restores it with `stackvault restore` and with tools/recover.py (which follows
 # docs/design.md only), and compares the trees byte for byte and by metadata. Also hostile checks: a corrupted pack
 # byte, an altered blob under a valid pack name, a wrong password, a non-empty target. Also every format version
-# the code writes (a pruned repository's index version 2), a copied repository, an rclone-synced one, and partial
-# restores around a damaged pack (the hostile-snapshot corpus is tests/Stackvault.Tests/Hostile).
+# the code writes (config version 3 with BLAKE3, the default, and version 2 with SHA-256 from `init --hash sha256`;
+# a pruned repository's index version 2), each BLAKE3 backend of recover.py (the blake3 module, b3sum, pure Python),
+# configs with a missing or unknown hash, a copied repository, an rclone-synced one, and partial restores around a
+# damaged pack (the hostile-snapshot corpus is tests/Stackvault.Tests/Hostile).
 # Ends with exactly one line "recover: N passed, M failed" and exits non-zero when anything failed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -34,7 +36,7 @@ expect_fail() {
   else fail "$name (rc $rc, wanted a failure matching /$pattern/)"; printf '%s\n' "$out" | tail -n 10 | sed 's/^/     /'; fi
 }
 
-for tool in zstd python3; do
+for tool in zstd b3sum python3; do
   command -v "$tool" >/dev/null || { fail "prerequisite: $tool missing"; finish; }
 done
 export STACKVAULT_PASSWORD="correct horse ✓ battery"
@@ -44,13 +46,56 @@ src="$work/src"
 python3 "$here/make_tree.py" "$src" || { fail "make the source tree"; finish; }
 rel="${src#/}"   # the root tree mirrors absolute paths (design.md 11.1)
 
-check "recover.py --self-test (AES-256 GCM test cases 13-16, FIPS-197 C.3; both backends)" \
+check "recover.py --self-test (AES-256 GCM test cases 13-16, FIPS-197 C.3; both backends; BLAKE3: every available)" \
   "${recover[@]}" --self-test
+# The blake3 Python module is not packaged for Debian: when it is not installed, a stand-in with its API
+# (blake3(data, key=...).hexdigest()) over b3sum exercises recover.py's module backend (ModuleBlake3); the real module
+# is used when present.
+pymod="$work/pymod"
+mkdir -p "$pymod"
+if python3 -c "import blake3; blake3.blake3" >/dev/null 2>&1; then module_env=(env)
+else
+  module_env=(env PYTHONPATH="$pymod")
+  cat >"$pymod/blake3.py" <<'PY'
+"""A stand-in for the blake3 module (PyPI blake3: blake3(data, key=...) -> .hexdigest()), computed by b3sum."""
+import subprocess, tempfile
+class blake3:
+    def __init__(self, data=b"", *, key=None, max_threads=1):
+        self._data, self._key = bytearray(data), key
+    def update(self, data):
+        self._data += data
+        return self
+    def hexdigest(self):
+        with tempfile.NamedTemporaryFile() as f:
+            f.write(self._data)
+            f.flush()
+            cmd = ["b3sum", "--no-names"] + (["--keyed"] if self._key is not None else []) + [f.name]
+            out = subprocess.run(cmd, input=self._key or b"", capture_output=True, check=True).stdout
+            return out.split()[0].decode()
+    def digest(self):
+        return bytes.fromhex(self.hexdigest())
+PY
+fi
+# self_test_backend B: --self-test --blake3 B passes and says it checked B (known answers: "", "abc", 100 KiB, keyed)
+self_test_backend() {
+  local out
+  out="$("$@" 2>&1)" || { echo "$out"; return 1; }
+  echo "$out"; grep -q "^BLAKE3 (${@: -1}): known-answer tests passed" <<<"$out"
+}
+check "recover.py --self-test --blake3 python (pure Python BLAKE3 against b3sum's answers)" \
+  self_test_backend "${recover[@]}" --self-test --blake3 python
+check "recover.py --self-test --blake3 b3sum" \
+  self_test_backend "${recover[@]}" --self-test --blake3 b3sum
+check "recover.py --self-test --blake3 module (the blake3 module, or its stand-in)" \
+  self_test_backend "${module_env[@]}" "${recover[@]}" --self-test --blake3 module
 
-# --- the two repositories --------------------------------------------------------------------------------------
-for kind in enc plain; do
+# --- the repositories: encrypted and unencrypted with the default hash (BLAKE3, config version 3), and an encrypted
+# SHA-256 one (`init --hash sha256`, config version 2) ----------------------------------------------------------------
+for kind in enc plain sha; do
   repo="$work/repo-$kind"
-  opts=(--kdf-iterations 1000); [[ $kind == plain ]] && opts=(--no-encryption)
+  opts=(--kdf-iterations 1000)
+  [[ $kind == plain ]] && opts=(--no-encryption)
+  [[ $kind == sha ]] && opts+=(--hash sha256)
   if ! out="$("$sv" init -r "$repo" "${opts[@]}" --pack-size 4 2>&1)"; then
     fail "stackvault init ($kind)"; printf '%s\n' "$out" | sed 's/^/     /'; finish
   fi
@@ -66,28 +111,96 @@ small_id="$("${recover[@]}" --repo "$work/repo-enc" --list 2>/dev/null | tail -n
 
 check "stackvault restore (encrypted) equals the source" \
   python3 "$here/compare.py" "$src" "$work/sv-enc/$rel" --no-dir-mtime
+# What the checks below rely on: the default repositories are version 3 / BLAKE3 with packs named by b3sum, the
+# --hash sha256 one version 2 without a hash field, its packs named by sha256sum (design.md 2, 4, 10).
+check "repositories: default = config 3, hash blake3, packs named by b3sum; --hash sha256 = config 2, packs by sha256sum" \
+  python3 - "$work" <<'PY'
+import base64, glob, json, os, subprocess, sys
+work = sys.argv[1]
+for kind, version, hash_field, tool in (("enc", 3, "blake3", "b3sum"), ("plain", 3, "blake3", "b3sum"),
+                                         ("sha", 2, None, "sha256sum")):
+    outer = json.load(open(os.path.join(work, f"repo-{kind}", "config")))
+    body = json.loads(base64.b64decode(outer["config"]))
+    print(kind, outer["version"], body.get("hash"))
+    if (outer["version"], body["version"], body.get("hash")) != (version, version, hash_field):
+        sys.exit(f"repo-{kind}: config version {outer['version']}/{body['version']}, hash {body.get('hash')!r}")
+    packs = glob.glob(os.path.join(work, f"repo-{kind}", "data", "*", "*"))
+    out = subprocess.run([tool, *packs], capture_output=True, text=True, check=True).stdout
+    names = [line.split(maxsplit=1)[0] for line in out.splitlines()]
+    bad = [p for p, n in zip(packs, names) if os.path.basename(p) != n]
+    if not packs or bad:
+        sys.exit(f"repo-{kind}: {len(packs)} packs, {len(bad)} not named by {tool}: {bad[:3]}")
+PY
 
 # --- recover.py restores ---------------------------------------------------------------------------------------
 snap_enc="$("${recover[@]}" --repo "$work/repo-enc" --list 2>/dev/null | head -n 1 | cut -d' ' -f1)"
 check "recover.py --list (encrypted) shows two snapshots" \
   bash -c '[[ $("$@" --repo "'"$work/repo-enc"'" --list | wc -l) -eq 2 ]]' _ "${recover[@]}"
-check "recover.py restore (encrypted, libcrypto AES-GCM)" \
-  "${recover[@]}" --repo "$work/repo-enc" --snapshot "$snap_enc" --target "$work/rc-enc"
+# clean PATTERN COMMAND...: the command succeeds, reports no pack as corrupt (a pack-name check with the wrong hash
+# only warns: each blob is still checked on its own) and its output matches PATTERN (recover.py: its BLAKE3 backend)
+clean() {
+  local pattern="$1" out; shift
+  out="$("$@" 2>&1)" || { echo "$out"; return 1; }
+  echo "$out"
+  if grep -q "corrupt" <<<"$out"; then echo "FAILED: a pack was reported corrupt"; return 1; fi
+  grep -Eq -- "$pattern" <<<"$out" || { echo "FAILED: the output does not match /$pattern/"; return 1; }
+}
+check "recover.py restore (encrypted, BLAKE3, libcrypto AES-GCM)" \
+  clean "recovered snapshot" "${recover[@]}" --repo "$work/repo-enc" --snapshot "$snap_enc" --target "$work/rc-enc"
 check "encrypted: recover.py tree equals stackvault restore (content, modes, mtimes, owners, hard links)" \
   python3 "$here/compare.py" "$work/sv-enc" "$work/rc-enc"
-check "recover.py restore (unencrypted)" \
-  "${recover[@]}" --repo "$work/repo-plain" --snapshot latest --target "$work/rc-plain"
+check "recover.py restore (unencrypted, BLAKE3)" \
+  clean "recovered snapshot" "${recover[@]}" --repo "$work/repo-plain" --snapshot latest --target "$work/rc-plain"
 check "unencrypted: recover.py tree equals stackvault restore" \
   python3 "$here/compare.py" "$work/sv-plain" "$work/rc-plain"
+check "recover.py restore (encrypted, SHA-256: init --hash sha256, config version 2)" \
+  clean "recovered snapshot" "${recover[@]}" --repo "$work/repo-sha" --snapshot latest --target "$work/rc-sha"
+check "SHA-256 repository: recover.py tree equals stackvault restore" \
+  python3 "$here/compare.py" "$work/sv-sha" "$work/rc-sha"
+check "recover.py restore (encrypted, --blake3 b3sum: pack names and keyed blob ids by b3sum)" \
+  clean "BLAKE3 \(backend: b3sum\)" "${recover[@]}" --repo "$work/repo-enc" --snapshot "$snap_enc" --blake3 b3sum \
+    --target "$work/rc-b3sum"
+check "--blake3 b3sum: recover.py tree equals stackvault restore" \
+  python3 "$here/compare.py" "$work/sv-enc" "$work/rc-b3sum"
 check "recover.py --scan-packs (no index files used, password from --password-file)" bash -c '
   printf "%s\n" "$STACKVAULT_PASSWORD" >"'"$work/pw"'"
-  STACKVAULT_PASSWORD= "$@" --repo "'"$work/repo-enc"'" --snapshot "'"$snap_enc"'" --scan-packs \
-    --password-file "'"$work/pw"'" --target "'"$work/rc-scan"'" &&
+  out="$(STACKVAULT_PASSWORD= "$@" --repo "'"$work/repo-enc"'" --snapshot "'"$snap_enc"'" --scan-packs \
+    --password-file "'"$work/pw"'" --target "'"$work/rc-scan"'" 2>&1)" || { echo "$out"; exit 1; }
+  ! grep -q corrupt <<<"$out" || { echo "a pack reported corrupt: $out"; exit 1; }
   python3 "'"$here/compare.py"'" "'"$work/sv-enc"'" "'"$work/rc-scan"'"' _ "${recover[@]}"
 check "recover.py restore (encrypted, pure Python AES-GCM, small snapshot)" \
   "${recover[@]}" --repo "$work/repo-enc" --snapshot "$small_id" --aes python --target "$work/rc-small"
 check "pure Python AES: recover.py tree equals stackvault restore" \
   python3 "$here/compare.py" "$work/sv-small" "$work/rc-small"
+check "recover.py restore (encrypted, pure Python BLAKE3 and AES-GCM: no dependency but zstd, small snapshot)" \
+  clean "BLAKE3 \(backend: python\)" "${recover[@]}" --repo "$work/repo-enc" --snapshot "$small_id" --aes python \
+    --blake3 python --target "$work/rc-small-py"
+check "pure Python BLAKE3: recover.py tree equals stackvault restore" \
+  python3 "$here/compare.py" "$work/sv-small" "$work/rc-small-py"
+check "recover.py restore (encrypted, --blake3 module, small snapshot)" \
+  clean "BLAKE3 \(backend: module\)" "${module_env[@]}" "${recover[@]}" --repo "$work/repo-enc" --snapshot "$small_id" \
+    --blake3 module --target "$work/rc-small-module"
+check "--blake3 module: recover.py tree equals stackvault restore" \
+  python3 "$here/compare.py" "$work/sv-small" "$work/rc-small-module"
+# Without b3sum (nor the module): --blake3 b3sum is a one-line error before anything is written; auto falls back to
+# pure Python with one warning naming the fix.
+nob3sum="$work/no-b3sum"
+mkdir -p "$nob3sum" && ln -s "$(command -v zstd)" "$nob3sum/zstd"
+py="$(python3 -c 'import sys; print(sys.executable)')"
+check "no b3sum: --blake3 b3sum is a one-line error (no traceback, nothing written)" bash -c '
+  out="$(env PATH="'"$nob3sum"'" "'"$py"'" "$@" --repo "'"$work/repo-plain"'" --blake3 b3sum --target "'"$work/rc-nob3sum"'" 2>&1)"; rc=$?
+  echo "rc $rc: $out"
+  [[ $rc -eq 1 && $(wc -l <<<"$out") -eq 1 ]] && grep -q "b3sum command is missing" <<<"$out" &&
+  ! grep -q Traceback <<<"$out" && [[ ! -e "'"$work/rc-nob3sum"'" ]]' _ "${recover[@]:1}"
+if python3 -c "import blake3" >/dev/null 2>&1; then
+  pass "no b3sum: auto falls back (skipped: the blake3 module is installed, auto takes it)"
+else
+  check "no b3sum, no module: auto falls back to pure Python with one warning naming apt-get install b3sum" bash -c '
+    out="$(env PATH="'"$nob3sum"'" "'"$py"'" "$@" --repo "'"$work/repo-plain"'" --list 2>&1)" || { echo "$out"; exit 1; }
+    echo "$out"
+    [[ $(grep -c "warning:.*slow.*apt-get install b3sum" <<<"$out") -eq 1 ]] && grep -q "backend: python" <<<"$out"' \
+    _ "${recover[@]:1}"
+fi
 check "sparse file stays sparse (stackvault restore and recover.py allocate under half of its size)" bash -c '
   for f in "'"$src"'" "'"$work/sv-enc/$rel"'" "'"$work/rc-enc/$rel"'"; do
     s=$(stat -c %s "$f/sparse.img"); b=$(( $(stat -c %b "$f/sparse.img") * 512 )); echo "$f: $b of $s bytes allocated"
@@ -156,7 +269,7 @@ check "pack header with one flipped byte: stackvault restores the snapshot" \
   "$sv" restore -r "$work/repo-hdr" "$snap_enc" -t "$work/sv-hdr"
 check "pack header with one flipped byte: recover.py restores everything, warning about the pack" bash -c '
   out="$("$@" --repo "'"$work/repo-hdr"'" --snapshot "'"$snap_enc"'" --target "'"$work/rc-hdr"'" 2>&1)" || { echo "$out"; exit 1; }
-  grep -q "$(basename "'"$hdr_pack"'"): corrupt" <<<"$out" || { echo "no warning naming the pack: $out"; exit 1; }
+  grep -q "$(basename "'"$hdr_pack"'"): corrupt: BLAKE3 of its" <<<"$out" || { echo "no warning naming the pack: $out"; exit 1; }
   python3 "'"$here/compare.py"'" "'"$work/sv-enc"'" "'"$work/rc-hdr"'"' _ "${recover[@]}"
 # With --scan-packs the damaged pack's blobs are lost. Which blobs share a pack depends on the order the backup's
 # files finished in, so the largest pack may hold the root tree (then nothing is restorable, correctly, but nothing
@@ -198,24 +311,30 @@ check "wrong password: recover.py says so and exits 12" bash -c '
   out="$(STACKVAULT_PASSWORD=nope "$@" --repo "'"$work/repo-enc"'" --target "'"$work/rc-wrong"'" 2>&1)"; rc=$?
   echo "rc $rc: $out"; [[ $rc -eq 12 ]] && grep -q "wrong password" <<<"$out"' _ "${recover[@]}"
 
-cp -a "$work/repo-enc" "$work/repo-bad"
-chmod -R u+w "$work/repo-bad"
-pack="$(ls -S "$work"/repo-bad/data/*/* | head -n 1)"
-python3 - "$pack" <<'PY'
+# A corrupted pack byte, in the BLAKE3 repository and in the SHA-256 one: the warning names the pack and its hash.
+for kind in enc sha; do
+  hash=BLAKE3; [[ $kind == sha ]] && hash=SHA-256
+  cp -a "$work/repo-$kind" "$work/repo-bad-$kind"
+  chmod -R u+w "$work/repo-bad-$kind"
+  pack="$(ls -S "$work"/repo-bad-$kind/data/*/* | head -n 1)"
+  python3 - "$pack" <<'PY'
 import sys
 p = sys.argv[1]
 b = bytearray(open(p, "rb").read())
 b[len(b) // 3] ^= 0x40
 open(p, "wb").write(b)
 PY
-check "corrupted pack byte: recover.py names the pack and each file it cannot restore, restores the rest, exits 1" bash -c '
-  out="$("$@" --repo "'"$work/repo-bad"'" --snapshot "'"$snap_enc"'" --target "'"$work/rc-bad"'" 2>&1)"; rc=$?
-  echo "$out" | tail -n 5
-  [[ $rc -eq 1 ]] && grep -q "data/../$(basename "'"$pack"'"): corrupt" <<<"$out" &&
-  python3 "'"$here/partial.py"'" "'"$work/sv-enc"'" "'"$work/rc-bad"'" <<<"$out"' _ "${recover[@]}"
+  snap="$snap_enc"; [[ $kind == sha ]] && snap=latest
+  check "corrupted pack byte ($hash): recover.py names the pack and each file it cannot restore, restores the rest" bash -c '
+    out="$("$@" --repo "'"$work/repo-bad-$kind"'" --snapshot "'"$snap"'" --target "'"$work/rc-bad-$kind"'" 2>&1)"; rc=$?
+    echo "$out" | tail -n 5
+    [[ $rc -eq 1 ]] && grep -q "data/../$(basename "'"$pack"'"): corrupt: '"$hash"' of its" <<<"$out" &&
+    python3 "'"$here/partial.py"'" "'"$work/sv-$kind"'" "'"$work/rc-bad-$kind"'" <<<"$out"' _ "${recover[@]}"
+done
 
 # An altered blob under a valid name: flip a byte inside an uncompressed blob of the unencrypted repository, rename
-# the pack to its new SHA-256 and rewrite the index to point there. Only the blob-id recomputation can catch it.
+# the pack to its new name (the repository's hash: BLAKE3, by b3sum) and rewrite the index to point there (index files
+# stay SHA-256). Only the blob-id recomputation can catch it: the pack itself must not be reported corrupt.
 cp -a "$work/repo-plain" "$work/repo-alt"
 chmod -R u+w "$work/repo-alt"
 check "prepare the altered-blob repository" python3 - "$work/repo-alt" <<'PY'
@@ -234,16 +353,51 @@ for _ in range(n_packs):
         if btype == 0 and not flags & 1 and length > 100:  # a raw (uncompressed) data blob
             path = os.path.join(repo, "data", pack_id[:2], pack_id)
             b = bytearray(open(path, "rb").read()); b[off + length // 2] ^= 1
-            new = hashlib.sha256(b).hexdigest()
+            open(path, "wb").write(b)
+            new = subprocess.run(["b3sum", "--no-names", path], capture_output=True, text=True,
+                                 check=True).stdout.strip()
             os.makedirs(os.path.join(repo, "data", new[:2]), exist_ok=True)
-            open(os.path.join(repo, "data", new[:2], new), "wb").write(b); os.remove(path)
+            os.rename(path, os.path.join(repo, "data", new[:2], new))
             new_body = b"\0" + body.replace(bytes.fromhex(pack_id), bytes.fromhex(new))
             open(os.path.join(idx_dir, hashlib.sha256(new_body).hexdigest()), "wb").write(new_body)
             os.remove(os.path.join(idx_dir, idx_name))
             sys.exit(0)
 sys.exit("no raw data blob found")
 PY
-expect_fail "altered blob under a valid pack name: recover.py fails naming the blob" "blob [0-9a-f]{64}: content hashes to" \
-  "${recover[@]}" --repo "$work/repo-alt" --target "$work/rc-alt"
+check "altered blob under a valid pack name: recover.py fails naming the blob, the pack name verifies" bash -c '
+  out="$("$@" --repo "'"$work/repo-alt"'" --target "'"$work/rc-alt"'" 2>&1)"; rc=$?
+  echo "rc $rc: $out" | tail -n 8
+  [[ $rc -eq 1 ]] && grep -Eq "blob [0-9a-f]{64}: content hashes to" <<<"$out" && ! grep -q "corrupt" <<<"$out"' \
+  _ "${recover[@]}"
+
+# --- configs: version 3 must name its hash, blake3 or sha256; versions 1 and 2 must not (design.md 10, 17) ---------
+# Each is the unencrypted repository's config with its body rewritten and the envelope's sha256 recomputed, so what
+# is refused is the field, not the checksum (the first, unchanged but rewritten, must still open).
+craft_config() {  # craft_config NAME PYTHON-EXPRESSION-ON-(outer, body)
+  mkdir -p "$work/cfg-$1" && python3 - "$work/repo-plain/config" "$work/cfg-$1/config" "$2" <<'PY'
+import base64, hashlib, json, sys
+outer = json.load(open(sys.argv[1]))
+body = json.loads(base64.b64decode(outer["config"]))
+exec(sys.argv[3])
+raw = json.dumps(body, separators=(",", ":")).encode()
+outer["config"] = base64.b64encode(raw).decode()
+outer["sha256"] = hashlib.sha256(raw).hexdigest()
+open(sys.argv[2], "w").write(json.dumps(outer, separators=(",", ":")))
+PY
+}
+craft_config same 'pass'
+craft_config nohash 'del body["hash"]'
+craft_config md5 'body["hash"] = "md5"'
+craft_config v2hash 'outer["version"] = body["version"] = 2; body["hash"] = "sha256"'
+craft_config v4 'outer["version"] = body["version"] = 4'
+check "config rewritten unchanged (sha256 recomputed): still opens" "${recover[@]}" --repo "$work/cfg-same" --list
+expect_fail "config version 3 without hash: refused" "^recover: error: config: corrupt: .*needs a hash" \
+  "${recover[@]}" --repo "$work/cfg-nohash" --list
+expect_fail "config version 3 with hash md5: refused" "^recover: error: config: corrupt: hash 'md5' is neither" \
+  "${recover[@]}" --repo "$work/cfg-md5" --list
+expect_fail "config version 2 carrying a hash: refused" "^recover: error: config: corrupt: a version-2 config carries no" \
+  "${recover[@]}" --repo "$work/cfg-v2hash" --list
+expect_fail "config version 4: refused naming the versions it reads" "format version 4; recover.py reads up to version 3" \
+  "${recover[@]}" --repo "$work/cfg-v4" --list
 
 finish
