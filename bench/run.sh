@@ -255,7 +255,7 @@ tool_versions() {
   local t
   for t in ${tools//,/ }; do
     case "$t" in
-      stackvault) echo "stackvault=git $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src || echo '+dirty')${STACKVAULT_BUILD:+, $STACKVAULT_BUILD build (ReadyToRun)}; init defaults (zstd level 2)" ;;
+      stackvault) echo "stackvault=git $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src || echo '+dirty')${STACKVAULT_BUILD:+, $STACKVAULT_BUILD build (ReadyToRun)}; init defaults (zstd level 2, BLAKE3 ids)" ;;
       restic) echo "restic=$(restic version | cut -d' ' -f2) (repository v2, --compression auto)" ;;
       borg) echo "borg=$(borg --version | awk '{print $2}') (repokey, --compression zstd,3)" ;;
       tarzstd) echo "tarzstd=$(tar --version | head -n 1 | awk '{print $NF}') + zstd $(zstd --version | grep -o 'v[0-9.]*') (-3 -T0)" ;;
