@@ -60,6 +60,39 @@ public class ContentHashFormatTests
         TreeComparer.AssertSame(source, target + source);
     }
 
+    /// <summary>
+    /// Blake3.NET picks its code path by the machine's vector width (AVX-512, AVX2, SSE, scalar), and a repository
+    /// written on one machine is read on another: a backup made with AVX-512, or AVX2, or every hardware intrinsic
+    /// switched off (the runtime's own switches) must verify, every blob id and pack name recomputed, on the full path.
+    /// </summary>
+    [Theory]
+    [InlineData("DOTNET_EnableAVX512F")]
+    [InlineData("DOTNET_EnableAVX2")]
+    [InlineData("DOTNET_EnableHWIntrinsic")]
+    public async Task Blake3_EveryVectorPath_GivesTheSameIdsAndPackNames(string switchedOff)
+    {
+        using var temp = new TempDirectory();
+        var source = temp.Sub("src");
+        var generator = new TreeGenerator(8);
+        foreach (var size in new[] { 1, 1023, 1024, 1025, 16_385, 102_400, 3_000_001 })
+        {
+            generator.File(Path.Combine(source, $"f{size}"), size, compressible: size % 2 == 0);
+        }
+
+        foreach (var encrypted in new[] { true, false })
+        {
+            var narrow = new CliRunner(temp.Sub($"repo-{encrypted}"));
+            await narrow.InitAsync(["--pack-size", "1", .. encrypted ? Array.Empty<string>() : ["--no-encryption"]]);
+            narrow.Environment[switchedOff] = "0";
+            await narrow.RunOkAsync("backup", source);
+
+            var full = new CliRunner(narrow.Repository);
+            var run = await full.RunOkAsync("verify", "--read-data");
+            Assert.Contains("no errors", run.Stdout + run.Stderr, StringComparison.Ordinal);
+            Assert.True(Directory.GetFiles(Path.Combine(narrow.Repository, "data"), "*", SearchOption.AllDirectories).Length >= 2);
+        }
+    }
+
     [Fact]
     public async Task VerifyReadData_PackRenamedToAnotherHashOfItsBytes_IsCorrupt()
     {
