@@ -20,8 +20,6 @@ public sealed class BlobHasher
         _hash = hash;
     }
 
-    public ContentHash Hash => _hash;
-
     public bool IsKeyed => _idKey is not null;
 
     public ObjectId ComputeId(ReadOnlySpan<byte> plaintext)
