@@ -48,7 +48,9 @@ public class ContentHashFormatTests
         // Index files and snapshots stay SHA-256 in both.
         foreach (var kind in new[] { "index", "snapshots" })
         {
-            foreach (var file in Directory.GetFiles(Path.Combine(cli.Repository, kind)))
+            var files = Directory.GetFiles(Path.Combine(cli.Repository, kind));
+            Assert.NotEmpty(files);
+            foreach (var file in files)
             {
                 Assert.Equal(Path.GetFileName(file), Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(file))));
             }
