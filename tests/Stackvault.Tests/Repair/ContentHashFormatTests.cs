@@ -63,16 +63,20 @@ public class ContentHashFormatTests
     }
 
     /// <summary>
-    /// Blake3.NET picks its code path by the machine's vector width (AVX-512, AVX2, SSE, scalar), and a repository
+    /// Blake3.NET picks its code path by the machine's vector width (AVX-512, AVX2, SSE4.1, scalar), and a repository
     /// written on one machine is read on another: a backup made with AVX-512, or AVX2, or every hardware intrinsic
     /// switched off (the runtime's own switches) must verify, every blob id and pack name recomputed, on the full path.
+    /// The JIT's listing of the backup proves the switch took: the narrower path's method was compiled and the wider
+    /// one's was not (.NET 10 ignores the older DOTNET_EnableAVX512F, which this test once used and so ran the full
+    /// path three times).
     /// </summary>
     [Theory]
-    [InlineData("DOTNET_EnableAVX512F")]
-    [InlineData("DOTNET_EnableAVX2")]
-    [InlineData("DOTNET_EnableHWIntrinsic")]
-    public async Task Blake3_EveryVectorPath_GivesTheSameIdsAndPackNames(string switchedOff)
+    [InlineData("DOTNET_EnableAVX512", "Hash8ChunksAvx2", "Compress16")]
+    [InlineData("DOTNET_EnableAVX2", "CompressSse41", "Hash8ChunksAvx2")]
+    [InlineData("DOTNET_EnableHWIntrinsic", "CompressScalar", "CompressSse41")]
+    public async Task Blake3_EveryVectorPath_GivesTheSameIdsAndPackNames(string switchedOff, string narrowPath, string widerPath)
     {
+        Assert.Equal(System.Runtime.InteropServices.Architecture.X64, System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture); // the switches and paths named are x86-64's
         using var temp = new TempDirectory();
         var source = temp.Sub("src");
         var generator = new TreeGenerator(8);
@@ -85,8 +89,14 @@ public class ContentHashFormatTests
         {
             var narrow = new CliRunner(temp.Sub($"repo-{encrypted}"));
             await narrow.InitAsync(["--pack-size", "1", .. encrypted ? Array.Empty<string>() : ["--no-encryption"]]);
+            var listing = Path.Combine(temp.Path, $"jit-{encrypted}.txt");
             narrow.Environment[switchedOff] = "0";
+            narrow.Environment["DOTNET_JitDisasm"] = $"{narrowPath} {widerPath}";
+            narrow.Environment["DOTNET_JitStdOutFile"] = listing;
             await narrow.RunOkAsync("backup", source);
+            var compiled = File.ReadAllText(listing);
+            Assert.Contains($"Blake3ManagedCore:{narrowPath}(", compiled, StringComparison.Ordinal);
+            Assert.DoesNotContain($"Blake3ManagedCore:{widerPath}(", compiled, StringComparison.Ordinal);
 
             var full = new CliRunner(narrow.Repository);
             var run = await full.RunOkAsync("verify", "--read-data");
