@@ -59,6 +59,19 @@ internal sealed class CuttingS3ProxyStandIn : IAsyncDisposable
 
     public Uri Endpoint => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>
+    /// Rewrites the ETag header of a response (the request and the server's ETag in, the ETag to send out): lets
+    /// s3rver, whose ETags are always the content's MD5, stand in for a server whose ETag is not (AWS and MinIO give a
+    /// multipart upload an "md5-of-part-md5s-N" ETag).
+    /// </summary>
+    public Func<HttpListenerRequest, string, string>? ResponseEtag { get; init; }
+
+    /// <summary>
+    /// Answers a GET whose If-Match names another ETag than the object's (after <see cref="ResponseEtag"/>) with 412
+    /// PreconditionFailed, as S3 and MinIO do (s3rver ignores If-Match).
+    /// </summary>
+    public bool ChecksIfMatch { get; init; }
+
     /// <summary>How many downloads were cut.</summary>
     public int Cuts => Volatile.Read(ref _cuts);
 
@@ -123,10 +136,20 @@ internal sealed class CuttingS3ProxyStandIn : IAsyncDisposable
         request.Headers.Host = incoming.Headers["Host"];
         using var response = await _client.SendAsync(request);
         var body = await response.Content.ReadAsByteArrayAsync();
+        if (ChecksIfMatch && incoming.HttpMethod == "GET" && incoming.Headers["If-Match"] is { } wanted && response.Headers.ETag?.ToString() is { } current
+            && wanted != (ResponseEtag?.Invoke(incoming, current) ?? current))
+        {
+            context.Response.StatusCode = 412;
+            await context.Response.OutputStream.WriteAsync("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>If-Match</Condition></Error>"u8.ToArray());
+            context.Response.Close();
+            return;
+        }
+
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers).Where(h => !HopByHop.Contains(h.Key)))
         {
-            context.Response.Headers[name] = string.Join(",", values);
+            var value = string.Join(",", values);
+            context.Response.Headers[name] = ResponseEtag is not null && name.Equals("ETag", StringComparison.OrdinalIgnoreCase) ? ResponseEtag(incoming, value) : value;
         }
 
         context.Response.ContentLength64 = body.Length;

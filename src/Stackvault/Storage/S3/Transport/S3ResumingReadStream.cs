@@ -7,7 +7,10 @@ namespace Stackvault.Storage.S3.Transport;
 /// <summary>
 /// An object's content read forward; when the connection breaks mid-body (reset, or a stall: nothing received for the
 /// idle timeout), the read goes on with a range request from the current position, a few times, so one broken
-/// transfer does not lose the object. When the first answer's ETag is a single-part MD5 (no server-side encryption
+/// transfer does not lose the object. A resumed read asks for the same object (If-Match on the first answer's ETag)
+/// and checks the ETag it gets, so bytes of an object replaced meanwhile are never joined to the old one's: that is
+/// an error naming the change, whatever form the ETag has (a multipart ETag, unlike a single-part MD5, would let
+/// such a mix through the check below). When the first answer's ETag is a single-part MD5 (no server-side encryption
 /// with KMS or customer keys, where it is not), the content read is checked against it at the end.
 /// </summary>
 public sealed class S3ResumingReadStream(S3Transport transport, string key, TimeSpan idleTimeout) : Stream
@@ -17,6 +20,7 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
     private Stream? _body;
     private IncrementalHash? _md5;
     private string? _expectedMd5;
+    private string? _etag;
     private bool _opened;
     private bool _ended;
     private long _position;
@@ -38,11 +42,20 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
         _response = null;
         try
         {
-            _response = await transport.GetAsync(key, offset, length: null, cancellationToken).ConfigureAwait(false);
+            _response = await transport.GetAsync(key, offset, length: null, ifMatch: _opened ? _etag : null, cancellationToken).ConfigureAwait(false);
         }
         catch (Amazon.S3.AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
             throw new StackvaultException($"s3://{transport.Bucket}/{key}: the object disappeared since it was listed", e);
+        }
+        catch (StackvaultException e) when (_opened && e.InnerException is Amazon.S3.AmazonS3Exception { StatusCode: System.Net.HttpStatusCode.PreconditionFailed })
+        {
+            throw Replaced(offset, "another", e); // If-Match refused: S3 and MinIO say so before sending a byte
+        }
+
+        if (_opened && _response is not null && S3Transport.Unquote(_response.ETag) != S3Transport.Unquote(_etag))
+        {
+            throw Replaced(offset, S3Transport.Unquote(_response.ETag) ?? "none", null);
         }
 
 
@@ -52,6 +65,7 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
         if (!_opened)
         {
             _opened = true;
+            _etag = _response?.ETag;
             var etag = S3Transport.Unquote(_response?.ETag)?.ToLowerInvariant();
             var sse = _response?.ServerSideEncryptionMethod?.Value;
             if (etag is { Length: 32 } && etag.All(char.IsAsciiHexDigitLower) && (string.IsNullOrEmpty(sse) || sse == "AES256")
@@ -125,6 +139,10 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
 
         base.Dispose(disposing);
     }
+
+    /// <summary>The object was replaced between the first read and a resumed one: nothing of the new one is taken.</summary>
+    private StackvaultException Replaced(long offset, string now, Exception? inner) =>
+        new($"'{key}': the object changed while it was read (ETag {S3Transport.Unquote(_etag)} up to byte {offset}, {now} when the broken read was resumed): left out, it is read again by the next backup", inner);
 
     private static bool Broken(Exception e, CancellationToken cancellationToken) =>
         e is IOException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);

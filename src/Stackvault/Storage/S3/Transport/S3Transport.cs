@@ -108,14 +108,16 @@ public sealed partial class S3Transport : IDisposable
 
     /// <summary>
     /// A GET of the whole object or, from <paramref name="offset"/> with <paramref name="length"/> (or to the end when
-    /// null), a range. Absent: AmazonS3Exception 404 passes through; a range past the end answers null (416).
+    /// null), a range; with <paramref name="ifMatch"/>, only while the object's ETag is that one. Absent:
+    /// AmazonS3Exception 404 passes through, as does 412 when the ETag no longer matches; a range past the end answers
+    /// null (416).
     /// </summary>
-    public async Task<GetObjectResponse?> GetAsync(string key, long offset, long? length, CancellationToken cancellationToken)
+    public async Task<GetObjectResponse?> GetAsync(string key, long offset, long? length, string? ifMatch, CancellationToken cancellationToken)
     {
         try
         {
             var range = offset == 0 && length is null ? null : new ByteRange(offset, length is { } n ? offset + n - 1 : long.MaxValue - 1);
-            return await SendAsync(key, ct => Client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key, ByteRange = range }, ct), cancellationToken).ConfigureAwait(false);
+            return await SendAsync(key, ct => Client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key, ByteRange = range, EtagToMatch = ifMatch }, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
