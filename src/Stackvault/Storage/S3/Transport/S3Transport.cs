@@ -108,9 +108,9 @@ public sealed partial class S3Transport : IDisposable
 
     /// <summary>
     /// A GET of the whole object or, from <paramref name="offset"/> with <paramref name="length"/> (or to the end when
-    /// null), a range; with <paramref name="ifMatch"/>, only while the object's ETag is that one. Absent:
-    /// AmazonS3Exception 404 passes through, as does 412 when the ETag no longer matches; a range past the end answers
-    /// null (416).
+    /// null), a range; with <paramref name="ifMatch"/>, only while the object's ETag is that one (else the mapped
+    /// StackvaultException, its inner AmazonS3Exception a 412). Absent: AmazonS3Exception 404 passes through; a range
+    /// past the end answers null (416).
     /// </summary>
     public async Task<GetObjectResponse?> GetAsync(string key, long offset, long? length, string? ifMatch, CancellationToken cancellationToken)
     {
