@@ -51,7 +51,8 @@ public sealed class AzureBucketStore : IBucketStore
         var blob = _transport.Container.GetBlobClient(name);
         try
         {
-            return await _transport.SendAsync(name, async ct => (await blob.DownloadStreamingAsync(cancellationToken: ct).ConfigureAwait(false)).Value.Content, cancellationToken).ConfigureAwait(false);
+            var content = await _transport.SendAsync(name, async ct => (await blob.DownloadStreamingAsync(cancellationToken: ct).ConfigureAwait(false)).Value.Content, cancellationToken).ConfigureAwait(false);
+            return new BlobReadStream(content, name, _transport);
         }
         catch (global::Azure.RequestFailedException e) when (AzureTransport.IsNotFound(e))
         {
@@ -110,5 +111,70 @@ public sealed class AzureBucketStore : IBucketStore
     {
         _transport.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// A blob's content as the SDK streams it. The SDK resumes a broken download itself, with a range request that
+    /// names the ETag of the first answer (If-Match), so a blob replaced meanwhile is refused (412) rather than joined
+    /// to the one begun; that, and any other failure of the body, is reported as this blob's read error (the object is
+    /// left out and the snapshot is partial), not as an internal error that ends the whole backup.
+    /// </summary>
+    private sealed class BlobReadStream(Stream inner, string name, AzureTransport transport) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) =>
+            ReadAsync(buffer.AsMemory(offset, count), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                _read += n;
+                return n;
+            }
+            catch (global::Azure.RequestFailedException e) when (e.Status == 412)
+            {
+                throw new Errors.StackvaultException($"'{name}': the blob changed while it was read (a broken read, resumed at byte {_read} for the ETag first read, was refused: {e.ErrorCode}): left out, it is read again by the next backup", e);
+            }
+            catch (Exception e) when (transport.Map(e, name) is { } mapped)
+            {
+                throw mapped;
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

@@ -77,7 +77,8 @@ public sealed class AzureTransport : IDisposable
         return false;
     }
 
-    private StackvaultException? Map(Exception e, string key)
+    /// <summary>The error to report for a failed request or read of <paramref name="key"/>, or null to let it pass.</summary>
+    internal StackvaultException? Map(Exception e, string key)
     {
         if (e is OperationCanceledException or StackvaultException)
         {
