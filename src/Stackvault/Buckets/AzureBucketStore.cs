@@ -119,25 +119,11 @@ public sealed class AzureBucketStore : IBucketStore
     /// to the one begun; that, and any other failure of the body, is reported as this blob's read error (the object is
     /// left out and the snapshot is partial), not as an internal error that ends the whole backup.
     /// </summary>
-    private sealed class BlobReadStream(Stream inner, string name, AzureTransport transport) : Stream
+    private sealed class BlobReadStream(Stream inner, string name, AzureTransport transport) : Export.ReadOnlyStream
     {
         private long _read;
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
         public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) =>
-            ReadAsync(buffer.AsMemory(offset, count), CancellationToken.None).AsTask().GetAwaiter().GetResult();
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -156,16 +142,6 @@ public sealed class AzureBucketStore : IBucketStore
                 throw mapped;
             }
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

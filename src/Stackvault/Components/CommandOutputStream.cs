@@ -8,7 +8,7 @@ namespace Stackvault.Components;
 /// <c>IOException("&lt;program&gt; exited with code N: &lt;first stderr line&gt;")</c>, never the command line (it may
 /// hold a secret). Disposing kills the command if it still runs; a timeout kills it and fails the stream.
 /// </summary>
-public sealed class CommandOutputStream : Stream
+public sealed class CommandOutputStream : Export.ReadOnlyStream
 {
     private readonly Process _process;
     private readonly string _program;
@@ -26,18 +26,6 @@ public sealed class CommandOutputStream : Stream
         _timeout = timeout is { } t ? new CancellationTokenSource(t) : new CancellationTokenSource();
         _timeout.Token.Register(() => ChildProcess.Kill(process));
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -60,19 +48,6 @@ public sealed class CommandOutputStream : Stream
 
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

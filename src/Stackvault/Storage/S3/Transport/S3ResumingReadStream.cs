@@ -13,7 +13,7 @@ namespace Stackvault.Storage.S3.Transport;
 /// such a mix through the check below). When the first answer's ETag is a single-part MD5 (no server-side encryption
 /// with KMS or customer keys, where it is not), the content read is checked against it at the end.
 /// </summary>
-public sealed class S3ResumingReadStream(S3Transport transport, string key, TimeSpan idleTimeout) : Stream
+public sealed class S3ResumingReadStream(S3Transport transport, string key, TimeSpan idleTimeout) : Export.ReadOnlyStream
 {
     private const int MaxResumes = 5;
     private GetObjectResponse? _response;
@@ -25,14 +25,6 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
     private bool _ended;
     private long _position;
     private int _resumes;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position { get => _position; set => throw new NotSupportedException(); }
 
@@ -112,22 +104,6 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
             }
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count), CancellationToken.None).AsTask().GetAwaiter().GetResult();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
