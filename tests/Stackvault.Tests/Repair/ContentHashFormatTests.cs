@@ -67,8 +67,8 @@ public class ContentHashFormatTests
     /// written on one machine is read on another: a backup made with AVX-512, or AVX2, or every hardware intrinsic
     /// switched off (the runtime's own switches) must verify, every blob id and pack name recomputed, on the full path.
     /// The JIT's listing of the backup proves the switch took: the narrower path's method was compiled and the wider
-    /// one's was not (.NET 10 ignores the older DOTNET_EnableAVX512F, which this test once used and so ran the full
-    /// path three times).
+    /// one's was not (.NET 10 ignores the older DOTNET_EnableAVX512F, which this test once used, so that case wrote on
+    /// the full AVX-512 path and the AVX2 path went untested).
     /// </summary>
     [Theory]
     [InlineData("DOTNET_EnableAVX512", "Hash8ChunksAvx2", "Compress16")]
