@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Stackvault.Errors;
 
@@ -11,6 +13,9 @@ namespace Stackvault.Components.Grafana;
 /// </summary>
 public sealed class SqliteConnection : IDisposable
 {
+    /// <summary>How often (in SQLite virtual machine instructions) a running statement looks at its cancellation.</summary>
+    private const int ProgressInstructions = 10_000;
+
     private readonly SqliteDatabaseHandle _db;
     private CancellationToken _cancellation;
 
@@ -65,26 +70,46 @@ public sealed class SqliteConnection : IDisposable
         Query(sql, parameters) is [var first, ..] && first.Length > 0 ? first[0] : null;
 
     /// <summary>
-    /// Makes <paramref name="cancellationToken"/> interrupt the statement running on this connection (it then
-    /// throws <see cref="OperationCanceledException"/>). Dispose the registration before the connection.
+    /// Makes <paramref name="cancellationToken"/> end the statements run on this connection (they then throw
+    /// <see cref="OperationCanceledException"/>), including one that starts after the token was cancelled: SQLite asks
+    /// a progress handler every <see cref="ProgressInstructions"/> instructions, where sqlite3_interrupt from the
+    /// token's callback would be lost if it came before the statement began. Dispose the result before the connection.
     /// </summary>
-    public CancellationTokenRegistration InterruptOn(CancellationToken cancellationToken)
+    public unsafe IDisposable InterruptOn(CancellationToken cancellationToken)
     {
         _cancellation = cancellationToken;
-        return cancellationToken.Register(static state =>
-        {
-            try
-            {
-                // The SafeHandle marshaller holds a reference for the call, so a concurrent Dispose cannot free it.
-                SqliteNative.Interrupt((SqliteDatabaseHandle)state!);
-            }
-            catch (ObjectDisposedException)
-            {
-            }
-        }, _db);
+        var token = GCHandle.Alloc(new StrongBox<CancellationToken>(cancellationToken));
+        SqliteNative.ProgressHandler(Handle, ProgressInstructions, &OnProgress, GCHandle.ToIntPtr(token));
+        return new InterruptRegistration(this, token);
     }
 
     public void Dispose() => _db.Dispose();
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int OnProgress(nint token) =>
+        ((StrongBox<CancellationToken>)GCHandle.FromIntPtr(token).Target!).Value.IsCancellationRequested ? 1 : 0;
+
+    /// <summary>Removes the progress handler (while the connection is open) and frees the token it was given.</summary>
+    private sealed class InterruptRegistration(SqliteConnection connection, GCHandle token) : IDisposable
+    {
+        private int _disposed;
+
+        public unsafe void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            if (!connection._db.IsClosed)
+            {
+                SqliteNative.ProgressHandler(connection._db, 0, null, 0);
+            }
+
+            token.Free();
+        }
+    }
+
 
     private unsafe void Run(string sql, ReadOnlySpan<object?> parameters, List<object?[]>? rows)
     {

@@ -57,9 +57,12 @@ internal static unsafe partial class SqliteNative
     [LibraryImport(LibraryName, EntryPoint = "sqlite3_busy_timeout")]
     public static partial int BusyTimeout(SqliteDatabaseHandle db, int milliseconds);
 
-    /// <summary>Makes the running statement fail with SQLITE_INTERRUPT; safe to call from another thread.</summary>
-    [LibraryImport(LibraryName, EntryPoint = "sqlite3_interrupt")]
-    public static partial void Interrupt(SqliteDatabaseHandle db);
+    /// <summary>
+    /// Calls <paramref name="handler"/> every <paramref name="instructions"/> virtual machine instructions of a running
+    /// statement; a non-zero answer ends it with SQLITE_INTERRUPT. A null handler (or 0 instructions) removes it.
+    /// </summary>
+    [LibraryImport(LibraryName, EntryPoint = "sqlite3_progress_handler")]
+    public static partial void ProgressHandler(SqliteDatabaseHandle db, int instructions, delegate* unmanaged[Cdecl]<nint, int> handler, nint argument);
 
     [LibraryImport(LibraryName, EntryPoint = "sqlite3_prepare_v2")]
     public static partial int PrepareV2(SqliteDatabaseHandle db, byte* sql, int bytes, out SqliteStatementHandle statement, out byte* tail);

@@ -118,6 +118,24 @@ public class SqliteConnectionTests
     }
 
     [Fact]
+    public void InterruptOn_TokenCancelledBeforeTheQueryStarts_OperationCanceled()
+    {
+        // A cancel that comes before the statement begins (a busy thread pool, a deadline just passed) must still end
+        // it: sqlite3_interrupt with no statement running is lost, and this query would then run to its end (some
+        // seconds; the test would fail on the missing exception rather than hang).
+        using var dir = new TempDirectory();
+        using var db = new SqliteConnection(dir.Sub("a.db"), SqliteOpenMode.ReadWriteCreate);
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        using (db.InterruptOn(cancel.Token))
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() => db.ExecuteScalar("WITH RECURSIVE n(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM n LIMIT 100000000) SELECT count(*) FROM n"));
+        }
+
+        Assert.Equal(100_000L, db.ExecuteScalar("WITH RECURSIVE n(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM n LIMIT 100000) SELECT count(*) FROM n")); // the handler is gone with its registration
+    }
+
+    [Fact]
     public void Dispose_ThenUse_ObjectDisposed()
     {
         using var dir = new TempDirectory();
