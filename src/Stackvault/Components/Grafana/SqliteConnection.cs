@@ -78,19 +78,19 @@ public sealed class SqliteConnection : IDisposable
     public unsafe IDisposable InterruptOn(CancellationToken cancellationToken)
     {
         _cancellation = cancellationToken;
-        var token = GCHandle.Alloc(new StrongBox<CancellationToken>(cancellationToken));
-        SqliteNative.ProgressHandler(Handle, ProgressInstructions, &OnProgress, GCHandle.ToIntPtr(token));
-        return new InterruptRegistration(this, token);
+        var self = GCHandle.Alloc(this);
+        SqliteNative.ProgressHandler(Handle, ProgressInstructions, &OnProgress, GCHandle.ToIntPtr(self));
+        return new InterruptRegistration(this, self);
     }
 
     public void Dispose() => _db.Dispose();
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int OnProgress(nint token) =>
-        ((StrongBox<CancellationToken>)GCHandle.FromIntPtr(token).Target!).Value.IsCancellationRequested ? 1 : 0;
+    private static int OnProgress(nint connection) =>
+        ((SqliteConnection)GCHandle.FromIntPtr(connection).Target!)._cancellation.IsCancellationRequested ? 1 : 0;
 
-    /// <summary>Removes the progress handler (while the connection is open) and frees the token it was given.</summary>
-    private sealed class InterruptRegistration(SqliteConnection connection, GCHandle token) : IDisposable
+    /// <summary>Removes the progress handler (while the connection is open) and frees the handle it was given.</summary>
+    private sealed class InterruptRegistration(SqliteConnection connection, GCHandle self) : IDisposable
     {
         private int _disposed;
 
@@ -106,10 +106,9 @@ public sealed class SqliteConnection : IDisposable
                 SqliteNative.ProgressHandler(connection._db, 0, null, 0);
             }
 
-            token.Free();
+            self.Free();
         }
     }
-
 
     private unsafe void Run(string sql, ReadOnlySpan<object?> parameters, List<object?[]>? rows)
     {
