@@ -72,6 +72,12 @@ internal sealed class CuttingS3ProxyStandIn : IAsyncDisposable
     /// </summary>
     public bool ChecksIfMatch { get; init; }
 
+    /// <summary>
+    /// Headers added to a response (the request in): lets a test give answers the checksums S3 stores with an object
+    /// and sends back when a GET asks with <c>x-amz-checksum-mode: ENABLED</c> (s3rver stores and sends none).
+    /// </summary>
+    public Func<HttpListenerRequest, IEnumerable<KeyValuePair<string, string>>>? ResponseHeaders { get; init; }
+
     /// <summary>How many downloads were cut.</summary>
     public int Cuts => Volatile.Read(ref _cuts);
 
@@ -150,6 +156,11 @@ internal sealed class CuttingS3ProxyStandIn : IAsyncDisposable
         {
             var value = string.Join(",", values);
             context.Response.Headers[name] = ResponseEtag is not null && name.Equals("ETag", StringComparison.OrdinalIgnoreCase) ? ResponseEtag(incoming, value) : value;
+        }
+
+        foreach (var (name, value) in ResponseHeaders?.Invoke(incoming) ?? [])
+        {
+            context.Response.Headers[name] = value;
         }
 
         context.Response.ContentLength64 = body.Length;

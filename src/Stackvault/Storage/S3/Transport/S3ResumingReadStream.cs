@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Amazon.S3.Model;
 using Stackvault.Errors;
 
@@ -10,16 +9,16 @@ namespace Stackvault.Storage.S3.Transport;
 /// transfer does not lose the object. A resumed read asks for the same object (If-Match on the first answer's ETag)
 /// and checks the ETag it gets, so bytes of an object replaced meanwhile are never joined to the old one's: that is
 /// an error naming the change, whatever form the ETag has (a multipart ETag, unlike a single-part MD5, would let
-/// such a mix through the check below). When the first answer's ETag is a single-part MD5 (no server-side encryption
-/// with KMS or customer keys, where it is not), the content read is checked against it at the end.
+/// such a mix through the check below). The content read is checked at the end against what the first answer offers
+/// (<see cref="S3ContentCheck"/>): a full-object checksum stored with the object, asked for with
+/// <c>x-amz-checksum-mode: ENABLED</c>, else a single-part ETag (the content's MD5).
 /// </summary>
 public sealed class S3ResumingReadStream(S3Transport transport, string key, TimeSpan idleTimeout) : Export.ReadOnlyStream
 {
     private const int MaxResumes = 5;
     private GetObjectResponse? _response;
     private Stream? _body;
-    private IncrementalHash? _md5;
-    private string? _expectedMd5;
+    private S3ContentCheck? _check;
     private string? _etag;
     private bool _opened;
     private bool _ended;
@@ -34,7 +33,7 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
         _response = null;
         try
         {
-            _response = await transport.GetAsync(key, offset, length: null, ifMatch: _opened ? _etag : null, cancellationToken).ConfigureAwait(false);
+            _response = await transport.GetAsync(key, offset, length: null, ifMatch: _opened ? _etag : null, checksums: !_opened, cancellationToken).ConfigureAwait(false);
         }
         catch (Amazon.S3.AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
@@ -50,24 +49,19 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
             throw Replaced(offset, S3Transport.Unquote(_response.ETag) ?? "none", null);
         }
 
-
-        // The SDK wraps a whole-object GET in its own ETag check with a managed MD5, most of the CPU of a bucket
-        // backup; read the connection's stream and check with the platform's MD5 below instead.
+        // The SDK wraps a whole-object GET in its own check (the ETag's MD5, or a stored checksum) in managed code, the
+        // MD5 most of the CPU of a bucket backup; read the connection's stream and check with S3ContentCheck instead.
         _body = _response?.ResponseStream is Amazon.Runtime.Internal.Util.WrapperStream wrapped ? wrapped.GetNonWrapperBaseStream() ?? wrapped : _response?.ResponseStream;
         if (!_opened)
         {
             _opened = true;
             _etag = _response?.ETag;
-            var etag = S3Transport.Unquote(_response?.ETag)?.ToLowerInvariant();
-            var sse = _response?.ServerSideEncryptionMethod?.Value;
-            if (etag is { Length: 32 } && etag.All(char.IsAsciiHexDigitLower) && (string.IsNullOrEmpty(sse) || sse == "AES256")
-                && string.IsNullOrEmpty(_response?.ServerSideEncryptionCustomerMethod?.Value))
-            {
-                _expectedMd5 = etag;
-                _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-            }
+            _check = _response is null ? null : S3ContentCheck.For(_response);
         }
     }
+
+    /// <summary>What the content is checked against at its end ("CRC64NVME", "ETag", ...), or null: its listed size only.</summary>
+    public string? CheckedBy => _check?.Name;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -88,7 +82,7 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
                 using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 stall.CancelAfter(idleTimeout);
                 var n = await _body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
-                _md5?.AppendData(buffer.Span[..n]);
+                _check?.Append(buffer.Span[..n]);
                 _position += n;
                 return Finish(n);
             }
@@ -110,7 +104,7 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
         if (disposing)
         {
             _response?.Dispose();
-            _md5?.Dispose();
+            _check?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -123,16 +117,15 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
     private static bool Broken(Exception e, CancellationToken cancellationToken) =>
         e is IOException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
-    /// <summary>At the end of the content (read 0 of a non-empty buffer, once), checks the MD5 against the ETag.</summary>
+    /// <summary>At the end of the content (read 0 of a non-empty buffer, once), checks it (<see cref="S3ContentCheck"/>).</summary>
     private int Finish(int read)
     {
-        if (read == 0 && !_ended && _md5 is not null)
+        if (read == 0 && !_ended && _check is not null)
         {
             _ended = true;
-            var actual = Convert.ToHexStringLower(_md5.GetHashAndReset());
-            if (actual != _expectedMd5)
+            if (_check.Mismatch(_position) is { } mismatch)
             {
-                throw new StackvaultException($"'{key}': the {_position} bytes read do not match the object's ETag (MD5 {actual}, ETag {_expectedMd5}): damaged in transfer or changed while read");
+                throw new StackvaultException($"'{key}': {mismatch}: damaged in transfer or changed while read");
             }
         }
 

@@ -112,12 +112,18 @@ public sealed partial class S3Transport : IDisposable
     /// StackvaultException, its inner AmazonS3Exception a 412). Absent: AmazonS3Exception 404 passes through; a range
     /// past the end answers null (416).
     /// </summary>
-    public async Task<GetObjectResponse?> GetAsync(string key, long offset, long? length, string? ifMatch, CancellationToken cancellationToken)
+    /// <summary>
+    /// A GET of <paramref name="key"/> from <paramref name="offset"/> (all of it, or <paramref name="length"/> bytes),
+    /// null past its end. <paramref name="ifMatch"/> asks for that ETag only (412 otherwise); <paramref name="checksums"/>
+    /// asks for the checksums stored with the object (<c>x-amz-checksum-mode: ENABLED</c>; S3 answers them for a GET
+    /// of the whole object only).
+    /// </summary>
+    public async Task<GetObjectResponse?> GetAsync(string key, long offset, long? length, string? ifMatch, bool checksums, CancellationToken cancellationToken)
     {
         try
         {
             var range = offset == 0 && length is null ? null : new ByteRange(offset, length is { } n ? offset + n - 1 : long.MaxValue - 1);
-            return await SendAsync(key, ct => Client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key, ByteRange = range, EtagToMatch = ifMatch }, ct), cancellationToken).ConfigureAwait(false);
+            return await SendAsync(key, ct => Client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key, ByteRange = range, EtagToMatch = ifMatch, ChecksumMode = checksums ? ChecksumMode.ENABLED : null }, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
