@@ -39,7 +39,9 @@ internal static class BucketBackupCommand
             throw new UsageException($"invalid --name '{name}': one path component");
         }
 
-        await using var store = BucketStores.Open(parse.GetValue(BucketCommand.Source)!, Environment.GetEnvironmentVariable, scan.Concurrency);
+        // The bucket is listed while the repository opens, unless ingesters must flush before it is listed.
+        var source = BucketStores.Open(parse.GetValue(BucketCommand.Source)!, Environment.GetEnvironmentVariable, scan.Concurrency);
+        await using var store = scan.FlushUrl is null ? new ListingAhead(source) : source;
         await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
         await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "bucket backup", cancellationToken);
         await repository.LoadIndexAsync(cancellationToken);
