@@ -10,15 +10,16 @@ namespace Stackvault.Tests.Buckets;
 /// object of the bucket exactly once, and restoring each shard into one target bucket rebuilds it byte for byte.
 /// </summary>
 [Collection(S3rverCollection.Name)]
-public sealed class BucketShardFailureTests(S3rverFixture server)
+public sealed class BucketShardFailureTests(S3rverFixture server, ITestOutputHelper output)
 {
     private const int Workers = 3;
 
     [Fact]
     public async Task ShardedWorkersAtOnce_OneKilledAndRestarted_ShardsCoverBucketExactlyOnce_GroupRestoreRebuildsIt()
     {
-        var seed = Environment.TickCount & 0x7fffffff;
-        Console.WriteLine($"BucketShardFailureTests seed {seed}");
+        // the seed is in the test's output (a failure shows it); STACKVAULT_TEST_SEED runs the same choices again
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("STACKVAULT_TEST_SEED"), out var given) ? given : Environment.TickCount & 0x7fffffff;
+        output.WriteLine($"seed {seed}");
         var random = new Random(seed);
         using var bed = new BucketTestBed(server);
         var (bucket, layout) = await bed.MimirBucketAsync();
@@ -34,7 +35,9 @@ public sealed class BucketShardFailureTests(S3rverFixture server)
             "--keep", "marked,partial", "--keep", "markers", "--keep", "index", "--keep", "cluster", "--concurrency", "2"];
         var victim = random.Next(Workers);
 
-        var runs = Enumerable.Range(0, Workers).Select(i => i == victim ? KillAndRestartAsync(cli, Args(i), random.Next(200, 2500)) : FinishAsync(cli, Args(i))).ToList();
+        var killAfterMs = random.Next(200, 2500);
+        output.WriteLine($"worker {victim} killed after {killAfterMs} ms");
+        var runs = Enumerable.Range(0, Workers).Select(i => i == victim ? KillAndRestartAsync(cli, Args(i), killAfterMs) : FinishAsync(cli, Args(i))).ToList();
         await Task.WhenAll(runs);
 
         await cli.RunOkAsync("verify");
