@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Stackvault.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Stackvault.Tests.Buckets;
 
