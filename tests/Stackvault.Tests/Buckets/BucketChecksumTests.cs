@@ -126,6 +126,36 @@ public sealed class BucketChecksumTests(S3rverFixture server)
         Assert.Contains("do not match the object's ETag (MD5 ", result.Stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An object uploaded in parts whose CRC32C comes without <c>x-amz-checksum-type</c> and without a "-N" (as older
+    /// MinIO and Ceph send a composite checksum) is not taken for a checksum of the whole content: no false alarm, the
+    /// object is stored as read. Only CRC64NVME is full-object by definition.
+    /// </summary>
+    [Fact]
+    public async Task Backup_MultipartObjectWithUntypedCrc32c_NotTakenForTheWholeContent_NoFalseAlarm()
+    {
+        using var bed = new BucketTestBed(server);
+        var (bucket, layout) = await bed.MimirBucketAsync();
+        await bed.Cli.InitAsync();
+        var victim = layout.Complete[0] + "/chunks/000001";
+        var content = await File.ReadAllBytesAsync(Path.Combine(layout.Root, victim));
+        var partsChecksum = Checksum("CRC32C", [.. Checksum("CRC32C", content[..(content.Length / 2)]).Select(c => (byte)c)]); // not the content's
+        await using var proxy = new CuttingS3ProxyStandIn(server.Endpoint, _ => false)
+        {
+            ResponseEtag = (request, etag) => request.RawUrl!.EndsWith(victim, StringComparison.Ordinal) ? etag.TrimEnd('"') + "-2\"" : etag,
+            ResponseHeaders = request => request.Headers["x-amz-checksum-mode"] == "ENABLED" && request.RawUrl!.EndsWith(victim, StringComparison.Ordinal)
+                ? [new("x-amz-checksum-crc32c", partsChecksum)]
+                : [],
+        };
+
+        var result = await bed.Cli.ExpectAsync(3, "bucket", "backup", "--source", bed.Url(bucket, proxy.Endpoint), "--layout", "mimir"); // 3: the layout's corrupt block
+
+        Assert.DoesNotContain(victim, result.Stderr, StringComparison.Ordinal);
+        var restored = bed.Temp.Sub("restored");
+        await bed.Cli.RunOkAsync("restore", "latest", "--target", restored);
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(restored, "bucket", victim)));
+    }
+
     /// <summary>The checksum header S3 stores for <paramref name="content"/>: CRCs as big-endian bytes, digests as they are, in base64.</summary>
     private static string Checksum(string algorithm, byte[] content)
     {

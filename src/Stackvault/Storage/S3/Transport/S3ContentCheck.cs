@@ -36,14 +36,18 @@ internal sealed class S3ContentCheck : IDisposable
     public static S3ContentCheck? For(GetObjectResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        var composite = response.ChecksumType == Amazon.S3.ChecksumType.COMPOSITE;
-        if (!composite)
+        // CRC64NVME is a full-object checksum by definition. The others are composite for an object uploaded in parts
+        // unless the answer says FULL_OBJECT; a server that sends no x-amz-checksum-type (older MinIO and Ceph) may
+        // leave the "-N" off a composite value, so with a multipart ETag and no type they are passed over.
+        if (response.ChecksumType != Amazon.S3.ChecksumType.COMPOSITE && Stored(response.ChecksumCRC64NVME, 8) is { } crc64)
         {
-            if (Stored(response.ChecksumCRC64NVME, 8) is { } crc64)
-            {
-                return new("CRC64NVME", crc64, new Crc64(Crc64ParameterSet.Nvme), null);
-            }
+            return new("CRC64NVME", crc64, new Crc64(Crc64ParameterSet.Nvme), null);
+        }
 
+        var multipartEtag = S3Transport.Unquote(response.ETag)?.Contains('-', StringComparison.Ordinal) == true;
+        var fullObject = response.ChecksumType == Amazon.S3.ChecksumType.FULL_OBJECT || (response.ChecksumType is null && !multipartEtag);
+        if (fullObject)
+        {
             if (Stored(response.ChecksumCRC32C, 4) is { } crc32c)
             {
                 return new("CRC32C", crc32c, new Crc32(Crc32ParameterSet.Crc32C), null);
