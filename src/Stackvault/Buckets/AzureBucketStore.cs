@@ -51,8 +51,9 @@ public sealed class AzureBucketStore : IBucketStore
         var blob = _transport.Container.GetBlobClient(name);
         try
         {
-            var content = await _transport.SendAsync(name, async ct => (await blob.DownloadStreamingAsync(cancellationToken: ct).ConfigureAwait(false)).Value.Content, cancellationToken).ConfigureAwait(false);
-            return new BlobReadStream(content, name, _transport);
+            var download = await _transport.SendAsync(name, async ct => (await blob.DownloadStreamingAsync(cancellationToken: ct).ConfigureAwait(false)).Value, cancellationToken).ConfigureAwait(false);
+            var md5 = download.Details.ContentHash is { Length: 16 } whole ? whole : download.Details.BlobContentHash is { Length: 16 } stored ? stored : null;
+            return new BlobReadStream(download.Content, name, md5, _transport);
         }
         catch (global::Azure.RequestFailedException e) when (AzureTransport.IsNotFound(e))
         {
@@ -117,21 +118,24 @@ public sealed class AzureBucketStore : IBucketStore
     /// A blob's content as the SDK streams it. The SDK resumes a broken download itself, with a range request that
     /// names the ETag of the first answer (If-Match), so a blob replaced meanwhile is refused (412) rather than joined
     /// to the one begun; that, and any other failure of the body, is reported as this blob's read error (the object is
-    /// left out and the snapshot is partial), not as an internal error that ends the whole backup.
+    /// left out and the snapshot is partial), not as an internal error that ends the whole backup. A blob that has a
+    /// Content-MD5 (Azure stores one for every blob uploaded in one Put Blob; Stackvault sets it on every blob it
+    /// writes) is checked against it at the end, as an S3 object against its ETag: a mismatch is this blob's read error.
     /// </summary>
-    private sealed class BlobReadStream(Stream inner, string name, AzureTransport transport) : Export.ReadOnlyStream
+    private sealed class BlobReadStream(Stream inner, string name, byte[]? expectedMd5, AzureTransport transport) : Export.ReadOnlyStream
     {
+        private readonly IncrementalHash? _md5 = expectedMd5 is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         private long _read;
+        private bool _checked;
 
         public override long Position { get => _read; set => throw new NotSupportedException(); }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
+            int n;
             try
             {
-                var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-                _read += n;
-                return n;
+                n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
             catch (global::Azure.RequestFailedException e) when (e.Status == 412)
             {
@@ -141,6 +145,20 @@ public sealed class AzureBucketStore : IBucketStore
             {
                 throw mapped;
             }
+
+            _read += n;
+            _md5?.AppendData(buffer.Span[..n]);
+            if (n == 0 && buffer.Length > 0 && _md5 is not null && !_checked)
+            {
+                _checked = true;
+                var actual = _md5.GetHashAndReset();
+                if (!actual.AsSpan().SequenceEqual(expectedMd5))
+                {
+                    throw new Errors.StackvaultException($"'{name}': the {_read} bytes read do not match the blob's Content-MD5 ({Convert.ToHexStringLower(actual)}, stored {Convert.ToHexStringLower(expectedMd5!)}): damaged in transfer or changed while read");
+                }
+            }
+
+            return n;
         }
 
         protected override void Dispose(bool disposing)
@@ -148,6 +166,7 @@ public sealed class AzureBucketStore : IBucketStore
             if (disposing)
             {
                 inner.Dispose();
+                _md5?.Dispose();
             }
 
             base.Dispose(disposing);
