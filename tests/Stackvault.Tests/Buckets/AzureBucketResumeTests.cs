@@ -51,14 +51,7 @@ public sealed class AzureBucketResumeTests(AzuriteFixture azurite)
                     }
                 }
             });
-        var cli = new CliRunner(temp.Sub("repo"));
-        foreach (var (name, value) in azurite.Environment)
-        {
-            cli.Environment[name] = value;
-        }
-
-        cli.Environment["AZURE_STORAGE_BLOB_ENDPOINT"] = proxy.Endpoint + AzuriteFixture.Account;
-        await cli.InitAsync();
+        var cli = await ThroughProxyAsync(temp, proxy);
 
         var run = await cli.ExpectAsync(replacedBeforeResume ? 3 : 0, "bucket", "backup", "--source", $"azure://{container}", "--layout", "generic");
 
@@ -106,14 +99,7 @@ public sealed class AzureBucketResumeTests(AzuriteFixture azurite)
             new Uri($"http://127.0.0.1:{azurite.Port}"),
             request => request.HttpMethod == "GET" && request.RawUrl!.Contains(Victim, StringComparison.Ordinal),
             CuttingS3ProxyStandIn.CutMode.Corrupt);
-        var cli = new CliRunner(temp.Sub("repo"));
-        foreach (var (name, value) in azurite.Environment)
-        {
-            cli.Environment[name] = value;
-        }
-
-        cli.Environment["AZURE_STORAGE_BLOB_ENDPOINT"] = proxy.Endpoint + AzuriteFixture.Account;
-        await cli.InitAsync();
+        var cli = await ThroughProxyAsync(temp, proxy);
 
         var run = await cli.ExpectAsync(3, "bucket", "backup", "--source", $"azure://{container}", "--layout", "generic");
 
@@ -125,5 +111,19 @@ public sealed class AzureBucketResumeTests(AzuriteFixture azurite)
         var root = Path.Combine(restored, "bucket");
         Assert.Equal(other, await File.ReadAllBytesAsync(Path.Combine(root, Other)));
         Assert.False(File.Exists(Path.Combine(root, Victim)), "the damaged blob was stored");
+    }
+
+    /// <summary>A CLI with a fresh repository whose Azure requests go through <paramref name="proxy"/>.</summary>
+    private async Task<CliRunner> ThroughProxyAsync(TempDirectory temp, CuttingS3ProxyStandIn proxy)
+    {
+        var cli = new CliRunner(temp.Sub("repo"));
+        foreach (var (name, value) in azurite.Environment)
+        {
+            cli.Environment[name] = value;
+        }
+
+        cli.Environment["AZURE_STORAGE_BLOB_ENDPOINT"] = proxy.Endpoint + AzuriteFixture.Account;
+        await cli.InitAsync();
+        return cli;
     }
 }
