@@ -74,6 +74,7 @@ namespace Stackvault.Cli
                 return (int)ExitCode.Usage;
             }
 
+            using var youngGeneration = new Stackvault.Buffers.YoungGenerationBound(TimeProvider.System);
             using var cancel = new CancellationTokenSource();
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cancel.Cancel(); });
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
