@@ -154,7 +154,7 @@ public sealed class AzureBucketStore : IBucketStore
                 var actual = _md5.GetHashAndReset();
                 if (!actual.AsSpan().SequenceEqual(expectedMd5))
                 {
-                    throw new Errors.StackvaultException($"'{name}': the {_read} bytes read do not match the blob's Content-MD5 ({Convert.ToHexStringLower(actual)}, stored {Convert.ToHexStringLower(expectedMd5!)}): damaged in transfer or changed while read");
+                    throw new Errors.StackvaultException($"'{name}': the {_read} bytes read do not match the blob's Content-MD5 ({Convert.ToHexStringLower(actual)}, stored {Convert.ToHexStringLower(expectedMd5!)}): damaged in transfer, changed while read, or given a wrong Content-MD5 by the client that uploaded it in blocks");
                 }
             }
 

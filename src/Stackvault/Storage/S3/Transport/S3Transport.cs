@@ -110,13 +110,8 @@ public sealed partial class S3Transport : IDisposable
     /// A GET of the whole object or, from <paramref name="offset"/> with <paramref name="length"/> (or to the end when
     /// null), a range; with <paramref name="ifMatch"/>, only while the object's ETag is that one (else the mapped
     /// StackvaultException, its inner AmazonS3Exception a 412). Absent: AmazonS3Exception 404 passes through; a range
-    /// past the end answers null (416).
-    /// </summary>
-    /// <summary>
-    /// A GET of <paramref name="key"/> from <paramref name="offset"/> (all of it, or <paramref name="length"/> bytes),
-    /// null past its end. <paramref name="ifMatch"/> asks for that ETag only (412 otherwise); <paramref name="checksums"/>
-    /// asks for the checksums stored with the object (<c>x-amz-checksum-mode: ENABLED</c>; S3 answers them for a GET
-    /// of the whole object only).
+    /// past the end answers null (416). With <paramref name="checksums"/> it asks for the checksums stored with the
+    /// object (<c>x-amz-checksum-mode: ENABLED</c>; S3 answers them for a GET of the whole object only).
     /// </summary>
     public async Task<GetObjectResponse?> GetAsync(string key, long offset, long? length, string? ifMatch, bool checksums, CancellationToken cancellationToken)
     {
