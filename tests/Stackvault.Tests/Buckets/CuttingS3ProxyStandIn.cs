@@ -91,9 +91,11 @@ internal sealed class CuttingS3ProxyStandIn : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Stop();
-        await _loop.ContinueWith(_ => { }, TaskScheduler.Default);
+        // Close once, not Stop and then Close: the managed HttpListener's Stop already unbinds the port, and a Close
+        // after it looks the endpoint up again, binding the port anew, which fails ("Address already in use") when
+        // another test has taken that port meanwhile (it failed a CI run so).
         _listener.Close();
+        await _loop.ContinueWith(_ => { }, TaskScheduler.Default);
         _client.Dispose();
         _stop.Dispose();
     }

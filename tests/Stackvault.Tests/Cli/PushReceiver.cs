@@ -38,9 +38,8 @@ internal sealed class PushReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        _listener.Close(); // once: Stop and then Close would unbind twice (see CuttingS3ProxyStandIn)
         await _loop;
-        _listener.Close();
     }
 
     private async Task ServeAsync()

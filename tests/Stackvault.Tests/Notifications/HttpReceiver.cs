@@ -101,8 +101,7 @@ public sealed class HttpReceiver : IDisposable
     {
         try
         {
-            _listener.Stop();
-            _listener.Close();
+            _listener.Close(); // once: Stop and then Close would unbind twice (see CuttingS3ProxyStandIn)
         }
         catch (HttpListenerException)
         {

@@ -75,9 +75,8 @@ public sealed class FaultingS3Proxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        _listener.Close(); // once: Stop and then Close would unbind twice (see CuttingS3ProxyStandIn)
         await _loop.ContinueWith(_ => { }, TaskScheduler.Default);
-        _listener.Close();
         _client.Dispose();
     }
 
