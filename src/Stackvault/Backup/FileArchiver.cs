@@ -19,13 +19,19 @@ internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupPro
     private long _coldRead;
 
     /// <summary>
-    /// The bytes of chunks in flight: two maximum-size chunks (one per worker on two cores), or some sixteen of the
-    /// 1 MiB average, which is what a content-defined chunker mostly cuts. A repository with a larger maximum chunk
-    /// gets two of those.
+    /// The bytes of chunks in flight: some eight chunks of the 1 MiB average, which is what a content-defined chunker
+    /// mostly cuts, or one maximum-size chunk (a repository with a larger maximum chunk gets one of those). It was
+    /// twice this, room for two maximum-size chunks at once, one per worker; but maximum-size chunks come from runs
+    /// without a cut point (zeros, repeated bytes), which hash and compress at several GB/s, so a reader waiting for
+    /// room behind one waits milliseconds. Halved, a 5 GiB bucket backup peaked 8 MB lower at the same speed, and the
+    /// 1G file backup and restore were no slower (docs/benchmarks.md, "Stop 24").
     /// </summary>
-    public const int ChunkBytesInFlight = 16 << 20;
+    public const int ChunkBytesInFlight = 8 << 20;
 
-    private readonly ByteRing _chunks = new(Math.Max(ChunkBytesInFlight, 2 * chunker.Parameters.MaxSize));
+    /// <summary>The ring's size for a repository's chunker: <see cref="ChunkBytesInFlight"/>, or one maximum-size chunk if that is larger.</summary>
+    public static int RingCapacity(ChunkerParameters parameters) => Math.Max(ChunkBytesInFlight, parameters.MaxSize);
+
+    private readonly ByteRing _chunks = new(RingCapacity(chunker.Parameters));
 
     /// <summary>The ring the chunks in flight are copied into (for tests).</summary>
     internal ByteRing Chunks => _chunks;

@@ -29,6 +29,45 @@ public class BackupRoundTripTests
     }
 
     [Fact]
+    public void ChunkRing_HoldsOneMaximumSizeChunk_NotTwo()
+    {
+        // The ring of chunks in flight is the backup's largest fixed buffer: 8 MiB with the default chunker (whose
+        // largest chunk is 8 MiB), one largest chunk for a repository whose chunks may be larger.
+        Assert.Equal(8 << 20, Stackvault.Backup.FileArchiver.RingCapacity(Stackvault.Chunking.ChunkerParameters.Default));
+        Assert.Equal(32 << 20, Stackvault.Backup.FileArchiver.RingCapacity(new Stackvault.Chunking.ChunkerParameters(1 << 20, 4 << 20, 32 << 20)));
+    }
+
+    [Fact]
+    public async Task Restore_FilesOfMaximumSizeChunks_ThroughARingOfOneSuchChunk_ByteIdentical()
+    {
+        // Runs of zeros have no cut point: every chunk of them is of the maximum size, as large as the whole ring, so
+        // each waits until every other chunk in flight has been stored. Three files side by side, random bytes between
+        // the runs (chunks of the average size beside the largest): the backup must neither stall nor mix them up.
+        using var temp = new TempDirectory();
+        var source = temp.Sub("src");
+        Directory.CreateDirectory(source);
+        var random = new Random(24);
+        for (var f = 0; f < 3; f++)
+        {
+            using var file = File.Create(Path.Combine(source, $"chunks-{f}"));
+            for (var part = 0; part < 3; part++)
+            {
+                var noise = new byte[3 << 20];
+                random.NextBytes(noise);
+                file.Write(noise);
+                file.Write(new byte[(17 << 20) + (f * 4096)]);
+            }
+        }
+
+        var cli = new CliRunner(temp.Sub("repo"));
+        await cli.InitAsync();
+        await cli.RunOkAsync("backup", source);
+        var target = temp.Sub("restore");
+        await cli.RunOkAsync("restore", "latest", "--target", target, "--verify");
+        TreeComparer.AssertSame(source, target + source);
+    }
+
+    [Fact]
     public async Task Restore_IncludePattern_RestoresOnlyMatches()
     {
         using var temp = new TempDirectory();
