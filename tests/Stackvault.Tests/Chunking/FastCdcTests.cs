@@ -122,6 +122,65 @@ public class FastCdcTests
         Assert.InRange(average, 0.7 * 1048576, 1.3 * 1048576);
     }
 
+    /// <summary>
+    /// The chunker hashes blocks of four lanes side by side; its cuts must be those of the format's definition, one
+    /// byte at a time (design.md): parameters whose masks cut every few KiB put first cuts in every lane of a block,
+    /// in its warm-up span and on its edges, and runs of zeros carry the fingerprint across whole blocks uncut.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1024, 65536, 11)]
+    [InlineData(100, 4096, 200_000, 12)]
+    [InlineData(5000, 16384, 300_000, 13)]
+    [InlineData(20_000, 65536, 1 << 20, 14)]
+    [InlineData(524288, 1048576, 8388608, 15)]
+    public void NextChunkLength_LanesOfABlock_SameCutsAsTheDefinitionByteByByte(int min, int avg, int max, int seed)
+    {
+        var data = ChunkingTestData.Random(12 << 20, seed);
+        var random = new Random(seed);
+        for (var run = 0; run < 24; run++)
+        {
+            data.AsSpan(random.Next(data.Length - 70_000), random.Next(1, 70_000)).Clear(); // runs of zeros: no cut
+        }
+
+        var parameters = new ChunkerParameters(min, avg, max);
+        var chunker = new FastCdc((ulong)seed, parameters);
+        var gear = GearTable.Create((ulong)seed);
+        var expected = new List<int>();
+        for (var offset = 0; offset < data.Length;)
+        {
+            offset += CutByDefinition(data.AsSpan(offset), gear, parameters);
+            expected.Add(offset);
+        }
+
+        Assert.True(expected.Count > 10, $"{expected.Count} chunks");
+        Assert.Equal(expected, ChunkingTestData.CutOffsets(chunker, data));
+    }
+
+    /// <summary>design.md's cut, one byte at a time, for a window that ends at the end of the input.</summary>
+    private static int CutByDefinition(ReadOnlySpan<byte> window, ulong[] gear, ChunkerParameters parameters)
+    {
+        if (window.Length <= parameters.MinSize)
+        {
+            return window.Length;
+        }
+
+        var bits = int.Log2(parameters.AvgSize);
+        var maskS = ulong.MaxValue << (64 - (bits + 2));
+        var maskL = ulong.MaxValue << (64 - (bits - 2));
+        var end = Math.Min(window.Length, parameters.MaxSize);
+        ulong fp = 0;
+        for (var i = parameters.MinSize; i < end; i++)
+        {
+            fp = (fp << 1) + gear[window[i]];
+            if ((fp & (i < parameters.AvgSize ? maskS : maskL)) == 0)
+            {
+                return i + 1;
+            }
+        }
+
+        return end;
+    }
+
     private static List<string> ChunkHashes(FastCdc chunker, byte[] data)
     {
         var cuts = ChunkingTestData.CutOffsets(chunker, data);
