@@ -45,7 +45,9 @@ public class CopyInterruptTests
 
         Assert.Equal(1, rerun.GetProperty("snapshots_copied").GetInt32());
         Assert.True(rerun.GetProperty("blobs_present").GetInt64() >= 2, rerun.ToString()); // stored by the interrupted run, not written again
-        Assert.True(rerun.GetProperty("data_added").GetInt64() < 24L * 5_000_000 - 5_000_000, rerun.ToString());
+        // Fewer bytes than the whole source: how many fewer depends on how many packs the interrupted run had stored
+        // when the signal came (one file's worth or less when it comes right after the first pack).
+        Assert.True(rerun.GetProperty("data_added").GetInt64() < 24L * 5_000_000, rerun.ToString());
         await pair.Destination.RunOkAsync("verify", "--read-data");
     }
 }
