@@ -84,7 +84,7 @@ internal static class DrillCommand
     {
         if (output.Json)
         {
-            output.Line("summary", DrillSummaryJson.Of(report), CliJsonContext.Relaxed.DrillSummaryJson);
+            output.Line("summary", DrillReportJson.Model(report), CliJsonContext.Relaxed.DrillReportDocument); // the drill-*.json report's shape
             return;
         }
 
@@ -162,62 +162,3 @@ internal static class DrillCommand
         }
     }
 }
-
-/// <summary>
-/// The <c>summary</c> record of a drill: the report in the shape of the drill-*.json report file
-/// (<see cref="DrillReportJson.Model"/>, whose anonymous type the CLI cannot name), field for field.
-/// </summary>
-internal sealed record DrillSummaryJson(
-    string Job,
-    string SnapshotId,
-    DateTimeOffset SnapshotTime,
-    DateTimeOffset StartedAt,
-    DateTimeOffset FinishedAt,
-    string Status,
-    bool Passed,
-    IReadOnlyList<string> FailedComponents,
-    double TotalRtoSeconds,
-    IEnumerable<DrillComponentJson> Components)
-{
-    public static DrillSummaryJson Of(DrillReport report) => new(
-        Job: report.Job,
-        SnapshotId: report.SnapshotId,
-        SnapshotTime: report.SnapshotTime,
-        StartedAt: report.StartedAt,
-        FinishedAt: report.FinishedAt,
-        Status: report.Status,
-        Passed: report.Passed,
-        FailedComponents: report.FailedComponents,
-        TotalRtoSeconds: report.TotalRtoSeconds,
-        Components: report.Components.Select(c => new DrillComponentJson(
-            Name: c.Name,
-            Type: c.Type,
-            Passed: c.Passed,
-            RestoreSeconds: c.RestoreSeconds,
-            CheckSeconds: c.CheckSeconds,
-            RtoSeconds: c.RtoSeconds,
-            RtoTargetSeconds: c.RtoTargetSeconds,
-            RtoMet: c.RtoMet,
-            FilesRestored: c.FilesRestored,
-            BytesRestored: c.BytesRestored,
-            Error: c.Error,
-            Checks: c.Checks.Select(k => new DrillCheckJson(k.Name, k.Passed, k.Expected, k.Actual, k.Message)))));
-}
-
-/// <summary>One component of a drill: its restore and check times against its RTO target, and its checks.</summary>
-internal sealed record DrillComponentJson(
-    string Name,
-    string Type,
-    bool Passed,
-    double RestoreSeconds,
-    double CheckSeconds,
-    double RtoSeconds,
-    double RtoTargetSeconds,
-    bool RtoMet,
-    long FilesRestored,
-    long BytesRestored,
-    string? Error,
-    IEnumerable<DrillCheckJson> Checks);
-
-/// <summary>One check of a drilled component.</summary>
-internal sealed record DrillCheckJson(string Name, bool Passed, string? Expected, string? Actual, string? Message);

@@ -29,7 +29,7 @@ namespace Stackvault.Cli.Output;
 [JsonSerializable(typeof(ConfigValidJson))]
 [JsonSerializable(typeof(CopySummaryJson))]
 [JsonSerializable(typeof(DiffJson))]
-[JsonSerializable(typeof(DrillSummaryJson))]
+[JsonSerializable(typeof(Stackvault.Drill.DrillReportDocument))]
 [JsonSerializable(typeof(ExportSummaryJson))]
 [JsonSerializable(typeof(ForgetJson))]
 [JsonSerializable(typeof(ForgetJobJson))]
