@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stackvault.Cli.Output;
 using Stackvault.Components.Alertmanager;
 using Stackvault.Configuration;
 using Stackvault.Errors;
@@ -48,7 +49,7 @@ internal static class AmRestoreCommand
         var result = await new AlertmanagerSilenceRestorer(new AlertmanagerApi(http, component.Url), TimeProvider.System).RestoreAsync(backup, cancellationToken);
         if (output.Json)
         {
-            output.Line("summary", new { created = result.Created, skipped_existing = result.Existing, skipped_expired = result.Expired });
+            output.Line("summary", new SilencesSummaryJson(result.Created, result.Existing, result.Expired), CliJsonContext.Relaxed.SilencesSummaryJson);
         }
         else
         {
@@ -58,3 +59,6 @@ internal static class AmRestoreCommand
         return (int)ExitCode.Ok;
     }
 }
+
+/// <summary>The <c>summary</c> record of <c>am-restore</c>.</summary>
+internal sealed record SilencesSummaryJson(int Created, int SkippedExisting, int SkippedExpired);

@@ -67,7 +67,7 @@ internal static class BucketBackupCommand
         display.Stop();
         if (output.Json)
         {
-            output.Line("report", BucketReportOutput.Json(plan.Report, plan.Freshness));
+            output.Line("report", BucketReportOutput.Json(plan.Report, plan.Freshness), CliJsonContext.Relaxed.BucketReportJson);
         }
         else if (!output.Quiet)
         {

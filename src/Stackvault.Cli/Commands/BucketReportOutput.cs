@@ -6,39 +6,33 @@ namespace Stackvault.Cli.Commands;
 /// <summary>Prints a bucket report: a table of blocks and overlaps for people, one object with --json.</summary>
 internal static class BucketReportOutput
 {
-    public static object Json(BucketReport report, BucketFreshness? freshness = null) => new
-    {
-        source = report.Source,
-        layout = report.Layout.Name,
-        shard = report.Shard.IsAll ? null : report.Shard.ToString(),
-        objects_listed = report.ObjectsListed,
-        objects_selected = report.Selected.Count,
-        bytes_selected = report.SelectedBytes,
-        counts = report.Checks(),
-        blocks = report.Blocks.Select(b => new
-        {
-            tenant = b.Tenant.Length == 0 ? null : b.Tenant,
-            id = b.Id,
-            state = b.State,
-            min_time = b.MinTime,
-            max_time = b.MaxTime,
-            objects = b.Objects,
-            bytes = b.Bytes,
-            problem = b.Problem,
-            selected = b.Selected,
-        }),
-        overlaps = report.Overlaps.Select(o => new { tenant = o.Tenant.Length == 0 ? null : o.Tenant, first = o.First, second = o.Second, from = o.From, to = o.To }),
-        left_out = report.LeftOut,
-        freshness = freshness is null ? null : new
-        {
-            newest_max_time = freshness.NewestMaxTime,
-            newest_max_time_per_tenant = freshness.NewestPerTenant,
-            gap_seconds = freshness.GapSeconds,
-            flush_url = freshness.FlushUrl,
-            flush_error = freshness.FlushError,
-            note = freshness.Summary(),
-        },
-    };
+    public static BucketReportJson Json(BucketReport report, BucketFreshness? freshness = null) => new(
+        Source: report.Source,
+        Layout: report.Layout.Name,
+        Shard: report.Shard.IsAll ? null : report.Shard.ToString(),
+        ObjectsListed: report.ObjectsListed,
+        ObjectsSelected: report.Selected.Count,
+        BytesSelected: report.SelectedBytes,
+        Counts: report.Checks(),
+        Blocks: report.Blocks.Select(b => new BucketBlockJson(
+            Tenant: b.Tenant.Length == 0 ? null : b.Tenant,
+            Id: b.Id,
+            State: b.State,
+            MinTime: b.MinTime,
+            MaxTime: b.MaxTime,
+            Objects: b.Objects,
+            Bytes: b.Bytes,
+            Problem: b.Problem,
+            Selected: b.Selected)),
+        Overlaps: report.Overlaps.Select(o => new BucketOverlapJson(o.Tenant.Length == 0 ? null : o.Tenant, o.First, o.Second, o.From, o.To)),
+        LeftOut: report.LeftOut,
+        Freshness: freshness is null ? null : new BucketFreshnessJson(
+            NewestMaxTime: freshness.NewestMaxTime,
+            NewestMaxTimePerTenant: freshness.NewestPerTenant,
+            GapSeconds: freshness.GapSeconds,
+            FlushUrl: freshness.FlushUrl,
+            FlushError: freshness.FlushError,
+            Note: freshness.Summary()));
 
     public static void Table(CliOutput output, BucketReport report, BucketFreshness? freshness = null)
     {
@@ -76,3 +70,32 @@ internal static class BucketReportOutput
     private static string Format(long? ms) =>
         ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) : "-";
 }
+
+/// <summary>A bucket report (<c>bucket verify --json</c>, the <c>report</c> record of <c>bucket backup</c>).</summary>
+internal sealed record BucketReportJson(
+    string Source,
+    string Layout,
+    string? Shard,
+    int ObjectsListed,
+    int ObjectsSelected,
+    long BytesSelected,
+    Dictionary<string, long> Counts,
+    IEnumerable<BucketBlockJson> Blocks,
+    IEnumerable<BucketOverlapJson> Overlaps,
+    IReadOnlyDictionary<string, int> LeftOut,
+    BucketFreshnessJson? Freshness);
+
+/// <summary>One block of a bucket report (the tenant null on a layout without tenants).</summary>
+internal sealed record BucketBlockJson(string? Tenant, string Id, string State, long? MinTime, long? MaxTime, int Objects, long Bytes, string? Problem, bool Selected);
+
+/// <summary>Two blocks of a tenant whose time ranges overlap.</summary>
+internal sealed record BucketOverlapJson(string? Tenant, string First, string Second, long From, long To);
+
+/// <summary>How fresh the newest blocks are, and the ingesters' flush, for a Mimir or Cortex bucket backup.</summary>
+internal sealed record BucketFreshnessJson(
+    long? NewestMaxTime,
+    IReadOnlyDictionary<string, long> NewestMaxTimePerTenant,
+    long? GapSeconds,
+    string? FlushUrl,
+    string? FlushError,
+    string Note);

@@ -81,22 +81,20 @@ internal static class BucketRestoreCommand
 
         if (output.Json)
         {
-            output.Line("summary", new
-            {
-                snapshot_id = id.ToString(),
-                component = section.Name,
-                target = target.Location,
-                dry_run = result.DryRun,
-                objects_uploaded = result.Uploaded,
-                objects_skipped = result.Skipped,
-                objects_replaced = result.Replaced,
-                objects_filtered = result.Filtered,
-                blocks = result.Blocks,
-                blocks_corrupt_left_out = result.CorruptLeftOut.Count,
-                blocks_meta_withheld = result.MetaWithheld.Count,
-                bytes_uploaded = result.Bytes,
-                duration_seconds = elapsed.TotalSeconds,
-            });
+            output.Line("summary", new BucketRestoreSummaryJson(
+                SnapshotId: id.ToString(),
+                Component: section.Name,
+                Target: target.Location,
+                DryRun: result.DryRun,
+                ObjectsUploaded: result.Uploaded,
+                ObjectsSkipped: result.Skipped,
+                ObjectsReplaced: result.Replaced,
+                ObjectsFiltered: result.Filtered,
+                Blocks: result.Blocks,
+                BlocksCorruptLeftOut: result.CorruptLeftOut.Count,
+                BlocksMetaWithheld: result.MetaWithheld.Count,
+                BytesUploaded: result.Bytes,
+                DurationSeconds: elapsed.TotalSeconds), CliJsonContext.Relaxed.BucketRestoreSummaryJson);
             return (int)ExitCode.Ok;
         }
 
@@ -105,3 +103,19 @@ internal static class BucketRestoreCommand
         return (int)ExitCode.Ok;
     }
 }
+
+/// <summary>The <c>summary</c> record of <c>bucket restore</c>.</summary>
+internal sealed record BucketRestoreSummaryJson(
+    string SnapshotId,
+    string Component,
+    string Target,
+    bool DryRun,
+    int ObjectsUploaded,
+    int ObjectsSkipped,
+    int ObjectsReplaced,
+    int ObjectsFiltered,
+    int Blocks,
+    int BlocksCorruptLeftOut,
+    int BlocksMetaWithheld,
+    long BytesUploaded,
+    double DurationSeconds);

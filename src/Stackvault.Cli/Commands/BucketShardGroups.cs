@@ -46,15 +46,8 @@ internal static class BucketShardGroups
         return [.. groups.Select(g => (g.Key.Item1, g.Key.Item2, g.Key.Item3, g.Value))];
     }
 
-    public static object Json(IEnumerable<(ObjectId Id, Snapshot Snapshot)> snapshots) =>
-        Of(snapshots).Select(g => new
-        {
-            source = g.Source,
-            name = g.Name,
-            shards = g.Count,
-            latest = g.Latest.Select(s => s?.Id.ToString()),
-            complete = g.Latest.All(s => s is not null),
-        });
+    public static List<BucketShardGroupJson> Json(IEnumerable<(ObjectId Id, Snapshot Snapshot)> snapshots) =>
+        [.. Of(snapshots).Select(g => new BucketShardGroupJson(g.Source, g.Name, g.Count, g.Latest.Select(s => s?.Id.ToString()), g.Latest.All(s => s is not null)))];
 
     public static void Write(CliOutput output, IEnumerable<(ObjectId Id, Snapshot Snapshot)> snapshots)
     {
@@ -65,3 +58,6 @@ internal static class BucketShardGroups
         }
     }
 }
+
+/// <summary>A group of sharded bucket backups in <c>snapshots --bucket-groups --json</c>: the latest snapshot of each shard (null: none yet).</summary>
+internal sealed record BucketShardGroupJson(string Source, string Name, int Shards, IEnumerable<string?> Latest, bool Complete);

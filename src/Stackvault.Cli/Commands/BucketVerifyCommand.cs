@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Stackvault.Buckets;
+using Stackvault.Cli.Output;
 using Stackvault.Errors;
 
 namespace Stackvault.Cli.Commands;
@@ -25,7 +26,7 @@ internal static class BucketVerifyCommand
         var report = await new BucketScanner(store, options).ScanAsync(cancellationToken);
         if (output.Json)
         {
-            output.Document(BucketReportOutput.Json(report));
+            output.Document(BucketReportOutput.Json(report), CliJsonContext.Relaxed.BucketReportJson);
         }
         else
         {

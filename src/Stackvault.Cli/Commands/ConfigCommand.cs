@@ -35,7 +35,7 @@ internal static class ConfigCommand
         {
             if (output.Json)
             {
-                output.Document(new { ok = false, file = path, problems = problems.Select(p => new { path = p.YamlPath, line = p.Line, column = p.Column, message = p.Message }) });
+                output.Document(new ConfigInvalidJson(false, path, problems.Select(ConfigProblemJson.Of)), CliJsonContext.Relaxed.ConfigInvalidJson);
             }
             else
             {
@@ -54,7 +54,7 @@ internal static class ConfigCommand
         {
             if (output.Json)
             {
-                output.Document(ConfigDocument.ToTree(config));
+                output.Document(ConfigDocument.ToTree(config), CliJsonContext.Relaxed.DictionaryStringObject);
             }
             else
             {
@@ -63,7 +63,9 @@ internal static class ConfigCommand
         }
         else if (output.Json)
         {
-            output.Document(new { ok = true, file = path, repositories = config.Repositories.Count, components = config.Components.Count, jobs = config.Jobs.Count, problems = Array.Empty<object>(), warnings = Components.LayoutCheck.Warnings(config) });
+            output.Document(
+                new ConfigValidJson(true, path, config.Repositories.Count, config.Components.Count, config.Jobs.Count, [], Components.LayoutCheck.Warnings(config)),
+                CliJsonContext.Relaxed.ConfigValidJson);
         }
         else
         {
@@ -77,4 +79,16 @@ internal static class ConfigCommand
 
         return (int)ExitCode.Ok;
     }
+}
+
+/// <summary><c>config validate --json</c> of a config with problems.</summary>
+internal sealed record ConfigInvalidJson(bool Ok, string File, IEnumerable<ConfigProblemJson> Problems);
+
+/// <summary><c>config validate --json</c> of a valid config: its counts, no problems, and the layout warnings.</summary>
+internal sealed record ConfigValidJson(bool Ok, string File, int Repositories, int Components, int Jobs, IReadOnlyList<ConfigProblemJson> Problems, IReadOnlyList<string> Warnings);
+
+/// <summary>A problem of the config file: its YAML path, line and column, and the message.</summary>
+internal sealed record ConfigProblemJson(string Path, int Line, int Column, string Message)
+{
+    public static ConfigProblemJson Of(ConfigProblem problem) => new(problem.YamlPath, problem.Line, problem.Column, problem.Message);
 }

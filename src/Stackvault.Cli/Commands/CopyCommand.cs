@@ -60,21 +60,19 @@ internal static class CopyCommand
 
         if (output.Json)
         {
-            output.Line("summary", new
-            {
-                source = source.Storage.Location,
-                destination = destination.Storage.Location,
-                snapshots = result.Snapshots.Select(s => new { source_id = s.SourceId, destination_id = s.DestinationId, status = s.Status, time = s.Time, hostname = s.Hostname, paths = s.Paths }),
-                snapshots_copied = result.SnapshotsCopied,
-                snapshots_skipped = result.SnapshotsSkipped,
-                data_blobs = result.DataBlobs,
-                tree_blobs = result.TreeBlobs,
-                data_added = result.DataAdded,
-                data_added_packed = result.DataAddedPacked,
-                packs = result.Packs,
-                blobs_present = result.BlobsPresent,
-                blobs_reused = result.BlobsReused,
-            });
+            output.Line("summary", new CopySummaryJson(
+                Source: source.Storage.Location,
+                Destination: destination.Storage.Location,
+                Snapshots: result.Snapshots.Select(s => new CopiedSnapshotJson(s.SourceId, s.DestinationId, s.Status, s.Time, s.Hostname, s.Paths)),
+                SnapshotsCopied: result.SnapshotsCopied,
+                SnapshotsSkipped: result.SnapshotsSkipped,
+                DataBlobs: result.DataBlobs,
+                TreeBlobs: result.TreeBlobs,
+                DataAdded: result.DataAdded,
+                DataAddedPacked: result.DataAddedPacked,
+                Packs: result.Packs,
+                BlobsPresent: result.BlobsPresent,
+                BlobsReused: result.BlobsReused), CliJsonContext.Relaxed.CopySummaryJson);
         }
         else
         {
@@ -142,3 +140,21 @@ internal static class CopyCommand
         }
     }
 }
+
+/// <summary>The <c>summary</c> record of <c>copy</c>.</summary>
+internal sealed record CopySummaryJson(
+    string Source,
+    string Destination,
+    IEnumerable<CopiedSnapshotJson> Snapshots,
+    int SnapshotsCopied,
+    int SnapshotsSkipped,
+    long DataBlobs,
+    long TreeBlobs,
+    long DataAdded,
+    long DataAddedPacked,
+    long Packs,
+    long BlobsPresent,
+    long BlobsReused);
+
+/// <summary>A snapshot of the source: copied (with its id in the destination) or skipped as already there.</summary>
+internal sealed record CopiedSnapshotJson(string SourceId, string DestinationId, string Status, DateTimeOffset Time, string Hostname, IReadOnlyList<string> Paths);

@@ -29,26 +29,22 @@ internal static class DiffCommand
         var result = await new SnapshotDiffer(repository).DiffAsync(first, second, cancellationToken);
         if (output.Json)
         {
-            output.Document(new
-            {
-                first = Describe(firstId, first),
-                second = Describe(secondId, second),
-                changes = result.Entries.Select(e => new
-                {
-                    change = DiffKinds.Symbol(e.Kind),
-                    kind = DiffKinds.Name(e.Kind),
-                    path = e.Path,
-                    type = e.New?.Type ?? e.Old?.Type,
-                    old_type = e.Kind == DiffKind.TypeChanged ? e.Old?.Type : null,
-                    size = e.New?.Size,
-                    old_size = e.Old?.Size,
-                }),
-                totals = Totals(result.Totals),
+            output.Document(new DiffJson(
+                First: DiffSnapshotJson.Of(firstId, first),
+                Second: DiffSnapshotJson.Of(secondId, second),
+                Changes: result.Entries.Select(e => new DiffChangeJson(
+                    Change: DiffKinds.Symbol(e.Kind),
+                    Kind: DiffKinds.Name(e.Kind),
+                    Path: e.Path,
+                    Type: e.New?.Type ?? e.Old?.Type,
+                    OldType: e.Kind == DiffKind.TypeChanged ? e.Old?.Type : null,
+                    Size: e.New?.Size,
+                    OldSize: e.Old?.Size)),
+                Totals: DiffTotalsJson.Of(result.Totals),
 
                 // Grouped totals; a "by_component" list joins "by_path" once snapshots record components.
-                breakdown = new { by_path = result.Groups.Select(g => new { path = g.Key, totals = Totals(g.Value) }) },
-                trees_loaded = result.TreesLoaded,
-            });
+                Breakdown: new DiffBreakdownJson(result.Groups.Select(g => new DiffGroupJson(g.Key, DiffTotalsJson.Of(g.Value)))),
+                TreesLoaded: result.TreesLoaded), CliJsonContext.Relaxed.DiffJson);
             return (int)ExitCode.Ok;
         }
 
@@ -68,23 +64,55 @@ internal static class DiffCommand
         return (int)ExitCode.Ok;
     }
 
-    private static object Describe(Repository.ObjectId id, Snapshot snapshot) =>
-        new { id = id.ToString(), short_id = id.ToShortString(), time = snapshot.Time, paths = snapshot.Paths };
-
-    private static object Totals(DiffTotals t) => new
-    {
-        added = t.Added,
-        removed = t.Removed,
-        modified = t.Modified,
-        metadata = t.Metadata,
-        type_changed = t.TypeChanged,
-        changes = t.Count,
-        added_bytes = t.AddedBytes,
-        removed_bytes = t.RemovedBytes,
-        changed_bytes = t.ChangedBytes,
-    };
-
     private static string Line(DiffTotals t) =>
         $"{t.Added} added, {t.Removed} removed, {t.Modified} modified, {t.Metadata} metadata only, {t.TypeChanged} type changed; " +
         $"bytes: {Units.Bytes(t.AddedBytes)} added, {Units.Bytes(t.RemovedBytes)} removed, {Units.Bytes(t.ChangedBytes)} in modified files";
 }
+
+/// <summary><c>diff --json</c>: the two snapshots, every change, the totals, and the totals per top-level path.</summary>
+internal sealed record DiffJson(
+    DiffSnapshotJson First,
+    DiffSnapshotJson Second,
+    IEnumerable<DiffChangeJson> Changes,
+    DiffTotalsJson Totals,
+    DiffBreakdownJson Breakdown,
+    long TreesLoaded);
+
+/// <summary>One of the two snapshots compared.</summary>
+internal sealed record DiffSnapshotJson(string Id, string ShortId, DateTimeOffset Time, List<string> Paths)
+{
+    public static DiffSnapshotJson Of(Repository.ObjectId id, Snapshot snapshot) => new(id.ToString(), id.ToShortString(), snapshot.Time, snapshot.Paths);
+}
+
+/// <summary>One change: its symbol and kind, the path, the entry's type (and the old one when it changed) and sizes.</summary>
+internal sealed record DiffChangeJson(string Change, string Kind, string Path, string? Type, string? OldType, long? Size, long? OldSize);
+
+/// <summary>Counts of changes by kind, and their bytes.</summary>
+internal sealed record DiffTotalsJson(
+    long Added,
+    long Removed,
+    long Modified,
+    long Metadata,
+    long TypeChanged,
+    long Changes,
+    long AddedBytes,
+    long RemovedBytes,
+    long ChangedBytes)
+{
+    public static DiffTotalsJson Of(DiffTotals t) => new(
+        Added: t.Added,
+        Removed: t.Removed,
+        Modified: t.Modified,
+        Metadata: t.Metadata,
+        TypeChanged: t.TypeChanged,
+        Changes: t.Count,
+        AddedBytes: t.AddedBytes,
+        RemovedBytes: t.RemovedBytes,
+        ChangedBytes: t.ChangedBytes);
+}
+
+/// <summary>Grouped totals: per top-level path.</summary>
+internal sealed record DiffBreakdownJson(IEnumerable<DiffGroupJson> ByPath);
+
+/// <summary>The totals of the changes under one top-level path.</summary>
+internal sealed record DiffGroupJson(string Path, DiffTotalsJson Totals);

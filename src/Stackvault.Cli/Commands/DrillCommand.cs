@@ -84,7 +84,7 @@ internal static class DrillCommand
     {
         if (output.Json)
         {
-            output.Line("summary", DrillReportJson.Model(report));
+            output.Line("summary", DrillReportJson.Model(report), CliJsonContext.Relaxed.DrillReportDocument); // the drill-*.json report's shape
             return;
         }
 

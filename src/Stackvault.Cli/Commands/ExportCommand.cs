@@ -72,18 +72,16 @@ internal static class ExportCommand
             display.Stop();
         }
 
-        var summary = new
-        {
-            snapshot_id = id.ToString(),
-            output = file ?? "-",
-            format = options.Format == ExportFormat.TarZst ? "tar.zst" : "tar",
-            files = result.Files,
-            dirs = result.Directories,
-            hard_links = result.HardLinks,
-            others = result.Others,
-            bytes = result.Bytes,
-            warnings = result.Warnings,
-        };
+        var summary = new ExportSummaryJson(
+            SnapshotId: id.ToString(),
+            Output: file ?? "-",
+            Format: options.Format == ExportFormat.TarZst ? "tar.zst" : "tar",
+            Files: result.Files,
+            Dirs: result.Directories,
+            HardLinks: result.HardLinks,
+            Others: result.Others,
+            Bytes: result.Bytes,
+            Warnings: result.Warnings);
         if (file is null)
         {
             // stdout holds the archive: everything else goes to stderr.
@@ -94,7 +92,7 @@ internal static class ExportCommand
 
             if (output.Json)
             {
-                output.LineToStderr("summary", summary);
+                output.LineToStderr("summary", summary, CliJsonContext.Relaxed.ExportSummaryJson);
             }
             else
             {
@@ -111,7 +109,7 @@ internal static class ExportCommand
 
         if (output.Json)
         {
-            output.Line("summary", summary);
+            output.Line("summary", summary, CliJsonContext.Relaxed.ExportSummaryJson);
         }
         else
         {
@@ -121,3 +119,15 @@ internal static class ExportCommand
         return (int)ExitCode.Ok;
     }
 }
+
+/// <summary>The <c>summary</c> record of <c>export</c> (on stderr when the archive goes to stdout).</summary>
+internal sealed record ExportSummaryJson(
+    string SnapshotId,
+    string Output,
+    string Format,
+    long Files,
+    long Dirs,
+    long HardLinks,
+    long Others,
+    long Bytes,
+    IReadOnlyList<string> Warnings);

@@ -32,7 +32,7 @@ internal static partial class ForgetCommand
         var dryRun = parse.GetValue(DryRun);
         var pruneOptions = new PruneOptions { MaxUnusedPercent = parse.GetValue(MaxUnused), DryRun = dryRun };
         pruneOptions.Validate();
-        var results = new List<object>();
+        var results = new List<ForgetTierJson>();
         foreach (var tier in TierRetention.All(config, job))
         {
             // a tier that cannot be opened (other than an absent local drive) or locked fails the command (exit 1, 10, 11, 12)
@@ -41,13 +41,13 @@ internal static partial class ForgetCommand
 
         if (output.Json)
         {
-            output.Document(new { dry_run = dryRun, job = job.Name, tiers = results });
+            output.Document(new ForgetJobJson(dryRun, job.Name, results), CliJsonContext.Relaxed.ForgetJobJson);
         }
 
         return (int)ExitCode.Ok;
     }
 
-    private static async Task<object> TierAsync(
+    private static async Task<ForgetTierJson> TierAsync(
         ParseResult parse, CliOutput output, StackvaultConfig config, JobConfig job, TierRetention tier, bool dryRun, PruneOptions? prune, CancellationToken cancellationToken)
     {
         var role = tier.Repository == job.Repository ? "repository" : "tier";
@@ -55,7 +55,7 @@ internal static partial class ForgetCommand
         if (tier.Retention is null)
         {
             output.Result($"{header}: nothing removed");
-            return new { repository = tier.Repository, role, policy = (string?)null, skipped = "no retention configured" };
+            return new ForgetTierJson(tier.Repository, role, Policy: null, Skipped: "no retention configured");
         }
 
         var policy = JobRetention.PolicyOf(tier.Retention);
@@ -68,7 +68,7 @@ internal static partial class ForgetCommand
         catch (Exception e) when (role == "tier" && e is RepositoryNotFoundException or DirectoryNotFoundException)
         {
             output.Warn($"{header}: skipped: {entry.Url} is not present ({e.Message})");
-            return new { repository = tier.Repository, role, policy = tier.ToString(), skipped = e.Message };
+            return new ForgetTierJson(tier.Repository, role, tier.ToString(), Skipped: e.Message);
         }
 
         await using (repository)
@@ -91,11 +91,27 @@ internal static partial class ForgetCommand
                 }
             }
 
-            return new
-            {
-                repository = tier.Repository, role, policy = tier.ToString(), source = tier.Source, groups = groups.Select(Json),
-                kept = groups.Sum(g => g.Kept.Count()), removed = groups.Sum(g => g.Removed.Count()), prune = pruned,
-            };
+            return new ForgetTierJson(
+                tier.Repository, role, tier.ToString(), Source: tier.Source, Groups: groups.Select(ForgetGroupJson.Of),
+                Kept: groups.Sum(g => g.Kept.Count()), Removed: groups.Sum(g => g.Removed.Count()), Prune: pruned);
         }
     }
 }
+
+/// <summary><c>forget --job NAME --json</c>: the job's retention in its repository and in each copy_to tier.</summary>
+internal sealed record ForgetJobJson(bool DryRun, string Job, IReadOnlyList<ForgetTierJson> Tiers);
+
+/// <summary>
+/// The retention in one repository or tier: skipped (no retention, or a tier that is not present) with why, else its
+/// groups, totals and prune's result, as <see cref="ForgetJson"/>. What does not apply is null, so left out.
+/// </summary>
+internal sealed record ForgetTierJson(
+    string Repository,
+    string Role,
+    string? Policy,
+    string? Skipped = null,
+    string? Source = null,
+    IEnumerable<ForgetGroupJson>? Groups = null,
+    int? Kept = null,
+    int? Removed = null,
+    PruneResult? Prune = null);

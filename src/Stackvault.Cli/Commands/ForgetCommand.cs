@@ -80,7 +80,9 @@ internal static partial class ForgetCommand
 
         if (output.Json)
         {
-            output.Document(new { dry_run = dryRun, groups = groups.Select(Json), kept = groups.Sum(g => g.Kept.Count()), removed = groups.Sum(g => g.Removed.Count()), prune = pruned });
+            output.Document(
+                new ForgetJson(dryRun, groups.Select(ForgetGroupJson.Of), groups.Sum(g => g.Kept.Count()), groups.Sum(g => g.Removed.Count()), pruned),
+                CliJsonContext.Relaxed.ForgetJson);
         }
         else
         {
@@ -94,12 +96,24 @@ internal static partial class ForgetCommand
         return (int)ExitCode.Ok;
     }
 
-    private static object Json(ForgetGroup g) => new
-    {
-        host = g.Key.Host,
-        paths = g.Key.Paths?.Split('\n', StringSplitOptions.RemoveEmptyEntries),
-        tags = g.Key.Tags?.Split('\n', StringSplitOptions.RemoveEmptyEntries),
-        keep = g.Kept.Select(d => new { id = d.Candidate.Id, time = d.Candidate.Time, complete = d.Candidate.Complete, reasons = d.Reasons }),
-        remove = g.Removed.Select(d => new { id = d.Candidate.Id, time = d.Candidate.Time, complete = d.Candidate.Complete }),
-    };
 }
+
+/// <summary><c>forget --json</c>: each group's kept and removed snapshots, the totals, and prune's result with --prune.</summary>
+internal sealed record ForgetJson(bool DryRun, IEnumerable<ForgetGroupJson> Groups, int Kept, int Removed, PruneResult? Prune);
+
+/// <summary>One group of snapshots forget decided on: its key, the snapshots kept (and which rules keep them), those removed.</summary>
+internal sealed record ForgetGroupJson(string? Host, string[]? Paths, string[]? Tags, IEnumerable<KeptSnapshotJson> Keep, IEnumerable<RemovedSnapshotJson> Remove)
+{
+    public static ForgetGroupJson Of(ForgetGroup g) => new(
+        Host: g.Key.Host,
+        Paths: g.Key.Paths?.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+        Tags: g.Key.Tags?.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+        Keep: g.Kept.Select(d => new KeptSnapshotJson(d.Candidate.Id, d.Candidate.Time, d.Candidate.Complete, d.Reasons)),
+        Remove: g.Removed.Select(d => new RemovedSnapshotJson(d.Candidate.Id, d.Candidate.Time, d.Candidate.Complete)));
+}
+
+/// <summary>A snapshot forget keeps, with the rules that keep it.</summary>
+internal sealed record KeptSnapshotJson(string Id, DateTimeOffset Time, bool Complete, IReadOnlyList<string> Reasons);
+
+/// <summary>A snapshot forget removes (or would remove).</summary>
+internal sealed record RemovedSnapshotJson(string Id, DateTimeOffset Time, bool Complete);

@@ -53,7 +53,9 @@ internal static class InitCommand
         await using var repository = await Repository.Repository.InitAsync(storage, options, TimeProvider.System, cancellationToken);
         if (output.Json)
         {
-            output.Document(new { message_type = "initialized", id = repository.Config.Id, repository = location, encryption = repository.Config.Encryption, hash = repository.Hash.Name });
+            output.Document(
+                new InitJson("initialized", repository.Config.Id, location, repository.Config.Encryption, repository.Hash.Name),
+                CliJsonContext.Relaxed.InitJson);
         }
         else
         {
@@ -77,3 +79,6 @@ internal static class InitCommand
         return option;
     }
 }
+
+/// <summary><c>init --json</c>: one record (with a message_type, as restic's) naming the new repository.</summary>
+internal sealed record InitJson(string MessageType, string Id, string Repository, string Encryption, string Hash);

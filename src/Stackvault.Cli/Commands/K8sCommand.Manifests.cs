@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stackvault.Cli.Output;
 using Stackvault.Deploy.Kubernetes;
 using Stackvault.Errors;
 
@@ -53,7 +54,9 @@ internal static partial class K8sCommand
                 var files = ManifestWriter.WriteDirectory(objects, directory);
                 if (output.Json)
                 {
-                    output.Document(new { directory, files = files.Select(Path.GetFileName), objects = objects.Select(o => new { kind = o.Kind, name = o.Name, file = o.FileName }) });
+                    output.Document(
+                        new ManifestFilesJson(directory, files.Select(Path.GetFileName), objects.Select(o => new ManifestFileJson(o.Kind, o.Name, o.FileName))),
+                        CliJsonContext.Relaxed.ManifestFilesJson);
                 }
                 else
                 {
@@ -62,7 +65,7 @@ internal static partial class K8sCommand
             }
             else if (output.Json)
             {
-                output.Document(new { objects = objects.Select(o => o.Body) });
+                output.Document(new ManifestObjectsJson(objects.Select(o => o.Body)), CliJsonContext.Relaxed.ManifestObjectsJson);
             }
             else
             {
@@ -104,3 +107,12 @@ internal static partial class K8sCommand
         }
     }
 }
+
+/// <summary><c>k8s manifests -o DIR --json</c>: the directory, the files written, and the object in each.</summary>
+internal sealed record ManifestFilesJson(string Directory, IEnumerable<string?> Files, IEnumerable<ManifestFileJson> Objects);
+
+/// <summary>One generated object and the file it was written to.</summary>
+internal sealed record ManifestFileJson(string Kind, string Name, string File);
+
+/// <summary><c>k8s manifests --json</c> to stdout: every generated object (plain trees, see <see cref="Output.PlainTreeJsonConverter"/>).</summary>
+internal sealed record ManifestObjectsJson(IEnumerable<Dictionary<string, object?>> Objects);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stackvault.Cli.Output;
 using Stackvault.Components.Kubernetes;
 using Stackvault.Errors;
 
@@ -61,7 +62,7 @@ internal static partial class K8sCommand
             var restarted = objects == 0 || parse.GetValue(noRestart) ? [] : await restorer.RestartConsumersAsync(directory, parse.GetValue(rolloutTimeout), cancellationToken);
             if (output.Json)
             {
-                output.Line("summary", new { component = k8s.Name, objects_applied = objects, archive_entries = entries, restarted });
+                output.Line("summary", new K8sRestoreSummaryJson(k8s.Name, objects, entries, restarted), CliJsonContext.Relaxed.K8sRestoreSummaryJson);
             }
             else
             {
@@ -87,7 +88,7 @@ internal static partial class K8sCommand
         {
             if (output.Json)
             {
-                output.Document(Summary(plan, dryRun: true));
+                output.Document(VolumeSnapshotRestoreJson.Of(plan, dryRun: true), CliJsonContext.Relaxed.VolumeSnapshotRestoreJson);
             }
             else
             {
@@ -100,7 +101,7 @@ internal static partial class K8sCommand
         await restorer.RestoreVolumeSnapshotAsync(plan, cancellationToken);
         if (output.Json)
         {
-            output.Document(Summary(plan, dryRun: false));
+            output.Document(VolumeSnapshotRestoreJson.Of(plan, dryRun: false), CliJsonContext.Relaxed.VolumeSnapshotRestoreJson);
         }
         else
         {
@@ -111,18 +112,6 @@ internal static partial class K8sCommand
 
         return (int)ExitCode.Ok;
     }
-
-    private static object Summary(VolumeSnapshotRestorePlan plan, bool dryRun) => new
-    {
-        dry_run = dryRun,
-        volume_snapshot = plan.VolumeSnapshot,
-        source_pvc = plan.SourcePvc,
-        restored_pvc = plan.RestoredPvc,
-        workload = plan.Workload,
-        wait_for_first_consumer = plan.WaitForFirstConsumer,
-        retained_volume = plan.RetainedVolume,
-        steps = plan.Steps.Select(s => new { phase = s.Phase.ToString().ToLowerInvariant(), description = s.Description, arguments = s.Arguments, manifest = s.Manifest }),
-    };
 
     private static Command PruneSnapshots()
     {
@@ -137,19 +126,19 @@ internal static partial class K8sCommand
             var name = parse.GetValue(job)!;
             var jobConfig = config.Jobs.GetValueOrDefault(name) ?? throw new UsageException($"{path}: there is no job {name}");
             var retention = jobConfig.Retention ?? throw new UsageException($"job {name} has no retention: nothing says which VolumeSnapshots to keep");
-            var removed = new List<object>();
+            var removed = new List<RemovedVolumeSnapshotJson>();
             foreach (var k8s in jobConfig.Components.Select(c => config.Components[c]).OfType<Configuration.KubernetesComponent>().Where(c => c.VolumeSnapshots is not null))
             {
                 foreach (var snapshot in await new VolumeSnapshotPruner().PruneAsync(k8s, retention, parse.GetValue(dryRun), cancellationToken))
                 {
-                    removed.Add(new { component = k8s.Name, @namespace = k8s.Namespace, volume_snapshot = snapshot });
+                    removed.Add(new RemovedVolumeSnapshotJson(k8s.Name, k8s.Namespace, snapshot));
                     output.Info($"{(parse.GetValue(dryRun) ? "would delete" : "deleted")} {k8s.Namespace}/{snapshot} ({k8s.Name})");
                 }
             }
 
             if (output.Json)
             {
-                output.Document(new { dry_run = parse.GetValue(dryRun), removed });
+                output.Document(new PruneSnapshotsJson(parse.GetValue(dryRun), removed), CliJsonContext.Relaxed.PruneSnapshotsJson);
             }
             else
             {
@@ -161,3 +150,37 @@ internal static partial class K8sCommand
         return command;
     }
 }
+
+/// <summary>The <c>summary</c> record of <c>k8s restore --from DIR</c>.</summary>
+internal sealed record K8sRestoreSummaryJson(string Component, int ObjectsApplied, int ArchiveEntries, IReadOnlyList<string> Restarted);
+
+/// <summary><c>k8s restore --volume-snapshot</c>: the plan (with --dry-run) or what was done.</summary>
+internal sealed record VolumeSnapshotRestoreJson(
+    bool DryRun,
+    string VolumeSnapshot,
+    string SourcePvc,
+    string RestoredPvc,
+    string Workload,
+    bool WaitForFirstConsumer,
+    string? RetainedVolume,
+    IEnumerable<KubectlStepJson> Steps)
+{
+    public static VolumeSnapshotRestoreJson Of(VolumeSnapshotRestorePlan plan, bool dryRun) => new(
+        DryRun: dryRun,
+        VolumeSnapshot: plan.VolumeSnapshot,
+        SourcePvc: plan.SourcePvc,
+        RestoredPvc: plan.RestoredPvc,
+        Workload: plan.Workload,
+        WaitForFirstConsumer: plan.WaitForFirstConsumer,
+        RetainedVolume: plan.RetainedVolume,
+        Steps: plan.Steps.Select(s => new KubectlStepJson(s.Phase.ToString().ToLowerInvariant(), s.Description, s.Arguments, s.Manifest)));
+}
+
+/// <summary>One step of a VolumeSnapshot restore: its phase, what it does, kubectl's arguments and the manifest it applies.</summary>
+internal sealed record KubectlStepJson(string Phase, string Description, IReadOnlyList<string> Arguments, string? Manifest);
+
+/// <summary><c>k8s prune-snapshots --json</c>.</summary>
+internal sealed record PruneSnapshotsJson(bool DryRun, IReadOnlyList<RemovedVolumeSnapshotJson> Removed);
+
+/// <summary>A VolumeSnapshot prune-snapshots deleted (or would delete).</summary>
+internal sealed record RemovedVolumeSnapshotJson(string Component, string Namespace, string VolumeSnapshot);

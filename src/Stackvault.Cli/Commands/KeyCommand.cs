@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Serialization.Metadata;
+using Stackvault.Cli.Output;
 using Stackvault.Crypto;
 using Stackvault.Errors;
 using Stackvault.Keys;
@@ -34,21 +36,18 @@ internal static class KeyCommand
         var keys = await new KeyManager(repository).ListAsync(cancellationToken);
         if (output.Json)
         {
-            output.Document(new
-            {
-                keys = keys.Select(k => new
-                {
-                    id = k.Id,
-                    short_id = k.ShortId,
-                    current = k.IsCurrent,
-                    created = k.Info?.Created,
-                    hostname = k.Info?.Hostname,
-                    username = k.Info?.Username,
-                    kdf = k.Info?.Kdf,
-                    iterations = k.Info?.Iterations,
-                    error = k.Error,
-                }),
-            });
+            output.Document(
+                new KeyListJson(keys.Select(k => new KeyJson(
+                    Id: k.Id,
+                    ShortId: k.ShortId,
+                    Current: k.IsCurrent,
+                    Created: k.Info?.Created,
+                    Hostname: k.Info?.Hostname,
+                    Username: k.Info?.Username,
+                    Kdf: k.Info?.Kdf,
+                    Iterations: k.Info?.Iterations,
+                    Error: k.Error))),
+                CliJsonContext.Relaxed.KeyListJson);
             return (int)ExitCode.Ok;
         }
 
@@ -72,7 +71,7 @@ internal static class KeyCommand
         await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
         await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "key add", cancellationToken);
         var added = await new KeyManager(repository).AddAsync(newPassword, Options(parse), cancellationToken);
-        Report(output, "key_added", $"added key {added.Name[..8]}", new { id = added.Name });
+        Report(output, "key_added", $"added key {added.Name[..8]}", new KeyAddedJson(added.Name), CliJsonContext.Relaxed.KeyAddedJson);
         return (int)ExitCode.Ok;
     }
 
@@ -87,7 +86,7 @@ internal static class KeyCommand
             output.Warn($"key {removed.ShortId} was the key this password opened: from now on, open the repository with another key's password");
         }
 
-        Report(output, "key_removed", $"removed key {removed.ShortId}", new { id = removed.Id, was_current = removed.IsCurrent });
+        Report(output, "key_removed", $"removed key {removed.ShortId}", new KeyRemovedJson(removed.Id, removed.IsCurrent), CliJsonContext.Relaxed.KeyRemovedJson);
         return (int)ExitCode.Ok;
     }
 
@@ -98,17 +97,18 @@ internal static class KeyCommand
         await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
         await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Exclusive, "key passwd", cancellationToken);
         var (added, removed) = await new KeyManager(repository).ChangePasswordAsync(newPassword, Options(parse), cancellationToken);
-        Report(output, "password_changed", $"password changed: added key {added.Name[..8]}, removed key {removed.ShortId}", new { added = added.Name, removed = removed.Id });
+        var text = $"password changed: added key {added.Name[..8]}, removed key {removed.ShortId}";
+        Report(output, "password_changed", text, new PasswordChangedJson(added.Name, removed.Id), CliJsonContext.Relaxed.PasswordChangedJson);
         return (int)ExitCode.Ok;
     }
 
     private static KeyFileOptions Options(ParseResult parse) => new() { Iterations = Commands.KdfIterations.Get(parse, KdfIterations) };
 
-    private static void Report(Output.CliOutput output, string messageType, string text, object json)
+    private static void Report<T>(Output.CliOutput output, string messageType, string text, T json, JsonTypeInfo<T> type)
     {
         if (output.Json)
         {
-            output.Line(messageType, json);
+            output.Line(messageType, json, type);
         }
         else
         {
@@ -116,3 +116,27 @@ internal static class KeyCommand
         }
     }
 }
+
+/// <summary><c>key list --json</c>.</summary>
+internal sealed record KeyListJson(IEnumerable<KeyJson> Keys);
+
+/// <summary>A key: its id, whether the given password opened it, and its key file's details (or why it is invalid).</summary>
+internal sealed record KeyJson(
+    string Id,
+    string ShortId,
+    bool Current,
+    DateTimeOffset? Created,
+    string? Hostname,
+    string? Username,
+    string? Kdf,
+    int? Iterations,
+    string? Error);
+
+/// <summary>The <c>key_added</c> record.</summary>
+internal sealed record KeyAddedJson(string Id);
+
+/// <summary>The <c>key_removed</c> record.</summary>
+internal sealed record KeyRemovedJson(string Id, bool WasCurrent);
+
+/// <summary>The <c>password_changed</c> record: the key added and the key removed.</summary>
+internal sealed record PasswordChangedJson(string Added, string Removed);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stackvault.Cli.Output;
 using Stackvault.Configuration;
 using Stackvault.Errors;
 using Stackvault.Notifications;
@@ -45,7 +46,7 @@ internal static class NotifyCommand
         var results = await notifier.NotifyAsync(TestNotification(config, targets), cancellationToken);
         if (output.Json)
         {
-            output.Document(new { ok = results.All(r => r.Ok), results });
+            output.Document(new NotifyTestJson(results.All(r => r.Ok), results), CliJsonContext.Relaxed.NotifyTestJson);
         }
         else
         {
@@ -74,3 +75,6 @@ internal static class NotifyCommand
     private static string Suggest(string name, StackvaultConfig config) =>
         config.Notifications.Count == 0 ? string.Empty : $" (targets: {string.Join(", ", config.Notifications.Keys)})";
 }
+
+/// <summary><c>notify test --json</c>: whether every target took the notification, and each target's outcome.</summary>
+internal sealed record NotifyTestJson(bool Ok, IReadOnlyList<NotificationResult> Results);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stackvault.Cli.Output;
 using Stackvault.Components.Postgres;
 using Stackvault.Configuration;
 using Stackvault.Errors;
@@ -83,7 +84,10 @@ internal static class PgRestoreCommand
             var globals = await new GlobalsRestorer(connection).RestoreAsync(dump, cancellationToken);
             if (output.Json)
             {
-                output.Line("summary", new { source = dump.Name, roles_created = globals.Created, roles_kept = globals.KeptExisting, tablespaces_created = globals.TablespacesCreated, tablespaces_kept = globals.TablespacesKept, drop_statements_skipped = globals.DropsSkipped });
+                output.Line(
+                    "summary",
+                    new PgGlobalsSummaryJson(dump.Name, globals.Created, globals.KeptExisting, globals.TablespacesCreated, globals.TablespacesKept, globals.DropsSkipped),
+                    CliJsonContext.Relaxed.PgGlobalsSummaryJson);
             }
             else
             {
@@ -135,7 +139,10 @@ internal static class PgRestoreCommand
 
         if (output.Json)
         {
-            output.Line("summary", new { database = result.Database, source = dump.Name, format = FormatName(result.Format), previous_database_kept_as = result.PreviousDatabaseKeptAs });
+            output.Line(
+                "summary",
+                new PgRestoreSummaryJson(result.Database, dump.Name, FormatName(result.Format), result.PreviousDatabaseKeptAs),
+                CliJsonContext.Relaxed.PgRestoreSummaryJson);
         }
         else
         {
@@ -167,3 +174,15 @@ internal static class PgRestoreCommand
         _ => "gzipped plain SQL",
     };
 }
+
+/// <summary>The <c>summary</c> record of <c>pg-restore --globals-only</c>.</summary>
+internal sealed record PgGlobalsSummaryJson(
+    string Source,
+    IReadOnlyList<string> RolesCreated,
+    IReadOnlyList<string> RolesKept,
+    IReadOnlyList<string> TablespacesCreated,
+    IReadOnlyList<string> TablespacesKept,
+    int DropStatementsSkipped);
+
+/// <summary>The <c>summary</c> record of <c>pg-restore</c>: the database restored into, and where the previous one was kept.</summary>
+internal sealed record PgRestoreSummaryJson(string Database, string Source, string Format, string? PreviousDatabaseKeptAs);

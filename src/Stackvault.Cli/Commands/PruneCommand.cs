@@ -48,7 +48,7 @@ internal static class PruneCommand
 
         if (output.Json)
         {
-            output.Line("summary", result);
+            output.Line("summary", result, CliJsonContext.Relaxed.PruneResult);
         }
         else
         {

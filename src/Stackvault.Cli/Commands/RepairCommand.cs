@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stackvault.Cli.Output;
 using Stackvault.Errors;
 using Stackvault.Locking;
 using Stackvault.Repair;
@@ -32,7 +33,7 @@ internal static class RepairCommand
         var result = await new IndexRepairer(repository, repositoryLock) { DryRun = parse.GetValue(DryRun), ReadAllPacks = parse.GetValue(ReadAllPacks), Log = output.Info }.RunAsync(cancellationToken);
         if (output.Json)
         {
-            output.Document(result);
+            output.Document(result, CliJsonContext.Relaxed.IndexRepairResult);
             return (int)ExitCode.Ok;
         }
 
@@ -70,7 +71,7 @@ internal static class RepairCommand
         var result = await new SnapshotRepairer(repository, repositoryLock) { DryRun = parse.GetValue(DryRun), Forget = parse.GetValue(Forget), Log = output.Info }.RunAsync(cancellationToken);
         if (output.Json)
         {
-            output.Document(result);
+            output.Document(result, CliJsonContext.Relaxed.SnapshotRepairResult);
             return (int)ExitCode.Ok;
         }
 

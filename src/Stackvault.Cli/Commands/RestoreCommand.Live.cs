@@ -79,7 +79,10 @@ internal static partial class RestoreCommand
         var result = await runner.RunAsync(snapshot, components, cancellationToken);
         if (output.Json)
         {
-            output.Line("summary", new { snapshot_id = id.ToString(), dry_run = false, restored = result.Swapped.Select(s => new { component = s.Component, live = s.LivePath, kept_as = s.KeptAs }) });
+            output.Line(
+                "summary",
+                new LiveRestoreSummaryJson(id.ToString(), false, result.Swapped.Select(s => new LiveRestoredJson(s.Component, s.LivePath, s.KeptAs))),
+                CliJsonContext.Relaxed.LiveRestoreSummaryJson);
             return (int)ExitCode.Ok;
         }
 
@@ -101,12 +104,18 @@ internal static partial class RestoreCommand
                 return;
             }
 
-            output.Line("summary", new
-            {
-                snapshot_id = id.ToString(),
-                dry_run = true,
-                plan = planned.Plan.Select(e => new { component = e.Component, item = e.Item, live = e.LivePath, action = e.Action, files = e.SnapshotFiles, bytes = e.SnapshotBytes, live_files = e.LiveFiles, note = e.Note }),
-            });
+            output.Line(
+                "summary",
+                new LivePlanSummaryJson(id.ToString(), true, planned.Plan.Select(e => new LivePlanJson(
+                    Component: e.Component,
+                    Item: e.Item,
+                    Live: e.LivePath,
+                    Action: e.Action,
+                    Files: e.SnapshotFiles,
+                    Bytes: e.SnapshotBytes,
+                    LiveFiles: e.LiveFiles,
+                    Note: e.Note))),
+                CliJsonContext.Relaxed.LivePlanSummaryJson);
             return;
         }
 
@@ -167,3 +176,15 @@ internal static partial class RestoreCommand
         return RepositoryAccess.OpenAsync(parse, cancellationToken);
     }
 }
+
+/// <summary>The <c>summary</c> record of a live restore: the live locations restored, and where their previous data was kept.</summary>
+internal sealed record LiveRestoreSummaryJson(string SnapshotId, bool DryRun, IEnumerable<LiveRestoredJson> Restored);
+
+/// <summary>A live location a restore swapped in.</summary>
+internal sealed record LiveRestoredJson(string Component, string Live, string? KeptAs);
+
+/// <summary>The <c>summary</c> record of a live restore with --dry-run: its plan.</summary>
+internal sealed record LivePlanSummaryJson(string SnapshotId, bool DryRun, IEnumerable<LivePlanJson> Plan);
+
+/// <summary>What a live restore would do to one item of a component.</summary>
+internal sealed record LivePlanJson(string Component, string Item, string Live, string Action, long Files, long Bytes, long LiveFiles, string? Note);

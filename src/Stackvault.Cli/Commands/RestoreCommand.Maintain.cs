@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stackvault.Cli.Output;
 using Stackvault.Configuration;
 using Stackvault.Errors;
 using Stackvault.Jobs.Hooks;
@@ -70,7 +71,7 @@ internal static partial class RestoreCommand
 
         if (output.Json)
         {
-            output.Line("summary", new { action = parse.GetValue(Cleanup) ? "cleanup" : "rollback", dry_run = dryRun, done = lines });
+            output.Line("summary", new MaintainSummaryJson(parse.GetValue(Cleanup) ? "cleanup" : "rollback", dryRun, lines), CliJsonContext.Relaxed.MaintainSummaryJson);
         }
         else
         {
@@ -126,3 +127,6 @@ internal static partial class RestoreCommand
         }
     }
 }
+
+/// <summary>The <c>summary</c> record of <c>restore --rollback</c> and <c>--cleanup</c>: each step done (or, with --dry-run, to do).</summary>
+internal sealed record MaintainSummaryJson(string Action, bool DryRun, IReadOnlyList<string> Done);

@@ -127,26 +127,24 @@ internal static partial class RestoreCommand
         var actions = TargetPlan.Classify(plan, existing);
         if (output.Json)
         {
-            output.Line("summary", new
-            {
-                // restic's restore summary first, then what restic does not have
-                seconds_elapsed = (long)elapsed.TotalSeconds,
-                total_files = result.Files,
-                files_restored = result.Files,
-                total_bytes = result.Bytes,
-                bytes_restored = result.Bytes,
-                snapshot_id = id.ToString(),
-                target = result.Target,
-                dry_run = result.DryRun,
-                verified = result.Verified,
-                files_failed = result.Failed.Count,
-                failed = result.Failed.Select(f => new { path = f.Path, reason = f.Reason }),
-                dirs_restored = result.Directories,
-                others_restored = result.Others,
-                duration_seconds = elapsed.TotalSeconds,
-                plan = result.DryRun ? actions.Select(a => new { path = a.Name, action = a.Action }) : null,
-                entries = result.DryRun ? plan.Directories.Concat(plan.Files).Concat(plan.Others).Select(e => new { path = e.Path, type = e.Node.Type, size = e.Node.Size }) : null,
-            });
+            output.Line("summary", new RestoreSummaryJson(
+                SecondsElapsed: (long)elapsed.TotalSeconds,
+                TotalFiles: result.Files,
+                FilesRestored: result.Files,
+                TotalBytes: result.Bytes,
+                BytesRestored: result.Bytes,
+                SnapshotId: id.ToString(),
+                Target: result.Target,
+                DryRun: result.DryRun,
+                Verified: result.Verified,
+                FilesFailed: result.Failed.Count,
+                Failed: result.Failed.Select(f => new RestoreFailureJson(f.Path, f.Reason)),
+                DirsRestored: result.Directories,
+                OthersRestored: result.Others,
+                DurationSeconds: elapsed.TotalSeconds,
+                Plan: result.DryRun ? actions.Select(a => new RestoreActionJson(a.Name, a.Action)) : null,
+                Entries: result.DryRun ? plan.Directories.Concat(plan.Files).Concat(plan.Others).Select(e => new RestoreEntryJson(e.Path, e.Node.Type, e.Node.Size)) : null),
+                CliJsonContext.Relaxed.RestoreSummaryJson);
             return (int)(result.Failed.Count > 0 ? ExitCode.Failure : ExitCode.Ok);
         }
 
@@ -213,3 +211,34 @@ internal static partial class RestoreCommand
         : DurationOption.Parse(option.Name, text, error => throw new UsageException(error)) is var value && value > TimeSpan.Zero ? value
         : throw new UsageException($"{option.Name}: '{text}' must be more than 0 (e.g. 30s, 15d)");
 }
+
+/// <summary>
+/// The <c>summary</c> record of a restore into a directory: restic's restore summary first, then what restic does not
+/// have; with --dry-run the plan of the target's top-level entries and every entry that would be restored.
+/// </summary>
+internal sealed record RestoreSummaryJson(
+    long SecondsElapsed,
+    long TotalFiles,
+    long FilesRestored,
+    long TotalBytes,
+    long BytesRestored,
+    string SnapshotId,
+    string Target,
+    bool DryRun,
+    bool Verified,
+    int FilesFailed,
+    IEnumerable<RestoreFailureJson> Failed,
+    long DirsRestored,
+    long OthersRestored,
+    double DurationSeconds,
+    IEnumerable<RestoreActionJson>? Plan,
+    IEnumerable<RestoreEntryJson>? Entries);
+
+/// <summary>An entry that could not be restored, and why.</summary>
+internal sealed record RestoreFailureJson(string Path, string Reason);
+
+/// <summary>What a restore would do to a top-level entry of the target.</summary>
+internal sealed record RestoreActionJson(string Path, string Action);
+
+/// <summary>An entry a dry-run restore would restore.</summary>
+internal sealed record RestoreEntryJson(string Path, string Type, long Size);

@@ -33,13 +33,12 @@ internal static class ShowCommand
 
         if (output.Json)
         {
-            output.Document(new
-            {
-                id = id.ToString(),
+            var json = new ShowJson(
+                id.ToString(),
                 snapshot,
-                encrypted = repository.IsEncrypted,
-                entries = entries.Select(e => new { path = e.Path, type = e.Node.Type, size = e.Node.Size, mode = Convert.ToString(e.Node.Mode, 8), mtime_ns = e.Node.MtimeNs, target = e.Node.Target }),
-            });
+                repository.IsEncrypted,
+                entries.Select(e => new ShowEntryJson(e.Path, e.Node.Type, e.Node.Size, Convert.ToString(e.Node.Mode, 8), e.Node.MtimeNs, e.Node.Target)));
+            output.Document(json, CliJsonContext.Relaxed.ShowJson);
             return (int)ExitCode.Ok;
         }
 
@@ -88,3 +87,9 @@ internal static class ShowCommand
         }
     }
 }
+
+/// <summary><c>show --json</c>: the snapshot's id, its manifest as stored, whether the repository is encrypted, and its entries.</summary>
+internal sealed record ShowJson(string Id, Snapshot Snapshot, bool Encrypted, IEnumerable<ShowEntryJson> Entries);
+
+/// <summary>One entry of a snapshot: its path, type, size, mode (octal), mtime and a symlink's target.</summary>
+internal sealed record ShowEntryJson(string Path, string Type, long Size, string Mode, long MtimeNs, string? Target);

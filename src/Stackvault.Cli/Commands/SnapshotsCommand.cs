@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Stackvault.Cli.Output;
 using Stackvault.Errors;
+using Stackvault.Repository;
 using Stackvault.Repository.Model;
 
 namespace Stackvault.Cli.Commands;
@@ -38,26 +39,11 @@ internal static class SnapshotsCommand
         {
             if (parse.GetValue(BucketGroups))
             {
-                output.Document(BucketShardGroups.Json(list));
+                output.Document(BucketShardGroups.Json(list), CliJsonContext.Relaxed.ListBucketShardGroupJson);
                 return (int)ExitCode.Ok;
             }
 
-            output.Document(list.Select(s => new
-            {
-                time = s.Snapshot.Time,
-                parent = s.Snapshot.Parent,
-                tree = s.Snapshot.Tree,
-                paths = s.Snapshot.Paths,
-                hostname = s.Snapshot.Hostname,
-                username = s.Snapshot.Username,
-                tags = s.Snapshot.Tags,
-                original = s.Snapshot.Original,
-                program_version = s.Snapshot.ProgramVersion,
-                summary = s.Snapshot.Summary,
-                id = s.Id.ToString(),
-                short_id = s.Id.ToShortString(),
-                status = s.Snapshot.Status,
-            }).ToList());
+            output.Document([.. list.Select(s => SnapshotListJson.Of(s.Id, s.Snapshot))], CliJsonContext.Relaxed.ListSnapshotListJson);
             return (int)ExitCode.Ok;
         }
 
@@ -78,4 +64,39 @@ internal static class SnapshotsCommand
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "~";
+}
+
+/// <summary>
+/// One snapshot of <c>snapshots --json</c>, in restic's shape (its fields in restic's order) plus Stackvault's
+/// <c>status</c>.
+/// </summary>
+internal sealed record SnapshotListJson(
+    DateTimeOffset Time,
+    ObjectId? Parent,
+    ObjectId Tree,
+    List<string> Paths,
+    string Hostname,
+    string Username,
+    List<string> Tags,
+    ObjectId? Original,
+    string ProgramVersion,
+    SnapshotSummary? Summary,
+    string Id,
+    string ShortId,
+    SnapshotStatus Status)
+{
+    public static SnapshotListJson Of(ObjectId id, Snapshot snapshot) => new(
+        Time: snapshot.Time,
+        Parent: snapshot.Parent,
+        Tree: snapshot.Tree,
+        Paths: snapshot.Paths,
+        Hostname: snapshot.Hostname,
+        Username: snapshot.Username,
+        Tags: snapshot.Tags,
+        Original: snapshot.Original,
+        ProgramVersion: snapshot.ProgramVersion,
+        Summary: snapshot.Summary,
+        Id: id.ToString(),
+        ShortId: id.ToShortString(),
+        Status: snapshot.Status);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stackvault.Cli.Output;
 using Stackvault.Errors;
 using Stackvault.Locking;
 using Stackvault.Storage;
@@ -70,7 +71,9 @@ internal static class UnlockCommand
 
         if (output.Json)
         {
-            output.Document(new { removed, remaining = remaining.Select(i => new { id = i.Handle.Name, state = i.State.ToString().ToLowerInvariant(), description = i.Describe() }) });
+            output.Document(
+                new UnlockJson(removed, remaining.Select(i => new LockJson(i.Handle.Name, i.State.ToString().ToLowerInvariant(), i.Describe()))),
+                CliJsonContext.Relaxed.UnlockJson);
         }
         else
         {
@@ -84,3 +87,9 @@ internal static class UnlockCommand
         return (int)ExitCode.Ok;
     }
 }
+
+/// <summary><c>unlock --json</c>: the locks removed, and those still there.</summary>
+internal sealed record UnlockJson(IReadOnlyList<string> Removed, IEnumerable<LockJson> Remaining);
+
+/// <summary>A lock still there after unlock.</summary>
+internal sealed record LockJson(string Id, string State, string Description);

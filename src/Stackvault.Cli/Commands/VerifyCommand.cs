@@ -39,21 +39,19 @@ internal static class VerifyCommand
         var elapsed = repository.Time.GetElapsedTime(start);
         if (output.Json)
         {
-            output.Line("summary", new
-            {
-                ok = result.Ok,
-                snapshots = result.Snapshots,
-                trees = result.Trees,
-                packs = result.Packs,
-                packs_read = result.PacksRead,
-                packs_selected = result.PacksSelected,
-                read_data_subset = options.ReadDataSubset,
-                blobs_read = result.BlobsRead,
-                bytes_read = result.BytesRead,
-                duration_seconds = elapsed.TotalSeconds,
-                errors = result.Errors.Select(e => new { @object = e.Object, message = e.Message, snapshots = e.Snapshots }),
-                warnings = result.Warnings,
-            });
+            output.Line("summary", new VerifySummaryJson(
+                Ok: result.Ok,
+                Snapshots: result.Snapshots,
+                Trees: result.Trees,
+                Packs: result.Packs,
+                PacksRead: result.PacksRead,
+                PacksSelected: result.PacksSelected,
+                ReadDataSubset: options.ReadDataSubset,
+                BlobsRead: result.BlobsRead,
+                BytesRead: result.BytesRead,
+                DurationSeconds: elapsed.TotalSeconds,
+                Errors: result.Errors.Select(e => new VerifyErrorJson(e.Object, e.Message, e.Snapshots)),
+                Warnings: result.Warnings), CliJsonContext.Relaxed.VerifySummaryJson);
         }
         else
         {
@@ -82,3 +80,21 @@ internal static class VerifyCommand
         return (int)(result.Ok ? ExitCode.Ok : ExitCode.Failure);
     }
 }
+
+/// <summary>The <c>summary</c> record of <c>verify</c>.</summary>
+internal sealed record VerifySummaryJson(
+    bool Ok,
+    int Snapshots,
+    int Trees,
+    int Packs,
+    int PacksRead,
+    int PacksSelected,
+    string? ReadDataSubset,
+    long BlobsRead,
+    long BytesRead,
+    double DurationSeconds,
+    IEnumerable<VerifyErrorJson> Errors,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>An error verify found: the object, what is wrong with it, and the snapshots that need it.</summary>
+internal sealed record VerifyErrorJson(string Object, string Message, IReadOnlyList<string> Snapshots);

@@ -17,31 +17,28 @@ internal static class BackupReport
 
         if (output.Json)
         {
-            output.Line("summary", new
-            {
-                files_new = s.FilesNew,
-                files_changed = s.FilesChanged,
-                files_unmodified = s.FilesUnmodified,
-                dirs_new = s.DirsNew,
-                dirs_changed = s.DirsChanged,
-                dirs_unmodified = s.DirsUnmodified,
-                data_blobs = s.DataBlobs,
-                tree_blobs = s.TreeBlobs,
-                data_added = s.DataAdded,
-                data_added_packed = s.DataAddedPacked,
-                total_files_processed = s.TotalFilesProcessed,
-                total_bytes_processed = s.TotalBytesProcessed,
-                total_duration = duration.TotalSeconds,
-                backup_start = s.BackupStart,
-                backup_end = s.BackupEnd,
-                snapshot_id = result.SnapshotId?.ToString(),
-                // beyond restic's summary: the snapshot's status, parent, bytes read, error count and components
-                status = result.Snapshot.Status,
-                parent = result.ParentId?.ToString(),
-                bytes_read = s.BytesRead,
-                errors = result.Snapshot.Errors.Count,
-                components = components?.Select(c => new { name = c.Name, status = c.Status, method = c.Method, error = c.Error }),
-            });
+            output.Line("summary", new BackupSummaryJson(
+                FilesNew: s.FilesNew,
+                FilesChanged: s.FilesChanged,
+                FilesUnmodified: s.FilesUnmodified,
+                DirsNew: s.DirsNew,
+                DirsChanged: s.DirsChanged,
+                DirsUnmodified: s.DirsUnmodified,
+                DataBlobs: s.DataBlobs,
+                TreeBlobs: s.TreeBlobs,
+                DataAdded: s.DataAdded,
+                DataAddedPacked: s.DataAddedPacked,
+                TotalFilesProcessed: s.TotalFilesProcessed,
+                TotalBytesProcessed: s.TotalBytesProcessed,
+                TotalDuration: duration.TotalSeconds,
+                BackupStart: s.BackupStart,
+                BackupEnd: s.BackupEnd,
+                SnapshotId: result.SnapshotId?.ToString(),
+                Status: result.Snapshot.Status,
+                Parent: result.ParentId?.ToString(),
+                BytesRead: s.BytesRead,
+                Errors: result.Snapshot.Errors.Count,
+                Components: components?.Select(c => new BackupComponentJson(c.Name, c.Status, c.Method, c.Error))), CliJsonContext.Relaxed.BackupSummaryJson);
             return;
         }
 
@@ -60,3 +57,33 @@ internal static class BackupReport
         output.Result($"snapshot {result.SnapshotId?.ToShortString()} saved, {status}");
     }
 }
+
+/// <summary>
+/// The <c>summary</c> record of a backup: restic's summary first, then beyond it the snapshot's status, parent, bytes
+/// read, error count and components.
+/// </summary>
+internal sealed record BackupSummaryJson(
+    long FilesNew,
+    long FilesChanged,
+    long FilesUnmodified,
+    long DirsNew,
+    long DirsChanged,
+    long DirsUnmodified,
+    long DataBlobs,
+    long TreeBlobs,
+    long DataAdded,
+    long DataAddedPacked,
+    long TotalFilesProcessed,
+    long TotalBytesProcessed,
+    double TotalDuration,
+    DateTimeOffset BackupStart,
+    DateTimeOffset BackupEnd,
+    string? SnapshotId,
+    SnapshotStatus Status,
+    string? Parent,
+    long BytesRead,
+    int Errors,
+    IEnumerable<BackupComponentJson>? Components);
+
+/// <summary>One component of a job's backup in its summary.</summary>
+internal sealed record BackupComponentJson(string Name, ComponentStatus Status, string Method, string? Error);

@@ -41,7 +41,9 @@ internal sealed class ProgressDisplay : IDisposable
     /// <param name="statusOnStderr">Status lines go to stderr (when stdout carries data, as an export to stdout does).</param>
     public ProgressDisplay(CliOutput output, OperationProgress progress, TimeProvider time, string? action = null, string items = "files", bool restoreNames = false, bool statusOnStderr = false)
         : this(progress, time, action, output.ShowProgress ? Console.Error : null,
-            output.ShowProgress || !output.Json ? null : statusOnStderr ? status => output.LineToStderr("status", status) : status => output.Line("status", status),
+            output.ShowProgress || !output.Json ? null
+                : statusOnStderr ? status => output.LineToStderr("status", status, CliJsonContext.Relaxed.ProgressStatus)
+                : status => output.Line("status", status, CliJsonContext.Relaxed.ProgressStatus),
             items, restoreNames, Interval())
     {
     }

@@ -33,7 +33,7 @@ public static class ConfigDocument
 
     /// <summary>The effective configuration as YAML, secrets redacted.</summary>
     public static string ToYaml(StackvaultConfig config) =>
-        new YamlDotNet.Serialization.SerializerBuilder().Build().Serialize(ToTree(config));
+        YamlTreeWriter.Serialize(ToTree(config), YamlTreeWriter.Config);
 
     public static string Secret(SecretValue? secret) => secret is null ? string.Empty : $"*** ({secret.Source})";
 

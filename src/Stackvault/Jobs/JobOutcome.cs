@@ -19,10 +19,14 @@ public sealed record JobOutcome(
     IReadOnlyList<ComponentOutcome> Components,
     string? Error)
 {
-    /// <summary>Why the run happened: manual (one-shot CLI), schedule, or catch-up (after missed due times).</summary>
-    public string Trigger { get; init; } = "manual";
+    // Trigger and TierCopies have setters, not init accessors: the source-generated JSON of status.json passes an
+    // init-only property to the object initializer even when the JSON lacks it, replacing the default below with
+    // null (dotnet/runtime#84484); a settable one is set only when present, as the reflection serializer did.
 
-    public List<TierCopyRecord> TierCopies { get; init; } = [];
+    /// <summary>Why the run happened: manual (one-shot CLI), schedule, or catch-up (after missed due times).</summary>
+    public string Trigger { get; set; } = "manual";
+
+    public List<TierCopyRecord> TierCopies { get; set; } = [];
 
     public RetentionRecord? Retention { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -67,17 +68,17 @@ public static class NotificationPayload
         var alerts = new JsonArray();
         if (n.IsTest)
         {
-            alerts.Add(Alert("StackvaultNotificationTest", "info", n, title, message, now, now + TimeSpan.FromMinutes(5)));
+            alerts.Add((JsonNode)Alert("StackvaultNotificationTest", "info", n, title, message, now, now + TimeSpan.FromMinutes(5)));
         }
         else if (n.Status == NotificationStatus.Success)
         {
-            alerts.Add(Alert("StackvaultJobFailed", "critical", n, title, message, n.StartedAt, now));
-            alerts.Add(Alert("StackvaultJobFailed", "warning", n, title, message, n.StartedAt, now));
+            alerts.Add((JsonNode)Alert("StackvaultJobFailed", "critical", n, title, message, n.StartedAt, now));
+            alerts.Add((JsonNode)Alert("StackvaultJobFailed", "warning", n, title, message, n.StartedAt, now));
         }
         else
         {
             var severity = n.Status == NotificationStatus.Failure ? "critical" : "warning";
-            alerts.Add(Alert("StackvaultJobFailed", severity, n, title, message, n.FinishedAt, n.FinishedAt + AlertLifetime));
+            alerts.Add((JsonNode)Alert("StackvaultJobFailed", severity, n, title, message, n.FinishedAt, n.FinishedAt + AlertLifetime));
         }
 
         return Serialize(alerts);
@@ -108,5 +109,15 @@ public static class NotificationPayload
 
     private static string Timestamp(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static byte[] Serialize(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node);
+    /// <summary>The node as UTF-8 JSON, compact, default escaping (what the serializer wrote for it; no reflection).</summary>
+    private static byte[] Serialize(JsonNode node)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            node.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 }

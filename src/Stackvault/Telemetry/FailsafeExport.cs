@@ -12,18 +12,11 @@ namespace Stackvault.Telemetry;
 /// and tiers, its last verify, and its last drill with the RTO against the job's target. It is a file: it stays
 /// readable when Prometheus, Alertmanager or Grafana's datasource are what failed. Format <c>stackvault-failsafe/1</c>.
 /// </summary>
-public static class FailsafeExport
+public static partial class FailsafeExport
 {
     public const string Format = "stackvault-failsafe/1";
 
     private static readonly TimeSpan OtlpTimeout = TimeSpan.FromSeconds(10);
-
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        WriteIndented = true,
-    };
 
     /// <summary>
     /// Writes the export when the config has <c>failsafe:</c>, then with <c>failsafe.otlp</c> pushes the metrics over
@@ -61,24 +54,18 @@ public static class FailsafeExport
     public static void Write(string path, StackvaultConfig config, StatusFile state, DateTimeOffset now)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(Build(config, state, now), Options));
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(Document(config, state, now), FailsafeJsonContext.Default.FailsafeDocument));
     }
 
     /// <summary>The document (see docs/operations.md for every field).</summary>
-    public static object Build(StackvaultConfig config, StatusFile state, DateTimeOffset now)
+    public static object Build(StackvaultConfig config, StatusFile state, DateTimeOffset now) => Document(config, state, now);
+
+    private static FailsafeDocument Document(StackvaultConfig config, StatusFile state, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(state);
         var jobs = MonitoredJob.From(config, state).Select(j => Job(config, j, state.Jobs.GetValueOrDefault(j.Name), now)).ToList();
-        return new
-        {
-            format = Format,
-            generated_at = now,
-            host = Environment.MachineName,
-            version = BuildInfo.Version,
-            ok = jobs.All(j => j.Ok),
-            jobs,
-        };
+        return new FailsafeDocument(Format, now, Environment.MachineName, BuildInfo.Version, jobs.All(j => j.Ok), jobs);
     }
 
     private static FailsafeJob Job(StackvaultConfig config, MonitoredJob job, JobState? state, DateTimeOffset now)
@@ -107,6 +94,8 @@ public static class FailsafeExport
             new FailsafeRto(configured.Rto.Config.TotalSeconds, configured.Rto.Data.TotalSeconds, configured.Rto.Total?.TotalSeconds));
     }
 
+    private sealed record FailsafeDocument(string Format, DateTimeOffset GeneratedAt, string Host, string Version, bool Ok, List<FailsafeJob> Jobs);
+
     private sealed record FailsafeJob(
         string Job, bool Ok, FailsafeRun? LastResult, DateTimeOffset? LastSuccessAt, double? AgeSeconds, double? RpoSeconds, string RpoState, bool RpoBreached,
         IReadOnlyList<FailsafeTier> Tiers, FailsafeVerify? Verify, FailsafeDrill? Drill, FailsafeRto RtoTargets);
@@ -120,4 +109,12 @@ public static class FailsafeExport
     private sealed record FailsafeDrill(DateTimeOffset At, bool Ok, double RtoSeconds, double RtoTargetSeconds, bool? RtoMet, DateTimeOffset? LastSuccessAt);
 
     private sealed record FailsafeRto(double ConfigSeconds, double DataSeconds, double? TotalSeconds);
+
+    /// <summary>Source-generated JSON for the export: snake_case names, every property written (nulls too), indented.</summary>
+    [JsonSourceGenerationOptions(
+        PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        WriteIndented = true)]
+    [JsonSerializable(typeof(FailsafeDocument))]
+    private sealed partial class FailsafeJsonContext : JsonSerializerContext;
 }

@@ -1,5 +1,10 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using Stackvault.Jobs;
+using Stackvault.Repository.Model;
 
 namespace Stackvault.Telemetry;
 
@@ -9,7 +14,7 @@ namespace Stackvault.Telemetry;
 /// </summary>
 public sealed class Log(TextWriter writer, bool json, LogSeverity minimum, TimeProvider time)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Lock _gate = new();
 
     public static Log Null { get; } = new(TextWriter.Null, false, LogSeverity.Error, TimeProvider.System);
@@ -45,7 +50,7 @@ public sealed class Log(TextWriter writer, bool json, LogSeverity minimum, TimeP
                 record[key] = value is DateTimeOffset at ? at.ToString("O", CultureInfo.InvariantCulture) : value;
             }
 
-            line = JsonSerializer.Serialize(record, JsonOptions);
+            line = Json(record);
         }
         else
         {
@@ -78,6 +83,134 @@ public sealed class Log(TextWriter writer, bool json, LogSeverity minimum, TimeP
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => value?.ToString() ?? string.Empty,
         };
-        return text.Any(c => c is ' ' or '"' or '=') ? JsonSerializer.Serialize(text, JsonOptions) : text;
+        return text.Any(c => c is ' ' or '"' or '=') ? Json(text) : text;
+    }
+
+    /// <summary>
+    /// The record as one JSON object, written as System.Text.Json's serializer wrote the dictionary (its converters
+    /// call the same writer methods), without reflection: strings, booleans and numbers as themselves, enums as their
+    /// numbers (the status enums, which carry a converter, as their stored names), DateTime, TimeSpan and Guid as
+    /// their strings; any other value (none is logged) as its ToString().
+    /// </summary>
+    private static string Json(Dictionary<string, object?> record)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in record)
+            {
+                writer.WritePropertyName(key);
+                WriteValue(writer, value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string Json(string text)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            writer.WriteStringValue(text);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string s:
+                writer.WriteStringValue(s);
+                break;
+            case bool b:
+                writer.WriteBooleanValue(b);
+                break;
+            case JobStatus status:
+                writer.WriteStringValue(status.Name());
+                break;
+            case ComponentStatus status:
+                writer.WriteStringValue(status.Name());
+                break;
+            case SnapshotStatus status:
+                writer.WriteStringValue(status.Name());
+                break;
+            case Enum e:
+                WriteEnum(writer, e);
+                break;
+            case int i:
+                writer.WriteNumberValue(i);
+                break;
+            case long l:
+                writer.WriteNumberValue(l);
+                break;
+            case double d:
+                writer.WriteNumberValue(d);
+                break;
+            case float f:
+                writer.WriteNumberValue(f);
+                break;
+            case decimal m:
+                writer.WriteNumberValue(m);
+                break;
+            case short s16:
+                writer.WriteNumberValue(s16);
+                break;
+            case byte u8:
+                writer.WriteNumberValue(u8);
+                break;
+            case sbyte s8:
+                writer.WriteNumberValue(s8);
+                break;
+            case ushort u16:
+                writer.WriteNumberValue(u16);
+                break;
+            case uint u32:
+                writer.WriteNumberValue(u32);
+                break;
+            case ulong u64:
+                writer.WriteNumberValue(u64);
+                break;
+            case char c:
+                writer.WriteStringValue(c.ToString());
+                break;
+            case DateTime at:
+                writer.WriteStringValue(at);
+                break;
+            case DateTimeOffset at:
+                writer.WriteStringValue(at);
+                break;
+            case TimeSpan span:
+                writer.WriteStringValue(span.ToString("c", CultureInfo.InvariantCulture));
+                break;
+            case Guid guid:
+                writer.WriteStringValue(guid);
+                break;
+            default:
+                writer.WriteStringValue(value.ToString());
+                break;
+        }
+    }
+
+    /// <summary>An enum as the serializer wrote one without a converter: its underlying number.</summary>
+    private static void WriteEnum(Utf8JsonWriter writer, Enum value)
+    {
+        switch (value.GetTypeCode())
+        {
+            case TypeCode.UInt64:
+                writer.WriteNumberValue(Convert.ToUInt64(value, CultureInfo.InvariantCulture));
+                break;
+            default:
+                writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                break;
+        }
     }
 }

@@ -11,5 +11,5 @@ public sealed record StatusReport(DateTimeOffset GeneratedAt, string StateDirect
         return new StatusReport(now, stateDirectory, views.All(v => !v.RpoBreached), views);
     }
 
-    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, StatusStore.JsonOptions);
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, StatusJsonContext.Instance.StatusReport);
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Stackvault.Errors;
 
 namespace Stackvault.Telemetry;
@@ -12,13 +11,11 @@ public sealed partial class StatusStore
 {
     public const string FileName = "status.json";
 
-    internal static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    /// <summary>
+    /// The options of status.json and the status report: snake_case, nulls left out, indented, relaxed escaping;
+    /// resolved by the source-generated <see cref="StatusJsonContext"/> (no reflection).
+    /// </summary>
+    internal static JsonSerializerOptions JsonOptions => StatusJsonContext.Instance.Options;
 
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
     private readonly Lock _gate = new();
@@ -45,7 +42,7 @@ public sealed partial class StatusStore
 
         try
         {
-            var file = JsonSerializer.Deserialize<StatusFile>(File.ReadAllBytes(Path), JsonOptions) ?? new StatusFile();
+            var file = JsonSerializer.Deserialize(File.ReadAllBytes(Path), StatusJsonContext.Instance.StatusFile) ?? new StatusFile();
             return file.Version > StatusFile.CurrentVersion
                 ? throw new StackvaultException($"{Path} has version {file.Version}; this Stackvault reads up to {StatusFile.CurrentVersion}")
                 : file;
@@ -67,7 +64,7 @@ public sealed partial class StatusStore
             var state = Load();
             change(state);
             state.UpdatedAt = _time.GetUtcNow();
-            AtomicFile.Write(Path, JsonSerializer.SerializeToUtf8Bytes(state, JsonOptions));
+            AtomicFile.Write(Path, JsonSerializer.SerializeToUtf8Bytes(state, StatusJsonContext.Instance.StatusFile));
             return state;
         }
     }

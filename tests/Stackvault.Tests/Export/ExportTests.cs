@@ -98,7 +98,7 @@ public class ExportTests
         using var temp = new TempDirectory();
         var cli = new CliRunner(temp.Sub("repo"));
         await cli.InitAsync();
-        var (code, output) = await PipeAsync(cli, "/usr/bin/script -qec \"dotnet $STACKVAULT_CLI_DLL export latest\" /dev/null", expectSuccess: false);
+        var (code, output) = await PipeAsync(cli, "/usr/bin/script -qec \"$STACKVAULT_CLI_COMMAND export latest\" /dev/null", expectSuccess: false);
         Assert.Equal(2, code);
         Assert.Contains("refusing to write a binary archive to a terminal", output, StringComparison.Ordinal);
     }
@@ -110,8 +110,8 @@ public class ExportTests
         start.FileName = "/bin/bash";
         start.ArgumentList.Clear();
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("set -o pipefail; STACKVAULT_CLI() { dotnet \"$STACKVAULT_CLI_DLL\" \"$@\"; }; " + pipeline.Replace("\"$STACKVAULT_CLI\"", "STACKVAULT_CLI", StringComparison.Ordinal));
-        start.Environment["STACKVAULT_CLI_DLL"] = CliRunner.DllPath;
+        start.ArgumentList.Add("set -o pipefail; STACKVAULT_CLI() { eval \"$STACKVAULT_CLI_COMMAND \\\"\\$@\\\"\"; }; " + pipeline.Replace("\"$STACKVAULT_CLI\"", "STACKVAULT_CLI", StringComparison.Ordinal));
+        start.Environment["STACKVAULT_CLI_COMMAND"] = CliRunner.ShellCommand;
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -23,6 +23,15 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
         ? Path.GetFullPath(cli)
         : Path.Combine(AppContext.BaseDirectory, "Stackvault.Cli.dll");
 
+    /// <summary>
+    /// True when <see cref="DllPath"/> is a native executable (a NativeAOT build, or a self-contained build's own
+    /// launcher) that runs by itself; a .dll runs through the dotnet host.
+    /// </summary>
+    public static bool IsNative { get; } = !DllPath.EndsWith(".dll", StringComparison.Ordinal);
+
+    /// <summary>The CLI as a shell command (its path quoted): "dotnet '/…/Stackvault.Cli.dll'" or the native executable.</summary>
+    public static string ShellCommand { get; } = (IsNative ? "" : "dotnet ") + "'" + DllPath.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
     public string Repository { get; } = repository;
 
     public Dictionary<string, string?> Environment { get; } = [];
@@ -35,7 +44,7 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
 
     public ProcessStartInfo StartInfo(params string[] args)
     {
-        var start = new ProcessStartInfo(RunAsUid is null ? "dotnet" : "setpriv")
+        var start = new ProcessStartInfo(RunAsUid is not null ? "setpriv" : IsNative ? DllPath : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -47,12 +56,20 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
             start.ArgumentList.Add($"--reuid={uid}");
             start.ArgumentList.Add($"--regid={uid}");
             start.ArgumentList.Add("--clear-groups");
-            start.ArgumentList.Add("dotnet");
             start.Environment["DOTNET_CLI_HOME"] = "/tmp";
             start.Environment["HOME"] = "/tmp";
         }
 
-        start.ArgumentList.Add(DllPath);
+        // setpriv [dotnet] CLI ...; dotnet CLI ...; or the native CLI itself.
+        if (RunAsUid is not null && !IsNative)
+        {
+            start.ArgumentList.Add("dotnet");
+        }
+
+        if (RunAsUid is not null || !IsNative)
+        {
+            start.ArgumentList.Add(DllPath);
+        }
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -40,14 +40,14 @@ public sealed partial class KubernetesAdapter(bool repositoryEncrypted, TimeProv
             sources.Add(BackupSource.At(ComponentPlan.PathIn(component, "objects"), objects));
         }
 
-        var pods = new List<object>();
+        var pods = new List<KubernetesPodDataRecord>();
         for (var i = 0; i < k8s.PodData.Count; i++)
         {
             var data = k8s.PodData[i];
             var pod = data.Pod ?? await ReadyPodAsync(client, data.Selector!, cancellationToken).ConfigureAwait(false);
             string[] exec = ["exec", pod, .. Container(data), "--", "tar", "cf", "-", "-C", data.Path, "."];
             sources.Add(BackupSource.FromStream(ComponentPlan.PathIn(component, KubernetesPodData.ArchiveName(i)), _ => ValueTask.FromResult(client.OpenOutput(exec, null))));
-            pods.Add(new { index = i, pod, container = data.Container, path = data.Path });
+            pods.Add(new KubernetesPodDataRecord(i, pod, data.Container, data.Path));
         }
 
         checks["pod_data.archives"] = k8s.PodData.Count;
@@ -66,12 +66,12 @@ public sealed partial class KubernetesAdapter(bool repositoryEncrypted, TimeProv
 
             checks["volume_snapshots.ready"] = made.Count;
             var record = Path.Combine(scratchDirectory, "volume-snapshots.json");
-            await File.WriteAllTextAsync(record, JsonSerializer.Serialize(made, VolumeSnapshotRecord.JsonOptions), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(record, JsonSerializer.Serialize(made, KubernetesJsonContext.Indented.ListVolumeSnapshotRecord), cancellationToken).ConfigureAwait(false);
             sources.Add(BackupSource.At(ComponentPlan.PathIn(component, "volume-snapshots.json"), record));
         }
 
         var description = Path.Combine(scratchDirectory, "component.json");
-        await File.WriteAllTextAsync(description, JsonSerializer.Serialize(new { @namespace = k8s.Namespace, pod_data = pods }), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(description, JsonSerializer.Serialize(new KubernetesComponentRecord(k8s.Namespace, pods), KubernetesJsonContext.Default.KubernetesComponentRecord), cancellationToken).ConfigureAwait(false);
         sources.Add(BackupSource.At(ComponentPlan.PathIn(component, "component.json"), description));
 
         var section = ComponentPlan.NewSection(component, Method, $"namespace {k8s.Namespace}" + (k8s.Context is null ? string.Empty : $" (context {k8s.Context})"));

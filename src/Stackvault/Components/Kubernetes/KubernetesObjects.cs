@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using YamlDotNet.Serialization;
+using Stackvault.Configuration;
 
 namespace Stackvault.Components.Kubernetes;
 
@@ -16,8 +16,6 @@ public static class KubernetesObjects
         ["kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision", "pv.kubernetes.io/bind-completed",
          "pv.kubernetes.io/bound-by-controller", "volume.beta.kubernetes.io/storage-provisioner", "volume.kubernetes.io/storage-provisioner",
          "volume.kubernetes.io/selected-node"];
-
-    private static readonly ISerializer Yaml = new SerializerBuilder().WithQuotingNecessaryStrings().DisableAliases().Build();
 
     /// <summary>The objects of <c>kubectl get -o json</c> output: one object, or a List's items.</summary>
     public static IReadOnlyList<JsonObject> Parse(string json)
@@ -74,7 +72,7 @@ public static class KubernetesObjects
     public static string Name(JsonObject item) => (string?)item["metadata"]?["name"] ?? throw new FormatException("an object without metadata.name");
 
     /// <summary>YAML for <paramref name="node"/> (strings that would read as other types are quoted).</summary>
-    public static string ToYaml(JsonNode node) => Yaml.Serialize(Plain(node));
+    public static string ToYaml(JsonNode node) => YamlTreeWriter.Serialize(Plain(node), YamlTreeWriter.Kubernetes);
 
     private static object? Plain(JsonNode? node) => node switch
     {

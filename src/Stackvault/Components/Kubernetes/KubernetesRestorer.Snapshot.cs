@@ -39,7 +39,8 @@ public sealed partial class KubernetesRestorer
                 pvc is null ? $"PVC {source} is gone: give the storage class to restore into with --storage-class" : $"PVC {source} has no storageClassName: give one with --storage-class");
         var size = (string?)pvc?["spec"]?["resources"]?["requests"]?["storage"] ?? (string?)snap["status"]?["restoreSize"]
             ?? throw new UsageException($"neither PVC {source} nor VolumeSnapshot {snapshot} says a size");
-        var accessModes = pvc?["spec"]?["accessModes"]?.DeepClone() as JsonArray ?? ["ReadWriteOnce"];
+        // Not the collection expression ["ReadWriteOnce"]: it compiles to JsonArray.Add<string>, which is not trim/AOT-safe.
+        var accessModes = pvc?["spec"]?["accessModes"]?.DeepClone() as JsonArray ?? new JsonArray((JsonNode)"ReadWriteOnce");
         var volume = (string?)pvc?["spec"]?["volumeName"];
         var sc = KubernetesObjects.Parse(await _client.RunAsync(["get", "storageclass", storageClass, "-o", "json"], cancellationToken).ConfigureAwait(false))[0];
         var firstConsumer = (string?)sc["volumeBindingMode"] == "WaitForFirstConsumer";

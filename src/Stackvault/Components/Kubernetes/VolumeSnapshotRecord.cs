@@ -17,7 +17,8 @@ public sealed record VolumeSnapshotRecord(
 
     public const string PvcLabel = "stackvault.io/pvc";
 
-    public static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    /// <summary>The options volume-snapshots.json is written with (indented), resolved by the source-generated context.</summary>
+    public static readonly JsonSerializerOptions JsonOptions = KubernetesJsonContext.Indented.Options;
 
     /// <summary>The selector of the VolumeSnapshots one component made.</summary>
     public static string Selector(string component) => $"{ManagedByLabel}=stackvault,{ComponentLabel}={component}";
