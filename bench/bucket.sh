@@ -43,7 +43,7 @@ export RCLONE_CONFIG=/dev/null RCLONE_CONFIG_SV_TYPE=s3 RCLONE_CONFIG_SV_PROVIDE
 unset AWS_CA_BUNDLE # rclone cannot combine a CA bundle with its transport; the endpoint is plain http
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER STACKVAULT_PASSWORD=bench-password
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
-export STACKVAULT_BUILD="${STACKVAULT_BUILD-release}" # the release build (ReadyToRun), as shipped; see ./stackvault
+export STACKVAULT_BUILD="${STACKVAULT_BUILD-aot}" # the NativeAOT build the tests run (release: ReadyToRun); see ./stackvault
 sv="$root/stackvault"
 "$sv" --help >/dev/null # build before measuring
 

@@ -6,7 +6,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Debian packages: the system libraries Stackvault binds (libzstd, libsqlite3), the engines the tests start for real,
 # and the tools the benchmark compares against.
 packages=(zstd b3sum libzstd1 sqlite3 libsqlite3-0 restic borgbackup prometheus postgresql rclone python3 procps time diffutils util-linux nodejs
-  prometheus-alertmanager prometheus-pushgateway prometheus-node-exporter python3-aiosmtpd)
+  prometheus-alertmanager prometheus-pushgateway prometheus-node-exporter python3-aiosmtpd
+  gcc libc6-dev zlib1g-dev) # the C toolchain that links the NativeAOT build the tests run (./stackvault, STACKVAULT_BUILD=aot)
 # npm comes with some nodejs builds (NodeSource) and is a separate Debian package otherwise.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 # kubectl renders the kustomize base in the tests (`kubectl kustomize`, offline); Debian ships it as kubernetes-client.

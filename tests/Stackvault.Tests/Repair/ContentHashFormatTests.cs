@@ -87,7 +87,7 @@ public class ContentHashFormatTests
 
         foreach (var encrypted in new[] { true, false })
         {
-            var narrow = new CliRunner(temp.Sub($"repo-{encrypted}"));
+            var narrow = new CliRunner(temp.Sub($"repo-{encrypted}")) { UseManagedBuild = true }; // the switches are the JIT's
             await narrow.InitAsync(["--pack-size", "1", .. encrypted ? Array.Empty<string>() : ["--no-encryption"]]);
             var listing = Path.Combine(temp.Path, $"jit-{encrypted}.txt");
             narrow.Environment[switchedOff] = "0";

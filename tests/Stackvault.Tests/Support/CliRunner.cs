@@ -15,13 +15,21 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
     public const string WeakKdfVariable = "STACKVAULT_TEST_ALLOW_WEAK_KDF";
 
     /// <summary>
-    /// The CLI every test launches: the build beside the tests, or the one STACKVAULT_TEST_CLI names (e.g. the
-    /// ReadyToRun build in .build/cli-release, about 0.16 CPU s cheaper per launch; scripts/test.sh does not set it
-    /// yet: two interrupt tests failed against that build in CI, cause not found).
+    /// The CLI every test launches: the one STACKVAULT_TEST_CLI names (scripts/test.sh names the NativeAOT build in
+    /// .build/cli-aot, the build the benchmarks measure), else the managed build beside the tests.
     /// </summary>
     public static string DllPath { get; } = System.Environment.GetEnvironmentVariable("STACKVAULT_TEST_CLI") is { Length: > 0 } cli
         ? Path.GetFullPath(cli)
-        : Path.Combine(AppContext.BaseDirectory, "Stackvault.Cli.dll");
+        : ManagedDllPath;
+
+    /// <summary>The managed CLI built beside the tests (run by the dotnet host, its code compiled by the JIT).</summary>
+    public static string ManagedDllPath { get; } = Path.Combine(AppContext.BaseDirectory, "Stackvault.Cli.dll");
+
+    /// <summary>
+    /// Runs <see cref="ManagedDllPath"/> whatever STACKVAULT_TEST_CLI names: for tests of what only the JIT does (the
+    /// DOTNET_Enable* switches of vector paths, its listing of compiled methods).
+    /// </summary>
+    public bool UseManagedBuild { get; init; }
 
     /// <summary>
     /// True when <see cref="DllPath"/> is a native executable (a NativeAOT build, or a self-contained build's own
@@ -44,7 +52,9 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
 
     public ProcessStartInfo StartInfo(params string[] args)
     {
-        var start = new ProcessStartInfo(RunAsUid is not null ? "setpriv" : IsNative ? DllPath : "dotnet")
+        var path = UseManagedBuild ? ManagedDllPath : DllPath;
+        var native = !UseManagedBuild && IsNative;
+        var start = new ProcessStartInfo(RunAsUid is not null ? "setpriv" : native ? path : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -61,14 +71,14 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
         }
 
         // setpriv [dotnet] CLI ...; dotnet CLI ...; or the native CLI itself.
-        if (RunAsUid is not null && !IsNative)
+        if (RunAsUid is not null && !native)
         {
             start.ArgumentList.Add("dotnet");
         }
 
-        if (RunAsUid is not null || !IsNative)
+        if (RunAsUid is not null || !native)
         {
-            start.ArgumentList.Add(DllPath);
+            start.ArgumentList.Add(path);
         }
         foreach (var arg in args)
         {
