@@ -14,6 +14,9 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
     /// <summary>The documented escape that lets test suites create weak keys (Stackvault.Cli KdfIterations).</summary>
     public const string WeakKdfVariable = "STACKVAULT_TEST_ALLOW_WEAK_KDF";
 
+    /// <summary>The managed CLI built beside the tests (run by the dotnet host, its code compiled by the JIT).</summary>
+    public static string ManagedDllPath { get; } = Path.Combine(AppContext.BaseDirectory, "Stackvault.Cli.dll");
+
     /// <summary>
     /// The CLI every test launches: the one STACKVAULT_TEST_CLI names (scripts/test.sh names the NativeAOT build in
     /// .build/cli-aot, the build the benchmarks measure), else the managed build beside the tests.
@@ -21,9 +24,6 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
     public static string DllPath { get; } = System.Environment.GetEnvironmentVariable("STACKVAULT_TEST_CLI") is { Length: > 0 } cli
         ? Path.GetFullPath(cli)
         : ManagedDllPath;
-
-    /// <summary>The managed CLI built beside the tests (run by the dotnet host, its code compiled by the JIT).</summary>
-    public static string ManagedDllPath { get; } = Path.Combine(AppContext.BaseDirectory, "Stackvault.Cli.dll");
 
     /// <summary>
     /// Runs <see cref="ManagedDllPath"/> whatever STACKVAULT_TEST_CLI names: for tests of what only the JIT does (the
