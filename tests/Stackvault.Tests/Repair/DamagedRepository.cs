@@ -29,6 +29,7 @@ internal sealed class DamagedRepository(TempDirectory temp, int seed = 14)
         _generator.File(Path.Combine(Source, "a", "one.bin"), 2_500_000, compressible: false);
         _generator.File(Path.Combine(Source, "a", "two.txt"), 300_000);
         await Cli.RunOkAsync("backup", Source);
+        FirstBackupPacks.AddRange(RepositoryFiles.Objects(Origin, "data").Select(p => Path.GetRelativePath(Origin, p)));
         RepositoryFiles.CopyDirectory(Source, First);
         _generator.File(Path.Combine(Source, "b", "three.bin"), 1_500_000, compressible: false);
         await Cli.RunOkAsync("backup", Source);
@@ -42,9 +43,17 @@ internal sealed class DamagedRepository(TempDirectory temp, int seed = 14)
 
     public string SnapshotPath(string id) => Path.Combine(Root, "snapshots", id);
 
-    /// <summary>The data pack written first: it holds file data only (trees are written at the end of a backup).</summary>
-    public string OldestPack() => Path.Combine(Root, Path.GetRelativePath(Origin,
-        RepositoryFiles.Objects(Origin, "data").OrderBy(File.GetLastWriteTimeUtc).ThenBy(p => p, StringComparer.Ordinal).First()));
+    /// <summary>
+    /// A full pack of the first backup's file data (the largest of its packs, 1 MiB of one.bin), which both snapshots
+    /// need. Chosen by the packs present after the first backup, not by write times: a fast build writes all of a
+    /// backup's packs within one tick of the file system's clock, and the oldest by time could then be the small pack
+    /// of the first snapshot's own trees, which only that snapshot needs.
+    /// </summary>
+    public string OldestPack() => Path.Combine(Root, FirstBackupPacks
+        .OrderByDescending(p => new FileInfo(Path.Combine(Origin, p)).Length).ThenBy(p => p, StringComparer.Ordinal).First());
+
+    /// <summary>The packs (paths relative to the repository) the first backup wrote.</summary>
+    private List<string> FirstBackupPacks { get; } = [];
 
     /// <summary>A copy of the created repository at <paramref name="root"/>, sharing its source and the copies of it (never changed).</summary>
     public DamagedRepository CopyTo(string root)
@@ -52,6 +61,7 @@ internal sealed class DamagedRepository(TempDirectory temp, int seed = 14)
         RepositoryFiles.CopyDirectory(Origin, root);
         var copy = new DamagedRepository(temp, seed) { Cli = new CliRunner(root) };
         copy.Ids.AddRange(Ids);
+        copy.FirstBackupPacks.AddRange(FirstBackupPacks);
         return copy;
     }
 
