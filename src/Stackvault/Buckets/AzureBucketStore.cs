@@ -53,7 +53,9 @@ public sealed class AzureBucketStore : IBucketStore
         {
             var download = await _transport.SendAsync(name, async ct => (await blob.DownloadStreamingAsync(cancellationToken: ct).ConfigureAwait(false)).Value, cancellationToken).ConfigureAwait(false);
             var md5 = download.Details.ContentHash is { Length: 16 } whole ? whole : download.Details.BlobContentHash is { Length: 16 } stored ? stored : null;
-            return new BlobReadStream(download.Content, name, md5, _transport);
+            var content = new BlobReadStream(download.Content, name, _transport);
+            return md5 is null ? content : new Crypto.Md5.Md5CheckedStream(content, md5, (actual, read) =>
+                $"'{name}': the {read} bytes read do not match the blob's Content-MD5 ({Convert.ToHexStringLower(actual)}, stored {Convert.ToHexStringLower(md5)}): damaged in transfer, changed while read, or given a wrong Content-MD5 by the client that uploaded it in blocks");
         }
         catch (global::Azure.RequestFailedException e) when (AzureTransport.IsNotFound(e))
         {
@@ -120,13 +122,12 @@ public sealed class AzureBucketStore : IBucketStore
     /// to the one begun; that, and any other failure of the body, is reported as this blob's read error (the object is
     /// left out and the snapshot is partial), not as an internal error that ends the whole backup. A blob that has a
     /// Content-MD5 (Azure stores one for every blob uploaded in one Put Blob; Stackvault sets it on every blob it
-    /// writes) is checked against it at the end, as an S3 object against its ETag: a mismatch is this blob's read error.
+    /// writes) is read through a <see cref="Crypto.Md5.Md5CheckedStream"/> that checks it at the end, as an S3 object's
+    /// ETag is: a mismatch is this blob's read error.
     /// </summary>
-    private sealed class BlobReadStream(Stream inner, string name, byte[]? expectedMd5, AzureTransport transport) : Export.ReadOnlyStream
+    private sealed class BlobReadStream(Stream inner, string name, AzureTransport transport) : Export.ReadOnlyStream
     {
-        private readonly IncrementalHash? _md5 = expectedMd5 is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         private long _read;
-        private bool _checked;
 
         public override long Position { get => _read; set => throw new NotSupportedException(); }
 
@@ -147,17 +148,6 @@ public sealed class AzureBucketStore : IBucketStore
             }
 
             _read += n;
-            _md5?.AppendData(buffer.Span[..n]);
-            if (n == 0 && buffer.Length > 0 && _md5 is not null && !_checked)
-            {
-                _checked = true;
-                var actual = _md5.GetHashAndReset();
-                if (!actual.AsSpan().SequenceEqual(expectedMd5))
-                {
-                    throw new Errors.StackvaultException($"'{name}': the {_read} bytes read do not match the blob's Content-MD5 ({Convert.ToHexStringLower(actual)}, stored {Convert.ToHexStringLower(expectedMd5!)}): damaged in transfer, changed while read, or given a wrong Content-MD5 by the client that uploaded it in blocks");
-                }
-            }
-
             return n;
         }
 
@@ -166,7 +156,6 @@ public sealed class AzureBucketStore : IBucketStore
             if (disposing)
             {
                 inner.Dispose();
-                _md5?.Dispose();
             }
 
             base.Dispose(disposing);

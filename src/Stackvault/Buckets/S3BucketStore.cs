@@ -57,7 +57,7 @@ public sealed partial class S3BucketStore : IBucketStore
     {
         var stream = new S3ResumingReadStream(_transport, _options.Location.KeyOf(key), _options.IdleTimeout);
         await stream.OpenAsync(0, cancellationToken).ConfigureAwait(false);
-        return stream;
+        return stream.CheckedInLanes();
     }
 
     /// <summary>

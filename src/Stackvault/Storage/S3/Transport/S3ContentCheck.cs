@@ -102,19 +102,24 @@ internal sealed class S3ContentCheck : IDisposable
         }
     }
 
+    /// <summary>Whether the check is an MD5 of the content (a single-part ETag, or a stored MD5 checksum).</summary>
+    public bool IsMd5 => _crc is null && Name is "ETag" or "MD5";
+
+    /// <summary>The value the content's digest must have, in the form S3 stores it.</summary>
+    public ReadOnlySpan<byte> Expected => _expected;
+
     /// <summary>Null when the content appended matches, else a message naming both values.</summary>
     public string? Mismatch(long length)
     {
         var actual = Actual();
-        if (actual.AsSpan().SequenceEqual(_expected))
-        {
-            return null;
-        }
+        return actual.AsSpan().SequenceEqual(_expected) ? null : Describe(actual, length);
+    }
 
-        return Name == "ETag"
+    /// <summary>The message for content of <paramref name="length"/> bytes whose digest is <paramref name="actual"/>, not the expected one.</summary>
+    public string Describe(byte[] actual, long length) =>
+        Name == "ETag"
             ? $"the {length} bytes read do not match the object's ETag (MD5 {Convert.ToHexStringLower(actual)}, ETag {Convert.ToHexStringLower(_expected)})"
             : $"the {length} bytes read do not match the object's {Name} checksum ({Convert.ToBase64String(actual)}, stored {Convert.ToBase64String(_expected)})";
-    }
 
     public void Dispose() => _digest?.Dispose();
 

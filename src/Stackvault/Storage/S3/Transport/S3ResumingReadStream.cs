@@ -57,11 +57,29 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
             _opened = true;
             _etag = _response?.ETag;
             _check = _response is null ? null : S3ContentCheck.For(_response);
+            CheckedBy = _check?.Name;
         }
     }
 
     /// <summary>What the content is checked against at its end ("CRC64NVME", "ETag", ...), or null: its listed size only.</summary>
-    public string? CheckedBy => _check?.Name;
+    public string? CheckedBy { get; private set; }
+
+    /// <summary>
+    /// The stream to read the opened content from: this one, unless its check is an MD5 (a single-part ETag, MD5 most of
+    /// a bucket backup's CPU): then a <see cref="Crypto.Md5.Md5CheckedStream"/>
+    /// over this one makes that check, hashing this content alongside the other objects read at the time.
+    /// </summary>
+    public Stream CheckedInLanes()
+    {
+        if (_check is not { IsMd5: true } check)
+        {
+            return this;
+        }
+
+        _check = null;
+        check.Dispose();
+        return new Crypto.Md5.Md5CheckedStream(this, check.Expected.ToArray(), (actual, length) => Damaged(check.Describe(actual, length)));
+    }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -114,6 +132,8 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
     private StackvaultException Replaced(long offset, string now, Exception? inner) =>
         new($"'{key}': the object changed while it was read (ETag {S3Transport.Unquote(_etag)} up to byte {offset}, {now} when the broken read was resumed): left out, it is read again by the next backup", inner);
 
+    private string Damaged(string mismatch) => $"'{key}': {mismatch}: damaged in transfer or changed while read";
+
     private static bool Broken(Exception e, CancellationToken cancellationToken) =>
         e is IOException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
@@ -125,7 +145,7 @@ public sealed class S3ResumingReadStream(S3Transport transport, string key, Time
             _ended = true;
             if (_check.Mismatch(_position) is { } mismatch)
             {
-                throw new StackvaultException($"'{key}': {mismatch}: damaged in transfer or changed while read");
+                throw new StackvaultException(Damaged(mismatch));
             }
         }
 
