@@ -2,12 +2,10 @@ namespace Stackvault.Chunking;
 
 /// <summary>
 /// Cuts a stream into content-defined chunks. Keeps one buffer of MaxSize bytes (8 MiB by default; a short file gets
-/// one of its own size), filled by reads of at least <see cref="ReadStep"/> (a file's read fills all the room there
-/// is): a chunk is cut from whatever the buffer holds when the chunker finds its boundary there
-/// (<see cref="FastCdc.TryNextChunkLength(ReadOnlySpan{byte}, bool, out int, ref int)"/>, going on from where the last
-/// look stopped), and only when the buffer is full without one are the unread bytes moved to the front. Memory is
-/// bounded whatever the stream's length, and the bytes moved are about one partial chunk per buffer. Not thread-safe;
-/// call NextAsync (or Next) in sequence.
+/// one of its own size), refilled with large reads: a chunk is cut from whatever the buffer holds when the chunker
+/// finds its boundary there (<see cref="FastCdc.TryNextChunkLength"/>), and only when it does not are the unread bytes
+/// moved to the front and the buffer filled again. Memory is bounded whatever the stream's length, and the bytes moved
+/// are about one partial chunk per buffer. Not thread-safe; call NextAsync (or Next) in sequence.
 /// Buffers come in two sizes only: a file of at most 1 MiB gets one of its own size, any larger one the full size (a
 /// pool that kept every power-of-two size in between for the files of 1-8 MiB held more, the more such files a tree
 /// has). Given a <see cref="Buffers.ByteRing"/>, NextAsync copies each chunk into it, waiting while the ring is full:
@@ -17,9 +15,6 @@ public sealed class ChunkReader : IDisposable
 {
     private const int MinBufferSize = 1 << 20;
 
-    /// <summary>The bytes read between two looks for a cut (at least; a read may bring more).</summary>
-    private const int ReadStep = 1 << 20;
-
     private readonly Stream _stream;
     private readonly FastCdc _chunker;
     private readonly bool _leaveOpen;
@@ -27,7 +22,6 @@ public sealed class ChunkReader : IDisposable
     private byte[]? _buffer;
     private int _start;
     private int _end;
-    private int _scanned;
     private bool _eof;
     private long _offset;
 
@@ -72,12 +66,8 @@ public sealed class ChunkReader : IDisposable
         int length;
         while (!TryCut(out length))
         {
-            // Read about ReadStep more (a file's read fills the rest at once) and look for the cut again: a stream
-            // that trickles in (a download) is cut as it arrives, so several of them are read side by side, not one
-            // buffer after the other, and what checks them in lanes (Crypto.Md5.Md5Lanes) finds them together.
-            var buffer = _end == (_buffer ?? throw new ObjectDisposedException(nameof(ChunkReader))).Length ? Compact() : _buffer;
-            var target = Math.Min(buffer.Length, _end + ReadStep);
-            while (_end < target && !_eof)
+            var buffer = Compact();
+            while (_end < buffer.Length && !_eof)
             {
                 Filled(await _stream.ReadAsync(buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false));
             }
@@ -161,7 +151,7 @@ public sealed class ChunkReader : IDisposable
             return _eof;
         }
 
-        return _chunker.TryNextChunkLength(window, isFinal: _eof, out length, ref _scanned);
+        return _chunker.TryNextChunkLength(window, isFinal: _eof, out length);
     }
 
     /// <summary>Copies the next <paramref name="length"/> bytes out as a chunk (into the lease, if any) and moves past them.</summary>
@@ -171,7 +161,6 @@ public sealed class ChunkReader : IDisposable
         var chunk = lease is null ? new Chunk(bytes, _offset) : new Chunk(bytes, _offset, lease);
         _start += length;
         _offset += length;
-        _scanned = 0;
         return chunk;
     }
 }

@@ -46,19 +46,6 @@ public sealed unsafe class FastCdc
     /// </summary>
     public bool TryNextChunkLength(ReadOnlySpan<byte> window, bool isFinal, out int length)
     {
-        var scanned = 0;
-        return TryNextChunkLength(window, isFinal, out length, ref scanned);
-    }
-
-    /// <summary>
-    /// <see cref="TryNextChunkLength(ReadOnlySpan{byte}, bool, out int)"/> for a window that grows: <paramref name="scanned"/>
-    /// is how many bytes at its start an earlier call on a prefix of the same window found no cut in (0 at first), and
-    /// is set to the window's length when this call finds none either. The scan goes on from there, its fingerprint
-    /// rebuilt from the 64 bytes before (<see cref="FingerprintSpan"/>), so a chunk read in many small pieces is hashed
-    /// about once, not once per piece. The cut is the same as from a fresh scan.
-    /// </summary>
-    public bool TryNextChunkLength(ReadOnlySpan<byte> window, bool isFinal, out int length, ref int scanned)
-    {
         var (min, avg, max) = Parameters;
         var complete = isFinal || window.Length >= max;
         length = 0;
@@ -73,26 +60,14 @@ public sealed unsafe class FastCdc
         fixed (ulong* gear = _gear)
         {
             ulong fp = 0;
-            var from = min;
-            if (scanned - FingerprintSpan >= min && scanned <= end)
+            var cut = Scan(data, gear, min, Math.Min(end, avg), _maskS, ref fp);
+            if (cut < 0 && end > avg)
             {
-                // no cut before scanned: the fingerprint there depends on the 64 bytes before it alone
-                from = scanned;
-                for (var i = scanned - FingerprintSpan; i < scanned; i++)
-                {
-                    fp = (fp << 1) + gear[data[i]];
-                }
-            }
-
-            var cut = from < avg ? Scan(data, gear, from, Math.Min(end, avg), _maskS, ref fp) : -1;
-            if (cut < 0 && end > Math.Max(from, avg))
-            {
-                cut = Scan(data, gear, Math.Max(from, avg), end, _maskL, ref fp);
+                cut = Scan(data, gear, avg, end, _maskL, ref fp);
             }
 
             if (cut < 0 && !complete)
             {
-                scanned = end;
                 return false;
             }
 
