@@ -14,7 +14,7 @@ namespace Stackvault.Crypto.Md5;
 /// <see cref="CompressLanes"/> up to <see cref="Lanes"/> independent streams in lockstep, one 32-bit lane of a 256-bit
 /// vector each. MD5 is one chain of dependent steps, so one stream keeps a core waiting on latency (about 5 cycles a
 /// byte, OpenSSL's assembly included); independent streams fill the wait: two interleaved in scalar code run at 1.7
-/// times one stream's bytes a second, eight in the vector's lanes at 4.4 times (docs/benchmarks.md, stop 29). Bucket
+/// times one stream's bytes a second, eight in the vector's lanes at 4.4 times (docs/benchmarks.md, stop 27). Bucket
 /// backups check every object's MD5 (its ETag) and were spending 40% of their CPU on it.
 /// </summary>
 internal static class Md5Block
