@@ -19,50 +19,13 @@ internal sealed class PlainTreeJsonConverter : JsonConverter<Dictionary<string, 
 
     private static void WriteValue(Utf8JsonWriter writer, object? value)
     {
+        if (Stackvault.Telemetry.JsonScalar.TryWrite(writer, value))
+        {
+            return;
+        }
+
         switch (value)
         {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case string text:
-                writer.WriteStringValue(text);
-                break;
-            case bool flag:
-                writer.WriteBooleanValue(flag);
-                break;
-            case int number:
-                writer.WriteNumberValue(number);
-                break;
-            case long number:
-                writer.WriteNumberValue(number);
-                break;
-            case double number:
-                writer.WriteNumberValue(number);
-                break;
-            case uint number:
-                writer.WriteNumberValue(number);
-                break;
-            case ulong number:
-                writer.WriteNumberValue(number);
-                break;
-            case short number:
-                writer.WriteNumberValue(number);
-                break;
-            case ushort number:
-                writer.WriteNumberValue(number);
-                break;
-            case byte number:
-                writer.WriteNumberValue(number);
-                break;
-            case sbyte number:
-                writer.WriteNumberValue(number);
-                break;
-            case float number:
-                writer.WriteNumberValue(number);
-                break;
-            case decimal number:
-                writer.WriteNumberValue(number);
-                break;
             case IEnumerable<KeyValuePair<string, object?>> map:
                 writer.WriteStartObject();
                 foreach (var (key, item) in map)
@@ -93,7 +56,7 @@ internal sealed class PlainTreeJsonConverter : JsonConverter<Dictionary<string, 
                 writer.WriteEndArray();
                 break;
             default:
-                throw new NotSupportedException($"a plain tree holds a {value.GetType()}: only maps, lists, strings, numbers, booleans and nulls are written");
+                throw new NotSupportedException($"a plain tree holds a {value!.GetType()}: only maps, lists, strings, numbers, booleans and nulls are written");
         }
     }
 }

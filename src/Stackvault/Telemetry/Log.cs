@@ -123,17 +123,13 @@ public sealed class Log(TextWriter writer, bool json, LogSeverity minimum, TimeP
 
     private static void WriteValue(Utf8JsonWriter writer, object? value)
     {
+        if (JsonScalar.TryWrite(writer, value))
+        {
+            return;
+        }
+
         switch (value)
         {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case string s:
-                writer.WriteStringValue(s);
-                break;
-            case bool b:
-                writer.WriteBooleanValue(b);
-                break;
             case JobStatus status:
                 writer.WriteStringValue(status.Name());
                 break;
@@ -145,39 +141,6 @@ public sealed class Log(TextWriter writer, bool json, LogSeverity minimum, TimeP
                 break;
             case Enum e:
                 WriteEnum(writer, e);
-                break;
-            case int i:
-                writer.WriteNumberValue(i);
-                break;
-            case long l:
-                writer.WriteNumberValue(l);
-                break;
-            case double d:
-                writer.WriteNumberValue(d);
-                break;
-            case float f:
-                writer.WriteNumberValue(f);
-                break;
-            case decimal m:
-                writer.WriteNumberValue(m);
-                break;
-            case short s16:
-                writer.WriteNumberValue(s16);
-                break;
-            case byte u8:
-                writer.WriteNumberValue(u8);
-                break;
-            case sbyte s8:
-                writer.WriteNumberValue(s8);
-                break;
-            case ushort u16:
-                writer.WriteNumberValue(u16);
-                break;
-            case uint u32:
-                writer.WriteNumberValue(u32);
-                break;
-            case ulong u64:
-                writer.WriteNumberValue(u64);
                 break;
             case char c:
                 writer.WriteStringValue(c.ToString());
@@ -195,7 +158,7 @@ public sealed class Log(TextWriter writer, bool json, LogSeverity minimum, TimeP
                 writer.WriteStringValue(guid);
                 break;
             default:
-                writer.WriteStringValue(value.ToString());
+                writer.WriteStringValue(value!.ToString());
                 break;
         }
     }
