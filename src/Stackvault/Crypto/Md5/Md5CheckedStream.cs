@@ -11,12 +11,11 @@ namespace Stackvault.Crypto.Md5;
 /// <see cref="StackvaultException"/> with <paramref name="mismatch"/>'s message (given the MD5 found and the length
 /// read) when the MD5 is not <paramref name="expected"/>, and a backup then leaves the object out.
 /// </summary>
-internal sealed class Md5CheckedStream(Stream inner, byte[] expected, Func<byte[], long, string> mismatch, Md5Lanes? lanes = null) : Export.ReadOnlyStream
+internal sealed class Md5CheckedStream(Stream inner, byte[] expected, Func<byte[], long, string> mismatch) : Export.ReadOnlyStream
 {
     /// <summary>Each read-ahead buffer (two per stream read), a multiple of the MD5 block.</summary>
     public const int BufferSize = 256 << 10;
 
-    private readonly Md5Lanes _lanes = lanes ?? Md5Lanes.Shared;
     private readonly Md5Digest _digest = new();
     private readonly byte[]?[] _buffers = new byte[]?[2];
     private Md5Lanes.Pending? _hashing;
@@ -111,7 +110,7 @@ internal sealed class Md5CheckedStream(Stream inner, byte[] expected, Func<byte[
         }
 
         _whole = filled - (filled % Md5Block.BlockSize);
-        _hashing = _lanes.Submit(_digest, buffer.AsMemory(0, _whole));
+        _hashing = Md5Lanes.Shared.Submit(_digest, buffer.AsMemory(0, _whole));
         (_current, _position, _length) = (next, 0, filled);
     }
 
