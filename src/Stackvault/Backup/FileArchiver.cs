@@ -33,6 +33,16 @@ internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupPro
 
     private readonly ByteRing _chunks = new(RingCapacity(chunker.Parameters));
 
+    /// <summary>
+    /// How many readers hold a full-size buffer at once (<see cref="ChunkReader"/>: a reader starts with a quarter of
+    /// it, and needs the full size only while a chunk longer than twice the average is in it, about 1 in 55 chunks, or
+    /// for a run without cut points such as zeros). Others that need one wait for one: the buffers of all the files or
+    /// objects read at once are then bounded by their start buffers plus these, whatever the content.
+    /// </summary>
+    public const int FullBuffersInFlight = 2;
+
+    private readonly ByteBudget _fullBuffers = new(FullBuffersInFlight * ChunkReader.FullBufferCost(chunker.Parameters));
+
     /// <summary>The ring the chunks in flight are copied into (for tests).</summary>
     internal ByteRing Chunks => _chunks;
 
@@ -69,7 +79,7 @@ internal sealed class FileArchiver(BlobWriter writer, FastCdc chunker, BackupPro
         var ids = new ChunkIds();
         long size = 0;
         long dropped = 0;
-        using (var reader = new ChunkReader(stream, chunker, leaveOpen: true, _chunks))
+        using (var reader = new ChunkReader(stream, chunker, leaveOpen: true, _chunks, _fullBuffers))
         {
             while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } chunk)
             {

@@ -71,16 +71,19 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
 
     /// <summary>
     /// The bytes of read buffers in flight during a backup, whatever --concurrency says (that bounds the objects, hence
-    /// the connections): the chunker holds one buffer per object being read (<see cref="ReadCost"/>), so two large
-    /// objects are read at once (8 MiB each with the default chunker): each object's reader checks its MD5 against
-    /// the ETag and cuts its chunks on one core, so with one large object at a time that reader was the bottleneck
-    /// and the second core waited. Small objects cost kilobytes, so many go alongside.
+    /// the connections): the chunker holds one buffer per object being read (<see cref="ReadCost"/>), 2 MiB for a
+    /// large object with the default chunker, so eight large objects are read at once. Each object's reader checks its
+    /// MD5 against the ETag, and the MD5s of objects read at once are computed side by side in vector lanes
+    /// (<see cref="Crypto.Md5.Md5Lanes"/>: eight streams cost about a quarter of one each), so the more objects are
+    /// read together, the less the check costs. When the 8 MiB maximum chunk held one buffer per object, two fitted.
+    /// A chunk longer than twice the average (about 1 in 55, or a run of zeros) takes a full-size buffer for as long
+    /// as it lasts, from the backup's own budget of two (<see cref="Backup.FileArchiver.FullBuffersInFlight"/>).
     /// </summary>
     public const long ReadBudget = 16L * 1024 * 1024;
 
     /// <summary>
-    /// The read budget an object takes: the chunker's buffer for it as the pool hands it out (up to 1 MiB the object's
-    /// size plus one rounded up to a power of two, above it the maximum chunk size's), not the object's size.
+    /// The read budget an object takes: the chunker's first buffer for it as the pool hands it out (up to 1 MiB the
+    /// object's size plus one rounded up to a power of two, above it twice the average chunk), not the object's size.
     /// </summary>
     public static long ReadCost(long size, ChunkerParameters chunker) => ByteBudget.PooledCost(ChunkReader.BufferLength(size, chunker));
 

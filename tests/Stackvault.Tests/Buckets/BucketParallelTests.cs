@@ -37,6 +37,34 @@ public sealed class BucketParallelTests(S3rverFixture server)
         BucketTestBed.AssertSameObjects(layout.Root, layout.DefaultSelection, Path.Combine(restored, "bucket"));
     }
 
+    /// <summary>
+    /// Eight objects are read at once, each with a 2 MiB chunker buffer; a run of zeros makes maximum-size chunks, which
+    /// need a full-size buffer, and only two are held at once. Twelve objects that are half zeros, eight at a time over
+    /// S3, must neither wait on each other for ever nor come back different.
+    /// </summary>
+    [Fact]
+    public async Task Backup_EightObjectsAtOnceWithLongZeroRuns_FullSizeBuffersTakenInTurn_RestoredExactly()
+    {
+        using var bed = new BucketTestBed(server);
+        var root = bed.Temp.Sub("zeros-bucket");
+        var random = new Random(17);
+        for (var i = 0; i < 12; i++)
+        {
+            var data = new byte[(10 << 20) + i * 4099];
+            random.NextBytes(data.AsSpan(0, data.Length / 2)); // random, then 5 MiB of zeros: long chunks at the end
+            Directory.CreateDirectory(Path.Combine(root, "objects"));
+            await File.WriteAllBytesAsync(Path.Combine(root, "objects", $"{i:D2}.bin"), data);
+        }
+
+        var bucket = await bed.UploadAsync(root);
+        await bed.Cli.InitAsync();
+        await bed.Cli.RunOkAsync("bucket", "backup", "--source", bed.Url(bucket), "--layout", "generic", "--name", "zeros", "--concurrency", "8");
+
+        var restored = bed.Temp.Sub("restored");
+        await bed.Cli.RunOkAsync("restore", "latest", "--target", restored);
+        BucketTestBed.AssertSameObjects(root, BucketTestBed.Files(root), Path.Combine(restored, "zeros"));
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;
