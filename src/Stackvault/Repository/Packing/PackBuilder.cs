@@ -16,7 +16,8 @@ internal abstract class PackBuilder(IStorage storage, ContentHash hash) : IDispo
     private readonly ContentHash.Incremental _hash = hash.CreateIncremental();
     private readonly Lock _writes = new();
     private int _inFlight;
-    private bool _broken;
+    /// <summary>The first reserved write that failed: the pack has a hole, and its finish names this cause.</summary>
+    private Exception? _broken;
     private TaskCompletionSource? _drained;
 
     public int Length { get; private set; }
@@ -60,17 +61,21 @@ internal abstract class PackBuilder(IStorage storage, ContentHash hash) : IDispo
     /// <summary>Writes a reserved blob's bytes; safe to call from several threads for different reservations.</summary>
     public void WriteReserved(ReadOnlySpan<byte> stored, int offset)
     {
-        var written = false;
+        Exception? failure = null;
         try
         {
             WriteCore(stored, offset);
-            written = true;
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
         }
         finally
         {
             lock (_writes)
             {
-                _broken |= !written;
+                _broken ??= failure;
                 if (--_inFlight == 0)
                 {
                     _drained?.TrySetResult();
@@ -92,9 +97,10 @@ internal abstract class PackBuilder(IStorage storage, ContentHash hash) : IDispo
         }
 
         await drained.ConfigureAwait(false);
-        if (_broken)
+        if (_broken is { } broken)
         {
-            throw new InvalidOperationException("a blob of the pack was not written; the pack is discarded");
+            // Another worker's write failed: whichever error reaches the writer first, it names the cause.
+            throw new InvalidOperationException($"a blob of the pack was not written ({broken.Message}); the pack is discarded", broken);
         }
 
         var header = PackFormat.EncodeHeader(Entries);
@@ -114,7 +120,7 @@ internal abstract class PackBuilder(IStorage storage, ContentHash hash) : IDispo
         Length = 0;
         Entries.Clear();
         _hash.GetHashAndReset();
-        _broken = false;
+        _broken = null;
         _drained = null;
     }
 
