@@ -341,27 +341,29 @@ check "prepare the altered-blob repository" python3 - "$work/repo-alt" <<'PY'
 import hashlib, os, struct, subprocess, sys
 repo = sys.argv[1]
 idx_dir = os.path.join(repo, "index")
-(idx_name,) = [n for n in os.listdir(idx_dir) if len(n) == 64]
-raw = open(os.path.join(idx_dir, idx_name), "rb").read()
-body = raw[1:] if raw[0] == 0 else subprocess.run(["zstd", "-d", "-c"], input=raw[9:], capture_output=True, check=True).stdout
-pos = 8 + 4 + 32 * struct.unpack_from("<I", body, 8)[0]
-(n_packs,) = struct.unpack_from("<I", body, pos); pos += 4
-for _ in range(n_packs):
-    pack_id = body[pos:pos + 32].hex(); (n,) = struct.unpack_from("<I", body, pos + 32); pos += 36
-    for _ in range(n):
-        btype, flags, _z, off, length, raw_len = struct.unpack_from("<BBHIII", body, pos); pos += 48
-        if btype == 0 and not flags & 1 and length > 100:  # a raw (uncompressed) data blob
-            path = os.path.join(repo, "data", pack_id[:2], pack_id)
-            b = bytearray(open(path, "rb").read()); b[off + length // 2] ^= 1
-            open(path, "wb").write(b)
-            new = subprocess.run(["b3sum", "--no-names", path], capture_output=True, text=True,
-                                 check=True).stdout.strip()
-            os.makedirs(os.path.join(repo, "data", new[:2]), exist_ok=True)
-            os.rename(path, os.path.join(repo, "data", new[:2], new))
-            new_body = b"\0" + body.replace(bytes.fromhex(pack_id), bytes.fromhex(new))
-            open(os.path.join(idx_dir, hashlib.sha256(new_body).hexdigest()), "wb").write(new_body)
-            os.remove(os.path.join(idx_dir, idx_name))
-            sys.exit(0)
+# A backup writes an index checkpoint every few packs, so there may be several index files: the first raw blob found
+# in any of them is altered, and only the index file that names its pack is rewritten.
+for idx_name in sorted(n for n in os.listdir(idx_dir) if len(n) == 64):
+    raw = open(os.path.join(idx_dir, idx_name), "rb").read()
+    body = raw[1:] if raw[0] == 0 else subprocess.run(["zstd", "-d", "-c"], input=raw[9:], capture_output=True, check=True).stdout
+    pos = 8 + 4 + 32 * struct.unpack_from("<I", body, 8)[0]
+    (n_packs,) = struct.unpack_from("<I", body, pos); pos += 4
+    for _ in range(n_packs):
+        pack_id = body[pos:pos + 32].hex(); (n,) = struct.unpack_from("<I", body, pos + 32); pos += 36
+        for _ in range(n):
+            btype, flags, _z, off, length, raw_len = struct.unpack_from("<BBHIII", body, pos); pos += 48
+            if btype == 0 and not flags & 1 and length > 100:  # a raw (uncompressed) data blob
+                path = os.path.join(repo, "data", pack_id[:2], pack_id)
+                b = bytearray(open(path, "rb").read()); b[off + length // 2] ^= 1
+                open(path, "wb").write(b)
+                new = subprocess.run(["b3sum", "--no-names", path], capture_output=True, text=True,
+                                     check=True).stdout.strip()
+                os.makedirs(os.path.join(repo, "data", new[:2]), exist_ok=True)
+                os.rename(path, os.path.join(repo, "data", new[:2], new))
+                new_body = b"\0" + body.replace(bytes.fromhex(pack_id), bytes.fromhex(new))
+                open(os.path.join(idx_dir, hashlib.sha256(new_body).hexdigest()), "wb").write(new_body)
+                os.remove(os.path.join(idx_dir, idx_name))
+                sys.exit(0)
 sys.exit("no raw data blob found")
 PY
 check "altered blob under a valid pack name: recover.py fails naming the blob, the pack name verifies" bash -c '
