@@ -31,8 +31,7 @@ public sealed class ChunkReader : IDisposable
     private long _offset;
     private readonly Stackvault.Buffers.ByteBudget? _fullBuffers;
 
-    /// <summary>Whether the buffer is the full-size one a long chunk needed, and its lease from <see cref="_fullBuffers"/>.</summary>
-    private bool _full;
+    /// <summary>The lease from <see cref="_fullBuffers"/> while the buffer is the full-size one a long chunk needed.</summary>
     private IDisposable? _fullLease;
 
     /// <summary>The length of the last chunk cut: a full-size buffer goes back to the start size after a usual one.</summary>
@@ -172,12 +171,11 @@ public sealed class ChunkReader : IDisposable
         if (MustGrow)
         {
             buffer = Swap(buffer, FullSize, unread);
-            _full = true;
         }
-        else if (_full && start < FullSize && _lastCut < start && unread < start)
+        else if (start < FullSize && buffer.Length >= FullSize && _lastCut < start && unread < start)
         {
+            // Only a swap makes a buffer of the full size when the start size is smaller (short files get at most 1 MiB).
             buffer = Swap(buffer, start, unread);
-            _full = false;
             Interlocked.Exchange(ref _fullLease, null)?.Dispose();
         }
         else if (_start > 0)
