@@ -17,7 +17,8 @@ namespace Stackvault.Restore;
 /// others. Files are created at their final length (sparse: all-zero segments are skipped) and opened only while
 /// they still have blobs to come. A blob that cannot be read or decoded (missing, truncated or corrupt pack, blob
 /// missing from the index) damages only the files that hold it: they are reported and deleted, everything else is
-/// written. Errors writing the target (disk full, permissions) end the restore.
+/// written; a range cut short by a truncated pack is read again blob by blob, so the blobs before the cut are kept.
+/// Errors writing the target (disk full, permissions) end the restore.
 /// </summary>
 internal sealed class PackOrderWriter(Repository.Repository repository, int concurrency, OperationProgress progress, long bytesInFlight = RestoreLimits.BytesInFlight, long? writeBehindAbove = null)
 {
@@ -248,9 +249,33 @@ internal sealed class PackOrderWriter(Repository.Repository repository, int conc
             {
                 await repository.Storage.ReadAtAsync(pack, range.Offset, stored.AsMemory(0, range.Length), cancellationToken).ConfigureAwait(false);
             }
+            catch (CorruptObjectException) when (range.Blobs.Count > 1)
+            {
+                // The pack is there but shorter than the range (truncated): the blobs it still holds whole are read
+                // one by one and restored, and only the ones past its end damage their files.
+                foreach (var blob in range.Blobs)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var at = (int)(blob.Location.Offset - range.Offset);
+                    var bytes = stored.AsMemory(at, (int)blob.Location.Length);
+                    try
+                    {
+                        await repository.Storage.ReadAtAsync(pack, blob.Location.Offset, bytes, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (StackvaultException e)
+                    {
+                        MarkDamaged(blob, e.Message);
+                        continue;
+                    }
+
+                    RestoreBlob(blob, pack, bytes.Span, buffers);
+                }
+
+                return;
+            }
             catch (StackvaultException e)
             {
-                // Missing or truncated pack, or a storage error the backend gave up on: only these blobs' files suffer.
+                // Missing pack, or a storage error the backend gave up on: only these blobs' files suffer.
                 foreach (var blob in range.Blobs)
                 {
                     MarkDamaged(blob, e.Message);

@@ -56,6 +56,13 @@ public sealed partial class RestoreRunner(Repository.Repository repository, Rest
                 throw new StackvaultException($"{_failed.Count} file(s) could not be restored, nothing was changed in {options.Target}; the first: {_failed[0].Path}: {_failed[0].Reason}");
             }
 
+            if (_failed.Count > 0 && written.Count == 0)
+            {
+                // A partial restore keeps what could be restored; when that is no file at all, swapping in the bare
+                // directories would hand the operator an empty tree that looks restored.
+                throw new StackvaultException($"no file could be restored ({_failed.Count} damaged), nothing was changed in {options.Target}; the first: {_failed[0].Path}: {_failed[0].Reason}");
+            }
+
             if (options.Verify)
             {
                 await VerifyAsync(staging, written, cancellationToken).ConfigureAwait(false);
@@ -78,10 +85,13 @@ public sealed partial class RestoreRunner(Repository.Repository repository, Rest
         return (Result(plan, dryRun: false), plan);
     }
 
+    private HashSet<string> FailedPaths => [.. _failed.Select(f => f.Path)];
+
     private RestoreResult Result(RestorePlan plan, bool dryRun)
     {
-        var failedFiles = _failed.Count(f => !f.Path.EndsWith('/'));
-        return new(options.Target, plan.Files.Count - failedFiles, plan.Directories.Count, plan.Others.Count, plan.TotalBytes, dryRun, options.Verify && !dryRun, _warnings)
+        var failed = FailedPaths;
+        var restored = plan.Files.Where(f => !failed.Contains(f.Path)).ToList();
+        return new(options.Target, restored.Count, plan.Directories.Count, plan.Others.Count, restored.Sum(f => f.Node.Size), dryRun, options.Verify && !dryRun, _warnings)
         {
             Failed = [.. _failed.OrderBy(f => f.Path, StringComparer.Ordinal)],
         };

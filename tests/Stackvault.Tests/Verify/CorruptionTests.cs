@@ -64,11 +64,13 @@ public class CorruptionTests
 
         Assert.True(restore.ExitCode == 1, restore.ToString());
         Assert.Contains(name[..8], restore.Stderr, StringComparison.Ordinal);
-        if (what == "pack-data")
+        var named = restore.Stderr.Split('\n').Where(l => l.Contains("not restored: ", StringComparison.Ordinal)).ToList();
+        if (what == "pack-data" || named.Count > 0)
         {
             // One flipped byte damages one blob: only its file is left out and named (issue 14 item 4), the rest is
-            // restored; the damaged file is never written with wrong bytes.
-            var named = restore.Stderr.Split('\n').Where(l => l.Contains("not restored: ", StringComparison.Ordinal)).ToList();
+            // restored; the damaged file is never written with wrong bytes. The pack cut in half: its blobs lie in
+            // the order the backup's workers finished them, so the trees may lie before the cut; then the file with
+            // blobs past it is named and left out, the other restored (when neither is, nothing is: below).
             Assert.Single(named);
             foreach (var file in new[] { "a/big.bin", "b/small.txt" })
             {
@@ -86,7 +88,7 @@ public class CorruptionTests
             return;
         }
 
-        Assert.False(Directory.Exists(temp.Sub("restore")), "a failed restore must leave no target behind");
+        Assert.False(Directory.Exists(temp.Sub("restore")), "a restore that restored nothing must leave no target behind");
     }
 
     /// <summary>Finds the file to damage and the offset: the data region, the header, or a tree blob's bytes.</summary>
