@@ -24,8 +24,7 @@ public sealed class QuickStartTests
 
         using var temp = new TempDirectory();
         var wrapper = temp.Sub("stackvault");
-        File.WriteAllText(wrapper, $"#!/bin/sh\nexec {CliRunner.ShellCommand} \"$@\"\n");
-        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        ExecutableScript.Write(wrapper, $"#!/bin/sh\nexec {CliRunner.ShellCommand} \"$@\"\n");
         var script = temp.Sub("quickstart.sh");
         File.WriteAllText(script, "set -e\n" + string.Join('\n', block.Select(l => l.Replace("./stackvault ", wrapper + " ", StringComparison.Ordinal))) + "\n");
         var home = temp.Sub("home");

@@ -74,7 +74,6 @@ internal sealed class KubectlStandIn
         }
 
         script.Append("  *) echo \"kubectl stand-in: no rule for: $*\" >&2; exit 1;;\nesac\n");
-        File.WriteAllText(Program, script.ToString());
-        File.SetUnixFileMode(Program, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        ExecutableScript.Write(Program, script.ToString());
     }
 }

@@ -20,8 +20,7 @@ public class ShardedBucketJobTests
 
         // Run the container's command as the pod would, with a stand-in `stackvault` that prints its arguments.
         var bin = Directory.CreateDirectory(temp.Sub("bin")).FullName;
-        File.WriteAllText(Path.Combine(bin, "stackvault"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
-        File.SetUnixFileMode(Path.Combine(bin, "stackvault"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        ExecutableScript.Write(Path.Combine(bin, "stackvault"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
         var command = ((List<object?>)At(job, "spec.template.spec.containers.0.command")!).Cast<string>().ToList();
         var (exit, stdout, stderr) = await SchemaValidator.RunAsync(command[0], command.Skip(1),
             new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "2", ["PATH"] = bin + ":/usr/bin:/bin" });
@@ -48,8 +47,7 @@ public class ShardedBucketJobTests
             """);
         var job = ManifestGenerator.Generate(config, new ManifestOptions { ConfigText = "x", Shards = 3 }).Single(o => o.Kind == "Job");
         var bin = Directory.CreateDirectory(temp.Sub("bin")).FullName;
-        File.WriteAllText(Path.Combine(bin, "stackvault"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
-        File.SetUnixFileMode(Path.Combine(bin, "stackvault"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        ExecutableScript.Write(Path.Combine(bin, "stackvault"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
         var command = ((List<object?>)At(job, "spec.template.spec.containers.0.command")!).Cast<string>().ToList();
 
         var (exit, stdout, stderr) = await SchemaValidator.RunAsync(command[0], command.Skip(1),

@@ -55,7 +55,6 @@ internal sealed class DockerLabelStandIn
 
         script.Append("  *) exit 0;;\nesac\n");
         var path = Path.Combine(_bin, "docker");
-        File.WriteAllText(path, script.ToString());
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        ExecutableScript.Write(path, script.ToString());
     }
 }

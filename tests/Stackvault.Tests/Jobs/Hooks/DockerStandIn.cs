@@ -16,8 +16,7 @@ internal sealed class DockerStandIn
         File.WriteAllText(LogPath, string.Empty);
         DockerHostLogPath = temp.Sub("docker-host.log");
         var script = Path.Combine(bin, "docker");
-        File.WriteAllText(script, $"#!/bin/bash\necho \"$*\" >> '{LogPath}'\necho \"$DOCKER_HOST\" >> '{DockerHostLogPath}'\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        ExecutableScript.Write(script, $"#!/bin/bash\necho \"$*\" >> '{LogPath}'\necho \"$DOCKER_HOST\" >> '{DockerHostLogPath}'\n");
         BinDirectory = bin;
     }
 
