@@ -85,11 +85,9 @@ public sealed partial class RestoreRunner(Repository.Repository repository, Rest
         return (Result(plan, dryRun: false), plan);
     }
 
-    private HashSet<string> FailedPaths => [.. _failed.Select(f => f.Path)];
-
     private RestoreResult Result(RestorePlan plan, bool dryRun)
     {
-        var failed = FailedPaths;
+        var failed = _failed.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         var restored = plan.Files.Where(f => !failed.Contains(f.Path)).ToList();
         return new(options.Target, restored.Count, plan.Directories.Count, plan.Others.Count, restored.Sum(f => f.Node.Size), dryRun, options.Verify && !dryRun, _warnings)
         {
