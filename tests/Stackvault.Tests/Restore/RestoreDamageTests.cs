@@ -153,7 +153,8 @@ public class RestoreDamageTests
     /// </summary>
     private static async Task<(CliRunner Cli, string Source, string Pack, List<(long Offset, long Length)> Blobs)> BackUpThreeFilesThenTouchAsync(TempDirectory temp)
     {
-        var cli = new CliRunner(temp.Sub("repo"));
+        const string password = "damage-test-password";
+        var cli = new CliRunner(temp.Sub("repo"), password);
         await cli.InitAsync();
         var source = temp.Sub("src");
         Directory.CreateDirectory(source);
@@ -173,7 +174,7 @@ public class RestoreDamageTests
         await cli.RunOkAsync("backup", source);
         Assert.Equal(2, Packs(cli.Repository).Count);
 
-        await using var repository = await Stackvault.Repository.Repository.OpenAsync(new Stackvault.Storage.Local.LocalStorage(new Stackvault.Storage.Local.LocalStorageOptions(cli.Repository)), "test-password", TimeProvider.System, CancellationToken.None);
+        await using var repository = await Stackvault.Repository.Repository.OpenAsync(new Stackvault.Storage.Local.LocalStorage(new Stackvault.Storage.Local.LocalStorageOptions(cli.Repository)), password, TimeProvider.System, CancellationToken.None);
         await repository.LoadIndexAsync(CancellationToken.None);
         var blobs = repository.Index.Snapshot()
             .Where(b => b.Type == Stackvault.Repository.BlobType.Data && repository.Index.PackId(b.PackIndex).ToString() == Path.GetFileName(pack))
