@@ -5,6 +5,7 @@ using Stackvault.Cli.Output;
 using Stackvault.Errors;
 using Stackvault.Locking;
 using Stackvault.Repository;
+using Stackvault.Storage;
 
 namespace Stackvault.Cli.Commands;
 
@@ -39,31 +40,34 @@ internal static class BucketBackupCommand
             throw new UsageException($"invalid --name '{name}': one path component");
         }
 
-        // The bucket is listed while the repository opens, unless ingesters must flush before it is listed.
-        var source = BucketStores.Open(parse.GetValue(BucketCommand.Source)!, Environment.GetEnvironmentVariable, scan.Concurrency);
-        await using var store = scan.FlushUrl is null ? new ListingAhead(source) : source;
-        await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
-        await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "bucket backup", cancellationToken);
-        await repository.LoadIndexAsync(cancellationToken);
-        ObjectId? parent = null;
-        if (parse.GetValue(Parent) is { } parentRef)
-        {
-            parent = (await repository.FindSnapshotAsync(parentRef, null, cancellationToken)).Id;
-        }
-
         var options = new BucketBackupOptions
         {
             Name = name,
             Scan = scan,
             Tags = parse.GetValue(Tags) ?? [],
             Hostname = parse.GetValue(Host) ?? Environment.MachineName,
-            Parent = parent,
             Force = parse.GetValue(Force),
             Concurrency = scan.Concurrency,
         };
+        var parentRef = parse.GetValue(Parent);
+
+        // The bucket is listed while the repository opens, unless ingesters must flush before it is listed; and with
+        // no parent to consult (--force, or a repository without snapshots) its meta.json files are read meanwhile too.
+        var source = BucketStores.Open(parse.GetValue(BucketCommand.Source)!, Environment.GetEnvironmentVariable, scan.Concurrency);
+        await using var store = scan.FlushUrl is null ? new ListingAhead(source) : source;
+        var location = RepositoryAccess.Location(parse);
+        await using var ahead = parentRef is null ? BucketScanAhead.Start(store, options, () => StorageFactory.Open(location), TimeProvider.System, cancellationToken) : null;
+        await using var repository = await RepositoryAccess.OpenAsync(parse, cancellationToken);
+        await using var repositoryLock = await RepositoryAccess.LockAsync(parse, repository, LockKind.Shared, "bucket backup", cancellationToken);
+        await repository.LoadIndexAsync(cancellationToken);
+        if (parentRef is not null)
+        {
+            options = options with { Parent = (await repository.FindSnapshotAsync(parentRef, null, cancellationToken)).Id };
+        }
+
         var progress = new BackupProgress();
         using var display = new ProgressDisplay(output, progress, repository.Time, "bucket backup");
-        var (plan, result) = await new BucketBackup(repository, repositoryLock, progress).RunAsync(store, options, cancellationToken);
+        var (plan, result) = await new BucketBackup(repository, repositoryLock, progress).RunAsync(store, options, ahead, cancellationToken);
         display.Stop();
         if (output.Json)
         {

@@ -13,13 +13,18 @@ namespace Stackvault.Buckets;
 /// </summary>
 public sealed class BucketBackup(Repository.Repository repository, RepositoryLock repositoryLock, BackupProgress progress)
 {
-    public async ValueTask<(BucketPlan Plan, BackupResult Result)> RunAsync(IBucketStore store, BucketBackupOptions options, CancellationToken cancellationToken)
+    public ValueTask<(BucketPlan Plan, BackupResult Result)> RunAsync(IBucketStore store, BucketBackupOptions options, CancellationToken cancellationToken) =>
+        RunAsync(store, options, ahead: null, cancellationToken);
+
+    /// <summary>As <see cref="RunAsync(IBucketStore, BucketBackupOptions, CancellationToken)"/>, taking the scan from <paramref name="ahead"/> when it made one (then there is no parent).</summary>
+    public async ValueTask<(BucketPlan Plan, BackupResult Result)> RunAsync(IBucketStore store, BucketBackupOptions options, BucketScanAhead? ahead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         var shardTag = options.Scan.Shard.IsAll ? null : BucketPlan.ShardTagPrefix + options.Scan.Shard;
+        var scanned = ahead is null ? null : await ahead.ResultAsync(cancellationToken).ConfigureAwait(false);
         var parent = options.Parent;
-        if (parent is null && !options.Force)
+        if (scanned is null && parent is null && !options.Force)
         {
             var snapshots = await repository.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
             var match = snapshots.LastOrDefault(s => s.Snapshot.Components?.Any(c => c.Type == Configuration.BucketComponent.TypeName && c.Name == options.Name && c.Source == store.Location && c.Status != ComponentStatus.Failed) == true
@@ -27,10 +32,12 @@ public sealed class BucketBackup(Repository.Repository repository, RepositoryLoc
             parent = match.Snapshot is null ? null : match.Id;
         }
 
-        var parentObjects = parent is { } id && !options.Force
+        var parentObjects = parent is { } id && !options.Force && scanned is null
             ? await ParentObjects.LoadAsync(repository, id, "/" + options.Name, "meta.json", cancellationToken).ConfigureAwait(false)
             : ParentObjects.None;
-        var plan = await BucketPlan.CreateAsync(options.Name, store, options.Scan, repository.Time, parentObjects, repository.Chunker, cancellationToken).ConfigureAwait(false);
+        var plan = scanned is not null
+            ? BucketPlan.Create(options.Name, store, scanned, repository.Chunker)
+            : await BucketPlan.CreateAsync(options.Name, store, options.Scan, repository.Time, parentObjects, repository.Chunker, cancellationToken).ConfigureAwait(false);
         progress.SetTotals(plan.Report.Selected.Count, plan.Report.SelectedBytes);
 
         var backup = new BackupOptions

@@ -29,30 +29,29 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
     /// <paramref name="parent"/> (null: all from the bucket). <paramref name="chunker"/> is the repository's (its
     /// maximum chunk size sizes the read buffers; null: the default).
     /// </summary>
-    public static async ValueTask<BucketPlan> CreateAsync(string name, IBucketStore store, BucketScanOptions options, TimeProvider time, ParentObjects? parent, ChunkerParameters? chunker, CancellationToken cancellationToken)
+    public static async ValueTask<BucketPlan> CreateAsync(string name, IBucketStore store, BucketScanOptions options, TimeProvider time, ParentObjects? parent, ChunkerParameters? chunker, CancellationToken cancellationToken) =>
+        Create(name, store, await BucketScan.RunAsync(store, options, time, parent, cancellationToken).ConfigureAwait(false), chunker);
+
+    /// <summary>The plan of a finished <paramref name="scan"/> of <paramref name="store"/>; <paramref name="chunker"/> as in <see cref="CreateAsync"/>.</summary>
+    public static BucketPlan Create(string name, IBucketStore store, BucketScan scan, ChunkerParameters? chunker)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(time);
-        options.Validate();
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var flushError = options.FlushUrl is { } flushUrl ? await IngesterFlush.RunAsync(flushUrl, cancellationToken).ConfigureAwait(false) : null;
-        var scanner = new BucketScanner(store, options, parent);
-        var report = await scanner.ScanAsync(cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(scan);
+        var report = scan.Report;
         var reads = new ByteBudget(ReadBudget);
-        var files = report.Selected.Select(o => new VirtualFile(o.Key, o.Size, o.Modified, o.Etag, Opener(store, o, scanner.Held, reads, ReadCost(o.Size, chunker ?? ChunkerParameters.Default)))).ToList();
+        var files = report.Selected.Select(o => new VirtualFile(o.Key, o.Size, o.Modified, o.Etag, Opener(store, o, scan.Held, reads, ReadCost(o.Size, chunker ?? ChunkerParameters.Default)))).ToList();
         var section = new ComponentSection
         {
             Name = name,
             Type = Configuration.BucketComponent.TypeName,
-            Method = MethodOf(options.Layout),
+            Method = MethodOf(scan.Options.Layout),
             Source = store.Location,
             SnapshotPath = "/" + name,
             Status = ComponentStatus.Complete,
             Checks = report.Checks(),
-            DurationSeconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+            DurationSeconds = scan.Duration.TotalSeconds,
         };
-        var freshness = options.Layout.HasIngesters ? BucketFreshness.Of(report, time.GetUtcNow(), options.FlushUrl, flushError) : null;
-        freshness?.AddTo(section.Checks!);
+        scan.Freshness?.AddTo(section.Checks!);
         var problems = report.Problems.ToList();
         if (problems.Count > 0)
         {
@@ -60,13 +59,13 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
             section.Error = $"{problems.Count} corrupt block(s), first: {BlockPath(problems[0])}: {problems[0].Problem}";
         }
 
-        if (flushError is not null)
+        if (scan.FlushError is not null)
         {
             section.Status = ComponentStatus.Partial;
-            section.Error = (section.Error is null ? string.Empty : section.Error + "; ") + FlushFailed + flushError;
+            section.Error = (section.Error is null ? string.Empty : section.Error + "; ") + FlushFailed + scan.FlushError;
         }
 
-        return new BucketPlan(BackupSource.FromFiles("/" + name, files), section, report, freshness);
+        return new BucketPlan(BackupSource.FromFiles("/" + name, files), section, report, scan.Freshness);
     }
 
     /// <summary>
