@@ -52,7 +52,7 @@ public sealed partial class JobPipeline(TimeProvider time, StatusStore? store)
                     Force = template.Force,
                     Parent = options.ParentRef is null ? null : (await repository.FindSnapshotAsync(options.ParentRef, null, linked.Token).ConfigureAwait(false)).Id,
                 };
-                var runner = new JobRunner(repository, repositoryLock, Adapters(repository), options.Progress, new HookRunner(HookHttp), options.Warn is { } warn ? m => warn("hook: " + m) : null);
+                var runner = new JobRunner(repository, repositoryLock, Adapters(repository, template.Force), options.Progress, new HookRunner(HookHttp), options.Warn is { } warn ? m => warn("hook: " + m) : null);
                 result = await runner.RunAsync(selection, backupOptions, linked.Token).ConfigureAwait(false);
                 components = await ComponentsAsync(repository, result, linked.Token).ConfigureAwait(false);
             }
@@ -86,8 +86,9 @@ public sealed partial class JobPipeline(TimeProvider time, StatusStore? store)
         return await manager.AcquireAsync(LockKind.Shared, "backup", cancellationToken).ConfigureAwait(false);
     }
 
-    private IReadOnlyList<IComponentAdapter> Adapters(Repository.Repository repository) =>
-        EngineCatalog.Adapters(new EngineServices(Http, time, repository.IsEncrypted));
+    /// <summary>The engines' adapters; with --force they are offered no earlier snapshot to take unchanged content from.</summary>
+    private IReadOnlyList<IComponentAdapter> Adapters(Repository.Repository repository, bool force) =>
+        EngineCatalog.Adapters(new EngineServices(Http, time, repository.IsEncrypted, force ? null : new ComponentHistory(repository)));
 
     private static string PartialReason(JobResult result)
     {

@@ -37,6 +37,39 @@ public sealed class BucketJobTests(S3rverFixture server)
     }
 
     [Fact]
+    public async Task Job_UnchangedBucket_SecondRunCostsTheListingOnly_ForceReadsEveryMetaJsonAgain()
+    {
+        using var bed = new BucketTestBed(server);
+        var (bucket, layout) = await bed.MimirBucketAsync();
+        await bed.Cli.InitAsync();
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: 0, 500, "InternalError");
+        var config = JobManifests.WriteConfig(bed.Temp, bed.Cli.Repository, $"""
+            components:
+              metrics: {"{"} type: bucket, url: "{bed.Url(bucket, proxy.Endpoint)}", layout: mimir {"}"}
+            jobs:
+              nightly: {"{"} repository: main, components: [metrics] {"}"}
+            """);
+        await bed.Cli.ExpectAsync(3, "backup", "--job", "nightly", "--config", config);
+        Assert.Equal(layout.DefaultSelection.Select(k => $"GET /{bucket}/{k}"), ObjectGets(proxy, 0).Order(StringComparer.Ordinal));
+        var firstRun = proxy.Log.Count;
+
+        var unchanged = await bed.Cli.ExpectAsync(3, "backup", "--job", "nightly", "--config", config, "--json");
+
+        Assert.Empty(ObjectGets(proxy, firstRun)); // listing only: every meta.json came from the first run's snapshot
+        Assert.Equal(layout.DefaultSelection.Count, unchanged.Message("summary").GetProperty("files_unmodified").GetInt32());
+        var section = JobManifests.Section((await JobManifests.AllAsync(bed.Cli.Repository))[^1], "metrics");
+        Assert.Equal(4, section.Checks!["blocks_complete"]); // the blocks were judged from those meta.json files
+        Assert.Equal(1, section.Checks!["blocks_corrupt"]);
+
+        var secondRun = proxy.Log.Count;
+        await bed.Cli.ExpectAsync(3, "backup", "--job", "nightly", "--config", config, "--force");
+
+        var metas = layout.DefaultSelection.Where(k => k.EndsWith("/meta.json", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(metas);
+        Assert.Equal(layout.DefaultSelection.Select(k => $"GET /{bucket}/{k}"), ObjectGets(proxy, secondRun).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Config_UnknownKeepKind_IsAProblemWithItsPath()
     {
         using var bed = new BucketTestBed(server);
@@ -51,4 +84,7 @@ public sealed class BucketJobTests(S3rverFixture server)
 
         Assert.Contains("components.metrics.keep", result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
+
+    private static List<string> ObjectGets(FaultingS3Proxy proxy, int skip) =>
+        [.. proxy.Log.Skip(skip).Where(l => l.StartsWith("GET ", StringComparison.Ordinal) && !l.Contains("list-type", StringComparison.Ordinal))];
 }

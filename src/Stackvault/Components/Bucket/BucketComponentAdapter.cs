@@ -1,14 +1,17 @@
 using Stackvault.Buckets;
 using Stackvault.Configuration;
+using Stackvault.Repository.Model;
 
 namespace Stackvault.Components.Bucket;
 
 /// <summary>
 /// <c>type: bucket</c> in a job: scans the bucket and hands its selected objects to the job's snapshot under
 /// <c>/&lt;name&gt;/</c> (the store stays open until the backup ends). Corrupt blocks and a failed ingester flush
-/// make the section partial.
+/// make the section partial. As <c>bucket backup</c> does, the scan takes a block's meta.json from the latest snapshot
+/// holding this component's section (same name and bucket, not failed) when its key, size and ETag are unchanged, so
+/// an unchanged bucket costs the listing only (<paramref name="history"/>: null reads every meta.json from the bucket).
 /// </summary>
-public sealed class BucketComponentAdapter(TimeProvider? time = null, Func<string, string?>? getVariable = null) : IComponentAdapter
+public sealed class BucketComponentAdapter(TimeProvider? time = null, Func<string, string?>? getVariable = null, ComponentHistory? history = null) : IComponentAdapter
 {
     public string Type => BucketComponent.TypeName;
 
@@ -19,7 +22,8 @@ public sealed class BucketComponentAdapter(TimeProvider? time = null, Func<strin
         var store = BucketStores.Open(bucket.Url, getVariable ?? Environment.GetEnvironmentVariable);
         try
         {
-            var plan = await BucketPlan.CreateAsync(component.Name, store, options, time ?? TimeProvider.System, parent: null, chunker: null, cancellationToken).ConfigureAwait(false);
+            var parent = await ParentAsync(component.Name, store.Location, cancellationToken).ConfigureAwait(false);
+            var plan = await BucketPlan.CreateAsync(component.Name, store, options, time ?? TimeProvider.System, parent, history?.Repository.Chunker, cancellationToken).ConfigureAwait(false);
             return new ComponentPlan([plan.Source], plan.Section, store);
         }
         catch
@@ -27,5 +31,16 @@ public sealed class BucketComponentAdapter(TimeProvider? time = null, Func<strin
             await store.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The meta.json files of the latest snapshot holding this component's section; null without history or such a snapshot.</summary>
+    private async ValueTask<ParentObjects?> ParentAsync(string name, string location, CancellationToken cancellationToken)
+    {
+        if (history is null || await history.LatestAsync(c => c.Type == BucketComponent.TypeName && c.Name == name && c.Source == location && c.Status != ComponentStatus.Failed, cancellationToken).ConfigureAwait(false) is not { } parent)
+        {
+            return null;
+        }
+
+        return await ParentObjects.LoadAsync(history.Repository, parent, "/" + name, "meta.json", cancellationToken).ConfigureAwait(false);
     }
 }

@@ -70,7 +70,7 @@ internal sealed class BucketEngine : IEngine
         ? [("url", Configuration.ConfigRedaction.Text(b.Url)), ("layout", b.Layout.Name), ("tenants", b.Tenants), ("keep", b.Keep)]
         : [];
 
-    public IComponentAdapter Adapter(EngineServices services) => new BucketComponentAdapter(services.Time);
+    public IComponentAdapter Adapter(EngineServices services) => new BucketComponentAdapter(services.Time, history: services.History);
 
     public ItemClass ClassOf(string relative) => ItemClass.Data;
 }
