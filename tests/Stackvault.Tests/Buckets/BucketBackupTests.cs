@@ -71,7 +71,7 @@ public sealed class BucketBackupTests(S3rverFixture server)
 
         var second = await bed.Cli.ExpectAsync(3, "bucket", "backup", "--source", bed.Url(bucket, proxy.Endpoint), "--layout", "mimir", "--json");
 
-        Assert.Equal([$"GET /{bucket}/{changed}"], ObjectGets(proxy, firstRun));
+        Assert.Equal([$"GET /{bucket}/{changed}"], BucketTestBed.ObjectGets(proxy, firstRun));
         var summary = second.Message("summary");
         Assert.Equal(layout.DefaultSelection.Count - 1, summary.GetProperty("files_unmodified").GetInt32());
         Assert.Equal(1, summary.GetProperty("files_changed").GetInt32());
@@ -91,11 +91,11 @@ public sealed class BucketBackupTests(S3rverFixture server)
         await bed.Cli.ExpectAsync(3, "bucket", "backup", "--source", source, "--layout", "mimir");
         var firstRun = proxy.Log.Count;
         // the first run reads each selected object once: the scan's meta.json bytes are stored, not downloaded again
-        Assert.Equal(layout.DefaultSelection.Select(k => $"GET /{bucket}/{k}"), ObjectGets(proxy, 0).Order(StringComparer.Ordinal));
+        Assert.Equal(layout.DefaultSelection.Select(k => $"GET /{bucket}/{k}"), BucketTestBed.ObjectGets(proxy, 0).Order(StringComparer.Ordinal));
 
         var unchanged = await bed.Cli.ExpectAsync(3, "bucket", "backup", "--source", source, "--layout", "mimir", "--json");
 
-        Assert.Empty(ObjectGets(proxy, firstRun)); // listing only: every meta.json came from the parent snapshot
+        Assert.Empty(BucketTestBed.ObjectGets(proxy, firstRun)); // listing only: every meta.json came from the parent snapshot
         Assert.Equal(layout.DefaultSelection.Count, unchanged.Message("summary").GetProperty("files_unmodified").GetInt32());
         var status = unchanged.Message("status"); // progress: the unchanged objects count as done
         Assert.Equal("bucket backup", status.GetProperty("action").GetString());
@@ -115,7 +115,7 @@ public sealed class BucketBackupTests(S3rverFixture server)
 
         await bed.Cli.ExpectAsync(3, "bucket", "backup", "--source", source, "--layout", "mimir");
 
-        Assert.Equal([$"GET /{bucket}/{meta}"], ObjectGets(proxy, secondRun)); // read once, by the scan; the backup stores those bytes
+        Assert.Equal([$"GET /{bucket}/{meta}"], BucketTestBed.ObjectGets(proxy, secondRun)); // read once, by the scan; the backup stores those bytes
         var restored = bed.Temp.Sub("restored");
         await bed.Cli.RunOkAsync("restore", "latest", "--target", restored);
         BucketTestBed.AssertSameObjects(layout.Root, layout.DefaultSelection, Path.Combine(restored, "bucket"));
@@ -146,8 +146,4 @@ public sealed class BucketBackupTests(S3rverFixture server)
         Assert.True(group.GetProperty("complete").GetBoolean());
         Assert.Contains("3 shards: 0/3 ", (await bed.Cli.RunOkAsync("snapshots")).Stdout, StringComparison.Ordinal);
     }
-
-    /// <summary>The object reads (GETs other than listings) the proxy saw after the first <paramref name="skip"/> requests.</summary>
-    private static List<string> ObjectGets(FaultingS3Proxy proxy, int skip) =>
-        [.. proxy.Log.Skip(skip).Where(l => l.StartsWith("GET ", StringComparison.Ordinal) && !l.Contains("list-type", StringComparison.Ordinal))];
 }

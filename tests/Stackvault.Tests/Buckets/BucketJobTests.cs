@@ -50,12 +50,12 @@ public sealed class BucketJobTests(S3rverFixture server)
               nightly: {"{"} repository: main, components: [metrics] {"}"}
             """);
         await bed.Cli.ExpectAsync(3, "backup", "--job", "nightly", "--config", config);
-        Assert.Equal(layout.DefaultSelection.Select(k => $"GET /{bucket}/{k}"), ObjectGets(proxy, 0).Order(StringComparer.Ordinal));
+        Assert.Equal(layout.DefaultSelection.Select(k => $"GET /{bucket}/{k}"), BucketTestBed.ObjectGets(proxy, 0).Order(StringComparer.Ordinal));
         var firstRun = proxy.Log.Count;
 
         var unchanged = await bed.Cli.ExpectAsync(3, "backup", "--job", "nightly", "--config", config, "--json");
 
-        Assert.Empty(ObjectGets(proxy, firstRun)); // listing only: every meta.json came from the first run's snapshot
+        Assert.Empty(BucketTestBed.ObjectGets(proxy, firstRun)); // listing only: every meta.json came from the first run's snapshot
         Assert.Equal(layout.DefaultSelection.Count, unchanged.Message("summary").GetProperty("files_unmodified").GetInt32());
         var section = JobManifests.Section((await JobManifests.AllAsync(bed.Cli.Repository))[^1], "metrics");
         Assert.Equal(4, section.Checks!["blocks_complete"]); // the blocks were judged from those meta.json files
@@ -66,7 +66,7 @@ public sealed class BucketJobTests(S3rverFixture server)
 
         var metas = layout.DefaultSelection.Where(k => k.EndsWith("/meta.json", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(metas);
-        Assert.Equal(layout.DefaultSelection.Select(k => $"GET /{bucket}/{k}"), ObjectGets(proxy, secondRun).Order(StringComparer.Ordinal));
+        Assert.Equal(layout.DefaultSelection.Select(k => $"GET /{bucket}/{k}"), BucketTestBed.ObjectGets(proxy, secondRun).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -84,7 +84,4 @@ public sealed class BucketJobTests(S3rverFixture server)
 
         Assert.Contains("components.metrics.keep", result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
-
-    private static List<string> ObjectGets(FaultingS3Proxy proxy, int skip) =>
-        [.. proxy.Log.Skip(skip).Where(l => l.StartsWith("GET ", StringComparison.Ordinal) && !l.Contains("list-type", StringComparison.Ordinal))];
 }

@@ -54,5 +54,9 @@ internal sealed class BucketTestBed : IDisposable
         }
     }
 
+    /// <summary>The object GETs (not listings) <paramref name="proxy"/> passed on after its first <paramref name="skip"/> requests.</summary>
+    public static List<string> ObjectGets(FaultingS3Proxy proxy, int skip) =>
+        [.. proxy.Log.Skip(skip).Where(l => l.StartsWith("GET ", StringComparison.Ordinal) && !l.Contains("list-type", StringComparison.Ordinal))];
+
     public void Dispose() => Temp.Dispose();
 }
