@@ -14,9 +14,9 @@ namespace Stackvault.Tests.Buckets;
 /// <summary>
 /// <see cref="BucketScanAhead"/>: a bucket's scan runs before the repository is open only where it needs nothing of
 /// it (a repository without snapshots, or --force), the backup then takes that scan and reads each object once; with a
-/// snapshot that could be the parent, a named parent or an unreadable repository it reads nothing ahead; a failed scan
-/// throws where the backup takes it; disposing stops a scan nobody took. The bucket is a directory holding real
-/// promtool blocks in Mimir's layout.
+/// snapshot that could be the parent, a named parent, no repository at the location (even with --force) or an
+/// unreadable one it reads nothing ahead; a failed scan throws where the backup takes it; disposing stops a scan
+/// nobody took. The bucket is a directory holding real promtool blocks in Mimir's layout.
 /// </summary>
 public sealed class BucketScanAheadTests : IDisposable
 {
@@ -106,6 +106,21 @@ public sealed class BucketScanAheadTests : IDisposable
         await using var ahead = BucketScanAhead.Start(store, Options(), () => throw new LocationNotFoundException("no repository here"), TimeProvider.System, CancellationToken.None);
 
         Assert.Null(await ahead.ResultAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(0, store.Listings);
+    }
+
+    [Fact]
+    public async Task NoRepositoryAtTheLocation_NothingIsReadAhead()
+    {
+        Directory.CreateDirectory(_repository); // a mistyped location: a directory, but no repository config in it
+        var store = new RecordingStore(new DirectoryBucketStore(_layout.Root));
+
+        foreach (var options in new[] { Options(), Options() with { Force = true } })
+        {
+            await using var ahead = BucketScanAhead.Start(store, options, OpenStorage, TimeProvider.System, CancellationToken.None);
+            Assert.Null(await ahead.ResultAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
+        }
+
         Assert.Equal(0, store.Listings);
     }
 
