@@ -27,7 +27,7 @@ public sealed class BucketBackup(Repository.Repository repository, RepositoryLoc
         if (scanned is null && parent is null && !options.Force)
         {
             var snapshots = await repository.ListSnapshotsAsync(cancellationToken).ConfigureAwait(false);
-            var match = snapshots.LastOrDefault(s => s.Snapshot.Components?.Any(c => c.Type == Configuration.BucketComponent.TypeName && c.Name == options.Name && c.Source == store.Location && c.Status != ComponentStatus.Failed) == true
+            var match = snapshots.LastOrDefault(s => s.Snapshot.Components?.Any(c => BucketPlan.IsRunOf(c, options.Name, store.Location)) == true
                 && s.Snapshot.Tags.FirstOrDefault(t => t.StartsWith(BucketPlan.ShardTagPrefix, StringComparison.Ordinal)) == shardTag);
             parent = match.Snapshot is null ? null : match.Id;
         }

@@ -19,6 +19,13 @@ public sealed record BucketPlan(BackupSource Source, ComponentSection Section, B
     /// <summary>The section's method, which also records the layout for <c>bucket restore</c>.</summary>
     public static string MethodOf(BucketLayout layout) => "bucket-" + layout.Name;
 
+    /// <summary>
+    /// Whether <paramref name="section"/> is a bucket section named <paramref name="name"/> of the bucket at
+    /// <paramref name="location"/> that did not fail: a run whose snapshot can give a later run its unchanged objects.
+    /// </summary>
+    public static bool IsRunOf(ComponentSection section, string name, string location) =>
+        section.Type == Configuration.BucketComponent.TypeName && section.Name == name && section.Source == location && section.Status != ComponentStatus.Failed;
+
     public static BucketLayout? LayoutOf(ComponentSection section) =>
         section.Type == Configuration.BucketComponent.TypeName && section.Method.StartsWith("bucket-", StringComparison.Ordinal) ? BucketLayout.Find(section.Method["bucket-".Length..]) : null;
 

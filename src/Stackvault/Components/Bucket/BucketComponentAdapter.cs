@@ -1,6 +1,5 @@
 using Stackvault.Buckets;
 using Stackvault.Configuration;
-using Stackvault.Repository.Model;
 
 namespace Stackvault.Components.Bucket;
 
@@ -36,7 +35,7 @@ public sealed class BucketComponentAdapter(TimeProvider? time = null, Func<strin
     /// <summary>The meta.json files of the latest snapshot holding this component's section; null without history or such a snapshot.</summary>
     private async ValueTask<ParentObjects?> ParentAsync(string name, string location, CancellationToken cancellationToken)
     {
-        if (history is null || await history.LatestAsync(c => c.Type == BucketComponent.TypeName && c.Name == name && c.Source == location && c.Status != ComponentStatus.Failed, cancellationToken).ConfigureAwait(false) is not { } parent)
+        if (history is null || await history.LatestAsync(c => BucketPlan.IsRunOf(c, name, location), cancellationToken).ConfigureAwait(false) is not { } parent)
         {
             return null;
         }
