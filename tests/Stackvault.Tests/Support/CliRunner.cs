@@ -31,6 +31,9 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
     /// </summary>
     public bool UseManagedBuild { get; init; }
 
+    /// <summary>A CLI other than <see cref="DllPath"/> (a .dll runs through the dotnet host): a copy of the build, changed.</summary>
+    public string? CliPath { get; init; }
+
     /// <summary>
     /// True when <see cref="DllPath"/> is a native executable (a NativeAOT build, or a self-contained build's own
     /// launcher) that runs by itself; a .dll runs through the dotnet host.
@@ -52,8 +55,8 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
 
     public ProcessStartInfo StartInfo(params string[] args)
     {
-        var path = UseManagedBuild ? ManagedDllPath : DllPath;
-        var native = !UseManagedBuild && IsNative;
+        var path = CliPath ?? (UseManagedBuild ? ManagedDllPath : DllPath);
+        var native = CliPath is not null ? !CliPath.EndsWith(".dll", StringComparison.Ordinal) : !UseManagedBuild && IsNative;
         var start = new ProcessStartInfo(RunAsUid is not null ? "setpriv" : native ? path : "dotnet")
         {
             RedirectStandardOutput = true,
