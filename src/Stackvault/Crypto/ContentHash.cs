@@ -97,7 +97,8 @@ public abstract class ContentHash
     /// <summary>
     /// BLAKE3 through Blake3.NET 1.1.0 (NuGet <c>Blake3</c>): the BLAKE3 team's Rust implementation (crate 1.5.0, its
     /// AVX-512, AVX2 or SSE4.1 assembly chosen at run time) in a native library, <see cref="NativeLibrary"/>, that ships
-    /// beside the CLI. 5.9 GB/s on one core here, where the managed 3.0.2 ran 2.3 (docs/benchmarks.md, stop 31).
+    /// beside the CLI. 8.2-8.4 GB/s on one core here, keyed or not, where the managed 3.0.2 ran 1.1-1.4 keyed (blob ids
+    /// of an encrypted repository) and 6.3-6.5 unkeyed (CryptoBenchmarks; docs/benchmarks.md, stop 31).
     /// </summary>
     private sealed class Blake3Hash() : ContentHash(Blake3Name)
     {

@@ -38,12 +38,14 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
     /// True when <see cref="DllPath"/> is a native executable (a NativeAOT build, or a self-contained build's own
     /// launcher) that runs by itself; a .dll runs through the dotnet host.
     /// </summary>
-    public static bool IsNative { get; } = !DllPath.EndsWith(".dll", StringComparison.Ordinal);
+    public static bool IsNative { get; } = RunsAlone(DllPath);
 
     /// <summary>The CLI as a shell command (its path quoted): "dotnet '/…/Stackvault.Cli.dll'" or the native executable.</summary>
     public static string ShellCommand { get; } = (IsNative ? "" : "dotnet ") + "'" + DllPath.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     public string Repository { get; } = repository;
+
+    private static bool RunsAlone(string cli) => !cli.EndsWith(".dll", StringComparison.Ordinal);
 
     public Dictionary<string, string?> Environment { get; } = [];
 
@@ -56,7 +58,7 @@ public sealed class CliRunner(string repository, string? password = "test-passwo
     public ProcessStartInfo StartInfo(params string[] args)
     {
         var path = CliPath ?? (UseManagedBuild ? ManagedDllPath : DllPath);
-        var native = CliPath is not null ? !CliPath.EndsWith(".dll", StringComparison.Ordinal) : !UseManagedBuild && IsNative;
+        var native = CliPath is not null ? RunsAlone(CliPath) : !UseManagedBuild && IsNative;
         var start = new ProcessStartInfo(RunAsUid is not null ? "setpriv" : native ? path : "dotnet")
         {
             RedirectStandardOutput = true,
