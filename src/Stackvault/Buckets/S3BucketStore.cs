@@ -14,6 +14,7 @@ public sealed partial class S3BucketStore : IBucketStore
     private readonly S3StorageOptions _options;
     private readonly S3Transport _transport;
     private volatile bool _sourceEtagsRefused;
+    private volatile bool _streamedRefused;
 
     public S3BucketStore(S3StorageOptions options)
     {
@@ -30,6 +31,15 @@ public sealed partial class S3BucketStore : IBucketStore
     /// body is sent, so more PUTs than buffers may be waiting for the server's answer.
     /// </summary>
     public ByteBudget Writes { get; }
+
+    /// <summary>
+    /// The largest object sent as one streamed PUT (when its source ETag is its MD5): the size of Mimir's and Thanos'
+    /// largest chunk segment. A larger object goes up in parts, so a failure resends one part, not gigabytes.
+    /// </summary>
+    public const long StreamedPutLimit = 512L * 1024 * 1024;
+
+    /// <summary>What a streamed PUT takes of <see cref="Writes"/>: the one decoded blob it holds at a time, up to the default maximum chunk (8 MiB).</summary>
+    private const long StreamedPutCost = 8L * 1024 * 1024;
 
     public string Location => _options.Location.ToString();
 
@@ -62,7 +72,12 @@ public sealed partial class S3BucketStore : IBucketStore
 
     /// <summary>
     /// Streams <paramref name="open"/>'s content up without staging it on disk: up to the part size one PUT from one
-    /// buffer (its MD5 sent as Content-MD5, so the server checks what arrived), above it a multipart upload whose parts
+    /// buffer (its MD5 sent as Content-MD5, so the server checks what arrived). Above it, when the source's ETag is its
+    /// MD5 (a single-part upload's), one PUT streamed from the content under that MD5 up to
+    /// <see cref="StreamedPutLimit"/>: nothing hashed or held here, one object written by the server instead of parts
+    /// it must join, and the object gets its source's ETag back (a multipart upload would give it a "-N" one, so a
+    /// backup of the restored bucket would take every large object for changed). Otherwise, or once a server refused
+    /// such a PUT (BadDigest: the ETag is not the MD5 here), a multipart upload whose parts
     /// are read one after the other into one buffer (each part's MD5 sent; a failed part is resent alone from that
     /// buffer; any failure aborts the upload). Memory per upload: at most one part, taken from <see cref="Writes"/>
     /// before the content is opened. A single PUT gives its buffer back as soon as the body is sent
@@ -75,6 +90,22 @@ public sealed partial class S3BucketStore : IBucketStore
         if (length <= _options.PartSize)
         {
             return await PutOneAsync(key, open, (int)length, SourceMd5(sourceEtag), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (length <= StreamedPutLimit && !_sourceEtagsRefused && !_streamedRefused && SourceMd5(sourceEtag) is { } md5)
+        {
+            var fullKeyStreamed = _options.Location.KeyOf(key);
+            using var streaming = await Writes.TakeAsync(StreamedPutCost, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return (await _transport.PutAsync(fullKeyStreamed, () => new ReopeningBody(open, length), length, md5, conditional: false, cancellationToken).ConfigureAwait(false)).ETag;
+            }
+            catch (Errors.StackvaultException e) when (e.InnerException is Amazon.S3.AmazonS3Exception { ErrorCode: "BadDigest" })
+            {
+                // the source's ETag is not its MD5 here (KMS, another server's ETags) or the bytes were damaged on the
+                // way: this object and every later one go up in parts, each part under the MD5 of what it holds
+                _streamedRefused = true;
+            }
         }
 
         var fullKey = _options.Location.KeyOf(key);

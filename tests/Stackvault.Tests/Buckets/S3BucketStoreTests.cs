@@ -279,6 +279,74 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
         Assert.Equal(data, await ReadBackAsync(bucket, "p/hashed"));
     }
 
+    [Fact]
+    public async Task PutAsync_AbovePartSizeWithTheSourceEtag_OneStreamedPut_UnderTheSourceMd5_KeepsTheSourceEtag()
+    {
+        var bucket = await server.NewBucketAsync();
+        var data = new byte[(12 * MiB) + 5]; // three parts' worth at a 5 MiB part size
+        new Random(14).NextBytes(data);
+        var md5 = System.Security.Cryptography.MD5.HashData(data);
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, (_, _) => null) { ChecksContentMd5 = true };
+        await using var store = new S3BucketStore(new S3StorageOptions(new Stackvault.Storage.S3.S3Location(proxy.Endpoint, bucket, "p"))
+        {
+            Credentials = S3rverFixture.Credentials,
+            PartSize = 5 * MiB,
+            Time = InstantTimeProvider.Instance,
+        });
+        var opens = 0;
+        var largestRead = 0;
+
+        var etag = await store.PutAsync("t/block/chunks/000001", _ =>
+        {
+            Interlocked.Increment(ref opens);
+            return ValueTask.FromResult<Stream>(new ReadSizeStream(data, n => InterlockedMax(ref largestRead, n)));
+        }, data.Length, Convert.ToHexStringLower(md5), CancellationToken.None);
+
+        // one PUT, no multipart upload: the object gets the source's ETag back, as rclone and the engines' own uploads give it
+        Assert.Single(proxy.Log, l => l.StartsWith("PUT ", StringComparison.Ordinal));
+        Assert.DoesNotContain(proxy.Log, l => l.Contains("uploadId=", StringComparison.Ordinal) || l.Contains("uploads", StringComparison.Ordinal));
+        Assert.Equal(Convert.ToBase64String(md5), Assert.Single(proxy.ContentMd5s));
+        Assert.Equal(0, proxy.BadDigests);
+        Assert.Equal(Convert.ToHexStringLower(md5), etag);
+        Assert.Equal(data, await ReadBackAsync(bucket, "p/t/block/chunks/000001"));
+
+        // streamed, never held: read in pieces far smaller than the object (SigV4 over http reads it twice: to sign, to send)
+        Assert.InRange(opens, 1, 2);
+        Assert.InRange(largestRead, 1, (int)MiB);
+        var all = store.Writes.TakeAsync(store.Writes.Capacity, CancellationToken.None).AsTask();
+        Assert.True(all.IsCompleted); // its share of the upload budget given back
+        (await all).Dispose();
+    }
+
+    [Fact]
+    public async Task PutAsync_StreamedPutRefusedUnderTheSourceEtag_GoesUpInParts_AndLaterObjectsToo()
+    {
+        var bucket = await server.NewBucketAsync();
+        var data = new byte[(11 * MiB) + 1];
+        new Random(15).NextBytes(data);
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, (_, _) => null) { ChecksContentMd5 = true };
+        await using var store = new S3BucketStore(new S3StorageOptions(new Stackvault.Storage.S3.S3Location(proxy.Endpoint, bucket, "p"))
+        {
+            Credentials = S3rverFixture.Credentials,
+            PartSize = 5 * MiB,
+            Time = InstantTimeProvider.Instance,
+        });
+        ValueTask<Stream> Open(CancellationToken _) => ValueTask.FromResult<Stream>(new MemoryStream(data, writable: false));
+
+        // an ETag that is not the content's MD5 (KMS): the server refuses the streamed PUT, the object goes up in parts
+        await store.PutAsync("kms", Open, data.Length, "0123456789abcdef0123456789abcdef", CancellationToken.None);
+
+        Assert.Equal(1, proxy.BadDigests);
+        Assert.Equal(3, proxy.Log.Count(l => l.StartsWith("PUT ", StringComparison.Ordinal) && l.Contains("partNumber=", StringComparison.Ordinal)));
+        Assert.Equal(data, await ReadBackAsync(bucket, "p/kms"));
+
+        // the next large object is not streamed under a recorded ETag again: parts at once, no refusal
+        await store.PutAsync("kms2", Open, data.Length, "fedcba9876543210fedcba9876543210", CancellationToken.None);
+        Assert.Equal(1, proxy.BadDigests);
+        Assert.Equal(6, proxy.Log.Count(l => l.StartsWith("PUT ", StringComparison.Ordinal) && l.Contains("partNumber=", StringComparison.Ordinal)));
+        Assert.Equal(data, await ReadBackAsync(bucket, "p/kms2"));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
@@ -309,6 +377,28 @@ public sealed class S3BucketStoreTests(S3rverFixture server)
         int seen;
         while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
         {
+        }
+    }
+
+    /// <summary>The data, telling each read's size.</summary>
+    private sealed class ReadSizeStream(byte[] data, Action<int> read) : MemoryStream(data, writable: false)
+    {
+        public override int Read(Span<byte> buffer)
+        {
+            read(buffer.Length);
+            return base.Read(buffer);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            read(count);
+            return base.Read(buffer, offset, count);
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            read(buffer.Length);
+            return base.ReadAsync(buffer, cancellationToken);
         }
     }
 
