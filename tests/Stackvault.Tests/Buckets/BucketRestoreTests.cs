@@ -61,6 +61,45 @@ public sealed class BucketRestoreTests(S3rverFixture server)
     }
 
     [Fact]
+    public async Task Restore_ChunkSegmentAboveThePartSize_GoesUpAsOnePut_UnderItsSourceMd5_NotInParts()
+    {
+        using var bed = new BucketTestBed(server);
+        var root = bed.Temp.Sub("large");
+        var block = "t1/" + TsdbBlocks.NewUlid(1);
+        TsdbBlocks.CopyAs(TsdbBlocks.All[0], Path.Combine(root, block), block[3..], thanosFiles: false);
+
+        // a real segment grown past the 16 MiB part size, as a compactor's segments are (up to 512 MiB): its chunks
+        // written again after the header (8 bytes), with the default meta.json file list (none: the index must be there)
+        var segment = Path.Combine(root, block, "chunks", "000001");
+        var original = File.ReadAllBytes(segment);
+        using (var grown = File.OpenWrite(segment))
+        {
+            grown.Write(original);
+            while (grown.Length < (17 << 20))
+            {
+                grown.Write(original.AsSpan(8));
+            }
+        }
+
+        var bucket = await bed.UploadAsync(root);
+        await bed.Cli.InitAsync();
+        await bed.Cli.RunOkAsync("bucket", "backup", "--source", bed.Url(bucket), "--layout", "mimir");
+        var target = await server.NewBucketAsync();
+        await using var proxy = new FaultingS3Proxy(server.Endpoint, failures: 0, 500, "InternalError") { ChecksContentMd5 = true };
+
+        await bed.Cli.RunOkAsync("bucket", "restore", "latest", "--target", bed.Url(target, proxy.Endpoint));
+
+        var segmentKey = block + "/chunks/000001";
+        Assert.DoesNotContain(proxy.Log, l => l.Contains("uploadId=", StringComparison.Ordinal) || l.Contains("?uploads", StringComparison.Ordinal));
+        Assert.Single(proxy.Log, l => l.StartsWith($"PUT /{target}/{segmentKey}", StringComparison.Ordinal));
+        Assert.Contains(Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(File.ReadAllBytes(segment))), proxy.ContentMd5s);
+        Assert.Equal(0, proxy.BadDigests);
+        var copy = bed.Temp.Sub("copy");
+        await Rclone.DownloadAsync(server, target, copy);
+        BucketTestBed.AssertSameObjects(root, BucketTestBed.Files(root), copy);
+    }
+
+    [Fact]
     public async Task Restore_TenantAndTimeFilter_OnlyThoseBlocks()
     {
         using var bed = new BucketTestBed(server);
