@@ -7,16 +7,12 @@ namespace Stackvault.Buckets;
 /// content must end exactly at <paramref name="length"/> bytes: shorter or longer fails the read (an IOException, so
 /// the attempt fails and nothing short is ever completed).
 /// </summary>
-internal sealed class ReopeningBody(Func<CancellationToken, ValueTask<Stream>> open, long length) : Stream
+internal sealed class ReopeningBody(Func<CancellationToken, ValueTask<Stream>> open, long length) : Export.ReadOnlyStream
 {
     private Stream? _content;
     private long _position;
 
-    public override bool CanRead => true;
-
     public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
 
     public override long Length => length;
 
@@ -50,9 +46,6 @@ internal sealed class ReopeningBody(Func<CancellationToken, ValueTask<Stream>> o
             System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -108,14 +101,6 @@ internal sealed class ReopeningBody(Func<CancellationToken, ValueTask<Stream>> o
         _position = 0;
         return 0;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
