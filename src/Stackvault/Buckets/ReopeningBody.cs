@@ -2,7 +2,7 @@ namespace Stackvault.Buckets;
 
 /// <summary>
 /// The body of one streamed PUT: an object's content read from the repository as the request reads it, never held
-/// whole. SigV4 over plain HTTP reads a body twice (once to hash it for the signature, once to send it) and rewinds in
+/// whole. The SDK reads a body twice (once to hash it for the SigV4 signature, once to send it) and rewinds in
 /// between; a rewind to the start opens the content again (<paramref name="open"/>), any other seek is refused. The
 /// content must end exactly at <paramref name="length"/> bytes: shorter or longer fails the read (an IOException, so
 /// the attempt fails and nothing short is ever completed).
